@@ -1,5 +1,8 @@
 //! How long signing one request takes: the cost every REST call of jshell pays.
-#![allow(missing_docs, reason = "criterion_group! generates an undocumented function")]
+#![allow(
+    missing_docs,
+    reason = "criterion_group! generates an undocumented function"
+)]
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use oauth1::{Consumer, FixedClock, PrivateKey, RequestParts, Token};
