@@ -1,1 +1,52 @@
-//! placeholder
+//! An async client for Jira's REST API (Server, Data Center and Cloud), built on reqwest and
+//! tokio.
+//!
+//! What it is for:
+//! - one [`Client`], built once with [`ClientBuilder`] and cloned freely, that authenticates
+//!   every request ([`Auth`]: OAuth 1.0a signed afresh per request, personal access tokens,
+//!   basic credentials, or anonymous);
+//! - errors that explain ([`Error`], [`ErrorKind`]): transport failures naming the host, Jira's
+//!   `errorMessages`, OAuth problems with advice and the server's base string;
+//! - retries that respect the server ([`RetryPolicy`]: `Retry-After`, capped backoff with jitter,
+//!   idempotent methods only unless asked);
+//! - the calls a script needs, named as the Python `jira` client names them
+//!   ([`Client::server_info`], [`Client::myself`], [`Client::search_all`], …), returning Jira's
+//!   JSON as [`serde_json::Value`], plus [`Client::get`]/[`Client::post`]/… for anything else;
+//! - [`Client::search_all`]: every issue of a JQL query, fetched with bounded concurrency and
+//!   yielded in order.
+//!
+//! What it is not for: it knows nothing of jshell's command line, configuration or Rhai, and it
+//! does not perform the OAuth dance (that is [`oauth1::Dance`]).
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), jira::Error> {
+//! use futures_util::TryStreamExt as _;
+//!
+//! let client = jira::Client::builder("https://jira.example.com")
+//!     .auth(jira::Auth::bearer("personal-access-token"))
+//!     .build()?;
+//! let me = client.myself().await?;
+//! println!("hello {}", me["displayName"]);
+//! let issues: Vec<_> = client
+//!     .search_all("project = ABC ORDER BY key", jira::SearchOptions::default())
+//!     .try_collect()
+//!     .await?;
+//! println!("{} issues", issues.len());
+//! # Ok(())
+//! # }
+//! ```
+
+mod api;
+mod auth;
+mod client;
+mod error;
+mod retry;
+mod search;
+
+pub use auth::Auth;
+pub use client::{Client, ClientBuilder, Deployment, Exchange, Idempotency};
+pub use error::{Error, ErrorKind};
+pub use reqwest::Method;
+pub use retry::RetryPolicy;
+pub use search::{SearchOptions, SearchPage};
+pub use serde_json::Value;

@@ -1,0 +1,680 @@
+//! The client: configuration, and the one path every request takes (URL, credentials, retries,
+//! redirects, error decoding).
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, LOCATION, RETRY_AFTER, WWW_AUTHENTICATE};
+use reqwest::{Method, StatusCode};
+use serde_json::Value;
+use tokio::sync::OnceCell;
+use url::Url;
+
+use crate::auth::Auth;
+use crate::error::{Error, ErrorKind};
+use crate::retry::RetryPolicy;
+
+const BODY_START_CHARS: usize = 200;
+const MAX_REDIRECTS: usize = 10;
+
+/// Which kind of Jira the client talks to; search differs between them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Deployment {
+    /// Jira Server or Data Center.
+    Server,
+    /// Jira Cloud.
+    Cloud,
+}
+
+/// One HTTP exchange, as reported to an observer (for `--verbose` logs). It carries no headers
+/// and no body, so it cannot leak credentials.
+#[derive(Clone, Debug)]
+pub struct Exchange {
+    /// The HTTP method.
+    pub method: String,
+    /// The URL requested.
+    pub url: String,
+    /// The status, or `None` when no answer arrived.
+    pub status: Option<u16>,
+    /// The attempt number, 1 for the first.
+    pub attempt: u32,
+    /// How long the exchange took.
+    pub elapsed: Duration,
+}
+
+type Observer = Arc<dyn Fn(&Exchange) + Send + Sync>;
+
+/// Configures a [`Client`].
+///
+/// ```
+/// # fn main() -> Result<(), jira::Error> {
+/// use std::time::Duration;
+///
+/// let client = jira::Client::builder("https://jira.example.com/jira")
+///     .auth(jira::Auth::bearer("personal-access-token"))
+///     .timeout(Duration::from_secs(60))
+///     .build()?;
+/// assert_eq!(client.base_url().as_str(), "https://jira.example.com/jira/");
+/// # Ok(())
+/// # }
+/// ```
+#[must_use]
+pub struct ClientBuilder {
+    base_url: String,
+    auth: Auth,
+    rest_path: String,
+    rest_api_version: String,
+    connect_timeout: Duration,
+    timeout: Duration,
+    insecure: bool,
+    root_certificates: Vec<Vec<u8>>,
+    identity: Option<Vec<u8>>,
+    retry: RetryPolicy,
+    deployment: Option<Deployment>,
+    page_concurrency: usize,
+    user_agent: String,
+    observer: Option<Observer>,
+}
+
+impl ClientBuilder {
+    fn new(base_url: &str) -> Self {
+        Self {
+            base_url: base_url.to_owned(),
+            auth: Auth::Anonymous,
+            rest_path: "api".to_owned(),
+            rest_api_version: "2".to_owned(),
+            connect_timeout: Duration::from_secs(10),
+            timeout: Duration::from_secs(120),
+            insecure: false,
+            root_certificates: Vec::new(),
+            identity: None,
+            retry: RetryPolicy::default(),
+            deployment: None,
+            page_concurrency: 4,
+            user_agent: format!("jshell/{}", env!("CARGO_PKG_VERSION")),
+            observer: None,
+        }
+    }
+
+    /// The credentials to send (default: anonymous).
+    pub fn auth(mut self, auth: Auth) -> Self {
+        self.auth = auth;
+        self
+    }
+
+    /// The REST API's path segment, `api` by default (as in `/rest/api/2`).
+    pub fn rest_path(mut self, rest_path: impl Into<String>) -> Self {
+        self.rest_path = rest_path.into();
+        self
+    }
+
+    /// The REST API's version, `2` by default.
+    pub fn rest_api_version(mut self, version: impl Into<String>) -> Self {
+        self.rest_api_version = version.into();
+        self
+    }
+
+    /// How long to wait for a connection (default 10 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// How long one request may take in all, body included (default 120 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Skips TLS certificate verification. Only for test servers: anyone between you and the
+    /// server can then read and change the traffic, credentials included.
+    pub fn insecure(mut self, insecure: bool) -> Self {
+        self.insecure = insecure;
+        self
+    }
+
+    /// Trusts the CA certificate(s) in `pem` besides the platform's roots.
+    pub fn add_root_certificate_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.root_certificates.push(pem.into());
+        self
+    }
+
+    /// Presents a client certificate (mTLS): `pem` holds the certificate chain and its private key.
+    pub fn identity_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.identity = Some(pem.into());
+        self
+    }
+
+    /// How failed requests are retried.
+    pub fn retry(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// Declares the deployment instead of asking `serverInfo` on the first search.
+    pub fn deployment(mut self, deployment: Deployment) -> Self {
+        self.deployment = Some(deployment);
+        self
+    }
+
+    /// How many search pages are fetched at once by [`Client::search_all`] (default 4).
+    pub fn page_concurrency(mut self, pages: usize) -> Self {
+        self.page_concurrency = pages.max(1);
+        self
+    }
+
+    /// The `User-Agent` header (default `jshell/VERSION`).
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    /// Calls `observer` after every HTTP exchange (each attempt and redirect hop).
+    pub fn observer(mut self, observer: impl Fn(&Exchange) + Send + Sync + 'static) -> Self {
+        self.observer = Some(Arc::new(observer));
+        self
+    }
+
+    /// Builds the client. Fails on an unusable URL or certificate.
+    pub fn build(self) -> Result<Client, Error> {
+        let mut base = oauth1::parse_http_url(self.base_url.trim())
+            .map_err(|error| Error::Config(format!("the server URL is unusable: {error}")))?;
+        if base.query().is_some() || base.fragment().is_some() {
+            return Err(Error::Config(format!(
+                "the server URL `{}` must not have a query or fragment; give the base URL, \
+                 e.g. https://jira.example.com or https://example.com/jira",
+                self.base_url
+            )));
+        }
+        if !base.path().ends_with('/') {
+            let path = format!("{}/", base.path());
+            base.set_path(&path);
+        }
+        let rest_root = base
+            .join(&format!(
+                "rest/{}/{}/",
+                self.rest_path.trim_matches('/'),
+                self.rest_api_version.trim_matches('/')
+            ))
+            .map_err(|error| Error::Config(format!("invalid REST path: {error}")))?;
+
+        let mut http = reqwest::Client::builder()
+            .connect_timeout(self.connect_timeout)
+            .timeout(self.timeout)
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent(self.user_agent)
+            .danger_accept_invalid_certs(self.insecure);
+        for pem in &self.root_certificates {
+            let certificates = reqwest::Certificate::from_pem_bundle(pem).map_err(|error| {
+                Error::Config(format!("the CA certificate is not valid PEM: {error}"))
+            })?;
+            if certificates.is_empty() {
+                return Err(Error::Config(
+                    "the CA certificate file holds no `BEGIN CERTIFICATE` block".to_owned(),
+                ));
+            }
+            for certificate in certificates {
+                http = http.add_root_certificate(certificate);
+            }
+        }
+        if let Some(pem) = &self.identity {
+            let identity = reqwest::Identity::from_pem(pem).map_err(|error| {
+                Error::Config(format!(
+                    "the client certificate must be PEM with the certificate and its private \
+                     key: {error}"
+                ))
+            })?;
+            http = http.identity(identity);
+        }
+        let http = http
+            .build()
+            .map_err(|error| Error::Config(format!("cannot set up HTTP: {error}")))?;
+
+        let deployment = OnceCell::new_with(self.deployment);
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base,
+                rest_root,
+                auth: self.auth,
+                retry: self.retry,
+                deployment,
+                page_concurrency: self.page_concurrency,
+                observer: self.observer,
+            }),
+        })
+    }
+}
+
+/// A Jira REST client. Build it once and clone it freely: clones share the connection pool.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    base: Url,
+    rest_root: Url,
+    auth: Auth,
+    retry: RetryPolicy,
+    deployment: OnceCell<Deployment>,
+    page_concurrency: usize,
+    observer: Option<Observer>,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("base", &self.inner.base.as_str())
+            .field("auth", &self.inner.auth.describe())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Whether a request may be sent again after a failure that may have reached the server.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Idempotency {
+    /// Decide by the method: GET, HEAD, PUT, DELETE and OPTIONS are retried, POST is not.
+    ByMethod,
+    /// The caller knows repeating the request is harmless (e.g. a search sent by POST).
+    Idempotent,
+}
+
+impl Client {
+    /// Starts configuring a client for the Jira at `base_url` (which may carry a context path,
+    /// e.g. `https://example.com/jira`).
+    pub fn builder(base_url: &str) -> ClientBuilder {
+        ClientBuilder::new(base_url)
+    }
+
+    /// The server's base URL, ending with `/`.
+    pub fn base_url(&self) -> &Url {
+        &self.inner.base
+    }
+
+    /// The REST root, e.g. `https://jira.example.com/rest/api/2/`.
+    pub fn rest_root(&self) -> &Url {
+        &self.inner.rest_root
+    }
+
+    /// The credentials this client sends.
+    pub fn auth(&self) -> &Auth {
+        &self.inner.auth
+    }
+
+    pub(crate) fn page_concurrency(&self) -> usize {
+        self.inner.page_concurrency
+    }
+
+    /// Resolves `path`: relative paths (`issue/ABC-1`) are relative to the REST root; paths
+    /// starting with `/` (`/rest/agile/1.0/board`) are relative to the base URL (its context path
+    /// kept); absolute URLs must point at the same server.
+    pub fn url_for(&self, path: &str) -> Result<Url, Error> {
+        let invalid = |reason: String| Error::Config(format!("cannot request `{path}`: {reason}"));
+        if path.starts_with("http://") || path.starts_with("https://") {
+            let url = Url::parse(path).map_err(|error| invalid(error.to_string()))?;
+            if !same_origin(&url, &self.inner.base) {
+                return Err(invalid(format!(
+                    "it is not on {}; credentials are only sent to the configured server",
+                    self.inner.base
+                )));
+            }
+            return Ok(url);
+        }
+        let (root, relative) = match path.strip_prefix('/') {
+            Some(from_base) => (&self.inner.base, from_base),
+            None => (&self.inner.rest_root, path),
+        };
+        root.join(relative)
+            .map_err(|error| invalid(error.to_string()))
+    }
+
+    /// Sends a request and returns its JSON answer (`null` for an empty body).
+    ///
+    /// `query` pairs are appended to the URL. Failed attempts are retried per the client's
+    /// [`RetryPolicy`] when `idempotency` allows.
+    pub async fn request(
+        &self,
+        method: Method,
+        path: &str,
+        query: &[(&str, &str)],
+        body: Option<&Value>,
+        idempotency: Idempotency,
+    ) -> Result<Value, Error> {
+        let mut url = self.url_for(path)?;
+        if !query.is_empty() {
+            url.query_pairs_mut().extend_pairs(query);
+        }
+        self.execute(method, url, body, idempotency).await
+    }
+
+    /// `GET path` with query parameters.
+    pub async fn get(&self, path: &str, query: &[(&str, &str)]) -> Result<Value, Error> {
+        self.request(Method::GET, path, query, None, Idempotency::ByMethod)
+            .await
+    }
+
+    /// `POST path` with a JSON body. Not retried after it may have reached the server.
+    pub async fn post(&self, path: &str, body: &Value) -> Result<Value, Error> {
+        self.request(Method::POST, path, &[], Some(body), Idempotency::ByMethod)
+            .await
+    }
+
+    /// `PUT path` with a JSON body.
+    pub async fn put(&self, path: &str, body: &Value) -> Result<Value, Error> {
+        self.request(Method::PUT, path, &[], Some(body), Idempotency::ByMethod)
+            .await
+    }
+
+    /// `DELETE path` with query parameters.
+    pub async fn delete(&self, path: &str, query: &[(&str, &str)]) -> Result<Value, Error> {
+        self.request(Method::DELETE, path, query, None, Idempotency::ByMethod)
+            .await
+    }
+
+    /// The deployment (Server/Data Center or Cloud), asked of `serverInfo` once and remembered.
+    pub async fn deployment(&self) -> Result<Deployment, Error> {
+        self.inner
+            .deployment
+            .get_or_try_init(|| async {
+                let info = self.get("serverInfo", &[]).await?;
+                Ok(match info.get("deploymentType").and_then(Value::as_str) {
+                    Some(kind) if kind.eq_ignore_ascii_case("cloud") => Deployment::Cloud,
+                    _ => Deployment::Server,
+                })
+            })
+            .await
+            .copied()
+    }
+
+    async fn execute(
+        &self,
+        mut method: Method,
+        mut url: Url,
+        body: Option<&Value>,
+        idempotency: Idempotency,
+    ) -> Result<Value, Error> {
+        let retryable = idempotency == Idempotency::Idempotent || is_idempotent(&method);
+        let mut body = body;
+        let mut attempt = 0;
+        let mut redirects = 0;
+        loop {
+            attempt += 1;
+            // Signed afresh for every attempt and every redirect hop: OAuth nonces are single-use
+            // and the signature covers the URL.
+            let authorization = self.inner.auth.header(method.as_str(), &url)?;
+            let started = Instant::now();
+            let outcome = self
+                .send_once(&method, &url, authorization, body)
+                .await;
+            self.observe(&method, &url, outcome.as_ref().ok().map(|r| r.status), attempt, started);
+            let response = match outcome {
+                Ok(response) => response,
+                Err(error) => {
+                    if retryable && attempt < self.inner.retry.max_attempts && is_transient(&error) {
+                        tokio::time::sleep(self.inner.retry.delay(attempt, None)).await;
+                        continue;
+                    }
+                    return Err(transport_error(&method, &url, &error));
+                }
+            };
+
+            if response.status.is_redirection()
+                && let Some(location) = &response.location
+            {
+                let next = url.join(location).map_err(|error| Error::Decode {
+                    method: method.to_string(),
+                    url: url.to_string(),
+                    detail: format!("unusable redirect Location `{location}`: {error}"),
+                    body_start: String::new(),
+                })?;
+                if !same_origin(&next, &url) {
+                    return Err(Error::Redirect {
+                        url: url.to_string(),
+                        location: next.to_string(),
+                    });
+                }
+                redirects += 1;
+                if redirects > MAX_REDIRECTS {
+                    return Err(Error::Invalid(format!(
+                        "{method} {url}: more than {MAX_REDIRECTS} redirects; the server is \
+                         redirecting in a loop"
+                    )));
+                }
+                if response.status == StatusCode::SEE_OTHER
+                    || (matches!(response.status, StatusCode::MOVED_PERMANENTLY | StatusCode::FOUND)
+                        && method == Method::POST)
+                {
+                    method = Method::GET;
+                    body = None;
+                }
+                url = next;
+                attempt = 0;
+                continue;
+            }
+
+            let throttled = response.status == StatusCode::TOO_MANY_REQUESTS
+                || (response.status == StatusCode::SERVICE_UNAVAILABLE && retryable);
+            if throttled && attempt < self.inner.retry.max_attempts {
+                let delay = self
+                    .inner
+                    .retry
+                    .delay(attempt, response.retry_after.as_deref());
+                tokio::time::sleep(delay).await;
+                continue;
+            }
+            return decode(&method, &url, response);
+        }
+    }
+
+    async fn send_once(
+        &self,
+        method: &Method,
+        url: &Url,
+        authorization: Option<String>,
+        body: Option<&Value>,
+    ) -> Result<RawResponse, reqwest::Error> {
+        let mut request = self
+            .inner
+            .http
+            .request(method.clone(), url.clone())
+            .header(ACCEPT, "application/json");
+        if let Some(value) = authorization {
+            request = request.header(AUTHORIZATION, value);
+        }
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        let response = request.send().await?;
+        let status = response.status();
+        let header = |name| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|value: &reqwest::header::HeaderValue| value.to_str().ok())
+                .map(str::to_owned)
+        };
+        let location = header(LOCATION);
+        let retry_after = header(RETRY_AFTER);
+        let www_authenticate = header(WWW_AUTHENTICATE);
+        let content_type = header(CONTENT_TYPE);
+        let body = response.bytes().await?;
+        Ok(RawResponse {
+            status,
+            location,
+            retry_after,
+            www_authenticate,
+            content_type,
+            body,
+        })
+    }
+
+    fn observe(
+        &self,
+        method: &Method,
+        url: &Url,
+        status: Option<StatusCode>,
+        attempt: u32,
+        started: Instant,
+    ) {
+        if let Some(observer) = &self.inner.observer {
+            observer(&Exchange {
+                method: method.to_string(),
+                url: url.to_string(),
+                status: status.map(|status| status.as_u16()),
+                attempt,
+                elapsed: started.elapsed(),
+            });
+        }
+    }
+}
+
+struct RawResponse {
+    status: StatusCode,
+    location: Option<String>,
+    retry_after: Option<String>,
+    www_authenticate: Option<String>,
+    content_type: Option<String>,
+    body: bytes::Bytes,
+}
+
+fn decode(method: &Method, url: &Url, response: RawResponse) -> Result<Value, Error> {
+    let status = response.status;
+    if status.is_success() {
+        if response.body.iter().all(u8::is_ascii_whitespace) {
+            return Ok(Value::Null);
+        }
+        return serde_json::from_slice(&response.body).map_err(|error| Error::Decode {
+            method: method.to_string(),
+            url: url.to_string(),
+            detail: format!(
+                "{error}{}",
+                response
+                    .content_type
+                    .as_deref()
+                    .map(|kind| format!(", content type {kind}"))
+                    .unwrap_or_default()
+            ),
+            body_start: body_start(&response.body),
+        });
+    }
+    if let Some(problem) = oauth1::OAuthProblem::from_response(
+        status.as_u16(),
+        response.www_authenticate.as_deref(),
+        &response.body,
+    ) {
+        return Err(Error::OAuth {
+            method: method.to_string(),
+            url: url.to_string(),
+            problem: Box::new(problem),
+        });
+    }
+    let messages = jira_error_messages(&response.body);
+    Err(Error::Status {
+        method: method.to_string(),
+        url: url.to_string(),
+        status: status.as_u16(),
+        body_start: if messages.is_empty() {
+            body_start(&response.body)
+        } else {
+            String::new()
+        },
+        messages,
+    })
+}
+
+/// Jira's error JSON: `{"errorMessages": [...], "errors": {"field": "message"}}`, and the
+/// `{"message": "..."}` some resources send instead.
+pub(crate) fn jira_error_messages(body: &[u8]) -> Vec<String> {
+    let Ok(json) = serde_json::from_slice::<Value>(body) else {
+        return Vec::new();
+    };
+    let mut messages: Vec<String> = json
+        .get("errorMessages")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .map(str::to_owned)
+        .collect();
+    if let Some(errors) = json.get("errors").and_then(Value::as_object) {
+        for (field, message) in errors {
+            let message = message.as_str().map_or_else(|| message.to_string(), str::to_owned);
+            messages.push(format!("{field}: {message}"));
+        }
+    }
+    if messages.is_empty()
+        && let Some(message) = json.get("message").and_then(Value::as_str)
+    {
+        messages.push(message.to_owned());
+    }
+    messages
+}
+
+fn body_start(body: &[u8]) -> String {
+    String::from_utf8_lossy(body)
+        .chars()
+        .take(BODY_START_CHARS)
+        .collect()
+}
+
+fn is_idempotent(method: &Method) -> bool {
+    matches!(
+        *method,
+        Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS
+    )
+}
+
+fn same_origin(a: &Url, b: &Url) -> bool {
+    a.scheme() == b.scheme()
+        && a.host_str() == b.host_str()
+        && a.port_or_known_default() == b.port_or_known_default()
+}
+
+/// Failures worth another attempt: the connection could not be made, or broke before the
+/// whole answer arrived.
+fn is_transient(error: &reqwest::Error) -> bool {
+    error.is_connect() || error.is_request() || error.is_body() || error.is_decode()
+}
+
+fn transport_error(method: &Method, url: &Url, error: &reqwest::Error) -> Error {
+    let detail = error_chain(error);
+    let lower = detail.to_ascii_lowercase();
+    let kind = if error.is_timeout() {
+        ErrorKind::Timeout
+    } else if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake")
+    {
+        ErrorKind::Tls
+    } else if error.is_connect() {
+        ErrorKind::Connect
+    } else {
+        ErrorKind::Transport
+    };
+    let host = match (url.host_str(), url.port()) {
+        (Some(host), Some(port)) => format!("{host}:{port}"),
+        (Some(host), None) => host.to_owned(),
+        _ => url.to_string(),
+    };
+    Error::Transport {
+        kind,
+        method: method.to_string(),
+        url: url.to_string(),
+        host,
+        detail,
+    }
+}
+
+/// The causes below reqwest's own terse message, which already names the URL.
+fn error_chain(error: &reqwest::Error) -> String {
+    let mut causes = Vec::new();
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        let text = cause.to_string();
+        if causes.last() != Some(&text) {
+            causes.push(text);
+        }
+        source = cause.source();
+    }
+    causes.join(": ")
+}

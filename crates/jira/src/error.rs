@@ -1,0 +1,193 @@
+//! The crate's one error type. Every message names what failed and, where it can, what to do;
+//! none contains a secret (no token, password or key material, no request headers).
+
+use oauth1::OAuthProblem;
+
+/// What went wrong, without the details: match on this to decide what to do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The client was configured with something unusable (a bad URL, an unreadable certificate).
+    Config,
+    /// The server could not be reached.
+    Connect,
+    /// The server did not answer in time.
+    Timeout,
+    /// The TLS handshake failed (an untrusted or invalid certificate).
+    Tls,
+    /// The connection failed in another way (reset, closed mid-body).
+    Transport,
+    /// The server refused the request's OAuth signature or token (`oauth_problem`).
+    OAuth,
+    /// The server answered with an HTTP error status.
+    Status,
+    /// The answer was not the JSON it should have been.
+    Decode,
+    /// The server redirected to another host; credentials are never sent there.
+    Redirect,
+    /// The request made no sense for the data found (no such transition, no such issue type).
+    Invalid,
+}
+
+/// An error of the `jira` crate.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// See [`ErrorKind::Config`].
+    #[error("{0}")]
+    Config(String),
+    /// See [`ErrorKind::Connect`], [`ErrorKind::Timeout`], [`ErrorKind::Tls`] and
+    /// [`ErrorKind::Transport`].
+    #[error("{method} {url}: {}", transport_message(*kind, host, detail))]
+    Transport {
+        /// Which of the transport kinds.
+        kind: ErrorKind,
+        /// The HTTP method.
+        method: String,
+        /// The URL requested.
+        url: String,
+        /// The server's host (and port).
+        host: String,
+        /// The underlying cause.
+        detail: String,
+    },
+    /// See [`ErrorKind::OAuth`].
+    #[error("{method} {url}: {problem}")]
+    OAuth {
+        /// The HTTP method.
+        method: String,
+        /// The URL requested.
+        url: String,
+        /// The provider's report, with its advice and base string.
+        problem: Box<OAuthProblem>,
+    },
+    /// See [`ErrorKind::Status`].
+    #[error("{method} {url}: HTTP {status}{}", status_details(*status, messages, body_start))]
+    Status {
+        /// The HTTP method.
+        method: String,
+        /// The URL requested.
+        url: String,
+        /// The HTTP status.
+        status: u16,
+        /// Jira's `errorMessages` and `errors` (as `field: message`).
+        messages: Vec<String>,
+        /// The start of the body when it held no Jira error JSON.
+        body_start: String,
+    },
+    /// See [`ErrorKind::Decode`].
+    #[error("{method} {url}: the answer is not the JSON expected ({detail}); body starts: {body_start:?}")]
+    Decode {
+        /// The HTTP method.
+        method: String,
+        /// The URL requested.
+        url: String,
+        /// What the decoder found wrong.
+        detail: String,
+        /// The first characters of the body.
+        body_start: String,
+    },
+    /// See [`ErrorKind::Redirect`].
+    #[error(
+        "{url} redirected to {location}, another host; credentials are never sent to another \
+         host — if that is your Jira, use its address as the server URL"
+    )]
+    Redirect {
+        /// The URL requested.
+        url: String,
+        /// Where the server pointed.
+        location: String,
+    },
+    /// See [`ErrorKind::Invalid`].
+    #[error("{0}")]
+    Invalid(String),
+}
+
+impl Error {
+    /// The kind of this error.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::Config(_) => ErrorKind::Config,
+            Error::Transport { kind, .. } => *kind,
+            Error::OAuth { .. } => ErrorKind::OAuth,
+            Error::Status { .. } => ErrorKind::Status,
+            Error::Decode { .. } => ErrorKind::Decode,
+            Error::Redirect { .. } => ErrorKind::Redirect,
+            Error::Invalid(_) => ErrorKind::Invalid,
+        }
+    }
+
+    /// The HTTP status of the answer, when there was one.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Status { status, .. } => Some(*status),
+            Error::OAuth { problem, .. } => Some(problem.status),
+            _ => None,
+        }
+    }
+
+    /// The provider's OAuth problem report, for [`ErrorKind::OAuth`].
+    pub fn oauth_problem(&self) -> Option<&OAuthProblem> {
+        match self {
+            Error::OAuth { problem, .. } => Some(problem),
+            _ => None,
+        }
+    }
+
+    /// Jira's error messages, for [`ErrorKind::Status`].
+    pub fn messages(&self) -> &[String] {
+        match self {
+            Error::Status { messages, .. } => messages,
+            _ => &[],
+        }
+    }
+
+    /// Whether the server said the caller is not authenticated or not allowed (401, 403, or an
+    /// OAuth problem).
+    pub fn is_auth(&self) -> bool {
+        matches!(self.kind(), ErrorKind::OAuth) || matches!(self.status(), Some(401 | 403))
+    }
+}
+
+fn transport_message(kind: ErrorKind, host: &str, detail: &str) -> String {
+    let what = match kind {
+        ErrorKind::Connect => format!(
+            "cannot connect to {host}; check the server URL and that the server is up and \
+             reachable from here"
+        ),
+        ErrorKind::Timeout => format!("{host} did not answer in time"),
+        ErrorKind::Tls => format!(
+            "the TLS connection to {host} failed; if the server uses a private CA, pass its \
+             certificate (--ca-cert), or check the host name"
+        ),
+        _ => format!("the connection to {host} failed"),
+    };
+    if detail.is_empty() {
+        what
+    } else {
+        format!("{what} ({detail})")
+    }
+}
+
+fn status_details(status: u16, messages: &[String], body_start: &str) -> String {
+    let mut out = String::new();
+    if let Some(reason) = reqwest::StatusCode::from_u16(status)
+        .ok()
+        .and_then(|code| code.canonical_reason())
+    {
+        out.push(' ');
+        out.push_str(reason);
+    }
+    if !messages.is_empty() {
+        out.push_str(": ");
+        out.push_str(&messages.join("; "));
+    } else if !body_start.is_empty() {
+        out.push_str(&format!("; body starts: {body_start:?}"));
+    }
+    match status {
+        401 => out.push_str(" — the request was not authenticated: check the credentials or log in again"),
+        403 => out.push_str(" — the user may not do this; check their permissions in Jira"),
+        _ => {}
+    }
+    out
+}
