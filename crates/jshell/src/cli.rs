@@ -1,0 +1,257 @@
+//! The command line: jirashell's flags with their meanings kept, and what jirashell lacks.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+const EXAMPLES: &str = "\
+Examples:
+  # Create a key pair and print the fields of Jira's application link
+  jshell keygen --consumer-key monitor-jira-license
+
+  # The OAuth dance, once; the token is saved in a profile named after the host
+  jshell login --server https://jira.example.com --consumer-key monitor-jira-license --key-cert rsa.pem
+
+  # Then script against the saved profile
+  jshell -e 'jira.myself()'
+  jshell -e 'jira.search_issues(\"project = ABC\").len()'
+  jshell export.rhai 'project = ABC' > issues.json
+  echo 'jira.server_info()' | jshell --profile jira.example.com
+
+  # Or pass credentials directly, as with jirashell
+  jshell --server https://jira.example.com --consumer-key monitor-jira-license --key-cert rsa.pem \\
+         --access-token TOKEN --access-token-secret SECRET -e 'jira.server_info()'
+  jshell --server https://jira.example.com --pat \"$JIRA_PAT\" -e 'jira.myself()'
+
+Exit codes: 0 success, 1 script error, 2 usage or configuration error,
+            3 authentication error, 4 network or HTTP error.";
+
+/// A fast shell for Jira's REST API: the OAuth 1.0a dance in one command, saved profiles, and
+/// Rhai scripts with a pre-authenticated `jira` object.
+#[derive(Debug, Parser)]
+#[command(
+    name = "jshell",
+    version,
+    after_long_help = EXAMPLES,
+    args_conflicts_with_subcommands = true,
+    max_term_width = 100
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    #[command(flatten)]
+    pub script: ScriptArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Perform the OAuth 1.0a dance and save the access token in a profile.
+    Login(LoginArgs),
+    /// Generate an RSA key pair for a Jira application link.
+    Keygen(KeygenArgs),
+    /// List, show or remove saved profiles.
+    Profiles(ProfilesArgs),
+    /// Print a shell completion script.
+    Completions {
+        /// The shell to complete for.
+        shell: clap_complete::Shell,
+    },
+}
+
+/// Where to connect and how to authenticate; shared by every command.
+#[derive(Debug, Args, Clone, Default)]
+pub struct GlobalArgs {
+    /// Jira's base URL, e.g. https://jira.example.com or https://example.com/jira.
+    #[arg(short = 's', long, env = "JSHELL_SERVER", global = true, value_name = "URL")]
+    pub server: Option<String>,
+
+    /// The saved profile to use (default: the one named after --server's host, else the default
+    /// profile).
+    #[arg(long, env = "JSHELL_PROFILE", global = true, value_name = "NAME")]
+    pub profile: Option<String>,
+
+    /// The configuration file (default: $XDG_CONFIG_HOME/jshell/config.yaml).
+    #[arg(long, env = "JSHELL_CONFIG", global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// The REST API's path segment, as in /rest/<path>/2.
+    #[arg(short = 'r', long, global = true, value_name = "PATH")]
+    pub rest_path: Option<String>,
+
+    /// The REST API's version.
+    #[arg(long, global = true, value_name = "VERSION")]
+    pub rest_api_version: Option<String>,
+
+    /// Do not verify the server's TLS certificate (for test servers only; warns every run).
+    #[arg(long, global = true)]
+    pub no_verify: bool,
+
+    /// Trust this CA certificate (PEM) besides the system's.
+    #[arg(long, global = true, value_name = "PEM")]
+    pub ca_cert: Option<PathBuf>,
+
+    /// A personal access token (Jira Data Center 8.14+), sent as a Bearer token.
+    #[arg(long, env = "JSHELL_PAT", global = true, value_name = "TOKEN", hide_env_values = true)]
+    pub pat: Option<String>,
+
+    /// User name for basic authentication (or a Cloud e-mail address).
+    #[arg(short = 'u', long, global = true, value_name = "USER")]
+    pub username: Option<String>,
+
+    /// Password for basic authentication (or a Cloud API token). Prefer --prompt-for-password:
+    /// a password on the command line is visible to other users of this machine.
+    #[arg(short = 'p', long, global = true, value_name = "PASSWORD", hide_env_values = true)]
+    pub password: Option<String>,
+
+    /// Ask for the basic-authentication password (read from standard input, not echoed).
+    #[arg(short = 'P', long, global = true)]
+    pub prompt_for_password: bool,
+
+    /// The consumer key of Jira's application link (Incoming Authentication).
+    #[arg(long, env = "JSHELL_CONSUMER_KEY", global = true, value_name = "KEY")]
+    pub consumer_key: Option<String>,
+
+    /// The RSA private key (PEM) whose public key is on the application link.
+    #[arg(short = 'k', long, env = "JSHELL_KEY_CERT", global = true, value_name = "FILE")]
+    pub key_cert: Option<PathBuf>,
+
+    /// An OAuth access token (needs --consumer-key and --key-cert).
+    #[arg(long, env = "JSHELL_ACCESS_TOKEN", global = true, value_name = "TOKEN")]
+    pub access_token: Option<String>,
+
+    /// The access token's secret.
+    #[arg(
+        long,
+        env = "JSHELL_ACCESS_TOKEN_SECRET",
+        global = true,
+        value_name = "SECRET",
+        hide_env_values = true
+    )]
+    pub access_token_secret: Option<String>,
+
+    /// Perform the OAuth dance first (same as `jshell login`), then run the script if one is given.
+    #[arg(long, global = true)]
+    pub oauth_dance: bool,
+
+    /// After a login, also print the access token, its secret and the command line reusing them.
+    #[arg(long, global = true)]
+    pub print_tokens: bool,
+
+    /// Never open a browser: print the authorize URL instead.
+    #[arg(long, global = true)]
+    pub no_browser: bool,
+
+    /// More diagnostics on stderr (repeat for HTTP exchanges); secrets are never printed.
+    #[arg(short = 'v', long, action = clap::ArgAction::Count, global = true)]
+    pub verbose: u8,
+
+    /// Fewer diagnostics: no progress, no warnings.
+    #[arg(short = 'q', long, global = true)]
+    pub quiet: bool,
+}
+
+/// What to run.
+#[derive(Debug, Args, Clone, Default)]
+pub struct ScriptArgs {
+    /// Evaluate this Rhai expression or script.
+    #[arg(short = 'e', long = "eval", value_name = "EXPR", conflicts_with = "script")]
+    pub eval: Option<String>,
+
+    /// A Rhai script file to run (`-` for standard input); the arguments after it are the
+    /// script's ARGS.
+    #[arg(value_name = "SCRIPT")]
+    pub script: Option<String>,
+
+    /// Arguments for the script, available to it as the array ARGS.
+    #[arg(value_name = "ARGS", trailing_var_arg = true, allow_hyphen_values = true)]
+    pub args: Vec<String>,
+
+    /// How to print the script's final value: json, yaml or text (default: JSON for maps and
+    /// arrays, pretty on a terminal, compact when piped).
+    #[arg(short = 'o', long, value_enum, value_name = "FORMAT")]
+    pub output: Option<OutputFormat>,
+
+    /// Let scripts read and write files (the fs plugin).
+    #[arg(long)]
+    pub allow_fs: bool,
+
+    /// Another directory to resolve `import "name"` from (repeatable).
+    #[arg(long, value_name = "DIR")]
+    pub plugin_path: Vec<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Json,
+    Yaml,
+    Text,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct LoginArgs {
+    /// Receive the verifier by pasting it (`oob`), instead of the local callback page.
+    #[arg(long, value_name = "oob", value_parser = ["oob"], conflicts_with = "no_callback")]
+    pub callback: Option<String>,
+
+    /// Use the OAuth 1.0 flow without a verifier: approve in the browser, then answer y.
+    #[arg(long)]
+    pub no_callback: bool,
+
+    /// Save the token under this profile name (default: --profile, else the server's host).
+    #[arg(long, value_name = "NAME")]
+    pub save_as: Option<String>,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct KeygenArgs {
+    /// Where to write the private key (mode 0600); the public key goes beside it as .pub.
+    #[arg(long, default_value = "rsa.pem", value_name = "FILE")]
+    pub out: PathBuf,
+
+    /// Key size in bits: 2048, 3072 or 4096.
+    #[arg(long, default_value_t = oauth1::DEFAULT_KEY_SIZE, value_parser = parse_key_size)]
+    pub bits: usize,
+
+    /// Replace existing key files.
+    #[arg(long)]
+    pub force: bool,
+
+    /// The consumer name to print for the application link (the consumer key comes from
+    /// --consumer-key, default `jshell`).
+    #[arg(long, value_name = "NAME", default_value = "jshell")]
+    pub consumer_name: String,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct ProfilesArgs {
+    #[command(subcommand)]
+    pub action: Option<ProfilesAction>,
+}
+
+#[derive(Debug, Subcommand, Clone)]
+pub enum ProfilesAction {
+    /// List the saved profiles (the default).
+    List,
+    /// Show one profile, secrets redacted.
+    Show {
+        /// The profile's name.
+        name: String,
+    },
+    /// Remove a profile.
+    Remove {
+        /// The profile's name.
+        name: String,
+    },
+}
+
+fn parse_key_size(value: &str) -> Result<usize, String> {
+    value
+        .parse()
+        .ok()
+        .filter(|bits| oauth1::KEY_SIZES.contains(bits))
+        .ok_or_else(|| format!("`{value}` is not a supported key size; use 2048, 3072 or 4096"))
+}

@@ -1,0 +1,349 @@
+//! The configuration file: saved profiles in YAML, written atomically with mode 0600 under a
+//! lock so that concurrent logins keep each other's profiles.
+
+use std::collections::BTreeMap;
+use std::fs::{self, File};
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::failure::Failure;
+
+/// The whole file.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigFile {
+    /// The profile used when none is named and `--server` matches none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_profile: Option<String>,
+    /// Profiles by name.
+    #[serde(default)]
+    pub profiles: BTreeMap<String, Profile>,
+}
+
+/// One server and how to authenticate to it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    pub server: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rest_path: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rest_api_version: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ca_cert: Option<PathBuf>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub no_verify: bool,
+    pub auth: ProfileAuth,
+}
+
+/// A profile's credentials. The private key stays a path; token secrets are stored, which is why
+/// the file is 0600.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum ProfileAuth {
+    Oauth {
+        consumer_key: String,
+        key_cert: PathBuf,
+        access_token: String,
+        access_token_secret: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        session_handle: Option<String>,
+        /// When the access token expires (RFC 3339), as the server announced.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        expires_at: Option<String>,
+    },
+    Pat {
+        token: String,
+    },
+    Basic {
+        username: String,
+    },
+    Anonymous,
+}
+
+impl ProfileAuth {
+    pub fn describe(&self) -> &'static str {
+        match self {
+            ProfileAuth::Oauth { .. } => "OAuth 1.0a",
+            ProfileAuth::Pat { .. } => "personal access token",
+            ProfileAuth::Basic { .. } => "basic",
+            ProfileAuth::Anonymous => "anonymous",
+        }
+    }
+}
+
+/// Where the configuration lives, and the one way to change it.
+#[derive(Clone, Debug)]
+pub struct ConfigStore {
+    path: PathBuf,
+}
+
+impl ConfigStore {
+    /// The file named by `--config`/`JSHELL_CONFIG`, else `$XDG_CONFIG_HOME/jshell/config.yaml`.
+    pub fn locate(explicit: Option<&Path>) -> Result<Self, Failure> {
+        if let Some(path) = explicit {
+            return Ok(Self {
+                path: path.to_path_buf(),
+            });
+        }
+        let dir = dirs::config_dir().ok_or_else(|| {
+            Failure::usage(
+                "cannot find a configuration directory (no $XDG_CONFIG_HOME or $HOME); pass --config FILE",
+            )
+        })?;
+        Ok(Self {
+            path: dir.join("jshell").join("config.yaml"),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Reads the file; a missing file is an empty configuration.
+    pub fn load(&self) -> Result<ConfigFile, Failure> {
+        let bytes = match fs::read(&self.path) {
+            Ok(bytes) => bytes,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+                return Ok(ConfigFile::default());
+            }
+            Err(error) => {
+                return Err(Failure::usage(format!(
+                    "cannot read the configuration file {}: {error}",
+                    self.path.display()
+                )));
+            }
+        };
+        parse(&self.path, &bytes)
+    }
+
+    /// A warning to show when the file can be read by other users, as it holds secrets.
+    pub fn permission_warning(&self) -> Option<String> {
+        let mode = file_mode(&self.path)?;
+        (mode & 0o077 != 0).then(|| {
+            format!(
+                "warning: {} holds secrets but other users can read it (mode {:04o}); run `chmod 600 {}`",
+                self.path.display(),
+                mode & 0o777,
+                self.path.display()
+            )
+        })
+    }
+
+    /// Changes the configuration: under an exclusive lock, re-reads the file, applies `change`,
+    /// and writes the result atomically. Two jshell processes updating different profiles at
+    /// once both keep their change; a failure at any step leaves the previous file intact.
+    pub fn update<T>(
+        &self,
+        change: impl FnOnce(&mut ConfigFile) -> Result<T, Failure>,
+    ) -> Result<T, Failure> {
+        self.update_with(change, |file, contents| file.write_all(contents))
+    }
+
+    fn update_with<T>(
+        &self,
+        change: impl FnOnce(&mut ConfigFile) -> Result<T, Failure>,
+        write: impl FnOnce(&mut File, &[u8]) -> std::io::Result<()>,
+    ) -> Result<T, Failure> {
+        let dir = self.directory()?;
+        let lock = self.lock(&dir)?;
+        let mut config = self.load()?;
+        let result = change(&mut config)?;
+        let yaml = serde_norway::to_string(&config).map_err(|error| {
+            Failure::usage(format!("cannot encode the configuration: {error}"))
+        })?;
+        self.write_atomically(&dir, yaml.as_bytes(), write)?;
+        drop(lock);
+        Ok(result)
+    }
+
+    fn directory(&self) -> Result<PathBuf, Failure> {
+        let dir = match self.path.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        fs::create_dir_all(&dir).map_err(|error| {
+            Failure::usage(format!("cannot create {}: {error}", dir.display()))
+        })?;
+        Ok(dir)
+    }
+
+    fn lock(&self, dir: &Path) -> Result<File, Failure> {
+        let mut name = self
+            .path
+            .file_name()
+            .map(|name| name.to_os_string())
+            .unwrap_or_default();
+        name.push(".lock");
+        let lock_path = dir.join(name);
+        let file = File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .map_err(|error| {
+                Failure::usage(format!("cannot create {}: {error}", lock_path.display()))
+            })?;
+        file.lock().map_err(|error| {
+            Failure::usage(format!("cannot lock {}: {error}", lock_path.display()))
+        })?;
+        Ok(file)
+    }
+
+    fn write_atomically(
+        &self,
+        dir: &Path,
+        contents: &[u8],
+        write: impl FnOnce(&mut File, &[u8]) -> std::io::Result<()>,
+    ) -> Result<(), Failure> {
+        let failed = |error: std::io::Error| {
+            Failure::usage(format!(
+                "cannot write the configuration file {}: {error}; the previous file is unchanged",
+                self.path.display()
+            ))
+        };
+        // tempfile creates the file with mode 0600; the rename makes it appear whole or not at all.
+        let mut temp = tempfile::Builder::new()
+            .prefix(".config.yaml.")
+            .tempfile_in(dir)
+            .map_err(failed)?;
+        write(temp.as_file_mut(), contents).map_err(failed)?;
+        temp.as_file().sync_all().map_err(failed)?;
+        temp.persist(&self.path).map_err(|error| failed(error.error))?;
+        Ok(())
+    }
+}
+
+fn parse(path: &Path, bytes: &[u8]) -> Result<ConfigFile, Failure> {
+    let text = std::str::from_utf8(bytes).map_err(|_| {
+        Failure::usage(format!(
+            "the configuration file {} is not UTF-8 text; fix it or remove it and log in again",
+            path.display()
+        ))
+    })?;
+    if text.trim().is_empty() {
+        return Ok(ConfigFile::default());
+    }
+    serde_norway::from_str(text).map_err(|error| {
+        Failure::usage(format!(
+            "the configuration file {} is not valid: {error}; fix it or remove it and log in again",
+            path.display()
+        ))
+    })
+}
+
+#[cfg(unix)]
+fn file_mode(path: &Path) -> Option<u32> {
+    use std::os::unix::fs::PermissionsExt as _;
+    fs::metadata(path).ok().map(|meta| meta.permissions().mode())
+}
+
+#[cfg(not(unix))]
+fn file_mode(_path: &Path) -> Option<u32> {
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn profile(server: &str) -> Profile {
+        Profile {
+            server: server.to_owned(),
+            rest_path: None,
+            rest_api_version: None,
+            ca_cert: None,
+            no_verify: false,
+            auth: ProfileAuth::Pat {
+                token: "t0ken".to_owned(),
+            },
+        }
+    }
+
+    fn store() -> (tempfile::TempDir, ConfigStore) {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let store = ConfigStore {
+            path: dir.path().join("jshell").join("config.yaml"),
+        };
+        (dir, store)
+    }
+
+    #[test]
+    fn profiles_round_trip_through_a_0600_file() {
+        let (_dir, store) = store();
+        store
+            .update(|config| {
+                config.profiles.insert("a".to_owned(), profile("https://a.example"));
+                Ok(())
+            })
+            .expect("written");
+        let config = store.load().expect("read back");
+        assert_eq!(config.profiles["a"], profile("https://a.example"));
+        assert_eq!(file_mode(store.path()).map(|mode| mode & 0o777), Some(0o600));
+        assert_eq!(store.permission_warning(), None);
+    }
+
+    #[test]
+    fn a_failure_mid_write_leaves_the_previous_file_intact() {
+        let (_dir, store) = store();
+        store
+            .update(|config| {
+                config.profiles.insert("a".to_owned(), profile("https://a.example"));
+                Ok(())
+            })
+            .expect("written");
+        let before = fs::read(store.path()).expect("exists");
+        let error = store
+            .update_with(
+                |config| {
+                    config.profiles.insert("b".to_owned(), profile("https://b.example"));
+                    Ok(())
+                },
+                |file, contents| {
+                    file.write_all(&contents[..contents.len() / 2])?;
+                    Err(std::io::Error::other("disk full (injected)"))
+                },
+            )
+            .expect_err("the write fails");
+        assert!(error.message.contains("the previous file is unchanged"), "{error}");
+        assert_eq!(fs::read(store.path()).expect("still exists"), before);
+        let leftovers: Vec<_> = fs::read_dir(store.path().parent().expect("a parent"))
+            .expect("listable")
+            .filter_map(Result::ok)
+            .filter(|entry| entry.file_name().to_string_lossy().starts_with(".config.yaml."))
+            .collect();
+        assert!(leftovers.is_empty(), "no temporary file is left behind");
+    }
+
+    #[test]
+    fn bad_files_are_explained() {
+        let (_dir, store) = store();
+        fs::create_dir_all(store.path().parent().expect("a parent")).expect("created");
+        for (contents, fragment) in [
+            (&b"profiles: [1, 2"[..], "is not valid"),
+            (b"profiles:\n  a:\n    servr: x\n", "unknown field `servr`"),
+            (b"default_profile: [not, a, string]\n", "is not valid"),
+            (b"\xff\xfe", "not UTF-8"),
+        ] {
+            fs::write(store.path(), contents).expect("written");
+            let error = store.load().expect_err("refused");
+            assert!(error.message.contains(fragment), "{error}");
+            assert!(error.message.contains(&store.path().display().to_string()));
+        }
+        fs::write(store.path(), "").expect("written");
+        assert_eq!(store.load().expect("empty is fine"), ConfigFile::default());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn readable_files_are_warned_about() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let (_dir, store) = store();
+        store.update(|_| Ok(())).expect("written");
+        fs::set_permissions(store.path(), fs::Permissions::from_mode(0o644)).expect("chmod");
+        let warning = store.permission_warning().expect("a warning");
+        assert!(warning.contains("chmod 600"), "{warning}");
+    }
+}

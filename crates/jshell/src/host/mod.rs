@@ -1,0 +1,88 @@
+//! The Rhai host: an engine whose every capability comes from a plugin, with imports resolved
+//! from the script's directory, `--plugin-path` directories and the bundled script library.
+
+pub mod convert;
+pub mod interrupt;
+pub mod plugins;
+
+use std::path::PathBuf;
+
+use rhai::module_resolvers::{FileModuleResolver, ModuleResolversCollection, StaticModuleResolver};
+use rhai::{Dynamic, Engine, EvalAltResult, Scope};
+
+use crate::host::interrupt::Interrupt;
+
+/// A capability scripts can reach. Each plugin registers its functions (and, for `jira`, its
+/// global object) on the engine; nothing else is registered.
+pub trait Plugin {
+    /// The name scripts use: a module name (`json::parse`) or a global variable (`jira`).
+    fn name(&self) -> &'static str;
+    /// One line saying what it offers.
+    fn summary(&self) -> &'static str;
+    /// Registers the plugin's functions and variables.
+    fn register(&self, engine: &mut Engine, scope: &mut Scope<'static>);
+}
+
+/// The Rhai library bundled into the binary: `import "jshell/<name>"` finds these without
+/// any file on disk.
+const BUNDLED_MODULES: [(&str, &str); 1] = [("jshell/issues", include_str!("../../../../scripts/lib/issues.rhai"))];
+
+/// How scripts are hosted.
+pub struct HostOptions {
+    /// Where `import` looks first: the script's own directory.
+    pub script_dir: PathBuf,
+    /// Further directories for `import`, in order.
+    pub plugin_paths: Vec<PathBuf>,
+    pub interrupt: Interrupt,
+}
+
+pub struct Host {
+    pub engine: Engine,
+    pub scope: Scope<'static>,
+}
+
+impl Host {
+    pub fn new(plugins: Vec<Box<dyn Plugin>>, options: HostOptions) -> Self {
+        let mut engine = Engine::new();
+        let mut scope = Scope::new();
+        engine.on_print(|text| println!("{text}"));
+        engine.on_debug(|text, source, position| match source {
+            Some(source) => eprintln!("{source}:{position}: {text}"),
+            None => eprintln!("{position}: {text}"),
+        });
+        let interrupt = options.interrupt.clone();
+        engine.on_progress(move |_| interrupt.is_requested().then(|| Dynamic::from("interrupted")));
+        engine.set_max_call_levels(200);
+        engine.set_max_expr_depths(256, 256);
+        engine.set_module_resolver(resolver(&engine, &options));
+        for plugin in &plugins {
+            plugin.register(&mut engine, &mut scope);
+        }
+        Self { engine, scope }
+    }
+
+    /// Compiles and runs `source`, returning the value of its last expression.
+    pub fn run(&mut self, name: &str, source: &str) -> Result<Dynamic, Box<EvalAltResult>> {
+        let mut ast = self.engine.compile(source).map_err(Box::<EvalAltResult>::from)?;
+        ast.set_source(name);
+        self.engine.eval_ast_with_scope::<Dynamic>(&mut self.scope, &ast)
+    }
+}
+
+fn resolver(engine: &Engine, options: &HostOptions) -> ModuleResolversCollection {
+    let mut collection = ModuleResolversCollection::new();
+    collection.push(FileModuleResolver::new_with_path(&options.script_dir));
+    for path in &options.plugin_paths {
+        collection.push(FileModuleResolver::new_with_path(path));
+    }
+    let mut bundled = StaticModuleResolver::new();
+    for (name, source) in BUNDLED_MODULES {
+        if let Ok(ast) = engine.compile(source)
+            && let Ok(module) = rhai::Module::eval_ast_as_new(Scope::new(), &ast, engine)
+        {
+            bundled.insert(name, module);
+        }
+    }
+    collection.push(bundled);
+    collection
+}

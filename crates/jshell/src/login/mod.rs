@@ -1,0 +1,266 @@
+//! `jshell login`: the OAuth 1.0a dance in one command, proved with `myself()` and saved to a
+//! profile. A failed step leaves saved profiles untouched.
+
+mod browser;
+mod callback;
+
+use std::time::Duration;
+
+use oauth1::{Callback, Consumer, Dance, Endpoints, PrivateKey};
+
+use crate::cli::{GlobalArgs, LoginArgs};
+use crate::config::{ConfigStore, Profile, ProfileAuth};
+use crate::connect;
+use crate::failure::{Exit, Failure};
+use crate::prompt;
+use crate::settings::{self, Connection};
+
+/// How long a request token lives in Jira.
+const REQUEST_TOKEN_LIFETIME: Duration = Duration::from_secs(600);
+
+/// What a successful login produced.
+pub struct LoggedIn {
+    pub profile: String,
+}
+
+pub fn login(
+    runtime: &tokio::runtime::Runtime,
+    args: &GlobalArgs,
+    login: &LoginArgs,
+    store: &ConfigStore,
+) -> Result<LoggedIn, Failure> {
+    let config = store.load()?;
+    let existing = match &args.profile {
+        Some(name) => config.profiles.get(name),
+        None => settings::select_profile(args, &config)?.map(|(_, profile)| profile),
+    };
+    let existing_oauth = existing.and_then(|profile| match &profile.auth {
+        ProfileAuth::Oauth { consumer_key, key_cert, .. } => Some((consumer_key, key_cert)),
+        _ => None,
+    });
+    let server = args
+        .server
+        .clone()
+        .or_else(|| existing.map(|profile| profile.server.clone()));
+    let consumer_key = args
+        .consumer_key
+        .clone()
+        .or_else(|| existing_oauth.map(|(key, _)| key.clone()));
+    let key_cert = args
+        .key_cert
+        .clone()
+        .or_else(|| existing_oauth.map(|(_, cert)| cert.clone()));
+    let (Some(server), Some(consumer_key), Some(key_cert)) = (server, consumer_key, key_cert) else {
+        let mut missing = Vec::new();
+        if args.server.is_none() && existing.is_none() {
+            missing.push("--server URL");
+        }
+        if args.consumer_key.is_none() && existing_oauth.is_none() {
+            missing.push("--consumer-key KEY");
+        }
+        if args.key_cert.is_none() && existing_oauth.is_none() {
+            missing.push("--key-cert rsa.pem");
+        }
+        return Err(Failure::usage(format!(
+            "jshell login needs {}: the server's URL, the consumer key of its application link and \
+             the private key whose public key is on that link (make one with `jshell keygen`)",
+            missing.join(", ")
+        )));
+    };
+    let key_cert = std::path::absolute(&key_cert).unwrap_or(key_cert);
+    let key = PrivateKey::from_file(&key_cert)?;
+
+    let connection = Connection {
+        server: Some(server.clone()),
+        auth: jira::Auth::Anonymous,
+        rest_path: args.rest_path.clone(),
+        rest_api_version: args.rest_api_version.clone(),
+        ca_cert: args.ca_cert.clone(),
+        no_verify: args.no_verify,
+        profile: None,
+    };
+    let anonymous = connect::client(&connection, args.verbose, args.quiet)?;
+    let base = anonymous.base_url().clone();
+    let endpoint = |path: &str| base.join(path).map(|url| url.to_string()).unwrap_or_default();
+    let endpoints = Endpoints::new(
+        &endpoint("plugins/servlet/oauth/request-token"),
+        &endpoint("plugins/servlet/oauth/authorize"),
+        &endpoint("plugins/servlet/oauth/access-token"),
+    )?;
+    let consumer = Consumer::rsa_sha1(consumer_key.as_str(), key);
+    let dance = Dance::new(consumer.clone(), endpoints).with_http_client(anonymous.http().clone());
+
+    let access = runtime.block_on(async {
+        let verifier_mode = if login.no_callback {
+            VerifierMode::None
+        } else if login.callback.is_some() {
+            VerifierMode::OutOfBand
+        } else {
+            VerifierMode::Loopback(callback::CallbackServer::bind().await?)
+        };
+        let callback = match &verifier_mode {
+            VerifierMode::None => Callback::None,
+            VerifierMode::OutOfBand => Callback::OutOfBand,
+            VerifierMode::Loopback(server) => Callback::Url(server.url()?),
+        };
+        let request_token = dance.request_token(&callback).await.map_err(dance_failure)?;
+        let authorize_url = dance.authorize_url(&request_token);
+        present(authorize_url.as_str(), args.no_browser);
+
+        let verifier = match verifier_mode {
+            VerifierMode::Loopback(listener) => {
+                eprintln!("Waiting for you to approve jshell in the browser…");
+                match listener
+                    .wait(&request_token.token.token, &server, REQUEST_TOKEN_LIFETIME)
+                    .await?
+                {
+                    callback::Verdict::Approved { verifier } => Some(verifier),
+                    callback::Verdict::Denied => {
+                        return Err(Failure::auth(format!(
+                            "access was denied in the browser: jshell is not authorized for {server}"
+                        )));
+                    }
+                }
+            }
+            VerifierMode::OutOfBand => {
+                let verifier = prompt::line("Enter the verification code Jira shows after you click Allow: ")?;
+                if verifier.is_empty() {
+                    return Err(Failure::auth("no verification code was entered"));
+                }
+                Some(verifier)
+            }
+            VerifierMode::None => {
+                let approved = prompt::yes_no(&format!(
+                    "Have you authorized this program to connect on your behalf to {server}? (y/n) "
+                ))?;
+                if !approved {
+                    return Err(Failure::auth(format!(
+                        "not authorized: approve jshell in the browser for {server}, then run jshell login again"
+                    )));
+                }
+                None
+            }
+        };
+        dance
+            .access_token(&request_token, verifier.as_deref())
+            .await
+            .map_err(dance_failure)
+    })?;
+
+    let proving = Connection {
+        auth: jira::Auth::oauth(consumer, access.token.clone()),
+        ..connection
+    };
+    let client = connect::client(&proving, args.verbose, true)?;
+    let me = runtime.block_on(client.myself()).map_err(|error| {
+        let mut failure = Failure::from(error);
+        failure.exit = Exit::Auth;
+        failure.message = format!(
+            "the new access token does not work: {}\nnothing was saved",
+            failure.message
+        );
+        failure
+    })?;
+    let display_name = me.get("displayName").and_then(|v| v.as_str()).unwrap_or("?");
+    let user_name = me
+        .get("name")
+        .or_else(|| me.get("accountId"))
+        .and_then(|v| v.as_str())
+        .unwrap_or("?");
+    eprintln!("Authenticated as {display_name} ({user_name})");
+
+    let profile_name = login
+        .save_as
+        .clone()
+        .or_else(|| args.profile.clone())
+        .or_else(|| settings::host_of(&server))
+        .unwrap_or_else(|| "default".to_owned());
+    let expires_at = access.expires_in.and_then(|seconds| {
+        let seconds = i64::try_from(seconds).ok()?;
+        jiff::Timestamp::now()
+            .checked_add(jiff::SignedDuration::from_secs(seconds))
+            .ok()
+            .map(|when| when.to_string())
+    });
+    let profile = Profile {
+        server: server.clone(),
+        rest_path: args.rest_path.clone(),
+        rest_api_version: args.rest_api_version.clone(),
+        ca_cert: args.ca_cert.clone(),
+        no_verify: args.no_verify,
+        auth: ProfileAuth::Oauth {
+            consumer_key: consumer_key.clone(),
+            key_cert: key_cert.clone(),
+            access_token: access.token.token.clone(),
+            access_token_secret: access.token.secret.expose().to_owned(),
+            session_handle: access
+                .session_handle
+                .as_ref()
+                .map(|handle| handle.expose().to_owned()),
+            expires_at,
+        },
+    };
+    store.update(|config| {
+        config.profiles.insert(profile_name.clone(), profile);
+        if config.default_profile.is_none() {
+            config.default_profile = Some(profile_name.clone());
+        }
+        Ok(())
+    })?;
+    eprintln!(
+        "Saved profile `{profile_name}` in {}; use it with `jshell --profile {profile_name}` (or without --profile when it is the default)",
+        store.path().display()
+    );
+
+    if args.print_tokens {
+        println!("Access token: {}", access.token.token);
+        println!("Access token secret: {}", access.token.secret.expose());
+        println!("Reuse them with:");
+        println!(
+            "  jshell --server {server} --consumer-key {consumer_key} --key-cert {} --access-token {} --access-token-secret {} -e 'jira.myself()'",
+            key_cert.display(),
+            access.token.token,
+            access.token.secret.expose()
+        );
+    }
+    Ok(LoggedIn { profile: profile_name })
+}
+
+enum VerifierMode {
+    Loopback(callback::CallbackServer),
+    OutOfBand,
+    None,
+}
+
+fn present(url: &str, no_browser: bool) {
+    match browser::open(url, !no_browser) {
+        browser::Opened::Browser(_) => {
+            eprintln!("Opening the authorization page in your browser. If it does not open, visit:\n  {url}");
+        }
+        browser::Opened::Printed => {
+            eprintln!("Open this URL in a browser, log in to Jira and click Allow:\n  {url}");
+        }
+    }
+}
+
+/// Each refusal of the dance gets a message that says what to do.
+fn dance_failure(error: oauth1::Error) -> Failure {
+    let Some(problem) = error.problem() else {
+        return Failure::from(error);
+    };
+    let what = match problem.problem.as_str() {
+        "permission_denied" | "user_refused" => "access was denied in Jira".to_owned(),
+        "token_expired" | "token_rejected" | "token_used" => {
+            "the request token expired or was already used (Jira keeps it 10 minutes); run jshell login again and approve sooner".to_owned()
+        }
+        "consumer_key_unknown" => {
+            "Jira has no application link with this consumer key; check --consumer-key against the link's Incoming Authentication".to_owned()
+        }
+        "signature_invalid" => {
+            "Jira could not verify the signature: --key-cert does not match the public key on the application link, or --server differs from Jira's base URL".to_owned()
+        }
+        "timestamp_refused" => "this machine's clock is off; synchronize it and retry".to_owned(),
+        _ => problem.hint().to_owned(),
+    };
+    Failure::auth(format!("login failed: {what}\n({error})"))
+}

@@ -1,0 +1,199 @@
+//! Settings resolution: flags, then environment variables (clap reads both), then the selected
+//! profile of the configuration file, then defaults.
+
+use std::path::PathBuf;
+
+use oauth1::{Consumer, PrivateKey, Token};
+
+use crate::cli::GlobalArgs;
+use crate::config::{ConfigFile, Profile, ProfileAuth};
+use crate::failure::Failure;
+use crate::prompt;
+
+/// Everything needed to build a Jira client.
+#[derive(Debug)]
+pub struct Connection {
+    pub server: Option<String>,
+    pub auth: jira::Auth,
+    pub rest_path: Option<String>,
+    pub rest_api_version: Option<String>,
+    pub ca_cert: Option<PathBuf>,
+    pub no_verify: bool,
+    /// The profile the settings came from, if any.
+    pub profile: Option<String>,
+}
+
+/// Picks the profile to use: the one named, else the one for `--server`'s host or URL, else the
+/// default, else the only one.
+pub fn select_profile<'a>(
+    args: &GlobalArgs,
+    config: &'a ConfigFile,
+) -> Result<Option<(&'a str, &'a Profile)>, Failure> {
+    if let Some(name) = &args.profile {
+        return match config.profiles.get_key_value(name) {
+            Some((name, profile)) => Ok(Some((name.as_str(), profile))),
+            None => Err(Failure::usage(format!(
+                "no profile named `{name}`; {}",
+                known_profiles(config)
+            ))),
+        };
+    }
+    if let Some(server) = &args.server {
+        let host = host_of(server);
+        let found = config.profiles.iter().find(|(name, profile)| {
+            same_server(&profile.server, server) || host.as_deref() == Some(name.as_str())
+        });
+        return Ok(found.map(|(name, profile)| (name.as_str(), profile)));
+    }
+    if let Some(name) = &config.default_profile
+        && let Some((name, profile)) = config.profiles.get_key_value(name)
+    {
+        return Ok(Some((name.as_str(), profile)));
+    }
+    if config.profiles.len() == 1 {
+        return Ok(config
+            .profiles
+            .iter()
+            .next()
+            .map(|(name, profile)| (name.as_str(), profile)));
+    }
+    Ok(None)
+}
+
+pub fn known_profiles(config: &ConfigFile) -> String {
+    if config.profiles.is_empty() {
+        "no profiles are saved yet: log in with `jshell login --server URL --consumer-key KEY --key-cert rsa.pem`".to_owned()
+    } else {
+        let names: Vec<&str> = config.profiles.keys().map(String::as_str).collect();
+        format!("saved profiles: {}", names.join(", "))
+    }
+}
+
+/// Resolves the connection for running scripts.
+pub fn resolve(args: &GlobalArgs, config: &ConfigFile) -> Result<Connection, Failure> {
+    let selected = select_profile(args, config)?;
+    let profile = selected.map(|(_, profile)| profile);
+    let auth = resolve_auth(args, profile)?;
+    Ok(Connection {
+        server: args
+            .server
+            .clone()
+            .or_else(|| profile.map(|profile| profile.server.clone())),
+        auth,
+        rest_path: args
+            .rest_path
+            .clone()
+            .or_else(|| profile.and_then(|profile| profile.rest_path.clone())),
+        rest_api_version: args
+            .rest_api_version
+            .clone()
+            .or_else(|| profile.and_then(|profile| profile.rest_api_version.clone())),
+        ca_cert: args
+            .ca_cert
+            .clone()
+            .or_else(|| profile.and_then(|profile| profile.ca_cert.clone())),
+        no_verify: args.no_verify || profile.is_some_and(|profile| profile.no_verify),
+        profile: selected.map(|(name, _)| name.to_owned()),
+    })
+}
+
+fn resolve_auth(args: &GlobalArgs, profile: Option<&Profile>) -> Result<jira::Auth, Failure> {
+    let profile_auth = profile.map(|profile| &profile.auth);
+    if let Some(pat) = &args.pat {
+        return Ok(jira::Auth::bearer(pat.as_str()));
+    }
+    if args.access_token.is_some() || args.access_token_secret.is_some() {
+        return oauth_from_flags(args, profile_auth);
+    }
+    if let Some(user) = &args.username {
+        let password = match (&args.password, args.prompt_for_password) {
+            (Some(password), _) => password.clone(),
+            (None, true) => prompt::secret(&format!("Password for {user}: "))?,
+            (None, false) => {
+                return Err(Failure::usage(format!(
+                    "--username {user} needs a password: add --prompt-for-password (or --password)"
+                )));
+            }
+        };
+        return Ok(jira::Auth::basic(user.as_str(), password));
+    }
+    match profile_auth {
+        Some(ProfileAuth::Oauth {
+            consumer_key,
+            key_cert,
+            access_token,
+            access_token_secret,
+            ..
+        }) => {
+            let key_cert = args.key_cert.as_ref().unwrap_or(key_cert);
+            let key = PrivateKey::from_file(key_cert)?;
+            Ok(jira::Auth::oauth(
+                Consumer::rsa_sha1(args.consumer_key.as_ref().unwrap_or(consumer_key), key),
+                Token::new(access_token.as_str(), access_token_secret.as_str()),
+            ))
+        }
+        Some(ProfileAuth::Pat { token }) => Ok(jira::Auth::bearer(token.as_str())),
+        Some(ProfileAuth::Basic { username }) => {
+            let password = prompt::secret(&format!("Password for {username}: "))?;
+            Ok(jira::Auth::basic(username.as_str(), password))
+        }
+        Some(ProfileAuth::Anonymous) | None => Ok(jira::Auth::Anonymous),
+    }
+}
+
+/// `--access-token` needs the consumer key, the private key and the token secret. jirashell
+/// silently ignored a token given without them and went on anonymously; jshell says what is
+/// missing instead.
+fn oauth_from_flags(
+    args: &GlobalArgs,
+    profile_auth: Option<&ProfileAuth>,
+) -> Result<jira::Auth, Failure> {
+    let (profile_key, profile_cert) = match profile_auth {
+        Some(ProfileAuth::Oauth {
+            consumer_key,
+            key_cert,
+            ..
+        }) => (Some(consumer_key), Some(key_cert)),
+        _ => (None, None),
+    };
+    let consumer_key = args.consumer_key.as_ref().or(profile_key);
+    let key_cert = args.key_cert.as_ref().or(profile_cert);
+    let mut missing = Vec::new();
+    if args.access_token.is_none() {
+        missing.push("--access-token");
+    }
+    if args.access_token_secret.is_none() {
+        missing.push("--access-token-secret");
+    }
+    if consumer_key.is_none() {
+        missing.push("--consumer-key");
+    }
+    if key_cert.is_none() {
+        missing.push("--key-cert");
+    }
+    match (&args.access_token, &args.access_token_secret, consumer_key, key_cert) {
+        (Some(token), Some(secret), Some(consumer_key), Some(key_cert)) => {
+            let key = PrivateKey::from_file(key_cert)?;
+            Ok(jira::Auth::oauth(
+                Consumer::rsa_sha1(consumer_key.as_str(), key),
+                Token::new(token.as_str(), secret.as_str()),
+            ))
+        }
+        _ => Err(Failure::usage(format!(
+            "an OAuth access token needs --access-token, --access-token-secret, --consumer-key \
+             and --key-cert; missing: {} (jshell does not fall back to anonymous access)",
+            missing.join(", ")
+        ))),
+    }
+}
+
+/// The host of a server URL, which names its profile by default.
+pub fn host_of(server: &str) -> Option<String> {
+    url::Url::parse(server)
+        .ok()
+        .and_then(|url| url.host_str().map(str::to_owned))
+}
+
+fn same_server(a: &str, b: &str) -> bool {
+    a.trim_end_matches('/').eq_ignore_ascii_case(b.trim_end_matches('/'))
+}
