@@ -298,6 +298,12 @@ impl Client {
         &self.inner.rest_root
     }
 
+    /// The underlying HTTP client, configured with this client's timeouts and TLS settings:
+    /// reuse it for requests outside the REST API, such as the OAuth dance.
+    pub fn http(&self) -> &reqwest::Client {
+        &self.inner.http
+    }
+
     /// The credentials this client sends.
     pub fn auth(&self) -> &Auth {
         &self.inner.auth

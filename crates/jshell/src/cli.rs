@@ -120,7 +120,7 @@ pub struct GlobalArgs {
     pub key_cert: Option<PathBuf>,
 
     /// An OAuth access token (needs --consumer-key and --key-cert).
-    #[arg(long, env = "JSHELL_ACCESS_TOKEN", global = true, value_name = "TOKEN")]
+    #[arg(long, env = "JSHELL_ACCESS_TOKEN", global = true, value_name = "TOKEN", hide_env_values = true)]
     pub access_token: Option<String>,
 
     /// The access token's secret.

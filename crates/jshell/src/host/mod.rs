@@ -17,8 +17,6 @@ use crate::host::interrupt::Interrupt;
 pub trait Plugin {
     /// The name scripts use: a module name (`json::parse`) or a global variable (`jira`).
     fn name(&self) -> &'static str;
-    /// One line saying what it offers.
-    fn summary(&self) -> &'static str;
     /// Registers the plugin's functions and variables.
     fn register(&self, engine: &mut Engine, scope: &mut Scope<'static>);
 }

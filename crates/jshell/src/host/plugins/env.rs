@@ -11,9 +11,6 @@ impl Plugin for EnvPlugin {
         "env"
     }
 
-    fn summary(&self) -> &'static str {
-        "env::get(name) (unit when unset), env::get(name, default)"
-    }
 
     fn register(&self, engine: &mut Engine, _scope: &mut Scope<'static>) {
         let mut module = Module::new();

@@ -59,9 +59,6 @@ impl Plugin for JiraPlugin {
         "jira"
     }
 
-    fn summary(&self) -> &'static str {
-        "the pre-authenticated Jira client: jira.server_info(), jira.myself(), jira.search_issues(jql), …"
-    }
 
     fn register(&self, engine: &mut Engine, scope: &mut Scope<'static>) {
         engine.register_type_with_name::<JiraHandle>("Jira");
