@@ -1,0 +1,129 @@
+//! The admin HTTP API under `/_fakejira/` (at the server root, outside the context path): what
+//! [`Running`](crate::Running)'s methods do, for tests that drive a `fakejira` process. Admin
+//! calls suffer no latency or fault and are not logged.
+
+use std::time::Duration;
+
+use axum::http::{Method, StatusCode};
+use axum::response::Response;
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde_json::json;
+
+use crate::faults::Fault;
+use crate::server::{App, Incoming, json_response};
+
+/// Where the admin API lives.
+pub(crate) const PREFIX: &str = "/_fakejira";
+
+#[derive(Deserialize)]
+struct NewConsumer {
+    key: String,
+    public_key: String,
+}
+
+#[derive(Deserialize)]
+struct NewUser {
+    name: String,
+    password: String,
+}
+
+#[derive(Deserialize)]
+struct NewPat {
+    token: String,
+    user: String,
+}
+
+#[derive(Deserialize)]
+struct Latency {
+    millis: u64,
+}
+
+#[derive(Deserialize)]
+struct Approval {
+    user: String,
+}
+
+#[derive(Deserialize)]
+struct Redirect {
+    from: String,
+    location: String,
+}
+
+pub(crate) fn handle(app: &App, incoming: &Incoming) -> Response {
+    let path = incoming.path.strip_prefix(PREFIX).unwrap_or_default();
+    let segments: Vec<&str> = path
+        .split('/')
+        .filter(|segment| !segment.is_empty())
+        .collect();
+    let result = match (&incoming.method, segments.as_slice()) {
+        (&Method::POST, ["consumers"]) => body(incoming).and_then(|new: NewConsumer| {
+            let key = oauth1::PublicKey::from_pem(&new.public_key)
+                .map_err(|error| format!("public_key: {error}"))?;
+            app.lock().consumers.insert(new.key, key);
+            Ok(None)
+        }),
+        (&Method::POST, ["users"]) => body(incoming).map(|new: NewUser| {
+            app.lock().add_user(&new.name, &new.password);
+            None
+        }),
+        (&Method::POST, ["pats"]) => body(incoming).map(|new: NewPat| {
+            app.lock().pats.insert(new.token, new.user);
+            None
+        }),
+        (&Method::PUT, ["latency"]) => body(incoming).map(|latency: Latency| {
+            app.lock().latency = Duration::from_millis(latency.millis);
+            None
+        }),
+        (&Method::POST, ["faults"]) => body(incoming).map(|fault: Fault| {
+            app.lock().faults.push(fault);
+            None
+        }),
+        (&Method::DELETE, ["faults"]) => {
+            app.lock().faults.clear();
+            Ok(None)
+        }
+        (&Method::POST, ["redirects"]) => body(incoming).map(|redirect: Redirect| {
+            app.lock()
+                .redirects
+                .insert(redirect.from, redirect.location);
+            None
+        }),
+        (&Method::GET, ["access-log"]) => Ok(Some(json!(app.lock().access_log))),
+        (&Method::GET, ["stats"]) => {
+            Ok(Some(json!({ "requestCount": app.lock().access_log.len() })))
+        }
+        (&Method::POST, ["request-tokens", token, "approve"]) => {
+            body(incoming).and_then(|approval: Approval| {
+                app.lock()
+                    .approve(&app.settings, token, &approval.user)
+                    .map(|verifier| Some(json!({ "verifier": verifier })))
+                    .ok_or_else(|| {
+                        "no pending request token by that name, or no such user".to_owned()
+                    })
+            })
+        }
+        (&Method::POST, ["request-tokens", token, "deny"]) => {
+            if app.lock().deny(token) {
+                Ok(None)
+            } else {
+                Err("no pending request token by that name".to_owned())
+            }
+        }
+        _ => {
+            return json_response(
+                StatusCode::NOT_FOUND,
+                &json!({ "error": "no such admin endpoint; see the fakejira crate documentation" }),
+            );
+        }
+    };
+    match result {
+        Ok(Some(value)) => json_response(StatusCode::OK, &value),
+        Ok(None) => crate::rest::no_content(),
+        Err(message) => json_response(StatusCode::BAD_REQUEST, &json!({ "error": message })),
+    }
+}
+
+fn body<T: DeserializeOwned>(incoming: &Incoming) -> Result<T, String> {
+    serde_json::from_slice(&incoming.body).map_err(|error| format!("bad request body: {error}"))
+}

@@ -1,0 +1,127 @@
+//! Who a REST request comes from: an OAuth access token, a personal access token, Basic
+//! credentials, or nobody.
+
+use axum::http::{HeaderValue, StatusCode, header};
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as BASE64;
+
+use crate::access_log::AuthKind;
+use crate::oauth_provider::{self, Problem};
+use crate::server::{App, Handled, Incoming, error_messages};
+
+/// Jira's answer to a request that needs a user but has none.
+pub(crate) const NOT_AUTHENTICATED: &str =
+    "You are not authenticated. Authentication required to perform this operation.";
+
+/// An authenticated (or anonymous) caller.
+#[derive(Debug)]
+pub(crate) struct Caller {
+    pub auth: AuthKind,
+    pub user: Option<String>,
+}
+
+impl Caller {
+    fn anonymous() -> Self {
+        Self {
+            auth: AuthKind::Anonymous,
+            user: None,
+        }
+    }
+}
+
+/// Authenticates a REST request, or returns the refusal to send.
+/// The refusal is boxed: it is a whole response, and the common path should stay small.
+pub(crate) fn authenticate(app: &App, incoming: &Incoming) -> Result<Caller, Box<Handled>> {
+    let Some(authorization) = incoming.header(header::AUTHORIZATION) else {
+        return Ok(Caller::anonymous());
+    };
+    let (scheme, credentials) = authorization
+        .trim()
+        .split_once(' ')
+        .unwrap_or((authorization.trim(), ""));
+    let credentials = credentials.trim();
+    if scheme.eq_ignore_ascii_case("OAuth") {
+        oauth(app, incoming)
+    } else if scheme.eq_ignore_ascii_case("Bearer") {
+        let user = app.lock().pats.get(credentials).cloned();
+        match user {
+            Some(user) => Ok(Caller {
+                auth: AuthKind::Pat { user: user.clone() },
+                user: Some(user),
+            }),
+            None => Err(failed_login("unknown personal access token")),
+        }
+    } else if scheme.eq_ignore_ascii_case("Basic") {
+        let decoded = BASE64
+            .decode(credentials)
+            .ok()
+            .and_then(|bytes| String::from_utf8(bytes).ok());
+        let Some((name, password)) = decoded.as_deref().and_then(|text| text.split_once(':'))
+        else {
+            return Err(failed_login("malformed basic credentials"));
+        };
+        let valid = app
+            .lock()
+            .user(name)
+            .is_some_and(|user| user.password == password);
+        if valid {
+            Ok(Caller {
+                auth: AuthKind::Basic {
+                    user: name.to_owned(),
+                },
+                user: Some(name.to_owned()),
+            })
+        } else {
+            Err(failed_login("wrong user name or password"))
+        }
+    } else {
+        Ok(Caller::anonymous())
+    }
+}
+
+/// Jira's answer to credentials it refuses.
+fn failed_login(verdict: &str) -> Box<Handled> {
+    let mut response = error_messages(StatusCode::UNAUTHORIZED, NOT_AUTHENTICATED);
+    response.headers_mut().insert(
+        "X-Seraph-LoginReason",
+        HeaderValue::from_static("AUTHENTICATED_FAILED"),
+    );
+    Box::new(Handled::new(response, AuthKind::Invalid, verdict))
+}
+
+fn oauth(app: &App, incoming: &Incoming) -> Result<Caller, Box<Handled>> {
+    let params = oauth_provider::header_params(incoming).unwrap_or_default();
+    let complete = oauth1::REQUIRED_PROTOCOL_PARAMETERS
+        .iter()
+        .all(|name| oauth_provider::param(&params, name).is_some());
+    if !complete {
+        // Jira ignores an incomplete OAuth header and serves the request anonymously.
+        return Ok(Caller::anonymous());
+    }
+    let refuse = |problem: Problem| {
+        Box::new(Handled::new(
+            problem.response(&app.settings),
+            AuthKind::Invalid,
+            problem.verdict(),
+        ))
+    };
+    let consumer = oauth_provider::verify(
+        app,
+        incoming,
+        &params,
+        &oauth1::REQUIRED_PROTOCOL_PARAMETERS,
+    )
+    .map_err(refuse)?;
+    let token = oauth_provider::param(&params, "oauth_token").unwrap_or_default();
+    let access = app.lock().access_tokens.get(token).cloned();
+    match access {
+        Some(access) if access.consumer == consumer => Ok(Caller {
+            auth: AuthKind::OAuth {
+                consumer,
+                user: Some(access.user.clone()),
+            },
+            user: Some(access.user),
+        }),
+        _ => Err(refuse(Problem::new("token_rejected"))),
+    }
+}

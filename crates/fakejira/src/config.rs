@@ -1,0 +1,239 @@
+//! What a simulator is started with: the [`Builder`] and the settings it resolves to.
+
+use std::time::Duration;
+
+use url::Url;
+
+use crate::faults::Fault;
+use crate::server::{self, Running};
+
+/// How long a request token may wait for approval and exchange, as in Jira.
+pub const DEFAULT_REQUEST_TOKEN_TTL: Duration = Duration::from_secs(10 * 60);
+/// The largest `maxResults` a search answers with, as Jira's `jira.search.views.default.max`.
+pub const DEFAULT_SEARCH_CAP: usize = 1000;
+
+/// Which kind of Jira the simulator pretends to be.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum DeploymentType {
+    /// Jira Server / Data Center: `serverInfo.deploymentType` is `Server`, searches go through
+    /// `/rest/api/2/search` with `startAt` and `total`.
+    #[default]
+    Server,
+    /// Jira Cloud: `serverInfo.deploymentType` is `Cloud`, `/rest/api/2/search` is gone (410) and
+    /// searches go through `/rest/api/2/search/jql` with `nextPageToken` and `isLast`.
+    Cloud,
+}
+
+/// Configures and starts a simulator. Every setting is optional.
+///
+/// ```no_run
+/// # async fn run() -> std::io::Result<()> {
+/// let jira = fakejira::FakeJira::builder()
+///     .user("alice", "secret")
+///     .pat("my-pat", "alice")
+///     .issues(25)
+///     .projects(2)
+///     .start()
+///     .await?;
+/// println!("Jira is at {}", jira.url());
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct Builder {
+    pub(crate) consumers: Vec<(String, oauth1::PublicKey)>,
+    pub(crate) users: Vec<(String, String)>,
+    pub(crate) pats: Vec<(String, String)>,
+    pub(crate) issues: usize,
+    pub(crate) projects: Option<usize>,
+    pub(crate) auto_approve: Option<String>,
+    pub(crate) base_url: Option<Url>,
+    pub(crate) context_path: String,
+    pub(crate) port: u16,
+    pub(crate) request_token_ttl: Option<Duration>,
+    pub(crate) search_cap: Option<usize>,
+    pub(crate) latency: Duration,
+    pub(crate) deployment_type: DeploymentType,
+    pub(crate) faults: Vec<Fault>,
+}
+
+impl Builder {
+    /// Registers an application link's incoming consumer: its key and RSA public key.
+    pub fn consumer(mut self, key: impl Into<String>, public_key: oauth1::PublicKey) -> Self {
+        self.consumers.push((key.into(), public_key));
+        self
+    }
+
+    /// Adds a user who can log in with `password` (Basic authentication, the authorize page).
+    /// Their display name is derived from the name (`alice` → `Alice Example`) and their email
+    /// is `name@example.com`.
+    pub fn user(mut self, name: impl Into<String>, password: impl Into<String>) -> Self {
+        self.users.push((name.into(), password.into()));
+        self
+    }
+
+    /// Adds a personal access token that authenticates as `user` (`Authorization: Bearer …`).
+    pub fn pat(mut self, token: impl Into<String>, user: impl Into<String>) -> Self {
+        self.pats.push((token.into(), user.into()));
+        self
+    }
+
+    /// How many issues to generate (default 0).
+    pub fn issues(mut self, count: usize) -> Self {
+        self.issues = count;
+        self
+    }
+
+    /// How many projects to generate (default 1 when there are issues, else 0).
+    pub fn projects(mut self, count: usize) -> Self {
+        self.projects = Some(count);
+        self
+    }
+
+    /// Makes the authorize page approve every request token at once as `user`, for headless
+    /// tests and the demo.
+    pub fn auto_approve(mut self, user: impl Into<String>) -> Self {
+        self.auto_approve = Some(user.into());
+        self
+    }
+
+    /// Jira's *configured* base URL: what signature base strings are rebuilt with, what
+    /// `serverInfo.baseUrl` and `self` links show and the realm of OAuth challenges. Defaults to
+    /// the address the simulator listens on, context path included. A different value reproduces
+    /// the `signature_invalid` a client gets behind a proxy.
+    pub fn base_url(mut self, url: Url) -> Self {
+        self.base_url = Some(url);
+        self
+    }
+
+    /// Serves everything under `path` (e.g. `/jira`), as a Jira with a context path does.
+    pub fn context_path(mut self, path: impl Into<String>) -> Self {
+        self.context_path = path.into();
+        self
+    }
+
+    /// The port to listen on, always on 127.0.0.1 (default 0: a free port).
+    pub fn port(mut self, port: u16) -> Self {
+        self.port = port;
+        self
+    }
+
+    /// How long request tokens live (default 10 minutes).
+    pub fn request_token_ttl(mut self, ttl: Duration) -> Self {
+        self.request_token_ttl = Some(ttl);
+        self
+    }
+
+    /// The server's cap on a search's `maxResults` (default 1000).
+    pub fn search_cap(mut self, max_results: usize) -> Self {
+        self.search_cap = Some(max_results);
+        self
+    }
+
+    /// A delay added to every request but the admin API's.
+    pub fn latency(mut self, latency: Duration) -> Self {
+        self.latency = latency;
+        self
+    }
+
+    /// Server (default) or Cloud.
+    pub fn deployment_type(mut self, kind: DeploymentType) -> Self {
+        self.deployment_type = kind;
+        self
+    }
+
+    /// A fault in force from the first request on, as [`Running::inject`] would add it.
+    pub fn fault(mut self, fault: Fault) -> Self {
+        self.faults.push(fault);
+        self
+    }
+
+    /// Binds 127.0.0.1 and starts serving in the background of the current tokio runtime.
+    pub async fn start(self) -> std::io::Result<Running> {
+        server::start(self).await
+    }
+
+    pub(crate) fn project_count(&self) -> usize {
+        match self.projects {
+            Some(0) | None if self.issues > 0 => 1,
+            Some(count) => count,
+            None => 0,
+        }
+    }
+}
+
+/// The settings fixed once the simulator listens.
+#[derive(Debug)]
+pub(crate) struct Settings {
+    /// The context path, empty or `/name` without a trailing slash.
+    pub context_path: String,
+    /// The configured base URL as a string without a trailing slash, e.g. `http://host:8080/jira`.
+    pub base_url: String,
+    pub auto_approve: Option<String>,
+    pub request_token_ttl: Duration,
+    pub search_cap: usize,
+    pub deployment_type: DeploymentType,
+}
+
+impl Settings {
+    pub(crate) fn new(builder: &Builder, listening: &Url) -> Self {
+        let context_path = normalize_context_path(&builder.context_path);
+        let base_url = builder
+            .base_url
+            .as_ref()
+            .unwrap_or(listening)
+            .as_str()
+            .trim_end_matches('/')
+            .to_owned();
+        Self {
+            context_path,
+            base_url,
+            auto_approve: builder.auto_approve.clone(),
+            request_token_ttl: builder
+                .request_token_ttl
+                .unwrap_or(DEFAULT_REQUEST_TOKEN_TTL),
+            search_cap: builder.search_cap.unwrap_or(DEFAULT_SEARCH_CAP),
+            deployment_type: builder.deployment_type,
+        }
+    }
+
+    /// The realm of `WWW-Authenticate` challenges: the percent-encoded base URL, as Jira sends it.
+    pub(crate) fn realm(&self) -> String {
+        oauth1::percent_encode(&self.base_url)
+    }
+
+    /// An absolute URL under the configured base URL, for `self` links.
+    pub(crate) fn link(&self, path: &str) -> String {
+        format!("{}{path}", self.base_url)
+    }
+}
+
+/// `jira`, `/jira/` and `/jira` all become `/jira`; `` and `/` become ``.
+pub(crate) fn normalize_context_path(path: &str) -> String {
+    let trimmed = path.trim_matches('/');
+    if trimmed.is_empty() {
+        String::new()
+    } else {
+        format!("/{trimmed}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn context_paths_are_normalized() {
+        assert_eq!(normalize_context_path("jira/"), "/jira");
+        assert_eq!(normalize_context_path("/"), "");
+        assert_eq!(normalize_context_path(""), "");
+    }
+
+    #[test]
+    fn one_project_by_default_when_there_are_issues() {
+        assert_eq!(Builder::default().issues(3).project_count(), 1);
+        assert_eq!(Builder::default().project_count(), 0);
+        assert_eq!(Builder::default().issues(3).projects(4).project_count(), 4);
+        assert_eq!(Builder::default().projects(2).project_count(), 2);
+    }
+}

@@ -1,0 +1,472 @@
+//! The subset of JQL the simulator understands, and running it over the catalog.
+//!
+//! Grammar: `clause (AND clause)* [ORDER BY sort (, sort)*]` where a clause is
+//! `field = value` with `field` one of `project`, `key` (or `issuekey`), `status`, `assignee`,
+//! `issuetype` (or `type`), a value is a bare word, a quoted string or `currentUser()`, and a
+//! sort is `key`, `created` or `updated`, optionally `ASC`/`DESC`. Keywords are
+//! case-insensitive; the empty query matches everything. Without `ORDER BY` issues come in key
+//! order. Anything else is refused with a Jira-worded message.
+
+use std::cmp::Ordering;
+
+use crate::data::{Catalog, ISSUE_TYPES, Issue, Status};
+
+/// A parsed query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Query {
+    clauses: Vec<Clause>,
+    order: Vec<(SortKey, Direction)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Clause {
+    field: Field,
+    value: Value,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Field {
+    Project,
+    Key,
+    Status,
+    Assignee,
+    IssueType,
+}
+
+impl Field {
+    fn name(self) -> &'static str {
+        match self {
+            Field::Project => "project",
+            Field::Key => "key",
+            Field::Status => "status",
+            Field::Assignee => "assignee",
+            Field::IssueType => "issuetype",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Value {
+    Text(String),
+    CurrentUser,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SortKey {
+    Key,
+    Created,
+    Updated,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Direction {
+    Ascending,
+    Descending,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Token {
+    Word(String),
+    Quoted(String),
+    Symbol(String),
+}
+
+impl Token {
+    fn text(&self) -> &str {
+        match self {
+            Token::Word(text) | Token::Quoted(text) | Token::Symbol(text) => text,
+        }
+    }
+
+    fn is_keyword(&self, keyword: &str) -> bool {
+        matches!(self, Token::Word(word) if word.eq_ignore_ascii_case(keyword))
+    }
+}
+
+fn tokenize(jql: &str) -> Result<Vec<(Token, usize)>, String> {
+    let chars: Vec<char> = jql.chars().collect();
+    let mut tokens = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let position = i + 1;
+        if c.is_whitespace() {
+            i += 1;
+        } else if c == '"' || c == '\'' {
+            let mut text = String::new();
+            i += 1;
+            loop {
+                match chars.get(i) {
+                    None => {
+                        return Err(format!(
+                            "Error in the JQL Query: The quoted string starting at character \
+                             {position} has not been completed."
+                        ));
+                    }
+                    Some('\\') => {
+                        if let Some(escaped) = chars.get(i + 1) {
+                            text.push(*escaped);
+                        }
+                        i += 2;
+                    }
+                    Some(quote) if *quote == c => {
+                        i += 1;
+                        break;
+                    }
+                    Some(other) => {
+                        text.push(*other);
+                        i += 1;
+                    }
+                }
+            }
+            tokens.push((Token::Quoted(text), position));
+        } else if "=!~<>(),".contains(c) {
+            let mut symbol = c.to_string();
+            if matches!(c, '!' | '<' | '>') && chars.get(i + 1) == Some(&'=') {
+                symbol.push('=');
+                i += 1;
+            }
+            i += 1;
+            tokens.push((Token::Symbol(symbol), position));
+        } else {
+            let start = i;
+            while i < chars.len() && !chars[i].is_whitespace() && !"=!~<>(),\"'".contains(chars[i])
+            {
+                i += 1;
+            }
+            tokens.push((Token::Word(chars[start..i].iter().collect()), position));
+        }
+    }
+    Ok(tokens)
+}
+
+/// Parses a query; the error is the message Jira's 400 answer carries.
+pub(crate) fn parse(jql: &str) -> Result<Query, String> {
+    let tokens = tokenize(jql)?;
+    let mut parser = Parser { tokens, next: 0 };
+    let mut query = Query {
+        clauses: Vec::new(),
+        order: Vec::new(),
+    };
+    if parser
+        .peek()
+        .is_some_and(|token| !token.is_keyword("ORDER"))
+    {
+        query.clauses.push(parser.clause()?);
+        while parser.peek().is_some_and(|token| token.is_keyword("AND")) {
+            parser.next += 1;
+            query.clauses.push(parser.clause()?);
+        }
+    }
+    if parser.peek().is_some_and(|token| token.is_keyword("ORDER")) {
+        parser.next += 1;
+        parser.expect_keyword("BY")?;
+        loop {
+            query.order.push(parser.sort()?);
+            if parser.peek().is_some_and(|token| token.text() == ",") {
+                parser.next += 1;
+            } else {
+                break;
+            }
+        }
+    }
+    if let Some((token, position)) = parser.tokens.get(parser.next) {
+        let hint = if token.is_keyword("OR") || token.is_keyword("NOT") {
+            " (fakejira joins clauses with AND only)"
+        } else {
+            ""
+        };
+        return Err(format!(
+            "Error in the JQL Query: Expecting either 'AND' or 'ORDER BY' but got '{}'{hint}. \
+             (line 1, character {position})",
+            token.text()
+        ));
+    }
+    Ok(query)
+}
+
+struct Parser {
+    tokens: Vec<(Token, usize)>,
+    next: usize,
+}
+
+impl Parser {
+    fn peek(&self) -> Option<&Token> {
+        self.tokens.get(self.next).map(|(token, _)| token)
+    }
+
+    fn take(&mut self, expecting: &str) -> Result<(Token, usize), String> {
+        let taken = self.tokens.get(self.next).cloned().ok_or_else(|| {
+            format!(
+                "Error in the JQL Query: Expecting {expecting} but reached the end of the query."
+            )
+        })?;
+        self.next += 1;
+        Ok(taken)
+    }
+
+    fn expect_keyword(&mut self, keyword: &str) -> Result<(), String> {
+        let (token, position) = self.take(&format!("'{keyword}'"))?;
+        if token.is_keyword(keyword) {
+            Ok(())
+        } else {
+            Err(format!(
+                "Error in the JQL Query: Expecting '{keyword}' but got '{}'. (line 1, character {position})",
+                token.text()
+            ))
+        }
+    }
+
+    fn clause(&mut self) -> Result<Clause, String> {
+        let (token, position) = self.take("a field name")?;
+        let field = match token {
+            Token::Word(ref word) | Token::Quoted(ref word) => match word.to_lowercase().as_str() {
+                "project" => Field::Project,
+                "key" | "issuekey" | "issue" | "id" => Field::Key,
+                "status" => Field::Status,
+                "assignee" => Field::Assignee,
+                "issuetype" | "type" => Field::IssueType,
+                _ => {
+                    return Err(format!(
+                        "Field '{word}' does not exist or you do not have permission to view it."
+                    ));
+                }
+            },
+            Token::Symbol(symbol) => {
+                return Err(format!(
+                    "Error in the JQL Query: Expecting a field name but got '{symbol}'. (line 1, character {position})"
+                ));
+            }
+        };
+        let (operator, position) = self.take("an operator")?;
+        if operator.text() != "=" {
+            return Err(format!(
+                "Error in the JQL Query: The operator '{}' is not supported by fakejira; use '='. \
+                 (line 1, character {position})",
+                operator.text()
+            ));
+        }
+        let (value, position) = self.take("a value")?;
+        let value = match value {
+            Token::Quoted(text) => Value::Text(text),
+            Token::Word(word) if word.eq_ignore_ascii_case("currentUser") => {
+                let open = self.take("'('")?;
+                let close = self.take("')'")?;
+                if open.0.text() != "(" || close.0.text() != ")" {
+                    return Err(format!(
+                        "Error in the JQL Query: Expecting '()' after currentUser. (line 1, character {position})"
+                    ));
+                }
+                Value::CurrentUser
+            }
+            Token::Word(word) => Value::Text(word),
+            Token::Symbol(symbol) => {
+                return Err(format!(
+                    "Error in the JQL Query: Expecting a value but got '{symbol}'. (line 1, character {position})"
+                ));
+            }
+        };
+        Ok(Clause { field, value })
+    }
+
+    fn sort(&mut self) -> Result<(SortKey, Direction), String> {
+        let (token, position) = self.take("a field name")?;
+        let key = match token.text().to_lowercase().as_str() {
+            "key" | "issuekey" => SortKey::Key,
+            "created" => SortKey::Created,
+            "updated" => SortKey::Updated,
+            other => {
+                return Err(format!(
+                    "Error in the JQL Query: fakejira can only order by key, created or updated, \
+                     not '{other}'. (line 1, character {position})"
+                ));
+            }
+        };
+        let direction = match self.peek() {
+            Some(token) if token.is_keyword("ASC") => Direction::Ascending,
+            Some(token) if token.is_keyword("DESC") => Direction::Descending,
+            _ => return Ok((key, Direction::Ascending)),
+        };
+        self.next += 1;
+        Ok((key, direction))
+    }
+}
+
+impl Query {
+    /// The matching issues of `catalog`, ordered. `current_user` is what `currentUser()` means.
+    /// Fails, as Jira does, when a value names a project, issue, status, type or user that does
+    /// not exist.
+    pub(crate) fn run<'a>(
+        &self,
+        catalog: &'a Catalog,
+        user_exists: impl Fn(&str) -> bool,
+        current_user: Option<&str>,
+    ) -> Result<Vec<&'a Issue>, String> {
+        for clause in &self.clauses {
+            self.check_exists(clause, catalog, &user_exists)?;
+        }
+        let mut issues: Vec<&Issue> = catalog
+            .issues
+            .iter()
+            .filter(|issue| {
+                self.clauses
+                    .iter()
+                    .all(|clause| matches(clause, issue, catalog, current_user))
+            })
+            .collect();
+        issues.sort_by(|a, b| self.compare(catalog, a, b));
+        Ok(issues)
+    }
+
+    fn check_exists(
+        &self,
+        clause: &Clause,
+        catalog: &Catalog,
+        user_exists: &impl Fn(&str) -> bool,
+    ) -> Result<(), String> {
+        let Value::Text(text) = &clause.value else {
+            return Ok(());
+        };
+        let exists = match clause.field {
+            Field::Project => catalog.project(text).is_some(),
+            Field::Key => {
+                if catalog.issue(text).is_none() {
+                    return Err(format!(
+                        "An issue with key '{text}' does not exist for field 'key'."
+                    ));
+                }
+                true
+            }
+            Field::Status => Status::ALL
+                .iter()
+                .any(|status| status.name().eq_ignore_ascii_case(text) || status.id() == text),
+            Field::Assignee => user_exists(text),
+            Field::IssueType => crate::data::issue_type_index(text).is_some(),
+        };
+        if exists {
+            Ok(())
+        } else {
+            Err(format!(
+                "The value '{text}' does not exist for the field '{}'.",
+                clause.field.name()
+            ))
+        }
+    }
+
+    fn compare(&self, catalog: &Catalog, a: &Issue, b: &Issue) -> Ordering {
+        let by_key = |a: &Issue, b: &Issue| {
+            let project_key = |issue: &Issue| {
+                catalog
+                    .project_by_id(issue.project_id)
+                    .map(|project| project.key.clone())
+                    .unwrap_or_default()
+            };
+            project_key(a)
+                .cmp(&project_key(b))
+                .then(a.number.cmp(&b.number))
+        };
+        if self.order.is_empty() {
+            return by_key(a, b);
+        }
+        for (key, direction) in &self.order {
+            let ordering = match key {
+                SortKey::Key => by_key(a, b),
+                SortKey::Created => a.created.cmp(&b.created).then(a.id.cmp(&b.id)),
+                SortKey::Updated => a.updated.cmp(&b.updated).then(a.id.cmp(&b.id)),
+            };
+            let ordering = match direction {
+                Direction::Ascending => ordering,
+                Direction::Descending => ordering.reverse(),
+            };
+            if ordering != Ordering::Equal {
+                return ordering;
+            }
+        }
+        Ordering::Equal
+    }
+}
+
+fn matches(clause: &Clause, issue: &Issue, catalog: &Catalog, current_user: Option<&str>) -> bool {
+    let text = match &clause.value {
+        Value::Text(text) => Some(text.as_str()),
+        Value::CurrentUser => current_user,
+    };
+    let Some(text) = text else {
+        return false;
+    };
+    match clause.field {
+        Field::Project => catalog
+            .project_by_id(issue.project_id)
+            .is_some_and(|project| {
+                project.key.eq_ignore_ascii_case(text) || project.id.to_string() == text
+            }),
+        Field::Key => issue.key.eq_ignore_ascii_case(text) || issue.id.to_string() == text,
+        Field::Status => {
+            issue.status.name().eq_ignore_ascii_case(text) || issue.status.id() == text
+        }
+        Field::Assignee => issue.assignee.as_deref() == Some(text),
+        Field::IssueType => ISSUE_TYPES
+            .get(issue.issue_type)
+            .is_some_and(|kind| kind.name.eq_ignore_ascii_case(text) || kind.id == text),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(jql: &str, catalog: &Catalog) -> Vec<String> {
+        parse(jql)
+            .expect("parses")
+            .run(catalog, |name| name == "alice", Some("alice"))
+            .expect("runs")
+            .iter()
+            .map(|issue| issue.key.clone())
+            .collect()
+    }
+
+    #[test]
+    fn the_subset_filters_and_orders() {
+        let catalog = Catalog::generate(6, 2, &["alice".to_owned()]);
+        assert_eq!(
+            keys("", &catalog),
+            ["ABC-1", "ABC-2", "ABC-3", "OPS-1", "OPS-2", "OPS-3"]
+        );
+        assert_eq!(keys("project = OPS", &catalog), ["OPS-1", "OPS-2", "OPS-3"]);
+        assert_eq!(
+            keys(r#"project = abc AND status = "In Progress""#, &catalog),
+            ["ABC-3"]
+        );
+        assert_eq!(keys("key = OPS-2", &catalog), ["OPS-2"]);
+        assert_eq!(
+            keys("project = ABC ORDER BY created DESC", &catalog),
+            ["ABC-3", "ABC-2", "ABC-1"]
+        );
+        assert_eq!(
+            keys("assignee = currentUser() order by key", &catalog),
+            ["ABC-1", "ABC-2", "ABC-3"]
+        );
+    }
+
+    #[test]
+    fn everything_else_is_refused_with_jira_messages() {
+        let catalog = Catalog::generate(2, 1, &[]);
+        let error = |jql: &str| match parse(jql) {
+            Err(message) => message,
+            Ok(query) => query.run(&catalog, |_| false, None).expect_err("refused"),
+        };
+        assert!(error("foo = 1").contains("Field 'foo' does not exist"));
+        assert!(
+            error("project = ABC OR project = X").contains("Expecting either 'AND' or 'ORDER BY'")
+        );
+        assert!(error("project ~ ABC").contains("operator '~'"));
+        assert!(
+            error("project = NOPE")
+                .contains("The value 'NOPE' does not exist for the field 'project'")
+        );
+        assert!(error("key = ABC-99").contains("An issue with key 'ABC-99' does not exist"));
+        assert!(error("project = \"ABC").contains("has not been completed"));
+        assert!(error("project =").contains("reached the end"));
+        assert!(error("ORDER BY priority").contains("order by key, created or updated"));
+    }
+}

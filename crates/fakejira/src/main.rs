@@ -1,0 +1,244 @@
+//! The `fakejira` binary: a Jira Server simulator on 127.0.0.1 for demos and end-to-end tests.
+
+use std::io::Write as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{Parser, ValueEnum};
+use fakejira::{Builder, DeploymentType, FakeJira, Fault};
+
+/// Exit status for bad flags and unusable files, as clap uses for usage errors.
+const USAGE_ERROR: u8 = 2;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "fakejira",
+    version,
+    about = "A Jira Server / Data Center simulator: OAuth 1.0a provider, REST API 2 subset, fault injection.",
+    after_help = "Examples:
+  fakejira --port 8080 --user alice:secret --issues 50 --projects 2
+  fakejira --consumer jshell=jira_public.pem --user alice:secret --auto-approve alice
+  fakejira --pat my-token=alice --issues 10 --ready-file /tmp/fakejira.url
+  fakejira --base-url https://jira.example.com/ --context-path /jira --consumer jshell=pub.pem
+  fakejira --user alice:secret --fail-next-status 429 --fail-count 2 --retry-after 3
+
+Once listening it prints one line, `fakejira listening on http://127.0.0.1:PORT/`.
+The admin API is under /_fakejira/ (see the crate documentation)."
+)]
+struct Args {
+    /// Port to listen on (127.0.0.1 only); 0 picks a free one.
+    #[arg(long, default_value_t = 0)]
+    port: u16,
+    /// A consumer: its key and the path of its RSA public key PEM (repeatable).
+    #[arg(long, value_name = "KEY=PUBLIC_KEY.pem")]
+    consumer: Vec<String>,
+    /// A user and password (repeatable).
+    #[arg(long, value_name = "NAME:PASSWORD")]
+    user: Vec<String>,
+    /// A personal access token and its user (repeatable).
+    #[arg(long, value_name = "TOKEN=USER")]
+    pat: Vec<String>,
+    /// How many issues to generate.
+    #[arg(long, default_value_t = 0)]
+    issues: usize,
+    /// How many projects to generate (default 1 when there are issues).
+    #[arg(long)]
+    projects: Option<usize>,
+    /// Approve every request token at once as USER when the authorize page opens.
+    #[arg(long, value_name = "USER")]
+    auto_approve: Option<String>,
+    /// Jira's configured base URL (default: the listening address and context path).
+    #[arg(long, value_name = "URL")]
+    base_url: Option<url::Url>,
+    /// Serve everything under this path, e.g. /jira.
+    #[arg(long, value_name = "PATH", default_value = "")]
+    context_path: String,
+    /// The server's cap on a search's maxResults.
+    #[arg(long, value_name = "N")]
+    search_cap: Option<usize>,
+    /// Delay added to every request, in milliseconds.
+    #[arg(long, value_name = "MS", default_value_t = 0)]
+    latency_ms: u64,
+    /// How long request tokens live, in seconds (default 600).
+    #[arg(long, value_name = "SECS")]
+    request_token_ttl_secs: Option<u64>,
+    /// Which Jira to pretend to be.
+    #[arg(long, value_enum, default_value_t = Deployment::Server)]
+    deployment_type: Deployment,
+    /// Answer the first requests with this status (e.g. 429 or 503).
+    #[arg(long, value_name = "STATUS")]
+    fail_next_status: Option<u16>,
+    /// How many requests --fail-next-status applies to.
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 1,
+        requires = "fail_next_status"
+    )]
+    fail_count: usize,
+    /// The Retry-After header (seconds) sent with --fail-next-status.
+    #[arg(long, value_name = "SECS", requires = "fail_next_status")]
+    retry_after: Option<u64>,
+    /// Drop the connection mid-body for the first N requests.
+    #[arg(long, value_name = "N")]
+    drop_next: Option<usize>,
+    /// Stall the body of the first N requests (see --stall-ms).
+    #[arg(long, value_name = "N", requires = "stall_ms")]
+    stall_next: Option<usize>,
+    /// How long --stall-next stalls, in milliseconds.
+    #[arg(long, value_name = "MS", requires = "stall_next")]
+    stall_ms: Option<u64>,
+    /// Write the base URL to this file once listening.
+    #[arg(long, value_name = "PATH")]
+    ready_file: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum Deployment {
+    Server,
+    Cloud,
+}
+
+fn split_pair<'a>(
+    flag: &str,
+    value: &'a str,
+    separator: char,
+) -> Result<(&'a str, &'a str), String> {
+    value
+        .split_once(separator)
+        .filter(|(left, right)| !left.is_empty() && !right.is_empty())
+        .ok_or_else(|| {
+            format!("--{flag} {value:?}: expected two values separated by '{separator}'")
+        })
+}
+
+fn builder(args: &Args) -> Result<Builder, String> {
+    let mut builder = FakeJira::builder()
+        .port(args.port)
+        .issues(args.issues)
+        .context_path(args.context_path.clone())
+        .latency(Duration::from_millis(args.latency_ms))
+        .deployment_type(match args.deployment_type {
+            Deployment::Server => DeploymentType::Server,
+            Deployment::Cloud => DeploymentType::Cloud,
+        });
+    for consumer in &args.consumer {
+        let (key, path) = split_pair("consumer", consumer, '=')?;
+        let pem = std::fs::read_to_string(path)
+            .map_err(|error| format!("--consumer {key}: cannot read {path}: {error}"))?;
+        let public_key = oauth1::PublicKey::from_pem(&pem)
+            .map_err(|error| format!("--consumer {key}: {path}: {error}"))?;
+        builder = builder.consumer(key, public_key);
+    }
+    for user in &args.user {
+        let (name, password) = split_pair("user", user, ':')?;
+        builder = builder.user(name, password);
+    }
+    for pat in &args.pat {
+        let (token, user) = split_pair("pat", pat, '=')?;
+        builder = builder.pat(token, user);
+    }
+    if let Some(projects) = args.projects {
+        builder = builder.projects(projects);
+    }
+    if let Some(user) = &args.auto_approve {
+        builder = builder.auto_approve(user.clone());
+    }
+    if let Some(url) = &args.base_url {
+        builder = builder.base_url(url.clone());
+    }
+    if let Some(cap) = args.search_cap {
+        builder = builder.search_cap(cap);
+    }
+    if let Some(secs) = args.request_token_ttl_secs {
+        builder = builder.request_token_ttl(Duration::from_secs(secs));
+    }
+    if let Some(status) = args.fail_next_status {
+        if !(100..=599).contains(&status) {
+            return Err(format!("--fail-next-status {status}: not an HTTP status"));
+        }
+        builder = builder.fault(Fault::Status {
+            status,
+            count: args.fail_count,
+            retry_after: args.retry_after,
+        });
+    }
+    if let Some(count) = args.drop_next {
+        builder = builder.fault(Fault::DropConnection { count });
+    }
+    if let (Some(count), Some(millis)) = (args.stall_next, args.stall_ms) {
+        builder = builder.fault(Fault::StallBody {
+            count,
+            stall: Duration::from_millis(millis),
+        });
+    }
+    Ok(builder)
+}
+
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut terminate) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = terminate.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args = Args::parse();
+    let builder = match builder(&args) {
+        Ok(builder) => builder,
+        Err(message) => {
+            eprintln!("fakejira: {message}");
+            return ExitCode::from(USAGE_ERROR);
+        }
+    };
+    let running = match builder.start().await {
+        Ok(running) => running,
+        Err(error) => {
+            eprintln!(
+                "fakejira: cannot listen on 127.0.0.1:{}: {error}",
+                args.port
+            );
+            return ExitCode::FAILURE;
+        }
+    };
+    let url = running.url();
+    // The ready file first, so whoever sees the ready line can also read the file.
+    if let Some(path) = &args.ready_file {
+        // Written whole then renamed, so a reader polling for the file never sees half a URL.
+        let partial = path.with_extension("partial");
+        let written = std::fs::write(&partial, format!("{url}\n"))
+            .and_then(|()| std::fs::rename(&partial, path));
+        if let Err(error) = written {
+            eprintln!("fakejira: cannot write {}: {error}", path.display());
+            return ExitCode::from(USAGE_ERROR);
+        }
+    }
+    let mut stdout = std::io::stdout().lock();
+    if writeln!(stdout, "fakejira listening on {url}")
+        .and_then(|()| stdout.flush())
+        .is_err()
+    {
+        return ExitCode::FAILURE;
+    }
+    drop(stdout);
+    stop_signal().await;
+    running.shutdown().await;
+    ExitCode::SUCCESS
+}

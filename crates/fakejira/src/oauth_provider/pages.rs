@@ -1,0 +1,203 @@
+//! The authorize page a user's browser opens: an Allow/Deny form that posts back, and what
+//! follows a decision (the verifier page for `oob`, a redirect to the callback, or a plain
+//! confirmation in the OAuth 1.0 flow).
+//!
+//! The out-of-band verifier is shown as `<code id="oauth-verifier">abc123</code>` so a
+//! headless test can scrape it.
+
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+use crate::access_log::AuthKind;
+use crate::server::{App, Handled, Incoming, found};
+use crate::state::Approval;
+
+pub(crate) fn authorize(app: &App, incoming: &Incoming) -> Handled {
+    let params = if incoming.method == Method::POST {
+        oauth1::form_decode(&incoming.body)
+    } else {
+        incoming.query_params()
+    };
+    let value = |name: &str| {
+        params
+            .iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.clone())
+    };
+    let Some(token) = value("oauth_token") else {
+        return refused(
+            "The request has no oauth_token parameter.",
+            "authorize: no token",
+        );
+    };
+    let (consumer, callback) = {
+        let state = app.lock();
+        match state.request_tokens.get(&token) {
+            Some(record)
+                if record.issued.elapsed() <= app.settings.request_token_ttl
+                    && record.approval == Approval::Pending =>
+            {
+                (record.consumer.clone(), record.callback.clone())
+            }
+            _ => {
+                return refused(
+                    "The request token is invalid, has expired or was already used. Ask the \
+                     application to start again.",
+                    "authorize: token not pending",
+                );
+            }
+        }
+    };
+
+    let decision = if let Some(user) = &app.settings.auto_approve {
+        Decision::Allow(user.clone())
+    } else if incoming.method == Method::POST {
+        match (value("deny"), value("user")) {
+            (Some(_), _) => Decision::Deny,
+            (None, Some(user)) => Decision::Allow(user),
+            (None, None) => return refused("Say who you are.", "authorize: no user"),
+        }
+    } else {
+        let first_user = app.lock().users.first().map(|user| user.name.clone());
+        let page = consent_page(&consumer, &token, first_user.as_deref().unwrap_or_default());
+        return Handled::new(
+            html(StatusCode::OK, &page),
+            AuthKind::Anonymous,
+            "authorize page",
+        );
+    };
+
+    match decision {
+        Decision::Allow(user) => {
+            let verifier = app.lock().approve(&app.settings, &token, &user);
+            let Some(verifier) = verifier else {
+                return refused(
+                    &format!("There is no user named '{user}'."),
+                    "authorize: unknown user",
+                );
+            };
+            let response = match callback.as_deref() {
+                Some("oob") => html(StatusCode::OK, &verifier_page(&consumer, &verifier)),
+                Some(callback) => found(&callback_url(callback, &token, &verifier)),
+                None => html(StatusCode::OK, &granted_page(&consumer)),
+            };
+            let auth = AuthKind::OAuth {
+                consumer,
+                user: Some(user),
+            };
+            Handled::new(response, auth, "authorize: approved")
+        }
+        Decision::Deny => {
+            app.lock().deny(&token);
+            let response = match callback.as_deref() {
+                Some(callback) if callback != "oob" => {
+                    found(&callback_url(callback, &token, "denied"))
+                }
+                _ => html(
+                    StatusCode::OK,
+                    &page(
+                        "Access denied",
+                        &format!(
+                            "<p>You have denied <b>{}</b> access to your account.</p>",
+                            escape(&consumer)
+                        ),
+                    ),
+                ),
+            };
+            Handled::new(response, AuthKind::Anonymous, "authorize: denied")
+        }
+    }
+}
+
+enum Decision {
+    Allow(String),
+    Deny,
+}
+
+fn callback_url(callback: &str, token: &str, verifier: &str) -> String {
+    match url::Url::parse(callback) {
+        Ok(mut url) => {
+            url.query_pairs_mut()
+                .append_pair("oauth_token", token)
+                .append_pair("oauth_verifier", verifier);
+            url.to_string()
+        }
+        // Callbacks are checked at request-token time; keep the raw value otherwise.
+        Err(_) => callback.to_owned(),
+    }
+}
+
+fn refused(message: &str, verdict: &str) -> Handled {
+    let body = page("OAuth error", &format!("<p>{}</p>", escape(message)));
+    Handled::new(
+        html(StatusCode::BAD_REQUEST, &body),
+        AuthKind::Anonymous,
+        verdict,
+    )
+}
+
+fn consent_page(consumer: &str, token: &str, default_user: &str) -> String {
+    page(
+        "Welcome to Jira",
+        &format!(
+            "<p><b>{consumer}</b> would like to read and write data in Jira on your behalf.</p>\n\
+             <form method=\"post\">\n\
+             <input type=\"hidden\" name=\"oauth_token\" value=\"{token}\">\n\
+             <label>Username <input name=\"user\" value=\"{user}\"></label>\n\
+             <button type=\"submit\" name=\"approve\" value=\"Allow\">Allow</button>\n\
+             <button type=\"submit\" name=\"deny\" value=\"Deny\">Deny</button>\n\
+             </form>",
+            consumer = escape(consumer),
+            token = escape(token),
+            user = escape(default_user),
+        ),
+    )
+}
+
+fn verifier_page(consumer: &str, verifier: &str) -> String {
+    page(
+        "Access approved",
+        &format!(
+            "<p>You have successfully authorized <b>{}</b>. Your verification code is \
+             '<code id=\"oauth-verifier\">{}</code>'. You will need to enter this exact text \
+             when prompted.</p>",
+            escape(consumer),
+            escape(verifier)
+        ),
+    )
+}
+
+fn granted_page(consumer: &str) -> String {
+    page(
+        "Access approved",
+        &format!(
+            "<p>You have successfully authorized <b>{}</b>. You can close this window and \
+             return to the application.</p>",
+            escape(consumer)
+        ),
+    )
+}
+
+fn page(title: &str, content: &str) -> String {
+    format!(
+        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>{title} - fakejira</title></head>\n\
+         <body><h1>{title}</h1>\n{content}\n</body></html>\n"
+    )
+}
+
+fn html(status: StatusCode, body: &str) -> Response {
+    let mut response = (status, body.to_owned()).into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html;charset=UTF-8"),
+    );
+    response
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+}

@@ -1,0 +1,35 @@
+//! `GET /field`: the fields issues have.
+
+use axum::response::Response;
+use serde_json::{Value, json};
+
+use super::render::ISSUE_FIELDS;
+use super::{Call, RestError, ok};
+
+pub(super) fn list(_call: &Call<'_>) -> Result<Response, RestError> {
+    let mut fields: Vec<Value> = ISSUE_FIELDS
+        .iter()
+        .map(|(id, name, kind)| {
+            json!({
+                "id": id,
+                "name": name,
+                "custom": false,
+                "orderable": !matches!(*id, "created" | "updated" | "status" | "resolutiondate"),
+                "navigable": true,
+                "searchable": true,
+                "clauseNames": [id],
+                "schema": { "type": kind, "system": id },
+            })
+        })
+        .collect();
+    fields.push(json!({
+        "id": "issuekey",
+        "name": "Key",
+        "custom": false,
+        "orderable": false,
+        "navigable": true,
+        "searchable": false,
+        "clauseNames": ["id", "issue", "issuekey", "key"],
+    }));
+    Ok(ok(&Value::Array(fields)))
+}

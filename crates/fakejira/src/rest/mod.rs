@@ -1,0 +1,249 @@
+//! Jira's REST API 2 (`{context}/rest/api/2/…`, also reachable as `/rest/api/latest/…`):
+//! authentication, routing and Jira's JSON error bodies. Each resource lives in its own module.
+
+mod comments;
+mod fields;
+mod issues;
+mod projects;
+mod render;
+mod search;
+mod server_info;
+mod transitions;
+mod users;
+
+use axum::http::{Method, StatusCode};
+use axum::response::Response;
+use serde_json::{Value, json};
+
+use crate::auth::{self, NOT_AUTHENTICATED};
+use crate::config::DeploymentType;
+use crate::server::{App, Handled, Incoming, json_response};
+
+const API_PREFIXES: [&str; 2] = ["/rest/api/2/", "/rest/api/latest/"];
+
+/// The resource path below `/rest/api/2/` when `local_path` is under it.
+pub(crate) fn resource_path(local_path: &str) -> Option<&str> {
+    API_PREFIXES
+        .iter()
+        .find_map(|prefix| local_path.strip_prefix(prefix))
+}
+
+/// A REST call being answered.
+#[derive(Debug)]
+pub(crate) struct Call<'a> {
+    pub app: &'a App,
+    pub incoming: &'a Incoming,
+    /// The resource path's segments, percent-decoded: `["issue", "ABC-1", "comment"]`.
+    pub segments: Vec<String>,
+    /// The authenticated user, `None` for anonymous calls.
+    pub user: Option<String>,
+}
+
+impl Call<'_> {
+    /// The path segment at `index` (routing guarantees it exists).
+    pub(crate) fn segment(&self, index: usize) -> &str {
+        self.segments
+            .get(index)
+            .map(String::as_str)
+            .unwrap_or_default()
+    }
+
+    /// The request body as JSON.
+    pub(crate) fn json_body(&self) -> Result<Value, RestError> {
+        serde_json::from_slice(&self.incoming.body).map_err(|error| {
+            RestError::message(
+                StatusCode::BAD_REQUEST,
+                format!("The request body is not valid JSON: {error}"),
+            )
+        })
+    }
+
+    /// A query parameter parsed as a number, `default` when absent.
+    pub(crate) fn number_param(&self, name: &str, default: usize) -> Result<usize, RestError> {
+        match self.incoming.query_param(name) {
+            None => Ok(default),
+            Some(text) => parse_count(name, &Value::String(text)),
+        }
+    }
+}
+
+/// A count (`startAt`, `maxResults`) from a query parameter or a JSON body: a non-negative
+/// integer; negative values are taken as 0, as Jira does.
+pub(crate) fn parse_count(name: &str, value: &Value) -> Result<usize, RestError> {
+    let number = match value {
+        Value::Number(number) => number.as_i64(),
+        Value::String(text) => text.trim().parse::<i64>().ok(),
+        _ => None,
+    };
+    number
+        .map(|number| usize::try_from(number.max(0)).unwrap_or(usize::MAX))
+        .ok_or_else(|| {
+            RestError::message(
+                StatusCode::BAD_REQUEST,
+                format!(
+                    "The value '{}' is not a valid number for '{name}'.",
+                    display(value)
+                ),
+            )
+        })
+}
+
+fn display(value: &Value) -> String {
+    match value {
+        Value::String(text) => text.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// A refusal with Jira's JSON error body.
+#[derive(Debug)]
+pub(crate) struct RestError {
+    pub status: StatusCode,
+    pub messages: Vec<String>,
+    pub errors: serde_json::Map<String, Value>,
+}
+
+impl RestError {
+    /// A refusal with one error message.
+    pub(crate) fn message(status: StatusCode, message: impl Into<String>) -> Self {
+        Self {
+            status,
+            messages: vec![message.into()],
+            errors: serde_json::Map::new(),
+        }
+    }
+
+    /// A 400 naming what is wrong with one field.
+    pub(crate) fn field(field: &str, message: impl Into<String>) -> Self {
+        let mut errors = serde_json::Map::new();
+        errors.insert(field.to_owned(), Value::String(message.into()));
+        Self {
+            status: StatusCode::BAD_REQUEST,
+            messages: Vec::new(),
+            errors,
+        }
+    }
+
+    pub(crate) fn not_found(message: impl Into<String>) -> Self {
+        Self::message(StatusCode::NOT_FOUND, message)
+    }
+
+    /// The `{"errorMessages":[…],"errors":{…}}` body.
+    pub(crate) fn body(&self) -> Value {
+        json!({ "errorMessages": self.messages, "errors": self.errors })
+    }
+
+    fn verdict(&self) -> String {
+        self.messages
+            .first()
+            .cloned()
+            .or_else(|| self.errors.values().next().map(display))
+            .unwrap_or_else(|| "error".to_owned())
+    }
+}
+
+/// An issue that does not exist (or that the caller may not see, which Jira words the same).
+pub(crate) fn issue_not_found() -> RestError {
+    RestError::not_found("Issue Does Not Exist")
+}
+
+type Handler = fn(&Call<'_>) -> Result<Response, RestError>;
+
+/// Whether a resource answers anonymous callers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Access {
+    Anyone,
+    Users,
+}
+
+fn find_handler(
+    method: &Method,
+    segments: &[&str],
+    deployment: DeploymentType,
+) -> Option<(Handler, Access)> {
+    use Access::{Anyone, Users};
+    let cloud = deployment == DeploymentType::Cloud;
+    let handler: (Handler, Access) = match (method.as_str(), segments) {
+        ("GET", ["serverInfo"]) => (server_info::get, Anyone),
+        ("GET", ["myself"]) => (users::myself, Users),
+        ("GET", ["user"]) => (users::get, Users),
+        ("GET", ["user", "search"]) => (users::search, Users),
+        ("GET" | "POST", ["search"]) if cloud => (search::gone, Users),
+        ("GET" | "POST", ["search"]) => (search::search, Users),
+        ("GET" | "POST", ["search", "jql"]) if cloud => (search::search_jql, Users),
+        ("POST", ["issue"]) => (issues::create, Users),
+        ("POST", ["issue", "bulk"]) => (issues::create_bulk, Users),
+        ("GET", ["issue", _]) => (issues::get, Users),
+        ("PUT", ["issue", _]) => (issues::edit, Users),
+        ("DELETE", ["issue", _]) => (issues::delete, Users),
+        ("PUT", ["issue", _, "assignee"]) => (issues::assign, Users),
+        ("GET", ["issue", _, "comment"]) => (comments::list, Users),
+        ("POST", ["issue", _, "comment"]) => (comments::add, Users),
+        ("GET", ["issue", _, "transitions"]) => (transitions::list, Users),
+        ("POST", ["issue", _, "transitions"]) => (transitions::perform, Users),
+        ("GET", ["project"]) => (projects::list, Users),
+        ("GET", ["project", _]) => (projects::get, Users),
+        ("GET", ["field"]) => (fields::list, Users),
+        ("GET", ["applicationrole"]) => (users::application_roles, Users),
+        _ => return None,
+    };
+    Some(handler)
+}
+
+pub(crate) fn handle(app: &App, incoming: &Incoming, resource: &str) -> Handled {
+    let caller = match auth::authenticate(app, incoming) {
+        Ok(caller) => caller,
+        Err(refusal) => return *refusal,
+    };
+    let segments: Vec<String> = resource
+        .split('/')
+        .filter(|segment| !segment.is_empty())
+        .map(|segment| oauth1::percent_decode(segment).unwrap_or_else(|| segment.to_owned()))
+        .collect();
+    let borrowed: Vec<&str> = segments.iter().map(String::as_str).collect();
+    let Some((handler, access)) =
+        find_handler(&incoming.method, &borrowed, app.settings.deployment_type)
+    else {
+        let url = format!("{}{}", app.settings.base_url, incoming.local_path);
+        let error = RestError::not_found(format!("null for uri: {url}"));
+        return Handled::new(
+            json_response(error.status, &error.body()),
+            caller.auth,
+            "not found",
+        );
+    };
+    if access == Access::Users && caller.user.is_none() {
+        let error = RestError::message(StatusCode::UNAUTHORIZED, NOT_AUTHENTICATED);
+        return Handled::new(
+            json_response(error.status, &error.body()),
+            caller.auth,
+            "unauthenticated",
+        );
+    }
+    let call = Call {
+        app,
+        incoming,
+        segments,
+        user: caller.user,
+    };
+    match handler(&call) {
+        Ok(response) => Handled::new(response, caller.auth, "ok"),
+        Err(error) => Handled::new(
+            json_response(error.status, &error.body()),
+            caller.auth,
+            error.verdict(),
+        ),
+    }
+}
+
+/// A 200 JSON answer.
+pub(crate) fn ok(body: &Value) -> Response {
+    json_response(StatusCode::OK, body)
+}
+
+/// A `204 No Content`.
+pub(crate) fn no_content() -> Response {
+    let mut response = Response::default();
+    *response.status_mut() = StatusCode::NO_CONTENT;
+    response
+}

@@ -1,0 +1,290 @@
+//! Jira's JSON shapes for users, projects, statuses, issues and comments.
+
+use serde_json::{Map, Value, json};
+
+use crate::config::Settings;
+use crate::data::{
+    Catalog, Comment, ISSUE_TYPES, Issue, IssueType, PRIORITIES, Project, Status, display_name,
+    jira_timestamp,
+};
+
+/// The fields an issue has, with their display names and schema types, in Jira's order.
+pub(crate) const ISSUE_FIELDS: [(&str, &str, &str); 14] = [
+    ("summary", "Summary", "string"),
+    ("issuetype", "Issue Type", "issuetype"),
+    ("status", "Status", "status"),
+    ("project", "Project", "project"),
+    ("priority", "Priority", "priority"),
+    ("assignee", "Assignee", "user"),
+    ("reporter", "Reporter", "user"),
+    ("created", "Created", "datetime"),
+    ("updated", "Updated", "datetime"),
+    ("description", "Description", "string"),
+    ("labels", "Labels", "array"),
+    ("resolution", "Resolution", "resolution"),
+    ("resolutiondate", "Resolved", "datetime"),
+    ("comment", "Comment", "comments-page"),
+];
+
+/// Which fields to return: the `fields` parameter of issue GET and search.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum FieldSelection {
+    All,
+    Only(Vec<String>),
+}
+
+impl FieldSelection {
+    /// Reads `*all`, `*navigable` or a comma-separated list; a missing or empty value means all.
+    pub(crate) fn parse(list: Option<&str>) -> Self {
+        Self::from_names(
+            list.unwrap_or_default()
+                .split(',')
+                .map(str::trim)
+                .filter(|name| !name.is_empty()),
+        )
+    }
+
+    /// Reads the `fields` of a JSON search body: an array of names or one comma-separated string.
+    pub(crate) fn from_json(value: Option<&Value>) -> Self {
+        match value {
+            Some(Value::Array(names)) => Self::from_names(names.iter().filter_map(Value::as_str)),
+            Some(Value::String(list)) => Self::parse(Some(list)),
+            _ => FieldSelection::All,
+        }
+    }
+
+    fn from_names<'a>(names: impl Iterator<Item = &'a str>) -> Self {
+        let names: Vec<String> = names.map(str::to_owned).collect();
+        if names.is_empty()
+            || names
+                .iter()
+                .any(|name| name == "*all" || name == "*navigable")
+        {
+            FieldSelection::All
+        } else {
+            FieldSelection::Only(names)
+        }
+    }
+
+    fn includes(&self, field: &str) -> bool {
+        match self {
+            FieldSelection::All => true,
+            FieldSelection::Only(names) => names.iter().any(|name| name == field),
+        }
+    }
+}
+
+pub(crate) fn user_json(settings: &Settings, name: &str) -> Value {
+    let avatar = |size: u32| {
+        settings.link(&format!(
+            "/secure/useravatar?size={size}&avatarId=10122&ownerId={}",
+            oauth1::percent_encode(name)
+        ))
+    };
+    json!({
+        "self": settings.link(&format!("/rest/api/2/user?username={}", oauth1::percent_encode(name))),
+        "key": name,
+        "name": name,
+        "emailAddress": format!("{name}@example.com"),
+        "avatarUrls": {
+            "48x48": avatar(48),
+            "24x24": avatar(24),
+            "16x16": avatar(16),
+            "32x32": avatar(32),
+        },
+        "displayName": display_name(name),
+        "active": true,
+        "timeZone": "UTC",
+    })
+}
+
+fn optional_user(settings: &Settings, name: Option<&str>) -> Value {
+    name.map_or(Value::Null, |name| user_json(settings, name))
+}
+
+pub(crate) fn status_json(settings: &Settings, status: Status) -> Value {
+    let (category_id, category_key, category_name, colour) = status.category();
+    json!({
+        "self": settings.link(&format!("/rest/api/2/status/{}", status.id())),
+        "description": "",
+        "iconUrl": settings.link("/images/icons/statuses/generic.png"),
+        "name": status.name(),
+        "id": status.id(),
+        "statusCategory": {
+            "self": settings.link(&format!("/rest/api/2/statuscategory/{category_id}")),
+            "id": category_id,
+            "key": category_key,
+            "colorName": colour,
+            "name": category_name,
+        },
+    })
+}
+
+pub(crate) fn issue_type_json(settings: &Settings, kind: &IssueType) -> Value {
+    json!({
+        "self": settings.link(&format!("/rest/api/2/issuetype/{}", kind.id)),
+        "id": kind.id,
+        "description": kind.description,
+        "iconUrl": settings.link(&format!("/secure/viewavatar?size=xsmall&avatarId={}&avatarType=issuetype", kind.id)),
+        "name": kind.name,
+        "subtask": false,
+    })
+}
+
+/// A project as lists and issues show it.
+pub(crate) fn project_json(settings: &Settings, project: &Project) -> Value {
+    json!({
+        "expand": "description,lead,url,projectKeys",
+        "self": settings.link(&format!("/rest/api/2/project/{}", project.id)),
+        "id": project.id.to_string(),
+        "key": project.key,
+        "name": project.name,
+        "avatarUrls": {
+            "48x48": settings.link(&format!("/secure/projectavatar?pid={}&avatarId=10324", project.id)),
+        },
+        "projectTypeKey": "software",
+    })
+}
+
+/// A project with the details `GET /project/{key}` adds.
+pub(crate) fn project_detail_json(settings: &Settings, project: &Project) -> Value {
+    let mut value = project_json(settings, project);
+    if let Value::Object(object) = &mut value {
+        object.insert(
+            "description".to_owned(),
+            Value::String(format!("The {} project.", project.name)),
+        );
+        object.insert(
+            "lead".to_owned(),
+            optional_user(settings, project.lead.as_deref()),
+        );
+        object.insert("components".to_owned(), json!([]));
+        object.insert(
+            "issueTypes".to_owned(),
+            ISSUE_TYPES
+                .iter()
+                .map(|kind| issue_type_json(settings, kind))
+                .collect(),
+        );
+        object.insert("assigneeType".to_owned(), json!("UNASSIGNED"));
+        object.insert("versions".to_owned(), json!([]));
+        object.insert("roles".to_owned(), json!({}));
+    }
+    value
+}
+
+pub(crate) fn comment_json(settings: &Settings, issue: &Issue, comment: &Comment) -> Value {
+    json!({
+        "self": settings.link(&format!("/rest/api/2/issue/{}/comment/{}", issue.id, comment.id)),
+        "id": comment.id.to_string(),
+        "author": optional_user(settings, comment.author.as_deref()),
+        "body": comment.body,
+        "updateAuthor": optional_user(settings, comment.author.as_deref()),
+        "created": jira_timestamp(comment.created),
+        "updated": jira_timestamp(comment.created),
+    })
+}
+
+/// A page of an issue's comments, as `GET …/comment` and the `comment` field show them.
+pub(crate) fn comments_page(
+    settings: &Settings,
+    issue: &Issue,
+    start_at: usize,
+    max_results: usize,
+) -> Value {
+    let comments: Vec<Value> = issue
+        .comments
+        .iter()
+        .skip(start_at)
+        .take(max_results)
+        .map(|comment| comment_json(settings, issue, comment))
+        .collect();
+    json!({
+        "startAt": start_at,
+        "maxResults": max_results,
+        "total": issue.comments.len(),
+        "comments": comments,
+    })
+}
+
+fn field_value(settings: &Settings, catalog: &Catalog, issue: &Issue, field: &str) -> Value {
+    match field {
+        "summary" => json!(issue.summary),
+        "issuetype" => ISSUE_TYPES
+            .get(issue.issue_type)
+            .map_or(Value::Null, |kind| issue_type_json(settings, kind)),
+        "status" => status_json(settings, issue.status),
+        "project" => catalog
+            .project_by_id(issue.project_id)
+            .map_or(Value::Null, |project| project_json(settings, project)),
+        "priority" => PRIORITIES.get(issue.priority).map_or(Value::Null, |(id, name)| {
+            json!({
+                "self": settings.link(&format!("/rest/api/2/priority/{id}")),
+                "iconUrl": settings.link(&format!("/images/icons/priorities/{}.svg", name.to_lowercase())),
+                "name": name,
+                "id": id,
+            })
+        }),
+        "assignee" => optional_user(settings, issue.assignee.as_deref()),
+        "reporter" => optional_user(settings, issue.reporter.as_deref()),
+        "created" => json!(jira_timestamp(issue.created)),
+        "updated" => json!(jira_timestamp(issue.updated)),
+        "description" => json!(issue.description),
+        "labels" => json!(issue.labels),
+        "resolution" => match issue.resolved {
+            Some(_) => json!({
+                "self": settings.link("/rest/api/2/resolution/10000"),
+                "id": "10000",
+                "description": "Work has been completed on this issue.",
+                "name": "Done",
+            }),
+            None => Value::Null,
+        },
+        "resolutiondate" => issue.resolved.map_or(Value::Null, |at| json!(jira_timestamp(at))),
+        "comment" => comments_page(settings, issue, 0, issue.comments.len()),
+        _ => Value::Null,
+    }
+}
+
+/// An issue with the selected fields.
+pub(crate) fn issue_json(
+    settings: &Settings,
+    catalog: &Catalog,
+    issue: &Issue,
+    fields: &FieldSelection,
+) -> Value {
+    let mut values = Map::new();
+    for (field, _, _) in ISSUE_FIELDS {
+        if fields.includes(field) {
+            values.insert(
+                field.to_owned(),
+                field_value(settings, catalog, issue, field),
+            );
+        }
+    }
+    json!({
+        "expand": "operations,versionedRepresentations,editmeta,changelog,renderedFields",
+        "id": issue.id.to_string(),
+        "self": settings.link(&format!("/rest/api/2/issue/{}", issue.id)),
+        "key": issue.key,
+        "fields": values,
+    })
+}
+
+/// The `names` expansion: field id → display name.
+pub(crate) fn field_names() -> Value {
+    ISSUE_FIELDS
+        .iter()
+        .map(|(id, name, _)| ((*id).to_owned(), json!(name)))
+        .collect::<Map<String, Value>>()
+        .into()
+}
+
+/// `{id, key, self}`: what creating an issue answers.
+pub(crate) fn created_issue_json(settings: &Settings, issue: &Issue) -> Value {
+    json!({
+        "id": issue.id.to_string(),
+        "key": issue.key,
+        "self": settings.link(&format!("/rest/api/2/issue/{}", issue.id)),
+    })
+}

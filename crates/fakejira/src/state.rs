@@ -1,0 +1,145 @@
+//! Everything the simulator remembers between requests, behind one lock.
+
+use std::collections::HashMap;
+use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, Instant};
+
+use crate::access_log::AccessLogEntry;
+use crate::config::{Builder, Settings};
+use crate::data::Catalog;
+use crate::faults::FaultQueue;
+
+/// A registered user.
+#[derive(Clone, Debug)]
+pub(crate) struct User {
+    pub name: String,
+    pub password: String,
+}
+
+/// Where a request token stands.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Approval {
+    Pending,
+    Approved { user: String, verifier: String },
+    Denied,
+}
+
+/// A request token, from request-token to its exchange.
+#[derive(Clone, Debug)]
+pub(crate) struct RequestTokenRecord {
+    pub consumer: String,
+    pub secret: String,
+    /// `None` in the OAuth 1.0 flow (no `oauth_callback` sent): no verifier is checked then.
+    pub callback: Option<String>,
+    pub issued: Instant,
+    pub approval: Approval,
+}
+
+/// An access token.
+#[derive(Clone, Debug)]
+pub(crate) struct AccessTokenRecord {
+    pub consumer: String,
+    pub secret: String,
+    pub user: String,
+    pub session_handle: String,
+}
+
+/// The mutable state.
+#[derive(Debug)]
+pub(crate) struct State {
+    pub consumers: HashMap<String, oauth1::PublicKey>,
+    /// In the order they were added: generated data assigns issues by that order.
+    pub users: Vec<User>,
+    pub pats: HashMap<String, String>,
+    pub request_tokens: HashMap<String, RequestTokenRecord>,
+    pub access_tokens: HashMap<String, AccessTokenRecord>,
+    /// Nonces seen per consumer, with their timestamps, forgotten once that timestamp could no
+    /// longer be accepted.
+    pub nonces: HashMap<String, HashMap<String, i64>>,
+    pub catalog: Catalog,
+    pub faults: FaultQueue,
+    pub latency: Duration,
+    pub redirects: HashMap<String, String>,
+    pub access_log: Vec<AccessLogEntry>,
+}
+
+impl State {
+    pub(crate) fn new(builder: &Builder) -> Self {
+        let mut state = State {
+            consumers: builder.consumers.iter().cloned().collect(),
+            users: Vec::new(),
+            pats: builder.pats.iter().cloned().collect(),
+            request_tokens: HashMap::new(),
+            access_tokens: HashMap::new(),
+            nonces: HashMap::new(),
+            catalog: Catalog::default(),
+            faults: FaultQueue::default(),
+            latency: builder.latency,
+            redirects: HashMap::new(),
+            access_log: Vec::new(),
+        };
+        for (name, password) in &builder.users {
+            state.add_user(name, password);
+        }
+        let user_names: Vec<String> = state.users.iter().map(|user| user.name.clone()).collect();
+        state.catalog = Catalog::generate(builder.issues, builder.project_count(), &user_names);
+        for fault in &builder.faults {
+            state.faults.push(fault.clone());
+        }
+        state
+    }
+
+    /// Adds a user, or changes the password of an existing one.
+    pub(crate) fn add_user(&mut self, name: &str, password: &str) {
+        match self.users.iter_mut().find(|user| user.name == name) {
+            Some(user) => user.password = password.to_owned(),
+            None => self.users.push(User {
+                name: name.to_owned(),
+                password: password.to_owned(),
+            }),
+        }
+    }
+
+    pub(crate) fn user(&self, name: &str) -> Option<&User> {
+        self.users.iter().find(|user| user.name == name)
+    }
+
+    /// Approves a pending, unexpired request token as `user`, returning the verifier.
+    pub(crate) fn approve(
+        &mut self,
+        settings: &Settings,
+        request_token: &str,
+        user: &str,
+    ) -> Option<String> {
+        self.user(user)?;
+        let record = self.request_tokens.get_mut(request_token)?;
+        if record.issued.elapsed() > settings.request_token_ttl
+            || record.approval != Approval::Pending
+        {
+            return None;
+        }
+        let verifier = crate::random::verifier();
+        record.approval = Approval::Approved {
+            user: user.to_owned(),
+            verifier: verifier.clone(),
+        };
+        Some(verifier)
+    }
+
+    /// Denies a pending request token; false when there is no such token.
+    pub(crate) fn deny(&mut self, request_token: &str) -> bool {
+        match self.request_tokens.get_mut(request_token) {
+            Some(record) if record.approval == Approval::Pending => {
+                record.approval = Approval::Denied;
+                true
+            }
+            _ => false,
+        }
+    }
+}
+
+/// The state's lock. A panic while holding it cannot leave the data half-updated in a way that
+/// matters to a simulator, so a poisoned lock is used as is.
+pub(crate) fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
+    state.lock().unwrap_or_else(PoisonError::into_inner)
+}
