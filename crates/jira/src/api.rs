@@ -4,8 +4,8 @@
 use reqwest::Method;
 use serde_json::{Map, Value, json};
 
-use crate::client::{Client, Deployment, Idempotency};
 use crate::Error;
+use crate::client::{Client, Deployment, Idempotency};
 
 /// The array fields through which Jira's paged resources return their items.
 const PAGED_ITEM_FIELDS: [&str; 5] = ["values", "issues", "comments", "worklogs", "users"];
@@ -48,10 +48,9 @@ impl Client {
     pub async fn create_issue(&self, fields: Value) -> Result<Value, Error> {
         let fields = self.resolve_create_fields(fields).await?;
         let created = self.post("issue", &json!({ "fields": fields })).await?;
-        let key = created
-            .get("key")
-            .and_then(Value::as_str)
-            .ok_or_else(|| Error::Invalid(format!("Jira created an issue but sent no key: {created}")))?;
+        let key = created.get("key").and_then(Value::as_str).ok_or_else(|| {
+            Error::Invalid(format!("Jira created an issue but sent no key: {created}"))
+        })?;
         self.issue(key, None, None).await
     }
 
@@ -110,7 +109,12 @@ impl Client {
     ) -> Result<(), Error> {
         let available = self.transitions(key).await?;
         let wanted = transition.trim();
-        let id_of = |candidate: &Value| candidate.get("id").and_then(Value::as_str).map(str::to_owned);
+        let id_of = |candidate: &Value| {
+            candidate
+                .get("id")
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+        };
         let name_of = |candidate: &Value, pointer: &str| {
             candidate
                 .pointer(pointer)
@@ -120,8 +124,16 @@ impl Client {
         let chosen = available
             .iter()
             .find(|candidate| id_of(candidate).as_deref() == Some(wanted))
-            .or_else(|| available.iter().find(|candidate| name_of(candidate, "/name")))
-            .or_else(|| available.iter().find(|candidate| name_of(candidate, "/to/name")))
+            .or_else(|| {
+                available
+                    .iter()
+                    .find(|candidate| name_of(candidate, "/name"))
+            })
+            .or_else(|| {
+                available
+                    .iter()
+                    .find(|candidate| name_of(candidate, "/to/name"))
+            })
             .and_then(id_of);
         let Some(id) = chosen else {
             let names: Vec<String> = available
@@ -134,7 +146,11 @@ impl Client {
                 .collect();
             return Err(Error::Invalid(format!(
                 "{key} has no transition `{transition}`; available: {}",
-                if names.is_empty() { "none".to_owned() } else { names.join(", ") }
+                if names.is_empty() {
+                    "none".to_owned()
+                } else {
+                    names.join(", ")
+                }
             )));
         };
         let mut body = json!({ "transition": { "id": id } });
@@ -205,14 +221,20 @@ impl Client {
         };
         let mut items = array_field(&answer, field);
         let total = answer.get("total").and_then(Value::as_u64);
-        let mut last_page = answer.get("isLast").and_then(Value::as_bool).unwrap_or(false);
+        let mut last_page = answer
+            .get("isLast")
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
         let mut start = answer.get("startAt").and_then(Value::as_u64).unwrap_or(0);
         let mut page_len = items.len() as u64;
         while !last_page && page_len > 0 && total.is_none_or(|total| start + page_len < total) {
             start += page_len;
             let start_text = start.to_string();
-            let mut page_query: Vec<(&str, &str)> =
-                query.iter().copied().filter(|(name, _)| *name != "startAt").collect();
+            let mut page_query: Vec<(&str, &str)> = query
+                .iter()
+                .copied()
+                .filter(|(name, _)| *name != "startAt")
+                .collect();
             page_query.push(("startAt", &start_text));
             let page = self
                 .request(Method::GET, path, &page_query, None, Idempotency::ByMethod)
@@ -310,10 +332,17 @@ fn issue_type_id(project: &Value, name: &str) -> Result<Value, Error> {
                 .iter()
                 .filter_map(|kind| kind.get("name").and_then(Value::as_str))
                 .collect();
-            let project_key = project.get("key").and_then(Value::as_str).unwrap_or("the project");
+            let project_key = project
+                .get("key")
+                .and_then(Value::as_str)
+                .unwrap_or("the project");
             Error::Invalid(format!(
                 "{project_key} has no issue type `{name}`; available: {}",
-                if names.is_empty() { "none".to_owned() } else { names.join(", ") }
+                if names.is_empty() {
+                    "none".to_owned()
+                } else {
+                    names.join(", ")
+                }
             ))
         })
 }

@@ -4,7 +4,9 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, LOCATION, RETRY_AFTER, WWW_AUTHENTICATE};
+use reqwest::header::{
+    ACCEPT, AUTHORIZATION, CONTENT_TYPE, LOCATION, RETRY_AFTER, WWW_AUTHENTICATE,
+};
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
 use tokio::sync::OnceCell;
@@ -411,14 +413,19 @@ impl Client {
             // and the signature covers the URL.
             let authorization = self.inner.auth.header(method.as_str(), &url)?;
             let started = Instant::now();
-            let outcome = self
-                .send_once(&method, &url, authorization, body)
-                .await;
-            self.observe(&method, &url, outcome.as_ref().ok().map(|r| r.status), attempt, started);
+            let outcome = self.send_once(&method, &url, authorization, body).await;
+            self.observe(
+                &method,
+                &url,
+                outcome.as_ref().ok().map(|r| r.status),
+                attempt,
+                started,
+            );
             let response = match outcome {
                 Ok(response) => response,
                 Err(error) => {
-                    if retryable && attempt < self.inner.retry.max_attempts && is_transient(&error) {
+                    if retryable && attempt < self.inner.retry.max_attempts && is_transient(&error)
+                    {
                         tokio::time::sleep(self.inner.retry.delay(attempt, None)).await;
                         continue;
                     }
@@ -449,8 +456,10 @@ impl Client {
                     )));
                 }
                 if response.status == StatusCode::SEE_OTHER
-                    || (matches!(response.status, StatusCode::MOVED_PERMANENTLY | StatusCode::FOUND)
-                        && method == Method::POST)
+                    || (matches!(
+                        response.status,
+                        StatusCode::MOVED_PERMANENTLY | StatusCode::FOUND
+                    ) && method == Method::POST)
                 {
                     method = Method::GET;
                     body = None;
@@ -606,7 +615,9 @@ pub(crate) fn jira_error_messages(body: &[u8]) -> Vec<String> {
         .collect();
     if let Some(errors) = json.get("errors").and_then(Value::as_object) {
         for (field, message) in errors {
-            let message = message.as_str().map_or_else(|| message.to_string(), str::to_owned);
+            let message = message
+                .as_str()
+                .map_or_else(|| message.to_string(), str::to_owned);
             messages.push(format!("{field}: {message}"));
         }
     }

@@ -76,7 +76,9 @@ pub enum Error {
         body_start: String,
     },
     /// See [`ErrorKind::Decode`].
-    #[error("{method} {url}: the answer is not the JSON expected ({detail}); body starts: {body_start:?}")]
+    #[error(
+        "{method} {url}: the answer is not the JSON expected ({detail}); body starts: {body_start:?}"
+    )]
     Decode {
         /// The HTTP method.
         method: String,
@@ -185,7 +187,9 @@ fn status_details(status: u16, messages: &[String], body_start: &str) -> String 
         out.push_str(&format!("; body starts: {body_start:?}"));
     }
     match status {
-        401 => out.push_str(" — the request was not authenticated: check the credentials or log in again"),
+        401 => out.push_str(
+            " — the request was not authenticated: check the credentials or log in again",
+        ),
         403 => out.push_str(" — the user may not do this; check their permissions in Jira"),
         _ => {}
     }

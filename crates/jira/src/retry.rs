@@ -85,8 +85,14 @@ mod tests {
         assert_eq!(parse_retry_after("7"), Some(Duration::from_secs(7)));
         let in_a_minute = SystemTime::now() + Duration::from_secs(60);
         let wait = parse_retry_after(&httpdate::fmt_http_date(in_a_minute)).expect("a date");
-        assert!(wait > Duration::from_secs(55) && wait <= Duration::from_secs(60), "{wait:?}");
-        assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"), Some(Duration::ZERO));
+        assert!(
+            wait > Duration::from_secs(55) && wait <= Duration::from_secs(60),
+            "{wait:?}"
+        );
+        assert_eq!(
+            parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"),
+            Some(Duration::ZERO)
+        );
         assert_eq!(parse_retry_after("soon"), None);
     }
 
@@ -106,7 +112,10 @@ mod tests {
         for attempt in 1..10 {
             let ceiling = Duration::from_millis(100 * (1 << (attempt - 1))).min(policy.max_delay);
             let delay = policy.delay(attempt, None);
-            assert!(delay <= ceiling, "attempt {attempt}: {delay:?} > {ceiling:?}");
+            assert!(
+                delay <= ceiling,
+                "attempt {attempt}: {delay:?} > {ceiling:?}"
+            );
         }
     }
 }

@@ -6,8 +6,8 @@ use futures_util::stream::{self, BoxStream, StreamExt};
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::client::{Client, Deployment, Idempotency};
 use crate::Error;
+use crate::client::{Client, Deployment, Idempotency};
 
 /// JQL longer than this goes in a POST body rather than the URL, which proxies may truncate.
 const LONG_JQL: usize = 1500;
@@ -68,14 +68,24 @@ impl Client {
             if let Some(expand) = &options.expand {
                 body["expand"] = json!(expand.join(","));
             }
-            self.request(Method::POST, "search", &[], Some(&body), Idempotency::Idempotent)
-                .await?
+            self.request(
+                Method::POST,
+                "search",
+                &[],
+                Some(&body),
+                Idempotency::Idempotent,
+            )
+            .await?
         } else {
             let start = start_at.to_string();
             let max = max_results.to_string();
             let fields = options.fields.as_ref().map(|fields| fields.join(","));
             let expand = options.expand.as_ref().map(|expand| expand.join(","));
-            let mut query = vec![("jql", jql), ("startAt", start.as_str()), ("maxResults", max.as_str())];
+            let mut query = vec![
+                ("jql", jql),
+                ("startAt", start.as_str()),
+                ("maxResults", max.as_str()),
+            ];
             if let Some(fields) = &fields {
                 query.push(("fields", fields));
             }
@@ -148,7 +158,9 @@ async fn server_pages(
     if got > 0 && got < step && got < wanted {
         step = got;
     }
-    let starts: Vec<u64> = (got..wanted).step_by(usize::try_from(step).unwrap_or(usize::MAX)).collect();
+    let starts: Vec<u64> = (got..wanted)
+        .step_by(usize::try_from(step).unwrap_or(usize::MAX))
+        .collect();
     let concurrency = client.page_concurrency();
     let rest = stream::iter(starts)
         .map(move |start| {
@@ -174,7 +186,9 @@ async fn complete_page(
     let mut page = client.search(jql, start, count, options).await?;
     while (page.issues.len() as u64) < count {
         let got = page.issues.len() as u64;
-        let more = client.search(jql, start + got, count - got, options).await?;
+        let more = client
+            .search(jql, start + got, count - got, options)
+            .await?;
         if more.issues.is_empty() {
             break;
         }
@@ -214,9 +228,17 @@ fn cloud_pages(
                 query.push(("fields", fields));
             }
             let answer = client.get("search/jql", &query).await?;
-            let mut page = page_from(&answer, seen, options.page_size, client.rest_root().as_str())?;
+            let mut page = page_from(
+                &answer,
+                seen,
+                options.page_size,
+                client.rest_root().as_str(),
+            )?;
             truncate(&mut page, limit - seen);
-            let is_last = answer.get("isLast").and_then(Value::as_bool).unwrap_or(true);
+            let is_last = answer
+                .get("isLast")
+                .and_then(Value::as_bool)
+                .unwrap_or(true);
             let next = match (&page.next_page_token, is_last || page.issues.is_empty()) {
                 (Some(token), false) => Some(Some(token.clone())),
                 _ => None,
@@ -238,8 +260,14 @@ fn page_from(answer: &Value, start_at: u64, asked: u64, url: &str) -> Result<Sea
         });
     };
     Ok(SearchPage {
-        start_at: answer.get("startAt").and_then(Value::as_u64).unwrap_or(start_at),
-        max_results: answer.get("maxResults").and_then(Value::as_u64).unwrap_or(asked),
+        start_at: answer
+            .get("startAt")
+            .and_then(Value::as_u64)
+            .unwrap_or(start_at),
+        max_results: answer
+            .get("maxResults")
+            .and_then(Value::as_u64)
+            .unwrap_or(asked),
         total: answer.get("total").and_then(Value::as_u64),
         issues: issues.clone(),
         next_page_token: answer

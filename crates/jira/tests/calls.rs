@@ -19,7 +19,10 @@ async fn server_info_and_myself() {
     let client = common::oauth_client(&server).await;
     let info = client.server_info().await.expect("serverInfo");
     assert_eq!(info["deploymentType"], "Server");
-    assert!(info["version"].as_str().is_some_and(|v| v.starts_with('9')), "{info}");
+    assert!(
+        info["version"].as_str().is_some_and(|v| v.starts_with('9')),
+        "{info}"
+    );
     let me = client.myself().await.expect("myself");
     assert_eq!(me["name"], common::USER);
 }
@@ -28,7 +31,10 @@ async fn server_info_and_myself() {
 async fn issue_with_fields_and_a_missing_issue() {
     let server = common::start(5).await;
     let client = common::pat_client(&server);
-    let first = client.search("ORDER BY key", 0, 1, &SearchOptions::default()).await.expect("search");
+    let first = client
+        .search("ORDER BY key", 0, 1, &SearchOptions::default())
+        .await
+        .expect("search");
     let key = first.issues[0]["key"].as_str().expect("a key").to_owned();
 
     let issue = client
@@ -37,12 +43,21 @@ async fn issue_with_fields_and_a_missing_issue() {
         .expect("the issue");
     assert_eq!(issue["key"], key.as_str());
     assert!(issue["fields"]["summary"].is_string(), "{issue}");
-    assert!(issue["fields"].get("status").is_none(), "only the asked fields: {issue}");
+    assert!(
+        issue["fields"].get("status").is_none(),
+        "only the asked fields: {issue}"
+    );
 
-    let error = client.issue("NOPE-999", None, None).await.expect_err("no such issue");
+    let error = client
+        .issue("NOPE-999", None, None)
+        .await
+        .expect_err("no such issue");
     assert_eq!(error.kind(), ErrorKind::Status);
     assert_eq!(error.status(), Some(404));
-    assert!(!error.messages().is_empty(), "Jira's errorMessages are extracted");
+    assert!(
+        !error.messages().is_empty(),
+        "Jira's errorMessages are extracted"
+    );
 }
 
 #[tokio::test]
@@ -64,20 +79,29 @@ async fn create_update_comment_transition_assign_delete() {
         .expect("created");
     let key = created["key"].as_str().expect("a key").to_owned();
     assert!(key.starts_with(&project), "{key}");
-    assert_eq!(created["fields"]["summary"], "Created by the jira crate's tests");
+    assert_eq!(
+        created["fields"]["summary"],
+        "Created by the jira crate's tests"
+    );
 
     let error = client
         .create_issue(json!({ "project": project, "issuetype": "Unicorn", "summary": "x" }))
         .await
         .expect_err("no such type");
     assert_eq!(error.kind(), ErrorKind::Invalid);
-    assert!(error.to_string().contains("no issue type `Unicorn`"), "{error}");
+    assert!(
+        error.to_string().contains("no issue type `Unicorn`"),
+        "{error}"
+    );
 
     client
         .update_issue(&key, json!({ "summary": "Renamed" }))
         .await
         .expect("updated");
-    assert_eq!(client.issue(&key, None, None).await.expect("fetched")["fields"]["summary"], "Renamed");
+    assert_eq!(
+        client.issue(&key, None, None).await.expect("fetched")["fields"]["summary"],
+        "Renamed"
+    );
 
     let comment = client.add_comment(&key, "first!").await.expect("commented");
     assert_eq!(comment["body"], "first!");
@@ -88,8 +112,14 @@ async fn create_update_comment_transition_assign_delete() {
 
     let transitions = client.transitions(&key).await.expect("transitions");
     assert!(!transitions.is_empty());
-    let target = transitions[0]["to"]["name"].as_str().expect("a target status").to_owned();
-    let by_name = transitions[0]["name"].as_str().expect("a name").to_ascii_uppercase();
+    let target = transitions[0]["to"]["name"]
+        .as_str()
+        .expect("a target status")
+        .to_owned();
+    let by_name = transitions[0]["name"]
+        .as_str()
+        .expect("a name")
+        .to_ascii_uppercase();
     client
         .transition_issue(&key, &by_name, None, Some("moving on"))
         .await
@@ -101,13 +131,24 @@ async fn create_update_comment_transition_assign_delete() {
         .transition_issue(&key, "Teleport", None, None)
         .await
         .expect_err("no such transition");
-    assert!(error.to_string().contains("no transition `Teleport`; available:"), "{error}");
+    assert!(
+        error
+            .to_string()
+            .contains("no transition `Teleport`; available:"),
+        "{error}"
+    );
 
     let next = client.transitions(&key).await.expect("transitions");
     let id = next[0]["id"].as_str().expect("an id").to_owned();
-    client.transition_issue(&key, &id, None, None).await.expect("transitioned by id");
+    client
+        .transition_issue(&key, &id, None, None)
+        .await
+        .expect("transitioned by id");
 
-    client.assign_issue(&key, Some(common::USER)).await.expect("assigned");
+    client
+        .assign_issue(&key, Some(common::USER))
+        .await
+        .expect("assigned");
     let assigned = client.issue(&key, None, None).await.expect("fetched");
     assert_eq!(assigned["fields"]["assignee"]["name"], common::USER);
 
@@ -131,7 +172,11 @@ async fn bulk_create() {
         ])
         .await
         .expect("bulk created");
-    assert_eq!(answer["issues"].as_array().map(Vec::len), Some(2), "{answer}");
+    assert_eq!(
+        answer["issues"].as_array().map(Vec::len),
+        Some(2),
+        "{answer}"
+    );
 }
 
 #[tokio::test]
@@ -143,11 +188,18 @@ async fn projects_fields_users_and_roles() {
     let key = projects[0]["key"].as_str().expect("a key");
     assert_eq!(client.project(key).await.expect("project")["key"], key);
     let fields = client.fields().await.expect("fields");
-    assert!(fields.iter().any(|f| f["id"] == "summary"), "summary is a field");
+    assert!(
+        fields.iter().any(|f| f["id"] == "summary"),
+        "summary is a field"
+    );
     let users = client.search_users("ali").await.expect("users");
     assert!(users.iter().any(|u| u["name"] == common::USER), "{users:?}");
     let roles = client.application_roles().await.expect("roles");
-    assert!(roles.iter().all(|r| r["numberOfSeats"].is_number() && r["remainingSeats"].is_number()));
+    assert!(
+        roles
+            .iter()
+            .all(|r| r["numberOfSeats"].is_number() && r["remainingSeats"].is_number())
+    );
 }
 
 #[tokio::test]
@@ -155,14 +207,27 @@ async fn generic_calls_resolve_relative_and_absolute_paths() {
     let server = common::start(1).await;
     let client = common::pat_client(&server);
     let relative = client.get("myself", &[]).await.expect("relative");
-    let absolute = client.get("/rest/api/2/myself", &[]).await.expect("absolute");
+    let absolute = client
+        .get("/rest/api/2/myself", &[])
+        .await
+        .expect("absolute");
     assert_eq!(relative, absolute);
     let full = client
-        .get(server.url().join("rest/api/2/myself").expect("valid").as_str(), &[])
+        .get(
+            server
+                .url()
+                .join("rest/api/2/myself")
+                .expect("valid")
+                .as_str(),
+            &[],
+        )
         .await
         .expect("full URL on the same server");
     assert_eq!(full, relative);
-    let error = client.get("https://elsewhere.example/rest/api/2/myself", &[]).await.expect_err("other host");
+    let error = client
+        .get("https://elsewhere.example/rest/api/2/myself", &[])
+        .await
+        .expect_err("other host");
     assert_eq!(error.kind(), ErrorKind::Config);
     let error = client.get("no/such/resource", &[]).await.expect_err("404");
     assert_eq!(error.status(), Some(404));
@@ -173,7 +238,14 @@ async fn get_all_follows_paging_of_any_resource() {
     let server = common::start(30).await;
     let client = common::pat_client(&server);
     let all = client
-        .get_all("search", &[("jql", "ORDER BY key"), ("maxResults", "7"), ("fields", "summary")])
+        .get_all(
+            "search",
+            &[
+                ("jql", "ORDER BY key"),
+                ("maxResults", "7"),
+                ("fields", "summary"),
+            ],
+        )
         .await
         .expect("all pages");
     assert_eq!(all["issues"].as_array().map(Vec::len), Some(30));
@@ -182,17 +254,35 @@ async fn get_all_follows_paging_of_any_resource() {
 
 #[tokio::test]
 async fn search_pages_in_order_despite_a_server_cap() {
-    let server = common::builder().issues(250).projects(2).search_cap(40).start().await.expect("starts");
+    let server = common::builder()
+        .issues(250)
+        .projects(2)
+        .search_cap(40)
+        .start()
+        .await
+        .expect("starts");
     let client = common::pat_client(&server);
-    let options = SearchOptions { page_size: 100, fields: Some(vec!["summary".to_owned()]), ..SearchOptions::default() };
-    let concurrent: Vec<Value> = client.search_all("ORDER BY key", options.clone()).try_collect().await.expect("all");
+    let options = SearchOptions {
+        page_size: 100,
+        fields: Some(vec!["summary".to_owned()]),
+        ..SearchOptions::default()
+    };
+    let concurrent: Vec<Value> = client
+        .search_all("ORDER BY key", options.clone())
+        .try_collect()
+        .await
+        .expect("all");
     assert_eq!(concurrent.len(), 250);
     let sequential_client = jira::Client::builder(server.url().as_str())
         .auth(jira::Auth::bearer(common::PAT))
         .page_concurrency(1)
         .build()
         .expect("builds");
-    let sequential: Vec<Value> = sequential_client.search_all("ORDER BY key", options).try_collect().await.expect("all");
+    let sequential: Vec<Value> = sequential_client
+        .search_all("ORDER BY key", options)
+        .try_collect()
+        .await
+        .expect("all");
     assert_eq!(keys(&concurrent), keys(&sequential));
 }
 
@@ -200,10 +290,21 @@ async fn search_pages_in_order_despite_a_server_cap() {
 async fn search_limit_and_startat_beyond_total() {
     let server = common::start(20).await;
     let client = common::pat_client(&server);
-    let options = SearchOptions { limit: Some(13), page_size: 5, ..SearchOptions::default() };
-    let limited: Vec<Value> = client.search_all("", options).try_collect().await.expect("limited");
+    let options = SearchOptions {
+        limit: Some(13),
+        page_size: 5,
+        ..SearchOptions::default()
+    };
+    let limited: Vec<Value> = client
+        .search_all("", options)
+        .try_collect()
+        .await
+        .expect("limited");
     assert_eq!(limited.len(), 13);
-    let beyond = client.search("", 500, 10, &SearchOptions::default()).await.expect("a page");
+    let beyond = client
+        .search("", 500, 10, &SearchOptions::default())
+        .await
+        .expect("a page");
     assert!(beyond.issues.is_empty());
     assert_eq!(beyond.total, Some(20));
 }
@@ -224,8 +325,15 @@ async fn bad_jql_shows_jiras_message() {
 async fn ten_thousand_issues_concurrently_in_order() {
     let server = common::start(10_000).await;
     let client = common::pat_client(&server);
-    let options = SearchOptions { fields: Some(vec!["summary".to_owned()]), ..SearchOptions::default() };
-    let issues: Vec<Value> = client.search_all("ORDER BY key", options).try_collect().await.expect("all");
+    let options = SearchOptions {
+        fields: Some(vec!["summary".to_owned()]),
+        ..SearchOptions::default()
+    };
+    let issues: Vec<Value> = client
+        .search_all("ORDER BY key", options)
+        .try_collect()
+        .await
+        .expect("all");
     let keys = keys(&issues);
     assert_eq!(keys.len(), 10_000);
     let unique: std::collections::HashSet<&String> = keys.iter().collect();
@@ -237,7 +345,10 @@ async fn ten_thousand_issues_concurrently_in_order() {
             (project.to_owned(), number.parse().expect("a number"))
         })
         .collect();
-    assert!(parsed.windows(2).all(|pair| pair[0] < pair[1]), "keys come in order");
+    assert!(
+        parsed.windows(2).all(|pair| pair[0] < pair[1]),
+        "keys come in order"
+    );
 }
 
 #[tokio::test]
@@ -252,15 +363,32 @@ async fn cloud_search_follows_next_page_tokens() {
         .auth(jira::Auth::basic(common::USER, common::PASSWORD))
         .build()
         .expect("builds");
-    let options = SearchOptions { page_size: 10, ..SearchOptions::default() };
-    let issues: Vec<Value> = client.search_all("ORDER BY key", options).try_collect().await.expect("all");
+    let options = SearchOptions {
+        page_size: 10,
+        ..SearchOptions::default()
+    };
+    let issues: Vec<Value> = client
+        .search_all("ORDER BY key", options)
+        .try_collect()
+        .await
+        .expect("all");
     assert_eq!(issues.len(), 45);
-    assert!(server.access_log().iter().any(|entry| entry.path.ends_with("/search/jql")));
+    assert!(
+        server
+            .access_log()
+            .iter()
+            .any(|entry| entry.path.ends_with("/search/jql"))
+    );
 }
 
 #[tokio::test]
 async fn a_context_path_is_kept() {
-    let server = common::builder().issues(1).context_path("/jira").start().await.expect("starts");
+    let server = common::builder()
+        .issues(1)
+        .context_path("/jira")
+        .start()
+        .await
+        .expect("starts");
     assert!(server.url().path().starts_with("/jira"));
     let client = common::oauth_client(&server).await;
     assert_eq!(client.myself().await.expect("myself")["name"], common::USER);

@@ -18,7 +18,11 @@ fn quick_retries() -> RetryPolicy {
 }
 
 fn requests_to(server: &fakejira::Running, suffix: &str) -> usize {
-    server.access_log().iter().filter(|entry| entry.path.ends_with(suffix)).count()
+    server
+        .access_log()
+        .iter()
+        .filter(|entry| entry.path.ends_with(suffix))
+        .count()
 }
 
 #[tokio::test]
@@ -31,13 +35,30 @@ async fn retry_after_is_honoured_on_429_and_503() {
         .expect("builds");
     for status in [429, 503] {
         let before = requests_to(&server, "/myself");
-        server.inject(Fault::Status { status, count: 2, retry_after: Some(1) });
+        server.inject(Fault::Status {
+            status,
+            count: 2,
+            retry_after: Some(1),
+        });
         let started = Instant::now();
-        client.myself().await.expect("succeeds on the third attempt");
-        assert_eq!(requests_to(&server, "/myself") - before, 3, "status {status}");
+        client
+            .myself()
+            .await
+            .expect("succeeds on the third attempt");
+        assert_eq!(
+            requests_to(&server, "/myself") - before,
+            3,
+            "status {status}"
+        );
         let waited = started.elapsed();
-        assert!(waited >= Duration::from_millis(1900), "two Retry-After: 1 waits, got {waited:?}");
-        assert!(waited < Duration::from_secs(30), "the cap bounds the wait, got {waited:?}");
+        assert!(
+            waited >= Duration::from_millis(1900),
+            "two Retry-After: 1 waits, got {waited:?}"
+        );
+        assert!(
+            waited < Duration::from_secs(30),
+            "the cap bounds the wait, got {waited:?}"
+        );
     }
 }
 
@@ -49,7 +70,11 @@ async fn attempts_are_bounded() {
         .retry(quick_retries())
         .build()
         .expect("builds");
-    server.inject(Fault::Status { status: 503, count: 10, retry_after: None });
+    server.inject(Fault::Status {
+        status: 503,
+        count: 10,
+        retry_after: None,
+    });
     let error = client.myself().await.expect_err("still unavailable");
     assert_eq!(error.status(), Some(503));
     assert_eq!(requests_to(&server, "/myself"), 4);
@@ -63,10 +88,21 @@ async fn posts_are_not_retried_on_503() {
         .retry(quick_retries())
         .build()
         .expect("builds");
-    server.inject(Fault::Status { status: 503, count: 1, retry_after: Some(0) });
-    let error = client.post("issue/bulk", &json!({ "issueUpdates": [] })).await.expect_err("503");
+    server.inject(Fault::Status {
+        status: 503,
+        count: 1,
+        retry_after: Some(0),
+    });
+    let error = client
+        .post("issue/bulk", &json!({ "issueUpdates": [] }))
+        .await
+        .expect_err("503");
     assert_eq!(error.status(), Some(503));
-    assert_eq!(requests_to(&server, "/issue/bulk"), 1, "a POST is sent once");
+    assert_eq!(
+        requests_to(&server, "/issue/bulk"),
+        1,
+        "a POST is sent once"
+    );
 }
 
 #[tokio::test]
@@ -78,7 +114,10 @@ async fn a_dropped_connection_is_retried_for_gets() {
         .build()
         .expect("builds");
     server.inject(Fault::DropConnection { count: 1 });
-    assert_eq!(client.myself().await.expect("retried")["name"], common::USER);
+    assert_eq!(
+        client.myself().await.expect("retried")["name"],
+        common::USER
+    );
     assert_eq!(requests_to(&server, "/myself"), 2);
 }
 
@@ -91,10 +130,16 @@ async fn a_stalled_body_times_out() {
         .retry(RetryPolicy::never())
         .build()
         .expect("builds");
-    server.inject(Fault::StallBody { count: 1, stall: Duration::from_secs(5) });
+    server.inject(Fault::StallBody {
+        count: 1,
+        stall: Duration::from_secs(5),
+    });
     let error = client.myself().await.expect_err("timed out");
     assert_eq!(error.kind(), ErrorKind::Timeout, "{error}");
-    assert!(error.to_string().contains("127.0.0.1"), "names the host: {error}");
+    assert!(
+        error.to_string().contains("127.0.0.1"),
+        "names the host: {error}"
+    );
 }
 
 #[tokio::test]
@@ -108,14 +153,20 @@ async fn a_refused_port_is_a_connect_error_naming_the_host() {
         .expect("builds");
     let error = client.server_info().await.expect_err("nothing listens");
     assert_eq!(error.kind(), ErrorKind::Connect, "{error}");
-    assert!(error.to_string().contains(&format!("127.0.0.1:{port}")), "{error}");
+    assert!(
+        error.to_string().contains(&format!("127.0.0.1:{port}")),
+        "{error}"
+    );
 }
 
 #[tokio::test]
 async fn same_origin_redirects_are_followed_and_re_signed() {
     let server = common::start(0).await;
     let target = server.url().join("rest/api/2/myself").expect("valid");
-    server.add_redirect(&format!("{}rest/api/2/moved-myself", server.url().path()), target.as_str());
+    server.add_redirect(
+        &format!("{}rest/api/2/moved-myself", server.url().path()),
+        target.as_str(),
+    );
     let client = common::oauth_client(&server).await;
     let me = client.get("moved-myself", &[]).await.expect("followed");
     assert_eq!(me["name"], common::USER);
@@ -131,7 +182,12 @@ async fn redirects_to_another_host_are_refused() {
     let client = common::pat_client(&server);
     let error = client.get("elsewhere", &[]).await.expect_err("refused");
     assert_eq!(error.kind(), ErrorKind::Redirect);
-    assert!(error.to_string().contains("credentials are never sent to another host"), "{error}");
+    assert!(
+        error
+            .to_string()
+            .contains("credentials are never sent to another host"),
+        "{error}"
+    );
 }
 
 #[tokio::test]
@@ -142,14 +198,25 @@ async fn observers_see_every_attempt_without_credentials() {
     let client = common::client_builder(&server)
         .auth(Auth::bearer(common::PAT))
         .retry(quick_retries())
-        .observer(move |exchange| sink.lock().expect("not poisoned").push(format!("{exchange:?}")))
+        .observer(move |exchange| {
+            sink.lock()
+                .expect("not poisoned")
+                .push(format!("{exchange:?}"))
+        })
         .build()
         .expect("builds");
-    server.inject(Fault::Status { status: 429, count: 1, retry_after: Some(0) });
+    server.inject(Fault::Status {
+        status: 429,
+        count: 1,
+        retry_after: Some(0),
+    });
     client.myself().await.expect("succeeds");
     let seen = seen.lock().expect("not poisoned");
     assert_eq!(seen.len(), 2);
-    assert!(seen[0].contains("Some(429)") && seen[1].contains("Some(200)"), "{seen:?}");
+    assert!(
+        seen[0].contains("Some(429)") && seen[1].contains("Some(200)"),
+        "{seen:?}"
+    );
     assert!(seen.iter().all(|line| !line.contains(common::PAT)));
 }
 
@@ -166,9 +233,12 @@ mod tls {
         ca_params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
         let ca = ca_params.self_signed(&ca_key).expect("a CA certificate");
         let server_key = rcgen::KeyPair::generate().expect("a server key");
-        let server_params = rcgen::CertificateParams::new(vec!["localhost".to_owned()]).expect("params");
+        let server_params =
+            rcgen::CertificateParams::new(vec!["localhost".to_owned()]).expect("params");
         let issuer = rcgen::Issuer::new(ca_params, ca_key);
-        let server_cert = server_params.signed_by(&server_key, &issuer).expect("a server certificate");
+        let server_cert = server_params
+            .signed_by(&server_key, &issuer)
+            .expect("a server certificate");
 
         let provider = Arc::new(rustls::crypto::ring::default_provider());
         let config = rustls::ServerConfig::builder_with_provider(provider)
@@ -181,13 +251,17 @@ mod tls {
             )
             .expect("a TLS config");
         let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("binds");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("binds");
         let port = listener.local_addr().expect("an address").port();
         tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
                 let acceptor = acceptor.clone();
                 tokio::spawn(async move {
-                    let Ok(mut tls) = acceptor.accept(stream).await else { return };
+                    let Ok(mut tls) = acceptor.accept(stream).await else {
+                        return;
+                    };
                     let mut buffer = [0u8; 4096];
                     let _ = tls.read(&mut buffer).await;
                     let body = r#"{"deploymentType":"Server","version":"9.12.0"}"#;
@@ -207,7 +281,10 @@ mod tls {
 #[tokio::test]
 async fn tls_verification_fails_on_an_unknown_ca_and_succeeds_with_it_added() {
     let (url, ca_pem) = tls::start().await;
-    let untrusting = jira::Client::builder(&url).retry(RetryPolicy::never()).build().expect("builds");
+    let untrusting = jira::Client::builder(&url)
+        .retry(RetryPolicy::never())
+        .build()
+        .expect("builds");
     let error = untrusting.server_info().await.expect_err("an unknown CA");
     assert_eq!(error.kind(), ErrorKind::Tls, "{error}");
     assert!(error.to_string().contains("--ca-cert"), "{error}");
@@ -216,10 +293,19 @@ async fn tls_verification_fails_on_an_unknown_ca_and_succeeds_with_it_added() {
         .add_root_certificate_pem(ca_pem)
         .build()
         .expect("builds");
-    assert_eq!(trusting.server_info().await.expect("trusted")["version"], "9.12.0");
+    assert_eq!(
+        trusting.server_info().await.expect("trusted")["version"],
+        "9.12.0"
+    );
 
-    let insecure = jira::Client::builder(&url).insecure(true).build().expect("builds");
-    assert_eq!(insecure.server_info().await.expect("unverified")["version"], "9.12.0");
+    let insecure = jira::Client::builder(&url)
+        .insecure(true)
+        .build()
+        .expect("builds");
+    assert_eq!(
+        insecure.server_info().await.expect("unverified")["version"],
+        "9.12.0"
+    );
 }
 
 #[test]

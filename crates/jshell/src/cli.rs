@@ -66,7 +66,13 @@ pub enum Command {
 #[derive(Debug, Args, Clone, Default)]
 pub struct GlobalArgs {
     /// Jira's base URL, e.g. https://jira.example.com or https://example.com/jira.
-    #[arg(short = 's', long, env = "JSHELL_SERVER", global = true, value_name = "URL")]
+    #[arg(
+        short = 's',
+        long,
+        env = "JSHELL_SERVER",
+        global = true,
+        value_name = "URL"
+    )]
     pub server: Option<String>,
 
     /// The saved profile to use (default: the one named after --server's host, else the default
@@ -95,7 +101,13 @@ pub struct GlobalArgs {
     pub ca_cert: Option<PathBuf>,
 
     /// A personal access token (Jira Data Center 8.14+), sent as a Bearer token.
-    #[arg(long, env = "JSHELL_PAT", global = true, value_name = "TOKEN", hide_env_values = true)]
+    #[arg(
+        long,
+        env = "JSHELL_PAT",
+        global = true,
+        value_name = "TOKEN",
+        hide_env_values = true
+    )]
     pub pat: Option<String>,
 
     /// User name for basic authentication (or a Cloud e-mail address).
@@ -104,7 +116,13 @@ pub struct GlobalArgs {
 
     /// Password for basic authentication (or a Cloud API token). Prefer --prompt-for-password:
     /// a password on the command line is visible to other users of this machine.
-    #[arg(short = 'p', long, global = true, value_name = "PASSWORD", hide_env_values = true)]
+    #[arg(
+        short = 'p',
+        long,
+        global = true,
+        value_name = "PASSWORD",
+        hide_env_values = true
+    )]
     pub password: Option<String>,
 
     /// Ask for the basic-authentication password (read from standard input, not echoed).
@@ -116,11 +134,23 @@ pub struct GlobalArgs {
     pub consumer_key: Option<String>,
 
     /// The RSA private key (PEM) whose public key is on the application link.
-    #[arg(short = 'k', long, env = "JSHELL_KEY_CERT", global = true, value_name = "FILE")]
+    #[arg(
+        short = 'k',
+        long,
+        env = "JSHELL_KEY_CERT",
+        global = true,
+        value_name = "FILE"
+    )]
     pub key_cert: Option<PathBuf>,
 
     /// An OAuth access token (needs --consumer-key and --key-cert).
-    #[arg(long, env = "JSHELL_ACCESS_TOKEN", global = true, value_name = "TOKEN", hide_env_values = true)]
+    #[arg(
+        long,
+        env = "JSHELL_ACCESS_TOKEN",
+        global = true,
+        value_name = "TOKEN",
+        hide_env_values = true
+    )]
     pub access_token: Option<String>,
 
     /// The access token's secret.
@@ -158,7 +188,12 @@ pub struct GlobalArgs {
 #[derive(Debug, Args, Clone, Default)]
 pub struct ScriptArgs {
     /// Evaluate this Rhai expression or script.
-    #[arg(short = 'e', long = "eval", value_name = "EXPR", conflicts_with = "script")]
+    #[arg(
+        short = 'e',
+        long = "eval",
+        value_name = "EXPR",
+        conflicts_with = "script"
+    )]
     pub eval: Option<String>,
 
     /// A Rhai script file to run (`-` for standard input); the arguments after it are the
@@ -167,7 +202,11 @@ pub struct ScriptArgs {
     pub script: Option<String>,
 
     /// Arguments for the script, available to it as the array ARGS.
-    #[arg(value_name = "ARGS", trailing_var_arg = true, allow_hyphen_values = true)]
+    #[arg(
+        value_name = "ARGS",
+        trailing_var_arg = true,
+        allow_hyphen_values = true
+    )]
     pub args: Vec<String>,
 
     /// How to print the script's final value: json, yaml or text (default: JSON for maps and

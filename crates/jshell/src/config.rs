@@ -151,9 +151,8 @@ impl ConfigStore {
         let lock = self.lock(&dir)?;
         let mut config = self.load()?;
         let result = change(&mut config)?;
-        let yaml = serde_norway::to_string(&config).map_err(|error| {
-            Failure::usage(format!("cannot encode the configuration: {error}"))
-        })?;
+        let yaml = serde_norway::to_string(&config)
+            .map_err(|error| Failure::usage(format!("cannot encode the configuration: {error}")))?;
         self.write_atomically(&dir, yaml.as_bytes(), write)?;
         drop(lock);
         Ok(result)
@@ -164,9 +163,8 @@ impl ConfigStore {
             Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
             _ => PathBuf::from("."),
         };
-        fs::create_dir_all(&dir).map_err(|error| {
-            Failure::usage(format!("cannot create {}: {error}", dir.display()))
-        })?;
+        fs::create_dir_all(&dir)
+            .map_err(|error| Failure::usage(format!("cannot create {}: {error}", dir.display())))?;
         Ok(dir)
     }
 
@@ -211,7 +209,8 @@ impl ConfigStore {
             .map_err(failed)?;
         write(temp.as_file_mut(), contents).map_err(failed)?;
         temp.as_file().sync_all().map_err(failed)?;
-        temp.persist(&self.path).map_err(|error| failed(error.error))?;
+        temp.persist(&self.path)
+            .map_err(|error| failed(error.error))?;
         Ok(())
     }
 }
@@ -237,7 +236,9 @@ fn parse(path: &Path, bytes: &[u8]) -> Result<ConfigFile, Failure> {
 #[cfg(unix)]
 fn file_mode(path: &Path) -> Option<u32> {
     use std::os::unix::fs::PermissionsExt as _;
-    fs::metadata(path).ok().map(|meta| meta.permissions().mode())
+    fs::metadata(path)
+        .ok()
+        .map(|meta| meta.permissions().mode())
 }
 
 #[cfg(not(unix))]
@@ -275,13 +276,18 @@ mod tests {
         let (_dir, store) = store();
         store
             .update(|config| {
-                config.profiles.insert("a".to_owned(), profile("https://a.example"));
+                config
+                    .profiles
+                    .insert("a".to_owned(), profile("https://a.example"));
                 Ok(())
             })
             .expect("written");
         let config = store.load().expect("read back");
         assert_eq!(config.profiles["a"], profile("https://a.example"));
-        assert_eq!(file_mode(store.path()).map(|mode| mode & 0o777), Some(0o600));
+        assert_eq!(
+            file_mode(store.path()).map(|mode| mode & 0o777),
+            Some(0o600)
+        );
         assert_eq!(store.permission_warning(), None);
     }
 
@@ -290,7 +296,9 @@ mod tests {
         let (_dir, store) = store();
         store
             .update(|config| {
-                config.profiles.insert("a".to_owned(), profile("https://a.example"));
+                config
+                    .profiles
+                    .insert("a".to_owned(), profile("https://a.example"));
                 Ok(())
             })
             .expect("written");
@@ -298,7 +306,9 @@ mod tests {
         let error = store
             .update_with(
                 |config| {
-                    config.profiles.insert("b".to_owned(), profile("https://b.example"));
+                    config
+                        .profiles
+                        .insert("b".to_owned(), profile("https://b.example"));
                     Ok(())
                 },
                 |file, contents| {
@@ -307,12 +317,20 @@ mod tests {
                 },
             )
             .expect_err("the write fails");
-        assert!(error.message.contains("the previous file is unchanged"), "{error}");
+        assert!(
+            error.message.contains("the previous file is unchanged"),
+            "{error}"
+        );
         assert_eq!(fs::read(store.path()).expect("still exists"), before);
         let leftovers: Vec<_> = fs::read_dir(store.path().parent().expect("a parent"))
             .expect("listable")
             .filter_map(Result::ok)
-            .filter(|entry| entry.file_name().to_string_lossy().starts_with(".config.yaml."))
+            .filter(|entry| {
+                entry
+                    .file_name()
+                    .to_string_lossy()
+                    .starts_with(".config.yaml.")
+            })
             .collect();
         assert!(leftovers.is_empty(), "no temporary file is left behind");
     }

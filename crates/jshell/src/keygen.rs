@@ -28,8 +28,12 @@ pub fn keygen(args: &KeygenArgs, consumer_key: Option<&str>) -> Result<(), Failu
         public_path.display()
     );
     let consumer_key = consumer_key.unwrap_or("jshell");
-    println!("In Jira, create an application link (Administration → Applications → Application links;");
-    println!("on Jira 8.22+ choose \"Atlassian product\" / direct application link, accept the warnings),");
+    println!(
+        "In Jira, create an application link (Administration → Applications → Application links;"
+    );
+    println!(
+        "on Jira 8.22+ choose \"Atlassian product\" / direct application link, accept the warnings),"
+    );
     println!("then edit its Incoming Authentication with:");
     println!();
     println!("Consumer Key:  {consumer_key}");

@@ -54,10 +54,17 @@ fn dispatch(mut cli: Cli) -> Result<(), Failure> {
             login::login(&runtime, &cli.global, login, &store)?;
             return Ok(());
         }
-        Some(Command::Keygen(args)) => return keygen::keygen(args, cli.global.consumer_key.as_deref()),
+        Some(Command::Keygen(args)) => {
+            return keygen::keygen(args, cli.global.consumer_key.as_deref());
+        }
         Some(Command::Profiles(args)) => return profiles::profiles(args.action.as_ref(), &store),
         Some(Command::Completions { shell }) => {
-            clap_complete::generate(*shell, &mut Cli::command(), "jshell", &mut std::io::stdout());
+            clap_complete::generate(
+                *shell,
+                &mut Cli::command(),
+                "jshell",
+                &mut std::io::stdout(),
+            );
             return Ok(());
         }
         None => {}

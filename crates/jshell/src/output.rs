@@ -9,7 +9,11 @@ use crate::cli::OutputFormat;
 use crate::failure::Failure;
 use crate::host::convert::to_json;
 
-pub fn print_value(value: &Dynamic, format: Option<OutputFormat>, terminal: bool) -> Result<(), Failure> {
+pub fn print_value(
+    value: &Dynamic,
+    format: Option<OutputFormat>,
+    terminal: bool,
+) -> Result<(), Failure> {
     if value.is_unit() {
         return Ok(());
     }
@@ -27,7 +31,11 @@ pub fn print_value(value: &Dynamic, format: Option<OutputFormat>, terminal: bool
         })
 }
 
-pub fn render(value: &Dynamic, format: Option<OutputFormat>, terminal: bool) -> Result<String, Failure> {
+pub fn render(
+    value: &Dynamic,
+    format: Option<OutputFormat>,
+    terminal: bool,
+) -> Result<String, Failure> {
     let json = || to_json(value).map_err(|error| Failure::script(error.to_string()));
     let to_json_text = |pretty: bool| -> Result<String, Failure> {
         let json = json()?;
@@ -41,8 +49,9 @@ pub fn render(value: &Dynamic, format: Option<OutputFormat>, terminal: bool) -> 
     match format {
         Some(OutputFormat::Json) => to_json_text(terminal),
         Some(OutputFormat::Yaml) => {
-            let text = serde_norway::to_string(&json()?)
-                .map_err(|error| Failure::script(format!("cannot print the value as YAML: {error}")))?;
+            let text = serde_norway::to_string(&json()?).map_err(|error| {
+                Failure::script(format!("cannot print the value as YAML: {error}"))
+            })?;
             Ok(text.trim_end().to_owned())
         }
         Some(OutputFormat::Text) if value.is_array() => {
@@ -59,7 +68,9 @@ pub fn render(value: &Dynamic, format: Option<OutputFormat>, terminal: bool) -> 
                 .collect();
             Ok(lines?.join("\n"))
         }
-        Some(OutputFormat::Text) | None if !(value.is_map() || value.is_array()) => Ok(value.to_string()),
+        Some(OutputFormat::Text) | None if !(value.is_map() || value.is_array()) => {
+            Ok(value.to_string())
+        }
         Some(OutputFormat::Text) | None => to_json_text(terminal),
     }
 }
@@ -76,20 +87,32 @@ mod tests {
     fn maps_are_compact_json_on_pipes_and_pretty_on_terminals() {
         let map = value(serde_json::json!({"a": 1}));
         assert_eq!(render(&map, None, false).expect("renders"), r#"{"a":1}"#);
-        assert_eq!(render(&map, None, true).expect("renders"), "{\n  \"a\": 1\n}");
+        assert_eq!(
+            render(&map, None, true).expect("renders"),
+            "{\n  \"a\": 1\n}"
+        );
     }
 
     #[test]
     fn strings_are_plain_unless_json_is_asked_for() {
         let text = Dynamic::from("ABC-1");
         assert_eq!(render(&text, None, false).expect("renders"), "ABC-1");
-        assert_eq!(render(&text, Some(OutputFormat::Json), false).expect("renders"), "\"ABC-1\"");
+        assert_eq!(
+            render(&text, Some(OutputFormat::Json), false).expect("renders"),
+            "\"ABC-1\""
+        );
     }
 
     #[test]
     fn yaml_and_text_forms() {
         let list = value(serde_json::json!(["a", {"b": 2}]));
-        assert_eq!(render(&list, Some(OutputFormat::Text), false).expect("renders"), "a\n{\"b\":2}");
-        assert_eq!(render(&list, Some(OutputFormat::Yaml), false).expect("renders"), "- a\n- b: 2");
+        assert_eq!(
+            render(&list, Some(OutputFormat::Text), false).expect("renders"),
+            "a\n{\"b\":2}"
+        );
+        assert_eq!(
+            render(&list, Some(OutputFormat::Yaml), false).expect("renders"),
+            "- a\n- b: 2"
+        );
     }
 }

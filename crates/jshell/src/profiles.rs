@@ -15,15 +15,26 @@ pub fn profiles(action: Option<&ProfilesAction>, store: &ConfigStore) -> Result<
                 eprintln!("{}", known_profiles(&config));
             }
             for (name, profile) in &config.profiles {
-                let marker = if config.default_profile.as_deref() == Some(name) { "*" } else { " " };
-                println!("{marker} {name}\t{}\t{}", profile.server, profile.auth.describe());
+                let marker = if config.default_profile.as_deref() == Some(name) {
+                    "*"
+                } else {
+                    " "
+                };
+                println!(
+                    "{marker} {name}\t{}\t{}",
+                    profile.server,
+                    profile.auth.describe()
+                );
             }
             Ok(())
         }
         ProfilesAction::Show { name } => {
             let config = store.load()?;
             let profile = config.profiles.get(name).ok_or_else(|| {
-                Failure::usage(format!("no profile named `{name}`; {}", known_profiles(&config)))
+                Failure::usage(format!(
+                    "no profile named `{name}`; {}",
+                    known_profiles(&config)
+                ))
             })?;
             let yaml = serde_norway::to_string(&redacted(profile))
                 .map_err(|error| Failure::usage(format!("cannot show the profile: {error}")))?;

@@ -13,7 +13,11 @@ pub fn line(question: &str) -> Result<String, Failure> {
     let read = std::io::stdin()
         .lock()
         .read_line(&mut answer)
-        .map_err(|error| Failure::usage(format!("cannot read the answer from standard input: {error}")))?;
+        .map_err(|error| {
+            Failure::usage(format!(
+                "cannot read the answer from standard input: {error}"
+            ))
+        })?;
     if read == 0 {
         return Err(Failure::usage(
             "standard input ended before an answer was given",

@@ -56,7 +56,11 @@ fn read_stdin(dir: PathBuf) -> Result<Source, Failure> {
     let mut text = String::new();
     std::io::stdin()
         .read_to_string(&mut text)
-        .map_err(|error| Failure::usage(format!("cannot read the script from standard input: {error}")))?;
+        .map_err(|error| {
+            Failure::usage(format!(
+                "cannot read the script from standard input: {error}"
+            ))
+        })?;
     Ok(Source {
         name: "<stdin>".to_owned(),
         text,
@@ -89,7 +93,11 @@ pub fn script_failure(error: &EvalAltResult, source: &Source) -> Failure {
             "config" => Exit::Usage,
             _ => Exit::Script,
         };
-        let position = if position.is_none() { error.position() } else { *position };
+        let position = if position.is_none() {
+            error.position()
+        } else {
+            *position
+        };
         return Failure::new(exit, locate(&message.to_string(), position, source));
     }
     Failure::script(locate(&without_position(error), error.position(), source))

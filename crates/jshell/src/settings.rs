@@ -171,7 +171,12 @@ fn oauth_from_flags(
     if key_cert.is_none() {
         missing.push("--key-cert");
     }
-    match (&args.access_token, &args.access_token_secret, consumer_key, key_cert) {
+    match (
+        &args.access_token,
+        &args.access_token_secret,
+        consumer_key,
+        key_cert,
+    ) {
         (Some(token), Some(secret), Some(consumer_key), Some(key_cert)) => {
             let key = PrivateKey::from_file(key_cert)?;
             Ok(jira::Auth::oauth(
@@ -195,5 +200,6 @@ pub fn host_of(server: &str) -> Option<String> {
 }
 
 fn same_server(a: &str, b: &str) -> bool {
-    a.trim_end_matches('/').eq_ignore_ascii_case(b.trim_end_matches('/'))
+    a.trim_end_matches('/')
+        .eq_ignore_ascii_case(b.trim_end_matches('/'))
 }

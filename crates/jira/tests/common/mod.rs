@@ -1,6 +1,9 @@
 //! A fakejira per test, and clients for each way of authenticating against it.
 
-#![allow(dead_code, reason = "each test binary uses a different part of this module")]
+#![allow(
+    dead_code,
+    reason = "each test binary uses a different part of this module"
+)]
 
 use fakejira::{FakeJira, Running};
 use oauth1::{Callback, Consumer, Dance, Endpoints, PrivateKey, Token};
@@ -44,8 +47,14 @@ pub fn endpoints(server: &Running) -> Endpoints {
 
 /// Performs the dance (OAuth 1.0a, out of band) and returns the access token.
 pub async fn access_token(server: &Running) -> Token {
-    let dance = Dance::new(Consumer::rsa_sha1(CONSUMER_KEY, private_key()), endpoints(server));
-    let request = dance.request_token(&Callback::OutOfBand).await.expect("a request token");
+    let dance = Dance::new(
+        Consumer::rsa_sha1(CONSUMER_KEY, private_key()),
+        endpoints(server),
+    );
+    let request = dance
+        .request_token(&Callback::OutOfBand)
+        .await
+        .expect("a request token");
     let verifier = server
         .approve(&request.token.token, USER)
         .expect("the request token is pending");
@@ -63,7 +72,10 @@ pub fn client_builder(server: &Running) -> jira::ClientBuilder {
 pub async fn oauth_client(server: &Running) -> jira::Client {
     let token = access_token(server).await;
     client_builder(server)
-        .auth(jira::Auth::oauth(Consumer::rsa_sha1(CONSUMER_KEY, private_key()), token))
+        .auth(jira::Auth::oauth(
+            Consumer::rsa_sha1(CONSUMER_KEY, private_key()),
+            token,
+        ))
         .build()
         .expect("the client builds")
 }

@@ -23,7 +23,10 @@ pub trait Plugin {
 
 /// The Rhai library bundled into the binary: `import "jshell/<name>"` finds these without
 /// any file on disk.
-const BUNDLED_MODULES: [(&str, &str); 1] = [("jshell/issues", include_str!("../../../../scripts/lib/issues.rhai"))];
+const BUNDLED_MODULES: [(&str, &str); 1] = [(
+    "jshell/issues",
+    include_str!("../../../../scripts/lib/issues.rhai"),
+)];
 
 /// How scripts are hosted.
 pub struct HostOptions {
@@ -49,7 +52,11 @@ impl Host {
             None => eprintln!("{position}: {text}"),
         });
         let interrupt = options.interrupt.clone();
-        engine.on_progress(move |_| interrupt.is_requested().then(|| Dynamic::from("interrupted")));
+        engine.on_progress(move |_| {
+            interrupt
+                .is_requested()
+                .then(|| Dynamic::from("interrupted"))
+        });
         engine.set_max_call_levels(200);
         engine.set_max_expr_depths(256, 256);
         engine.set_module_resolver(resolver(&engine, &options));
@@ -61,9 +68,13 @@ impl Host {
 
     /// Compiles and runs `source`, returning the value of its last expression.
     pub fn run(&mut self, name: &str, source: &str) -> Result<Dynamic, Box<EvalAltResult>> {
-        let mut ast = self.engine.compile(source).map_err(Box::<EvalAltResult>::from)?;
+        let mut ast = self
+            .engine
+            .compile(source)
+            .map_err(Box::<EvalAltResult>::from)?;
         ast.set_source(name);
-        self.engine.eval_ast_with_scope::<Dynamic>(&mut self.scope, &ast)
+        self.engine
+            .eval_ast_with_scope::<Dynamic>(&mut self.scope, &ast)
     }
 }
 
@@ -83,4 +94,21 @@ fn resolver(engine: &Engine, options: &HostOptions) -> ModuleResolversCollection
     }
     collection.push(bundled);
     collection
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_bundled_module_compiles_and_loads() {
+        let engine = Engine::new();
+        for (name, source) in BUNDLED_MODULES {
+            let ast = engine
+                .compile(source)
+                .unwrap_or_else(|error| panic!("{name} does not compile: {error}"));
+            rhai::Module::eval_ast_as_new(Scope::new(), &ast, &engine)
+                .unwrap_or_else(|error| panic!("{name} does not load: {error}"));
+        }
+    }
 }

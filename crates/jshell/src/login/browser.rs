@@ -84,16 +84,23 @@ fn split_words(command: &str) -> Option<Vec<String>> {
 }
 
 fn platform_opener(url: &str) -> Option<Vec<String>> {
-    let remote = std::env::var_os("SSH_CONNECTION").is_some() || std::env::var_os("SSH_TTY").is_some();
+    let remote =
+        std::env::var_os("SSH_CONNECTION").is_some() || std::env::var_os("SSH_TTY").is_some();
     if remote {
         return None;
     }
     let opener = if cfg!(target_os = "macos") {
         vec!["open".to_owned()]
     } else if cfg!(windows) {
-        vec!["cmd".to_owned(), "/C".to_owned(), "start".to_owned(), String::new()]
+        vec![
+            "cmd".to_owned(),
+            "/C".to_owned(),
+            "start".to_owned(),
+            String::new(),
+        ]
     } else {
-        let desktop = std::env::var_os("DISPLAY").is_some() || std::env::var_os("WAYLAND_DISPLAY").is_some();
+        let desktop =
+            std::env::var_os("DISPLAY").is_some() || std::env::var_os("WAYLAND_DISPLAY").is_some();
         if !desktop {
             return None;
         }
@@ -135,11 +142,19 @@ mod tests {
     fn the_url_replaces_percent_s_or_goes_last() {
         assert_eq!(
             command_line("firefox --new-tab %s", "http://x/"),
-            Some(vec!["firefox".to_owned(), "--new-tab".to_owned(), "http://x/".to_owned()])
+            Some(vec![
+                "firefox".to_owned(),
+                "--new-tab".to_owned(),
+                "http://x/".to_owned()
+            ])
         );
         assert_eq!(
             command_line("'/opt/my browser/run' -a", "http://x/"),
-            Some(vec!["/opt/my browser/run".to_owned(), "-a".to_owned(), "http://x/".to_owned()])
+            Some(vec![
+                "/opt/my browser/run".to_owned(),
+                "-a".to_owned(),
+                "http://x/".to_owned()
+            ])
         );
         assert_eq!(command_line("   ", "http://x/"), None);
         assert_eq!(command_line("'unterminated", "http://x/"), None);

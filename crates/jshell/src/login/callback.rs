@@ -37,7 +37,9 @@ impl CallbackServer {
         let port = self
             .listener
             .local_addr()
-            .map_err(|error| Failure::usage(format!("the callback listener has no address: {error}")))?
+            .map_err(|error| {
+                Failure::usage(format!("the callback listener has no address: {error}"))
+            })?
             .port();
         url::Url::parse(&format!("http://127.0.0.1:{port}{CALLBACK_PATH}"))
             .map_err(|error| Failure::usage(format!("invalid callback URL: {error}")))
@@ -79,20 +81,36 @@ async fn handle(mut stream: TcpStream, expected_token: &str, server: &str) -> Op
         .next()
         .and_then(|line| {
             let mut parts = line.split_whitespace();
-            (parts.next() == Some("GET")).then(|| parts.next()).flatten()
+            (parts.next() == Some("GET"))
+                .then(|| parts.next())
+                .flatten()
         })
         .map(str::to_owned);
     let verdict = target.and_then(|target| verdict_of(&target, expected_token));
     let (status, page) = match &verdict {
-        Some(Verdict::Approved { .. }) => ("200 OK", page(
-            "jshell is authorized",
-            &format!("jshell is now authorized for {server} — you can close this tab."),
-        )),
-        Some(Verdict::Denied) => ("200 OK", page(
-            "jshell was denied",
-            &format!("Access was denied: jshell is not authorized for {server}. Run jshell login again to retry."),
-        )),
-        None => ("404 Not Found", page("Not found", "This address only answers jshell's login callback.")),
+        Some(Verdict::Approved { .. }) => (
+            "200 OK",
+            page(
+                "jshell is authorized",
+                &format!("jshell is now authorized for {server} — you can close this tab."),
+            ),
+        ),
+        Some(Verdict::Denied) => (
+            "200 OK",
+            page(
+                "jshell was denied",
+                &format!(
+                    "Access was denied: jshell is not authorized for {server}. Run jshell login again to retry."
+                ),
+            ),
+        ),
+        None => (
+            "404 Not Found",
+            page(
+                "Not found",
+                "This address only answers jshell's login callback.",
+            ),
+        ),
     };
     let response = format!(
         "HTTP/1.1 {status}\r\ncontent-type: text/html; charset=utf-8\r\ncontent-length: {}\r\n\
@@ -117,7 +135,9 @@ async fn read_head(stream: &mut TcpStream) -> Option<String> {
         }
         Some(())
     };
-    tokio::time::timeout(Duration::from_secs(10), read).await.ok()??;
+    tokio::time::timeout(Duration::from_secs(10), read)
+        .await
+        .ok()??;
     Some(String::from_utf8_lossy(&buffer).into_owned())
 }
 
@@ -164,13 +184,24 @@ mod tests {
     fn only_the_expected_token_on_the_callback_path_counts() {
         assert_eq!(
             verdict_of("/jshell/callback?oauth_token=abc&oauth_verifier=v1", "abc"),
-            Some(Verdict::Approved { verifier: "v1".to_owned() })
+            Some(Verdict::Approved {
+                verifier: "v1".to_owned()
+            })
         );
         assert_eq!(
-            verdict_of("/jshell/callback?oauth_token=abc&oauth_verifier=denied", "abc"),
+            verdict_of(
+                "/jshell/callback?oauth_token=abc&oauth_verifier=denied",
+                "abc"
+            ),
             Some(Verdict::Denied)
         );
-        assert_eq!(verdict_of("/jshell/callback?oauth_token=other&oauth_verifier=v1", "abc"), None);
+        assert_eq!(
+            verdict_of(
+                "/jshell/callback?oauth_token=other&oauth_verifier=v1",
+                "abc"
+            ),
+            None
+        );
         assert_eq!(verdict_of("/favicon.ico", "abc"), None);
     }
 }

@@ -35,7 +35,11 @@ pub fn login(
         None => settings::select_profile(args, &config)?.map(|(_, profile)| profile),
     };
     let existing_oauth = existing.and_then(|profile| match &profile.auth {
-        ProfileAuth::Oauth { consumer_key, key_cert, .. } => Some((consumer_key, key_cert)),
+        ProfileAuth::Oauth {
+            consumer_key,
+            key_cert,
+            ..
+        } => Some((consumer_key, key_cert)),
         _ => None,
     });
     let server = args
@@ -50,7 +54,8 @@ pub fn login(
         .key_cert
         .clone()
         .or_else(|| existing_oauth.map(|(_, cert)| cert.clone()));
-    let (Some(server), Some(consumer_key), Some(key_cert)) = (server, consumer_key, key_cert) else {
+    let (Some(server), Some(consumer_key), Some(key_cert)) = (server, consumer_key, key_cert)
+    else {
         let mut missing = Vec::new();
         if args.server.is_none() && existing.is_none() {
             missing.push("--server URL");
@@ -81,7 +86,11 @@ pub fn login(
     };
     let anonymous = connect::client(&connection, args.verbose, args.quiet)?;
     let base = anonymous.base_url().clone();
-    let endpoint = |path: &str| base.join(path).map(|url| url.to_string()).unwrap_or_default();
+    let endpoint = |path: &str| {
+        base.join(path)
+            .map(|url| url.to_string())
+            .unwrap_or_default()
+    };
     let endpoints = Endpoints::new(
         &endpoint("plugins/servlet/oauth/request-token"),
         &endpoint("plugins/servlet/oauth/authorize"),
@@ -161,7 +170,10 @@ pub fn login(
         );
         failure
     })?;
-    let display_name = me.get("displayName").and_then(|v| v.as_str()).unwrap_or("?");
+    let display_name = me
+        .get("displayName")
+        .and_then(|v| v.as_str())
+        .unwrap_or("?");
     let user_name = me
         .get("name")
         .or_else(|| me.get("accountId"))
@@ -223,7 +235,9 @@ pub fn login(
             access.token.secret.expose()
         );
     }
-    Ok(LoggedIn { profile: profile_name })
+    Ok(LoggedIn {
+        profile: profile_name,
+    })
 }
 
 enum VerifierMode {
@@ -235,7 +249,9 @@ enum VerifierMode {
 fn present(url: &str, no_browser: bool) {
     match browser::open(url, !no_browser) {
         browser::Opened::Browser(_) => {
-            eprintln!("Opening the authorization page in your browser. If it does not open, visit:\n  {url}");
+            eprintln!(
+                "Opening the authorization page in your browser. If it does not open, visit:\n  {url}"
+            );
         }
         browser::Opened::Printed => {
             eprintln!("Open this URL in a browser, log in to Jira and click Allow:\n  {url}");

@@ -11,7 +11,6 @@ impl Plugin for EnvPlugin {
         "env"
     }
 
-
     fn register(&self, engine: &mut Engine, _scope: &mut Scope<'static>) {
         let mut module = Module::new();
         module.set_native_fn("get", |name: &str| {

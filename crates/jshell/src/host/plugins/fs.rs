@@ -17,7 +17,6 @@ impl Plugin for FsPlugin {
         "fs"
     }
 
-
     fn register(&self, engine: &mut Engine, _scope: &mut Scope<'static>) {
         let mut module = Module::new();
         if self.allowed {
@@ -35,12 +34,24 @@ impl Plugin for FsPlugin {
                     .and_then(|mut file| file.write_all(text.as_bytes()))
                     .map_err(|error| failed("append to", path, &error))
             });
-            module.set_native_fn("exists", |path: &str| Ok(std::path::Path::new(path).exists()));
+            module.set_native_fn("exists", |path: &str| {
+                Ok(std::path::Path::new(path).exists())
+            });
         } else {
-            module.set_native_fn("read", |_: &str| -> Result<String, Box<EvalAltResult>> { Err(disabled()) });
-            module.set_native_fn("write", |_: &str, _: &str| -> Result<(), Box<EvalAltResult>> { Err(disabled()) });
-            module.set_native_fn("append", |_: &str, _: &str| -> Result<(), Box<EvalAltResult>> { Err(disabled()) });
-            module.set_native_fn("exists", |_: &str| -> Result<bool, Box<EvalAltResult>> { Err(disabled()) });
+            module.set_native_fn("read", |_: &str| -> Result<String, Box<EvalAltResult>> {
+                Err(disabled())
+            });
+            module.set_native_fn(
+                "write",
+                |_: &str, _: &str| -> Result<(), Box<EvalAltResult>> { Err(disabled()) },
+            );
+            module.set_native_fn(
+                "append",
+                |_: &str, _: &str| -> Result<(), Box<EvalAltResult>> { Err(disabled()) },
+            );
+            module.set_native_fn("exists", |_: &str| -> Result<bool, Box<EvalAltResult>> {
+                Err(disabled())
+            });
         }
         engine.register_static_module(self.name(), module.into());
     }
@@ -51,5 +62,7 @@ fn failed(what: &str, path: &str, error: &std::io::Error) -> Box<EvalAltResult> 
 }
 
 fn disabled() -> Box<EvalAltResult> {
-    script_error("the fs plugin is off: run jshell with --allow-fs to let scripts read and write files")
+    script_error(
+        "the fs plugin is off: run jshell with --allow-fs to let scripts read and write files",
+    )
 }

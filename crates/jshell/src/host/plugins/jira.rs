@@ -7,7 +7,7 @@ use std::io::Write as _;
 use std::rc::Rc;
 
 use futures_util::StreamExt as _;
-use rhai::{Array, Dynamic, Engine, EvalAltResult, Map, Position, Scope, INT};
+use rhai::{Array, Dynamic, Engine, EvalAltResult, INT, Map, Position, Scope};
 use serde_json::Value;
 
 use crate::host::Plugin;
@@ -59,7 +59,6 @@ impl Plugin for JiraPlugin {
         "jira"
     }
 
-
     fn register(&self, engine: &mut Engine, scope: &mut Scope<'static>) {
         engine.register_type_with_name::<JiraHandle>("Jira");
         engine.register_fn("to_string", |jira: &mut JiraHandle| jira.describe());
@@ -68,23 +67,31 @@ impl Plugin for JiraPlugin {
             Ok(Dynamic::from(jira.client()?.base_url().to_string()))
         });
 
-        engine.register_fn("server_info", |jira: &mut JiraHandle| jira.call(|c| async move { c.server_info().await }));
-        engine.register_fn("myself", |jira: &mut JiraHandle| jira.call(|c| async move { c.myself().await }));
+        engine.register_fn("server_info", |jira: &mut JiraHandle| {
+            jira.call(|c| async move { c.server_info().await })
+        });
+        engine.register_fn("myself", |jira: &mut JiraHandle| {
+            jira.call(|c| async move { c.myself().await })
+        });
         engine.register_fn("issue", |jira: &mut JiraHandle, key: &str| {
             let key = key.to_owned();
             jira.call(|c| async move { c.issue(&key, None, None).await })
         });
-        engine.register_fn("issue", |jira: &mut JiraHandle, key: &str, fields: Array| {
-            let key = key.to_owned();
-            let fields = strings(&fields, "fields")?;
-            jira.call(|c| async move { c.issue(&key, Some(&fields), None).await })
-        });
+        engine.register_fn(
+            "issue",
+            |jira: &mut JiraHandle, key: &str, fields: Array| {
+                let key = key.to_owned();
+                let fields = strings(&fields, "fields")?;
+                jira.call(|c| async move { c.issue(&key, Some(&fields), None).await })
+            },
+        );
         engine.register_fn("search_issues", |jira: &mut JiraHandle, jql: &str| {
             jira.search(jql, &Map::new())
         });
-        engine.register_fn("search_issues", |jira: &mut JiraHandle, jql: &str, options: Map| {
-            jira.search(jql, &options)
-        });
+        engine.register_fn(
+            "search_issues",
+            |jira: &mut JiraHandle, jql: &str, options: Map| jira.search(jql, &options),
+        );
         engine.register_fn("create_issue", |jira: &mut JiraHandle, fields: Map| {
             let fields = to_json(&fields.into())?;
             jira.call(|c| async move { c.create_issue(fields).await })
@@ -93,19 +100,27 @@ impl Plugin for JiraPlugin {
             let issues = issues.iter().map(to_json).collect::<Result<Vec<_>, _>>()?;
             jira.call(|c| async move { c.create_issues(issues).await })
         });
-        engine.register_fn("update_issue", |jira: &mut JiraHandle, key: &str, fields: Map| {
-            let key = key.to_owned();
-            let fields = to_json(&fields.into())?;
-            jira.call(|c| async move { c.update_issue(&key, fields).await.map(|()| Value::Null) })
-        });
+        engine.register_fn(
+            "update_issue",
+            |jira: &mut JiraHandle, key: &str, fields: Map| {
+                let key = key.to_owned();
+                let fields = to_json(&fields.into())?;
+                jira.call(
+                    |c| async move { c.update_issue(&key, fields).await.map(|()| Value::Null) },
+                )
+            },
+        );
         engine.register_fn("delete_issue", |jira: &mut JiraHandle, key: &str| {
             let key = key.to_owned();
             jira.call(|c| async move { c.delete_issue(&key, false).await.map(|()| Value::Null) })
         });
-        engine.register_fn("add_comment", |jira: &mut JiraHandle, key: &str, body: &str| {
-            let (key, body) = (key.to_owned(), body.to_owned());
-            jira.call(|c| async move { c.add_comment(&key, &body).await })
-        });
+        engine.register_fn(
+            "add_comment",
+            |jira: &mut JiraHandle, key: &str, body: &str| {
+                let (key, body) = (key.to_owned(), body.to_owned());
+                jira.call(|c| async move { c.add_comment(&key, &body).await })
+            },
+        );
         engine.register_fn("comments", |jira: &mut JiraHandle, key: &str| {
             let key = key.to_owned();
             jira.call(|c| async move { c.comments(&key).await.map(Value::Array) })
@@ -114,12 +129,17 @@ impl Plugin for JiraPlugin {
             let key = key.to_owned();
             jira.call(|c| async move { c.transitions(&key).await.map(Value::Array) })
         });
-        engine.register_fn("transition_issue", |jira: &mut JiraHandle, key: &str, transition: &str| {
-            let (key, transition) = (key.to_owned(), transition.to_owned());
-            jira.call(|c| async move {
-                c.transition_issue(&key, &transition, None, None).await.map(|()| Value::Null)
-            })
-        });
+        engine.register_fn(
+            "transition_issue",
+            |jira: &mut JiraHandle, key: &str, transition: &str| {
+                let (key, transition) = (key.to_owned(), transition.to_owned());
+                jira.call(|c| async move {
+                    c.transition_issue(&key, &transition, None, None)
+                        .await
+                        .map(|()| Value::Null)
+                })
+            },
+        );
         engine.register_fn(
             "transition_issue",
             |jira: &mut JiraHandle, key: &str, transition: &str, options: Map| {
@@ -133,17 +153,28 @@ impl Plugin for JiraPlugin {
                 })
             },
         );
-        engine.register_fn("assign_issue", |jira: &mut JiraHandle, key: &str, user: Dynamic| {
-            let key = key.to_owned();
-            let user = (!user.is_unit()).then(|| user.to_string());
-            jira.call(|c| async move { c.assign_issue(&key, user.as_deref()).await.map(|()| Value::Null) })
+        engine.register_fn(
+            "assign_issue",
+            |jira: &mut JiraHandle, key: &str, user: Dynamic| {
+                let key = key.to_owned();
+                let user = (!user.is_unit()).then(|| user.to_string());
+                jira.call(|c| async move {
+                    c.assign_issue(&key, user.as_deref())
+                        .await
+                        .map(|()| Value::Null)
+                })
+            },
+        );
+        engine.register_fn("projects", |jira: &mut JiraHandle| {
+            jira.call(|c| async move { c.projects().await.map(Value::Array) })
         });
-        engine.register_fn("projects", |jira: &mut JiraHandle| jira.call(|c| async move { c.projects().await.map(Value::Array) }));
         engine.register_fn("project", |jira: &mut JiraHandle, key: &str| {
             let key = key.to_owned();
             jira.call(|c| async move { c.project(&key).await })
         });
-        engine.register_fn("fields", |jira: &mut JiraHandle| jira.call(|c| async move { c.fields().await.map(Value::Array) }));
+        engine.register_fn("fields", |jira: &mut JiraHandle| {
+            jira.call(|c| async move { c.fields().await.map(Value::Array) })
+        });
         engine.register_fn("search_users", |jira: &mut JiraHandle, query: &str| {
             let query = query.to_owned();
             jira.call(|c| async move { c.search_users(&query).await.map(Value::Array) })
@@ -152,13 +183,20 @@ impl Plugin for JiraPlugin {
             jira.call(|c| async move { c.application_roles().await.map(Value::Array) })
         });
 
-        engine.register_fn("get", |jira: &mut JiraHandle, path: &str| jira.raw_get(path, &Map::new()));
-        engine.register_fn("get", |jira: &mut JiraHandle, path: &str, query: Map| jira.raw_get(path, &query));
-        engine.register_fn("post", |jira: &mut JiraHandle, path: &str, body: Dynamic| {
-            let path = path.to_owned();
-            let body = to_json(&body)?;
-            jira.call(|c| async move { c.post(&path, &body).await })
+        engine.register_fn("get", |jira: &mut JiraHandle, path: &str| {
+            jira.raw_get(path, &Map::new())
         });
+        engine.register_fn("get", |jira: &mut JiraHandle, path: &str, query: Map| {
+            jira.raw_get(path, &query)
+        });
+        engine.register_fn(
+            "post",
+            |jira: &mut JiraHandle, path: &str, body: Dynamic| {
+                let path = path.to_owned();
+                let body = to_json(&body)?;
+                jira.call(|c| async move { c.post(&path, &body).await })
+            },
+        );
         engine.register_fn("put", |jira: &mut JiraHandle, path: &str, body: Dynamic| {
             let path = path.to_owned();
             let body = to_json(&body)?;
@@ -176,22 +214,32 @@ impl Plugin for JiraPlugin {
 impl JiraHandle {
     fn describe(&mut self) -> String {
         match &self.inner.client {
-            Ok(client) => format!("<jira {} as {}>", client.base_url(), client.auth().describe()),
+            Ok(client) => format!(
+                "<jira {} as {}>",
+                client.base_url(),
+                client.auth().describe()
+            ),
             Err(_) => "<jira: no server configured>".to_owned(),
         }
     }
 
     fn client(&self) -> Result<jira::Client, Box<EvalAltResult>> {
-        self.inner.client.clone().map_err(|why| {
-            error_value("config", None, why.clone(), None, Vec::new())
-        })
+        self.inner
+            .client
+            .clone()
+            .map_err(|why| error_value("config", None, why.clone(), None, Vec::new()))
     }
 
     fn block_on<F: Future>(&self, work: F) -> Result<F::Output, Box<EvalAltResult>> {
         self.inner
             .interrupt
             .block_on(&self.inner.runtime, work)
-            .map_err(|_| Box::new(EvalAltResult::ErrorTerminated("interrupted".into(), Position::NONE)))
+            .map_err(|_| {
+                Box::new(EvalAltResult::ErrorTerminated(
+                    "interrupted".into(),
+                    Position::NONE,
+                ))
+            })
     }
 
     fn call<F, Fut>(&self, request: F) -> Outcome
@@ -211,7 +259,10 @@ impl JiraHandle {
             .map(|(name, value)| (name.to_string(), value.to_string()))
             .collect();
         self.call(|c| async move {
-            let borrowed: Vec<(&str, &str)> = query.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            let borrowed: Vec<(&str, &str)> = query
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect();
             c.get_all(&path, &borrowed).await
         })
     }
@@ -224,11 +275,15 @@ impl JiraHandle {
         for (name, value) in options {
             match name.as_str() {
                 "max_results" => {
-                    let limit = value.as_int().map_err(|_| option_error("max_results", "a number"))?;
+                    let limit = value
+                        .as_int()
+                        .map_err(|_| option_error("max_results", "a number"))?;
                     search.limit = Some(u64::try_from(limit.max(0)).unwrap_or(0));
                 }
                 "page_size" => {
-                    let size = value.as_int().map_err(|_| option_error("page_size", "a number"))?;
+                    let size = value
+                        .as_int()
+                        .map_err(|_| option_error("page_size", "a number"))?;
                     search.page_size = u64::try_from(size.max(1)).unwrap_or(1);
                 }
                 "fields" => search.fields = Some(string_list(value, "fields")?),
@@ -326,12 +381,22 @@ fn error_value(
 ) -> Box<EvalAltResult> {
     let mut map = Map::new();
     map.insert("kind".into(), kind.into());
-    map.insert("status".into(), status.map_or(Dynamic::UNIT, |s| Dynamic::from(INT::from(s))));
+    map.insert(
+        "status".into(),
+        status.map_or(Dynamic::UNIT, |s| Dynamic::from(INT::from(s))),
+    );
     map.insert("message".into(), message.into());
-    map.insert("oauth_problem".into(), oauth_problem.map_or(Dynamic::UNIT, Dynamic::from));
+    map.insert(
+        "oauth_problem".into(),
+        oauth_problem.map_or(Dynamic::UNIT, Dynamic::from),
+    );
     map.insert(
         "messages".into(),
-        messages.into_iter().map(Dynamic::from).collect::<Array>().into(),
+        messages
+            .into_iter()
+            .map(Dynamic::from)
+            .collect::<Array>()
+            .into(),
     );
     Box::new(EvalAltResult::ErrorRuntime(map.into(), Position::NONE))
 }

@@ -13,21 +13,29 @@ impl Plugin for JsonPlugin {
         "json"
     }
 
-
     fn register(&self, engine: &mut Engine, _scope: &mut Scope<'static>) {
         let mut module = Module::new();
-        module.set_native_fn("parse", |text: &str| -> Result<Dynamic, Box<EvalAltResult>> {
-            let value: serde_json::Value = serde_json::from_str(text)
-                .map_err(|error| script_error(format!("json::parse: {error}")))?;
-            Ok(to_rhai(&value))
-        });
-        module.set_native_fn("to_string", |value: Dynamic| -> Result<String, Box<EvalAltResult>> {
-            Ok(to_json(&value)?.to_string())
-        });
-        module.set_native_fn("pretty", |value: Dynamic| -> Result<String, Box<EvalAltResult>> {
-            serde_json::to_string_pretty(&to_json(&value)?)
-                .map_err(|error| script_error(format!("json::pretty: {error}")))
-        });
+        module.set_native_fn(
+            "parse",
+            |text: &str| -> Result<Dynamic, Box<EvalAltResult>> {
+                let value: serde_json::Value = serde_json::from_str(text)
+                    .map_err(|error| script_error(format!("json::parse: {error}")))?;
+                Ok(to_rhai(&value))
+            },
+        );
+        module.set_native_fn(
+            "to_string",
+            |value: Dynamic| -> Result<String, Box<EvalAltResult>> {
+                Ok(to_json(&value)?.to_string())
+            },
+        );
+        module.set_native_fn(
+            "pretty",
+            |value: Dynamic| -> Result<String, Box<EvalAltResult>> {
+                serde_json::to_string_pretty(&to_json(&value)?)
+                    .map_err(|error| script_error(format!("json::pretty: {error}")))
+            },
+        );
         engine.register_static_module(self.name(), module.into());
     }
 }

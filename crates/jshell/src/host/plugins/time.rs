@@ -2,7 +2,7 @@
 //! instants as Unix seconds, read from and written as ISO 8601 (Jira's
 //! `2024-05-01T10:00:00.000+0000` included).
 
-use rhai::{Engine, EvalAltResult, Module, Scope, INT};
+use rhai::{Engine, EvalAltResult, INT, Module, Scope};
 
 use super::script_error;
 use crate::host::Plugin;
@@ -14,11 +14,12 @@ impl Plugin for TimePlugin {
         "time"
     }
 
-
     fn register(&self, engine: &mut Engine, _scope: &mut Scope<'static>) {
         let mut module = Module::new();
         module.set_native_fn("now", || Ok(jiff::Timestamp::now().as_second() as INT));
-        module.set_native_fn("parse", |text: &str| parse(text).map(|t| t.as_second() as INT));
+        module.set_native_fn("parse", |text: &str| {
+            parse(text).map(|t| t.as_second() as INT)
+        });
         module.set_native_fn("format", |seconds: INT| Ok(timestamp(seconds)?.to_string()));
         module.set_native_fn("format", |seconds: INT, pattern: &str| {
             let zoned = timestamp(seconds)?.to_zoned_datetime(jiff::tz::TimeZone::UTC);
@@ -63,10 +64,17 @@ mod tests {
     #[test]
     fn jira_and_rfc3339_and_plain_dates_parse() {
         let expected = 1_714_557_600;
-        for text in ["2024-05-01T10:00:00.000+0000", "2024-05-01T10:00:00Z", "2024-05-01T12:00:00+02:00"] {
+        for text in [
+            "2024-05-01T10:00:00.000+0000",
+            "2024-05-01T10:00:00Z",
+            "2024-05-01T12:00:00+02:00",
+        ] {
             assert_eq!(parse(text).expect(text).as_second(), expected, "{text}");
         }
-        assert_eq!(parse("2024-05-01").expect("a date").as_second(), 1_714_521_600);
+        assert_eq!(
+            parse("2024-05-01").expect("a date").as_second(),
+            1_714_521_600
+        );
         assert!(parse("yesterday").is_err());
     }
 }

@@ -1,0 +1,168 @@
+//! The world each end-to-end test runs in: a fakejira on loopback, a private home and
+//! configuration directory, and the real `jshell` binary.
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+use std::time::{Duration, Instant};
+
+use fakejira::{FakeJira, Running};
+
+pub const USER: &str = "alice";
+pub const PASSWORD: &str = "alice-password-3141";
+pub const PAT: &str = "alice-pat-2718281828";
+pub const CONSUMER_KEY: &str = "monitor-jira-license";
+
+pub struct World {
+    /// Runs fakejira for as long as the test lives.
+    _runtime: tokio::runtime::Runtime,
+    pub server: Running,
+    pub dir: tempfile::TempDir,
+}
+
+impl World {
+    /// A fakejira that approves every authorization as alice, with a few issues.
+    pub fn new() -> Self {
+        Self::with(|builder| builder.auto_approve(USER))
+    }
+
+    pub fn with(configure: impl FnOnce(fakejira::Builder) -> fakejira::Builder) -> Self {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("a runtime");
+        let builder = FakeJira::builder()
+            .user(USER, PASSWORD)
+            .pat(PAT, USER)
+            .issues(12)
+            .projects(2);
+        let server = runtime
+            .block_on(configure(builder).start())
+            .expect("fakejira starts");
+        let dir = tempfile::tempdir().expect("a temp dir");
+        std::fs::create_dir_all(dir.path().join("home")).expect("a home");
+        Self {
+            _runtime: runtime,
+            server,
+            dir,
+        }
+    }
+
+    pub fn url(&self) -> String {
+        self.server.url().to_string()
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    pub fn config_path(&self) -> PathBuf {
+        self.path("home/.config/jshell/config.yaml")
+    }
+
+    /// `jshell` with a clean environment: its own HOME and XDG directories, no JSHELL_*
+    /// variables and no browser unless a test sets one.
+    pub fn jshell(&self) -> assert_cmd::Command {
+        assert_cmd::Command::from_std(self.jshell_process())
+    }
+
+    /// The same as a plain process, for tests that talk to it while it runs.
+    pub fn jshell_process(&self) -> std::process::Command {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_jshell"));
+        self.isolate(&mut command);
+        command
+    }
+
+    fn isolate(&self, command: &mut std::process::Command) {
+        let home = self.path("home");
+        command
+            .current_dir(self.dir.path())
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", &home)
+            .env("XDG_CONFIG_HOME", home.join(".config"))
+            .env("XDG_DATA_HOME", home.join(".local/share"))
+            .env("NO_COLOR", "1");
+    }
+
+    /// Makes a key pair with `jshell keygen` and registers its public key with fakejira.
+    pub fn keygen_and_register(&self) -> PathBuf {
+        let private = self.path("rsa.pem");
+        self.jshell()
+            .args(["keygen", "--out"])
+            .arg(&private)
+            .args(["--consumer-key", CONSUMER_KEY])
+            .assert()
+            .success();
+        let public = std::fs::read_to_string(self.path("rsa.pub")).expect("keygen wrote rsa.pub");
+        let key = oauth1::PublicKey::from_pem(&public).expect("a public key");
+        self.server.add_consumer(CONSUMER_KEY, key);
+        private
+    }
+
+    /// A `$BROWSER` that fetches the authorize page like a user clicking Allow would (fakejira
+    /// approves at once), following the redirect to jshell's callback, and saves the page.
+    pub fn browser_saving_page(&self) -> (String, PathBuf) {
+        let page = self.path("authorize-page.html");
+        let browser = format!(
+            "sh -c 'curl -sSL -o \"{}.tmp\" \"$0\" && mv \"{}.tmp\" \"{}\"'",
+            page.display(),
+            page.display(),
+            page.display()
+        );
+        (browser, page)
+    }
+
+    /// A `$BROWSER` that clicks Deny on the authorize form.
+    pub fn browser_denying(&self) -> String {
+        "sh -c 'curl -sSL -o /dev/null -d \"oauth_token=${0#*oauth_token=}\" -d deny=Deny \"$0\"'"
+            .to_owned()
+    }
+}
+
+/// Waits until `path` exists (a browser script wrote it), for at most 20 seconds.
+pub fn wait_for_file(path: &Path) -> String {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while Instant::now() < deadline {
+        if let Ok(text) = std::fs::read_to_string(path) {
+            return text;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("{} never appeared", path.display());
+}
+
+/// The verifier fakejira shows on its `oob` page.
+pub fn verifier_in(page: &str) -> String {
+    let start = page
+        .find("<code id=\"oauth-verifier\">")
+        .expect("a verifier on the page")
+        + "<code id=\"oauth-verifier\">".len();
+    let end = page[start..].find("</code>").expect("the code ends") + start;
+    page[start..end].to_owned()
+}
+
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// Asserts that none of `secrets` appears in the process's stdout or stderr, and that it did not
+/// panic.
+pub fn assert_clean(output: &Output, secrets: &[&str]) {
+    let (out, err) = (stdout(output), stderr(output));
+    for secret in secrets.iter().filter(|secret| !secret.is_empty()) {
+        assert!(!out.contains(secret), "a secret leaked to stdout:\n{out}");
+        assert!(!err.contains(secret), "a secret leaked to stderr:\n{err}");
+    }
+    assert!(!err.contains("panicked at"), "jshell panicked:\n{err}");
+}
+
+/// The private key's material, which must never be printed.
+pub fn key_material(path: &Path) -> String {
+    let pem = std::fs::read_to_string(path).expect("the key exists");
+    pem.lines().nth(1).expect("a PEM body").to_owned()
+}

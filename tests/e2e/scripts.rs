@@ -1,0 +1,296 @@
+//! Running scripts: every auth mode, every source of script text, output formats, and the exit
+//! code of each kind of failure.
+
+use crate::harness::{self, PASSWORD, PAT, USER, World};
+
+#[test]
+fn a_personal_access_token_from_the_flag_or_the_environment() {
+    let world = World::new();
+    let by_flag = world
+        .jshell()
+        .args([
+            "--server",
+            &world.url(),
+            "--pat",
+            PAT,
+            "-e",
+            "jira.myself().name",
+        ])
+        .output()
+        .expect("runs");
+    assert!(by_flag.status.success(), "{}", harness::stderr(&by_flag));
+    assert_eq!(harness::stdout(&by_flag).trim(), USER);
+    harness::assert_clean(&by_flag, &[PAT]);
+
+    let by_env = world
+        .jshell()
+        .env("JSHELL_SERVER", world.url())
+        .env("JSHELL_PAT", PAT)
+        .args(["-v", "-v", "-e", "jira.myself().name"])
+        .output()
+        .expect("runs");
+    assert!(by_env.status.success(), "{}", harness::stderr(&by_env));
+    assert!(
+        harness::stderr(&by_env).contains("http: GET"),
+        "-vv logs exchanges"
+    );
+    harness::assert_clean(&by_env, &[PAT]);
+}
+
+#[test]
+fn basic_credentials_with_a_password_flag_or_prompt() {
+    let world = World::new();
+    let flag = world
+        .jshell()
+        .args([
+            "--server",
+            &world.url(),
+            "-u",
+            USER,
+            "-p",
+            PASSWORD,
+            "-e",
+            "jira.myself().name",
+        ])
+        .output()
+        .expect("runs");
+    assert!(flag.status.success(), "{}", harness::stderr(&flag));
+    harness::assert_clean(&flag, &[PASSWORD]);
+
+    let prompted = world
+        .jshell()
+        .args([
+            "--server",
+            &world.url(),
+            "-u",
+            USER,
+            "--prompt-for-password",
+            "-e",
+            "jira.myself().name",
+        ])
+        .write_stdin(format!("{PASSWORD}\n"))
+        .output()
+        .expect("runs");
+    assert!(prompted.status.success(), "{}", harness::stderr(&prompted));
+    assert_eq!(harness::stdout(&prompted).trim(), USER);
+    harness::assert_clean(&prompted, &[PASSWORD]);
+
+    let wrong = world
+        .jshell()
+        .args([
+            "--server",
+            &world.url(),
+            "-u",
+            USER,
+            "-p",
+            "not-the-password",
+            "-e",
+            "jira.myself()",
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(wrong.status.code(), Some(3), "{}", harness::stderr(&wrong));
+    harness::assert_clean(&wrong, &["not-the-password"]);
+}
+
+#[test]
+fn anonymous_calls_work_and_a_401_says_how_to_log_in() {
+    let world = World::new();
+    let info = world
+        .jshell()
+        .args([
+            "--server",
+            &world.url(),
+            "-e",
+            "jira.server_info().deploymentType",
+        ])
+        .output()
+        .expect("runs");
+    assert!(info.status.success(), "{}", harness::stderr(&info));
+    assert_eq!(harness::stdout(&info).trim(), "Server");
+
+    let me = world
+        .jshell()
+        .args(["--server", &world.url(), "-e", "jira.myself()"])
+        .output()
+        .expect("runs");
+    let err = harness::stderr(&me);
+    assert_eq!(me.status.code(), Some(3), "{err}");
+    assert!(err.contains("-e:1:6:"), "the call's position: {err}");
+    assert!(err.contains("jshell login"), "{err}");
+}
+
+#[test]
+fn an_access_token_without_its_consumer_is_a_usage_error() {
+    let world = World::new();
+    let output = world
+        .jshell()
+        .args([
+            "--server",
+            &world.url(),
+            "--access-token",
+            "tok",
+            "--access-token-secret",
+            "sekrit-value",
+        ])
+        .args(["-e", "jira.server_info()"])
+        .output()
+        .expect("runs");
+    let err = harness::stderr(&output);
+    assert_eq!(output.status.code(), Some(2), "{err}");
+    assert!(err.contains("missing: --consumer-key, --key-cert"), "{err}");
+    assert!(err.contains("does not fall back to anonymous"), "{err}");
+    harness::assert_clean(&output, &["sekrit-value"]);
+}
+
+#[test]
+fn script_errors_show_file_line_column_and_the_line() {
+    let world = World::new();
+    let script = world.path("broken.rhai");
+    std::fs::write(&script, "let a = 1;\nlet b = a +;\n").expect("written");
+    let output = world.jshell().arg(&script).output().expect("runs");
+    let err = harness::stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{err}");
+    assert!(err.contains("broken.rhai:2:"), "{err}");
+    assert!(err.contains("let b = a +;"), "{err}");
+    assert!(err.contains('^'), "{err}");
+
+    let runtime = world
+        .jshell()
+        .args(["-e", "let x = 1;\nundefined_function(x)"])
+        .output()
+        .expect("runs");
+    let err = harness::stderr(&runtime);
+    assert_eq!(runtime.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("-e:2:1: Function not found: undefined_function"),
+        "{err}"
+    );
+}
+
+#[test]
+fn jira_errors_are_catchable_maps() {
+    let world = World::new();
+    let output = world
+        .jshell()
+        .args(["--server", &world.url(), "--pat", PAT, "-e"])
+        .arg(r#"let seen = ""; try { jira.issue("NOPE-1"); } catch (e) { seen = `${e.kind} ${e.status}`; } seen"#)
+        .output()
+        .expect("runs");
+    assert!(output.status.success(), "{}", harness::stderr(&output));
+    assert_eq!(harness::stdout(&output).trim(), "http 404");
+}
+
+#[test]
+fn an_unreachable_server_is_exit_4() {
+    let world = World::new();
+    let port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("binds");
+        listener.local_addr().expect("an address").port()
+    };
+    let output = world
+        .jshell()
+        .args([
+            "--server",
+            &format!("http://127.0.0.1:{port}"),
+            "-e",
+            "jira.server_info()",
+        ])
+        .output()
+        .expect("runs");
+    let err = harness::stderr(&output);
+    assert_eq!(output.status.code(), Some(4), "{err}");
+    assert!(
+        err.contains(&format!("cannot connect to 127.0.0.1:{port}")),
+        "{err}"
+    );
+}
+
+#[test]
+fn output_formats_and_imports() {
+    let world = World::new();
+    let lib = world.path("mylib.rhai");
+    std::fs::write(&lib, "fn shout(text) { text.to_upper() }\n").expect("written");
+    let script = world.path("use.rhai");
+    std::fs::write(
+        &script,
+        "import \"mylib\" as my;\nimport \"jshell/issues\" as issues;\nlet found = jira.search_issues(\"project = ABC\", #{max_results: 2, fields: [\"summary\", \"status\"]});\n#{keys: issues::keys(found), word: my::shout(\"ok\")}\n",
+    )
+    .expect("written");
+    let json = world
+        .jshell()
+        .args(["--server", &world.url(), "--pat", PAT])
+        .arg(&script)
+        .output()
+        .expect("runs");
+    assert!(json.status.success(), "{}", harness::stderr(&json));
+    let value: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
+    assert_eq!(
+        value,
+        serde_json::json!({"keys": ["ABC-1", "ABC-2"], "word": "OK"})
+    );
+
+    let yaml = world
+        .jshell()
+        .args(["--server", &world.url(), "--pat", PAT, "--output", "yaml"])
+        .arg(&script)
+        .output()
+        .expect("runs");
+    assert!(yaml.status.success(), "{}", harness::stderr(&yaml));
+    insta::assert_snapshot!(harness::stdout(&yaml), @r"
+    keys:
+    - ABC-1
+    - ABC-2
+    word: OK
+    ");
+}
+
+#[test]
+fn the_fs_plugin_needs_allow_fs() {
+    let world = World::new();
+    let target = world.path("out.txt");
+    let script = format!("fs::write(\"{}\", \"hello\")", target.display());
+    let refused = world.jshell().args(["-e", &script]).output().expect("runs");
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(harness::stderr(&refused).contains("--allow-fs"));
+    assert!(!target.exists());
+    world
+        .jshell()
+        .args(["--allow-fs", "-e", &script])
+        .assert()
+        .success();
+    assert_eq!(std::fs::read_to_string(&target).expect("written"), "hello");
+}
+
+#[test]
+fn runaway_recursion_is_an_error_not_a_crash() {
+    let world = World::new();
+    let output = world
+        .jshell()
+        .args(["-e", "fn f(n) { f(n + 1) } f(0)"])
+        .output()
+        .expect("runs");
+    let err = harness::stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn help_and_version_teach() {
+    let world = World::new();
+    let help = world.jshell().arg("--help").output().expect("runs");
+    let out = harness::stdout(&help);
+    assert!(
+        out.contains("Examples:") && out.contains("jshell login --server"),
+        "{out}"
+    );
+    assert!(out.contains("Exit codes:"), "{out}");
+    let version = world.jshell().arg("--version").output().expect("runs");
+    assert!(harness::stdout(&version).starts_with("jshell "));
+    let completions = world
+        .jshell()
+        .args(["completions", "bash"])
+        .output()
+        .expect("runs");
+    assert!(harness::stdout(&completions).contains("_jshell"));
+}
