@@ -11,6 +11,7 @@ mod login;
 mod output;
 mod profiles;
 mod prompt;
+mod repl;
 mod run;
 mod settings;
 
@@ -85,11 +86,7 @@ fn dispatch(mut cli: Cli) -> Result<(), Failure> {
         }
     }
 
-    let Some(source) = run::load_source(&cli.script)? else {
-        return Err(Failure::usage(
-            "nothing to run: pass -e EXPR, a script file, or pipe a script on standard input; see jshell --help",
-        ));
-    };
+    let source = run::load_source(&cli.script)?;
     let config = store.load()?;
     let connection = settings::resolve(&cli.global, &config)?;
     if cli.global.verbose >= 1 {
@@ -108,6 +105,11 @@ fn dispatch(mut cli: Cli) -> Result<(), Failure> {
         Some(_) => Ok(connect::client(&connection, cli.global.verbose, cli.global.quiet)?),
         None => Err("no Jira server given: pass --server URL (or set JSHELL_SERVER), or log in first with `jshell login`".to_owned()),
     };
+    let identity = match (&client, &source) {
+        (Ok(client), None) => describe_identity(&runtime, client),
+        (Err(why), None) => format!("Not connected: {why}"),
+        _ => String::new(),
+    };
     let interrupt = Interrupt::install(runtime.handle());
     let plugins: Vec<Box<dyn Plugin>> = vec![
         Box::new(JiraPlugin::new(
@@ -123,13 +125,52 @@ fn dispatch(mut cli: Cli) -> Result<(), Failure> {
             allowed: cli.script.allow_fs,
         }),
     ];
-    let mut host = Host::new(
+    let here = std::env::current_dir().unwrap_or_else(|_| std::path::PathBuf::from("."));
+    let host = Host::new(
         plugins,
         HostOptions {
-            script_dir: source.dir.clone(),
+            script_dir: source.as_ref().map_or(here, |source| source.dir.clone()),
             plugin_paths: cli.script.plugin_path.clone(),
-            interrupt,
+            interrupt: interrupt.clone(),
         },
     );
-    run::run(&mut host, &source, &cli.script)
+    match source {
+        Some(source) => {
+            let mut host = host;
+            run::run(&mut host, &source, &cli.script)
+        }
+        None => {
+            let banner = repl::Banner {
+                server: connection
+                    .server
+                    .clone()
+                    .unwrap_or_else(|| "no server".to_owned()),
+                identity,
+            };
+            repl::Repl::new(host, interrupt, cli.script.output)?.run(&banner)
+        }
+    }
+}
+
+/// Who the credentials belong to, for the REPL's banner: `myself()` proves them.
+fn describe_identity(runtime: &tokio::runtime::Runtime, client: &jira::Client) -> String {
+    if matches!(client.auth(), jira::Auth::Anonymous) {
+        return "anonymous (no credentials: only what Jira shows anonymous users)".to_owned();
+    }
+    match runtime.block_on(client.myself()) {
+        Ok(me) => format!(
+            "Authenticated as {} ({})",
+            me.get("displayName")
+                .and_then(|v| v.as_str())
+                .unwrap_or("?"),
+            me.get("name")
+                .or_else(|| me.get("accountId"))
+                .and_then(|v| v.as_str())
+                .unwrap_or("?")
+        ),
+        Err(error) if error.is_auth() => {
+            format!("anonymous: the credentials were refused ({error})")
+        }
+        Err(error) => format!("not verified: {error}"),
+    }
 }

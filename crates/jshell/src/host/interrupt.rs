@@ -47,6 +47,11 @@ impl Interrupt {
         self.state.requested.load(Ordering::SeqCst)
     }
 
+    /// Forgets a handled interrupt: the REPL goes on after one.
+    pub fn clear(&self) {
+        self.state.requested.store(false, Ordering::SeqCst);
+    }
+
     /// Runs `work` to completion on `runtime` from a thread outside it, unless Ctrl-C comes
     /// first, in which case `work` is dropped (cancelling its HTTP request).
     pub fn block_on<F: Future>(&self, runtime: &Handle, work: F) -> Result<F::Output, Interrupted> {

@@ -17,6 +17,8 @@ use crate::host::interrupt::Interrupt;
 pub trait Plugin {
     /// The name scripts use: a module name (`json::parse`) or a global variable (`jira`).
     fn name(&self) -> &'static str;
+    /// One line saying what it offers, for `:help`.
+    fn summary(&self) -> &'static str;
     /// Registers the plugin's functions and variables.
     fn register(&self, engine: &mut Engine, scope: &mut Scope<'static>);
 }
@@ -40,6 +42,9 @@ pub struct HostOptions {
 pub struct Host {
     pub engine: Engine,
     pub scope: Scope<'static>,
+    /// Functions defined by earlier REPL inputs, kept for later ones.
+    functions: rhai::AST,
+    plugins: Vec<(&'static str, &'static str)>,
 }
 
 impl Host {
@@ -60,10 +65,40 @@ impl Host {
         engine.set_max_call_levels(200);
         engine.set_max_expr_depths(256, 256);
         engine.set_module_resolver(resolver(&engine, &options));
+        let mut summaries = Vec::new();
         for plugin in &plugins {
             plugin.register(&mut engine, &mut scope);
+            summaries.push((plugin.name(), plugin.summary()));
         }
-        Self { engine, scope }
+        Self {
+            engine,
+            scope,
+            functions: rhai::AST::empty(),
+            plugins: summaries,
+        }
+    }
+
+    /// Each plugin's name and one-line summary.
+    pub fn plugins(&self) -> &[(&'static str, &'static str)] {
+        &self.plugins
+    }
+
+    /// Runs one REPL input in the session: variables live in the scope, and functions defined
+    /// by earlier inputs stay callable.
+    pub fn run_in_session(
+        &mut self,
+        name: &str,
+        source: &str,
+    ) -> Result<Dynamic, Box<EvalAltResult>> {
+        let mut ast = self
+            .engine
+            .compile_with_scope(&self.scope, source)
+            .map_err(Box::<EvalAltResult>::from)?;
+        ast.set_source(name);
+        self.functions += ast.clone_functions_only();
+        let program = self.functions.merge(&ast);
+        self.engine
+            .eval_ast_with_scope::<Dynamic>(&mut self.scope, &program)
     }
 
     /// Compiles and runs `source`, returning the value of its last expression.

@@ -11,6 +11,10 @@ impl Plugin for EnvPlugin {
         "env"
     }
 
+    fn summary(&self) -> &'static str {
+        "env::get(name) (unit when unset), env::get(name, default)"
+    }
+
     fn register(&self, engine: &mut Engine, _scope: &mut Scope<'static>) {
         let mut module = Module::new();
         module.set_native_fn("get", |name: &str| {

@@ -17,6 +17,10 @@ impl Plugin for FsPlugin {
         "fs"
     }
 
+    fn summary(&self) -> &'static str {
+        "fs::read(path), fs::write(path, text), fs::append(path, text), fs::exists(path); needs --allow-fs"
+    }
+
     fn register(&self, engine: &mut Engine, _scope: &mut Scope<'static>) {
         let mut module = Module::new();
         if self.allowed {

@@ -59,13 +59,14 @@ impl Plugin for JiraPlugin {
         "jira"
     }
 
+    fn summary(&self) -> &'static str {
+        "the pre-authenticated Jira client: jira.server_info(), jira.myself(), jira.search_issues(jql), …"
+    }
+
     fn register(&self, engine: &mut Engine, scope: &mut Scope<'static>) {
         engine.register_type_with_name::<JiraHandle>("Jira");
         engine.register_fn("to_string", |jira: &mut JiraHandle| jira.describe());
         engine.register_fn("to_debug", |jira: &mut JiraHandle| jira.describe());
-        engine.register_get("server", |jira: &mut JiraHandle| -> Outcome {
-            Ok(Dynamic::from(jira.client()?.base_url().to_string()))
-        });
 
         engine.register_fn("server_info", |jira: &mut JiraHandle| {
             jira.call(|c| async move { c.server_info().await })

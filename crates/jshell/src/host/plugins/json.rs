@@ -13,6 +13,10 @@ impl Plugin for JsonPlugin {
         "json"
     }
 
+    fn summary(&self) -> &'static str {
+        "json::parse(text), json::to_string(value), json::pretty(value)"
+    }
+
     fn register(&self, engine: &mut Engine, _scope: &mut Scope<'static>) {
         let mut module = Module::new();
         module.set_native_fn(

@@ -14,6 +14,10 @@ impl Plugin for TimePlugin {
         "time"
     }
 
+    fn summary(&self) -> &'static str {
+        "time::now(), time::parse(iso_text), time::format(seconds), time::format(seconds, strftime_pattern)"
+    }
+
     fn register(&self, engine: &mut Engine, _scope: &mut Scope<'static>) {
         let mut module = Module::new();
         module.set_native_fn("now", || Ok(jiff::Timestamp::now().as_second() as INT));
