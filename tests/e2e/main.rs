@@ -1,5 +1,7 @@
 //! End-to-end tests: the real `jshell` binary against a real fakejira over real HTTP.
 
+mod browser;
 mod harness;
 mod login;
+mod repl;
 mod scripts;

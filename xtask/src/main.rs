@@ -4,19 +4,29 @@
 
 use std::process::{Command, ExitCode};
 
+mod bench;
+
 const USAGE: &str = "\
-usage: cargo xtask <task>
+usage: cargo xtask <task> [options]
 
 tasks:
   ci      everything CI checks: formatting, clippy (warnings are errors), the whole test suite
-  bench   the criterion benchmarks of every crate (release build)
+  bench   jshell side by side with the floor (curl) and the incumbent (Python jira/jirashell)
+          against fakejira on loopback; writes target/bench/results.md and target/bench/chart.png
+
+bench options:
+  --runs N        runs per one-shot case, median reported (default 10, at least 10)
+  --bulk-runs N   runs per bulk-export case, median reported (default 3)
+  --no-python     skip the Python client (otherwise it is installed into target/bench/venv
+                  with pip; if that fails the bench says why and skips those rows)
+  --criterion     afterwards, also run the criterion benchmarks (`cargo bench --workspace`)
 ";
 
 fn main() -> ExitCode {
     let task = std::env::args().nth(1);
     let result = match task.as_deref() {
         Some("ci") => ci(),
-        Some("bench") => bench(),
+        Some("bench") => bench::run(std::env::args().skip(2)),
         Some("help" | "-h" | "--help") => {
             print!("{USAGE}");
             Ok(())
@@ -50,12 +60,8 @@ fn ci() -> Result<(), String> {
     Ok(())
 }
 
-fn bench() -> Result<(), String> {
-    cargo(&["bench", "--workspace", "--locked"])
-}
-
 /// Runs cargo with `args`, echoing the command so a CI log shows what failed.
-fn cargo(args: &[&str]) -> Result<(), String> {
+pub(crate) fn cargo(args: &[&str]) -> Result<(), String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     eprintln!("$ cargo {}", args.join(" "));
     let status = Command::new(&cargo)

@@ -1,0 +1,260 @@
+//! `target/bench/chart.png`: four bar charts (one-shot wall time and peak RSS, bulk wall time and
+//! CPU time), one bar per row, coloured by client.
+//!
+//! plotters draws text through ab_glyph, which needs a TrueType font but no system library: the
+//! first font found among common locations (or `$XTASK_BENCH_FONT`) is loaded at run time. With
+//! none, the bars are drawn without any text and results.md stays the legend.
+
+use std::path::{Path, PathBuf};
+
+use plotters::coord::Shift;
+use plotters::coord::ranged1d::{SegmentedCoord, ValueFormatter};
+use plotters::coord::types::RangedCoordusize;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::measure::Stats;
+use super::{CaseId, Client, Row, Workload};
+
+/// Fonts shipped by common packages (Debian/Ubuntu fonts-dejavu-core, fonts-liberation; Fedora;
+/// Arch; macOS).
+const FONT_CANDIDATES: [&str; 6] = [
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
+    "/usr/share/fonts/dejavu-sans-fonts/DejaVuSans.ttf",
+    "/usr/share/fonts/TTF/DejaVuSans.ttf",
+    "/usr/share/fonts/liberation-sans/LiberationSans-Regular.ttf",
+    "/System/Library/Fonts/Supplemental/Arial.ttf",
+];
+
+const JSHELL: RGBColor = RGBColor(222, 98, 44);
+const FLOOR: RGBColor = RGBColor(130, 130, 130);
+const PYTHON: RGBColor = RGBColor(55, 118, 171);
+
+/// One bar.
+struct Bar {
+    label: String,
+    value: f64,
+    client: Client,
+}
+
+/// Draws the chart; returns a note on how (with or without text).
+pub fn draw(path: &Path, rows: &[Row]) -> Result<String, String> {
+    let font = load_font();
+    let text = font.is_ok();
+    let root = BitMapBackend::new(path, (1600, 1000)).into_drawing_area();
+    root.fill(&WHITE).map_err(|e| e.to_string())?;
+    let panels = root.split_evenly((2, 2));
+
+    let one_shot = |value: fn(&Stats) -> f64| -> Vec<Bar> {
+        bars(rows, |row| row.workload == Workload::OneShot, value)
+    };
+    let bulk = |value: fn(&Stats) -> f64| -> Vec<Bar> {
+        bars(rows, |row| row.workload != Workload::OneShot, value)
+    };
+    let specs: [(Vec<Bar>, &str, bool); 4] = [
+        (
+            one_shot(|s| s.wall.as_secs_f64() * 1000.0),
+            "One-shot wall time, ms (median, log scale)",
+            true,
+        ),
+        (
+            one_shot(|s| s.max_rss as f64 / (1024.0 * 1024.0)),
+            "One-shot peak RSS, MiB (median)",
+            false,
+        ),
+        (
+            bulk(|s| s.wall.as_secs_f64()),
+            "Bulk export of 10,000 issues: wall time, s (median)",
+            false,
+        ),
+        (
+            bulk(|s| s.cpu.as_secs_f64()),
+            "Bulk export of 10,000 issues: client CPU (user+sys), s",
+            false,
+        ),
+    ];
+    for (panel, (bars, title, log)) in panels.iter().zip(specs) {
+        panel_chart(panel, &bars, title, log, text)?;
+    }
+    root.present().map_err(|e| e.to_string())?;
+    Ok(match font {
+        Ok(font) => format!("labels in {}", font.display()),
+        Err(why) => format!("no labels: {why}; results.md lists the bars in order"),
+    })
+}
+
+fn bars(rows: &[Row], keep: impl Fn(&Row) -> bool, value: fn(&Stats) -> f64) -> Vec<Bar> {
+    rows.iter()
+        .filter(|row| keep(row))
+        .filter_map(|row| {
+            let stats = row.outcome.as_ref().ok()?;
+            let name = short_name(row.id);
+            let label = match row.workload {
+                Workload::OneShot => name.to_owned(),
+                Workload::Bulk { latency_ms } => format!("{latency_ms} ms: {name}"),
+            };
+            Some(Bar {
+                label,
+                value: value(stats),
+                client: row.client,
+            })
+        })
+        .collect()
+}
+
+fn short_name(id: CaseId) -> &'static str {
+    match id {
+        CaseId::JshellOauth => "jshell OAuth",
+        CaseId::JshellPat => "jshell PAT",
+        CaseId::CurlPat => "curl PAT (floor)",
+        CaseId::JirashellBasic => "jirashell Basic",
+        CaseId::JirashellOauth => "jirashell OAuth",
+        CaseId::JshellConcurrent => "jshell, 4 in flight",
+        CaseId::JshellSequential => "jshell, sequential",
+        CaseId::CurlParallel => "curl, 4 in flight",
+        CaseId::CurlSequential => "curl, sequential",
+        CaseId::PythonAsync => "Python async_",
+        CaseId::PythonSync => "Python, sequential",
+    }
+}
+
+fn colour(client: Client) -> RGBColor {
+    match client {
+        Client::Jshell => JSHELL,
+        Client::Floor => FLOOR,
+        Client::Python => PYTHON,
+    }
+}
+
+fn panel_chart(
+    area: &DrawingArea<BitMapBackend<'_>, Shift>,
+    bars: &[Bar],
+    title: &str,
+    log: bool,
+    text: bool,
+) -> Result<(), String> {
+    if bars.is_empty() {
+        return Ok(());
+    }
+    let max = bars.iter().map(|bar| bar.value).fold(0.0_f64, f64::max);
+    let min = bars
+        .iter()
+        .map(|bar| bar.value)
+        .filter(|&v| v > 0.0)
+        .fold(f64::INFINITY, f64::min);
+    let mut builder = ChartBuilder::on(area);
+    builder.margin(12);
+    if text {
+        builder
+            .caption(title, ("sans-serif", 22))
+            .x_label_area_size(30)
+            .y_label_area_size(190);
+    }
+    if log {
+        let low = if min.is_finite() { min / 2.0 } else { 0.1 };
+        let chart = builder
+            .build_cartesian_2d(
+                (low..max * 3.0).log_scale(),
+                (0..bars.len()).into_segmented(),
+            )
+            .map_err(|e| e.to_string())?;
+        finish(chart, bars, low, text)
+    } else {
+        let chart = builder
+            .build_cartesian_2d(0.0..max * 1.18, (0..bars.len()).into_segmented())
+            .map_err(|e| e.to_string())?;
+        finish(chart, bars, 0.0, text)
+    }
+}
+
+/// Mesh, bars and value labels on a chart whose x axis is linear or logarithmic.
+fn finish<'a, X>(
+    mut chart: ChartContext<
+        'a,
+        BitMapBackend<'a>,
+        Cartesian2d<X, SegmentedCoord<RangedCoordusize>>,
+    >,
+    bars: &[Bar],
+    base: f64,
+    text: bool,
+) -> Result<(), String>
+where
+    X: Ranged<ValueType = f64> + ValueFormatter<f64>,
+{
+    if text {
+        let labels: Vec<&str> = bars.iter().map(|bar| bar.label.as_str()).collect();
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .y_labels(bars.len())
+            .y_label_formatter(&|value| match value {
+                SegmentValue::CenterOf(index) => labels
+                    .get(*index)
+                    .map_or_else(String::new, |l| (*l).to_owned()),
+                _ => String::new(),
+            })
+            .label_style(("sans-serif", 15))
+            .draw()
+            .map_err(|e| e.to_string())?;
+    }
+    chart
+        .draw_series(bars.iter().enumerate().map(|(index, bar)| {
+            let mut rectangle = Rectangle::new(
+                [
+                    (base, SegmentValue::Exact(index)),
+                    (bar.value, SegmentValue::Exact(index + 1)),
+                ],
+                colour(bar.client).filled(),
+            );
+            rectangle.set_margin(4, 4, 0, 0);
+            rectangle
+        }))
+        .map_err(|e| e.to_string())?;
+    if text {
+        chart
+            .draw_series(bars.iter().enumerate().map(|(index, bar)| {
+                Text::new(
+                    format!("  {}", figure(bar.value)),
+                    (bar.value, SegmentValue::CenterOf(index)),
+                    TextStyle::from(("sans-serif", 14).into_font())
+                        .pos(Pos::new(HPos::Left, VPos::Center)),
+                )
+            }))
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
+fn figure(value: f64) -> String {
+    if value >= 100.0 {
+        format!("{value:.0}")
+    } else if value >= 10.0 {
+        format!("{value:.1}")
+    } else {
+        format!("{value:.2}")
+    }
+}
+
+/// Registers the first TrueType font found as plotters' "sans-serif".
+fn load_font() -> Result<PathBuf, String> {
+    let candidates: Vec<PathBuf> = std::env::var_os("XTASK_BENCH_FONT")
+        .map(PathBuf::from)
+        .into_iter()
+        .chain(FONT_CANDIDATES.iter().map(PathBuf::from))
+        .collect();
+    for path in candidates {
+        let Ok(bytes) = std::fs::read(&path) else {
+            continue;
+        };
+        // plotters keeps registered fonts for the life of the process.
+        let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
+        if plotters::style::register_font("sans-serif", FontStyle::Normal, bytes).is_ok() {
+            return Ok(path);
+        }
+    }
+    Err(format!(
+        "no TrueType font found (tried $XTASK_BENCH_FONT and {})",
+        FONT_CANDIDATES.join(", ")
+    ))
+}
