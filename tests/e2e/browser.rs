@@ -254,7 +254,7 @@ impl BrowserTools {
                 chromedriver,
             }),
             _ if std::env::var("CI").is_ok_and(|ci| ci == "true" || ci == "1") => panic!(
-                "CI=true but chromium or chromedriver is missing: .ci/run installs them \
+                "running in CI but chromium or chromedriver is missing: .ci/run installs them \
                  (apt-get install chromium chromium-driver)"
             ),
             _ => {

@@ -2,6 +2,7 @@
 
 mod browser;
 mod harness;
+mod library;
 mod login;
 mod repl;
 mod scripts;

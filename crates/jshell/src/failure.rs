@@ -5,16 +5,31 @@ use std::fmt;
 /// jshell's documented exit codes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Exit {
-    /// A script failed to parse or raised an uncaught error.
-    Script = 1,
-    /// The command line or the configuration is wrong.
-    Usage = 2,
-    /// The server refused the credentials (401/403, an OAuth problem, a denied login).
-    Auth = 3,
-    /// The server could not be reached, or answered with an HTTP error.
-    Network = 4,
-    /// The user pressed Ctrl-C (128 + SIGINT).
-    Interrupted = 130,
+    /// A script failed to parse or raised an uncaught error: 1.
+    Script,
+    /// The command line or the configuration is wrong: 2.
+    Usage,
+    /// The server refused the credentials (401/403, an OAuth problem, a denied login): 3.
+    Auth,
+    /// The server could not be reached, or answered with an HTTP error: 4.
+    Network,
+    /// The user pressed Ctrl-C: 130 (128 + SIGINT).
+    Interrupted,
+    /// The script called `exit(code)`.
+    Requested(u8),
+}
+
+impl Exit {
+    pub fn code(self) -> u8 {
+        match self {
+            Exit::Script => 1,
+            Exit::Usage => 2,
+            Exit::Auth => 3,
+            Exit::Network => 4,
+            Exit::Interrupted => 130,
+            Exit::Requested(code) => code,
+        }
+    }
 }
 
 /// A failure with the message to show and the exit code to return.

@@ -23,7 +23,9 @@ use crate::cli::{Cli, Command, LoginArgs};
 use crate::config::ConfigStore;
 use crate::failure::Failure;
 use crate::host::interrupt::Interrupt;
-use crate::host::plugins::{EnvPlugin, FsPlugin, JiraPlugin, JsonPlugin, TimePlugin};
+use crate::host::plugins::{
+    EnvPlugin, FsPlugin, JiraPlugin, JsonPlugin, ProcessPlugin, TimePlugin,
+};
 use crate::host::{Host, HostOptions, Plugin};
 
 fn main() -> ExitCode {
@@ -31,8 +33,10 @@ fn main() -> ExitCode {
     match dispatch(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
-            eprintln!("error: {}", failure.message);
-            ExitCode::from(failure.exit as u8)
+            if !failure.message.is_empty() {
+                eprintln!("error: {}", failure.message);
+            }
+            ExitCode::from(failure.exit.code())
         }
     }
 }
@@ -124,6 +128,7 @@ fn dispatch(mut cli: Cli) -> Result<(), Failure> {
         Box::new(FsPlugin {
             allowed: cli.script.allow_fs,
         }),
+        Box::new(ProcessPlugin),
     ];
     let here = std::env::current_dir().unwrap_or_else(|_| std::path::PathBuf::from("."));
     let host = Host::new(

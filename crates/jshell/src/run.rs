@@ -72,10 +72,25 @@ fn read_stdin(dir: PathBuf) -> Result<Source, Failure> {
 pub fn run(host: &mut Host, source: &Source, args: &ScriptArgs) -> Result<(), Failure> {
     let script_args: Array = args.args.iter().cloned().map(Dynamic::from).collect();
     host.scope.push_constant("ARGS", script_args);
-    let value = host
-        .run(&source.name, &source.text)
-        .map_err(|error| script_failure(&error, source))?;
-    output::print_value(&value, args.output, std::io::stdout().is_terminal())
+    match host.run(&source.name, &source.text) {
+        Ok(value) => output::print_value(&value, args.output, std::io::stdout().is_terminal()),
+        Err(error) => match requested_exit(&error) {
+            Some(0) => Ok(()),
+            Some(code) => Err(Failure::new(Exit::Requested(code), "")),
+            None => Err(script_failure(&error, source)),
+        },
+    }
+}
+
+/// The code a script passed to `exit(code)`, which ends it through Rhai's termination.
+fn requested_exit(error: &EvalAltResult) -> Option<u8> {
+    match innermost(error) {
+        EvalAltResult::ErrorTerminated(value, _) => value
+            .as_int()
+            .ok()
+            .map(|code| u8::try_from(code.clamp(0, 255)).unwrap_or(u8::MAX)),
+        _ => None,
+    }
 }
 
 /// Turns a Rhai error into the message and exit code the user sees.

@@ -5,7 +5,10 @@ pub mod convert;
 pub mod interrupt;
 pub mod plugins;
 
+use std::io::Write as _;
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use rhai::module_resolvers::{FileModuleResolver, ModuleResolversCollection, StaticModuleResolver};
 use rhai::{Dynamic, Engine, EvalAltResult, Scope};
@@ -25,10 +28,16 @@ pub trait Plugin {
 
 /// The Rhai library bundled into the binary: `import "jshell/<name>"` finds these without
 /// any file on disk.
-const BUNDLED_MODULES: [(&str, &str); 1] = [(
-    "jshell/issues",
-    include_str!("../../../../scripts/lib/issues.rhai"),
-)];
+const BUNDLED_MODULES: [(&str, &str); 2] = [
+    (
+        "jshell/issues",
+        include_str!("../../../../scripts/lib/issues.rhai"),
+    ),
+    (
+        "jshell/args",
+        include_str!("../../../../scripts/lib/args.rhai"),
+    ),
+];
 
 /// How scripts are hosted.
 pub struct HostOptions {
@@ -51,7 +60,19 @@ impl Host {
     pub fn new(plugins: Vec<Box<dyn Plugin>>, options: HostOptions) -> Self {
         let mut engine = Engine::new();
         let mut scope = Scope::new();
-        engine.on_print(|text| println!("{text}"));
+        // A closed stdout (`jshell export.rhai | head`) ends the script quietly at its next
+        // step, the way command-line tools stop on a closed pipe.
+        let stdout_closed = Arc::new(AtomicBool::new(false));
+        let closed = stdout_closed.clone();
+        engine.on_print(move |text| {
+            if closed.load(Ordering::Relaxed) {
+                return;
+            }
+            let mut stdout = std::io::stdout().lock();
+            if writeln!(stdout, "{text}").is_err() {
+                closed.store(true, Ordering::Relaxed);
+            }
+        });
         engine.on_debug(|text, source, position| match source {
             Some(source) => eprintln!("{source}:{position}: {text}"),
             None => eprintln!("{position}: {text}"),

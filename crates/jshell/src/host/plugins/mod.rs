@@ -4,12 +4,14 @@ mod env;
 mod fs;
 mod jira;
 mod json;
+mod process;
 mod time;
 
 pub use env::EnvPlugin;
 pub use fs::FsPlugin;
 pub use jira::JiraPlugin;
 pub use json::JsonPlugin;
+pub use process::ProcessPlugin;
 pub use time::TimePlugin;
 
 use rhai::{Dynamic, EvalAltResult, Position};
