@@ -294,3 +294,15 @@ fn help_and_version_teach() {
         .expect("runs");
     assert!(harness::stdout(&completions).contains("_jshell"));
 }
+
+#[test]
+fn the_api_reference_in_docs_is_current() {
+    let world = World::new();
+    let output = world.jshell().arg("api-reference").output().expect("runs");
+    assert!(output.status.success());
+    let committed = include_str!("../../docs/api.md");
+    assert!(
+        harness::stdout(&output) == committed,
+        "docs/api.md is stale: run `cargo xtask docs` and commit the result"
+    );
+}

@@ -60,6 +60,9 @@ pub enum Command {
         /// The shell to complete for.
         shell: clap_complete::Shell,
     },
+    /// Print the scripting API reference (Markdown) generated from the engine.
+    #[command(hide = true)]
+    ApiReference,
 }
 
 /// Where to connect and how to authenticate; shared by every command.

@@ -11,6 +11,7 @@ mod login;
 mod output;
 mod profiles;
 mod prompt;
+mod reference;
 mod repl;
 mod run;
 mod settings;
@@ -72,6 +73,19 @@ fn dispatch(mut cli: Cli) -> Result<(), Failure> {
             );
             return Ok(());
         }
+        Some(Command::ApiReference) => {
+            let interrupt = Interrupt::default();
+            let host = Host::new(
+                plugins(Err(String::new()), &runtime, &interrupt, false, false),
+                HostOptions {
+                    script_dir: std::path::PathBuf::from("."),
+                    plugin_paths: Vec::new(),
+                    interrupt,
+                },
+            );
+            print!("{}", reference::markdown(&host));
+            return Ok(());
+        }
         None => {}
     }
 
@@ -115,21 +129,13 @@ fn dispatch(mut cli: Cli) -> Result<(), Failure> {
         _ => String::new(),
     };
     let interrupt = Interrupt::install(runtime.handle());
-    let plugins: Vec<Box<dyn Plugin>> = vec![
-        Box::new(JiraPlugin::new(
-            client,
-            runtime.handle().clone(),
-            interrupt.clone(),
-            connect::show_progress(cli.global.quiet),
-        )),
-        Box::new(JsonPlugin),
-        Box::new(EnvPlugin),
-        Box::new(TimePlugin),
-        Box::new(FsPlugin {
-            allowed: cli.script.allow_fs,
-        }),
-        Box::new(ProcessPlugin),
-    ];
+    let plugins = plugins(
+        client,
+        &runtime,
+        &interrupt,
+        connect::show_progress(cli.global.quiet),
+        cli.script.allow_fs,
+    );
     let here = std::env::current_dir().unwrap_or_else(|_| std::path::PathBuf::from("."));
     let host = Host::new(
         plugins,
@@ -155,6 +161,29 @@ fn dispatch(mut cli: Cli) -> Result<(), Failure> {
             repl::Repl::new(host, interrupt, cli.script.output)?.run(&banner)
         }
     }
+}
+
+/// Everything scripts can reach: one plugin per capability.
+fn plugins(
+    client: Result<jira::Client, String>,
+    runtime: &tokio::runtime::Runtime,
+    interrupt: &Interrupt,
+    progress: bool,
+    allow_fs: bool,
+) -> Vec<Box<dyn Plugin>> {
+    vec![
+        Box::new(JiraPlugin::new(
+            client,
+            runtime.handle().clone(),
+            interrupt.clone(),
+            progress,
+        )),
+        Box::new(JsonPlugin),
+        Box::new(EnvPlugin),
+        Box::new(TimePlugin),
+        Box::new(FsPlugin { allowed: allow_fs }),
+        Box::new(ProcessPlugin),
+    ]
 }
 
 /// Who the credentials belong to, for the REPL's banner: `myself()` proves them.

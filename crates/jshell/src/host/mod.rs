@@ -83,8 +83,7 @@ impl Host {
                 .is_requested()
                 .then(|| Dynamic::from("interrupted"))
         });
-        engine.set_max_call_levels(200);
-        engine.set_max_expr_depths(256, 256);
+        apply_limits(&mut engine);
         engine.set_module_resolver(resolver(&engine, &options));
         let mut summaries = Vec::new();
         for plugin in &plugins {
@@ -134,6 +133,13 @@ impl Host {
     }
 }
 
+/// Deep enough for real scripts, shallow enough that runaway recursion is an error, not a
+/// stack overflow.
+fn apply_limits(engine: &mut Engine) {
+    engine.set_max_call_levels(200);
+    engine.set_max_expr_depths(256, 256);
+}
+
 fn resolver(engine: &Engine, options: &HostOptions) -> ModuleResolversCollection {
     let mut collection = ModuleResolversCollection::new();
     collection.push(FileModuleResolver::new_with_path(&options.script_dir));
@@ -158,7 +164,8 @@ mod tests {
 
     #[test]
     fn every_bundled_module_compiles_and_loads() {
-        let engine = Engine::new();
+        let mut engine = Engine::new();
+        apply_limits(&mut engine);
         for (name, source) in BUNDLED_MODULES {
             let ast = engine
                 .compile(source)

@@ -14,6 +14,118 @@ use crate::host::Plugin;
 use crate::host::convert::{to_json, to_rhai};
 use crate::host::interrupt::Interrupt;
 
+/// The documentation of each `jira` method: how it is called, and what it does. A test checks
+/// that this list and the engine's registrations name the same methods, so the generated API
+/// reference cannot drift.
+pub const METHOD_DOCS: &[(&str, &str, &str)] = &[
+    (
+        "server_info",
+        "jira.server_info()",
+        "Jira's `serverInfo`: version, build, deployment type, base URL. Answered to anonymous callers too, so it proves nothing about credentials.",
+    ),
+    (
+        "myself",
+        "jira.myself()",
+        "The user the credentials belong to (`/myself`). Fails with a 401 when anonymous: this is what proves a login.",
+    ),
+    (
+        "issue",
+        "jira.issue(key) · jira.issue(key, fields)",
+        "One issue by key or id; `fields` (an array of field ids) limits what is returned.",
+    ),
+    (
+        "search_issues",
+        "jira.search_issues(jql) · jira.search_issues(jql, #{max_results, fields, expand, page_size})",
+        "Every issue matching the JQL, fetched page by page (several pages at once) and returned in order; `max_results` stops early. Progress shows on stderr when it is a terminal.",
+    ),
+    (
+        "create_issue",
+        "jira.create_issue(#{project, issuetype, summary, …})",
+        "Creates an issue and returns it. `project` may be a key, `issuetype` a name (any case): both are resolved to ids.",
+    ),
+    (
+        "create_issues",
+        "jira.create_issues([#{…}, #{…}])",
+        "Creates several issues in one request (`issue/bulk`); returns Jira's `{issues, errors}`.",
+    ),
+    (
+        "update_issue",
+        "jira.update_issue(key, #{field: value, …})",
+        "Sets fields of an issue.",
+    ),
+    (
+        "delete_issue",
+        "jira.delete_issue(key)",
+        "Deletes an issue.",
+    ),
+    (
+        "add_comment",
+        "jira.add_comment(key, body)",
+        "Adds a comment and returns it.",
+    ),
+    (
+        "comments",
+        "jira.comments(key)",
+        "Every comment of an issue, oldest first.",
+    ),
+    (
+        "transitions",
+        "jira.transitions(key)",
+        "The transitions the user may take from the issue's current status (`id`, `name`, `to`).",
+    ),
+    (
+        "transition_issue",
+        "jira.transition_issue(key, transition) · jira.transition_issue(key, transition, #{fields, comment})",
+        "Moves an issue through a transition named by id or name (any case; the target status's name works too).",
+    ),
+    (
+        "assign_issue",
+        "jira.assign_issue(key, user)",
+        "Assigns an issue (a user name on Server, an account id on Cloud); `()` unassigns it.",
+    ),
+    (
+        "projects",
+        "jira.projects()",
+        "Every project the user can see.",
+    ),
+    (
+        "project",
+        "jira.project(key)",
+        "One project by key or id, with its issue types.",
+    ),
+    (
+        "fields",
+        "jira.fields()",
+        "Every field, system and custom, with ids and names.",
+    ),
+    (
+        "search_users",
+        "jira.search_users(query)",
+        "Users whose name, display name or e-mail matches.",
+    ),
+    (
+        "application_roles",
+        "jira.application_roles()",
+        "Products with their seat counts (`numberOfSeats`, `remainingSeats`, `userCount`): what licence monitoring needs.",
+    ),
+    (
+        "get",
+        "jira.get(path) · jira.get(path, #{param: value})",
+        "GET any REST path (relative to `/rest/api/2/`, or absolute from `/rest/…`), following Jira's `startAt` paging to the end.",
+    ),
+    (
+        "post",
+        "jira.post(path, body)",
+        "POST a JSON body to any REST path; returns the answer.",
+    ),
+    (
+        "put",
+        "jira.put(path, body)",
+        "PUT a JSON body to any REST path; returns the answer.",
+    ),
+    ("delete", "jira.delete(path)", "DELETE any REST path."),
+];
+
 /// The value scripts know as `jira`.
 #[derive(Clone)]
 pub struct JiraHandle {
@@ -400,4 +512,36 @@ fn error_value(
             .into(),
     );
     Box::new(EvalAltResult::ErrorRuntime(map.into(), Position::NONE))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+
+    #[test]
+    fn every_registered_method_is_documented_and_every_documented_one_exists() {
+        let runtime = tokio::runtime::Runtime::new().expect("a runtime");
+        let plugin = JiraPlugin::new(
+            Err("no server".to_owned()),
+            runtime.handle().clone(),
+            Interrupt::default(),
+            false,
+        );
+        let mut engine = Engine::new();
+        let mut scope = Scope::new();
+        plugin.register(&mut engine, &mut scope);
+        let registered: BTreeSet<String> = engine
+            .gen_fn_signatures(false)
+            .iter()
+            .filter(|signature| signature.contains("Jira") && !signature.starts_with("to_"))
+            .filter_map(|signature| signature.split_once('(').map(|(name, _)| name.to_owned()))
+            .collect();
+        let documented: BTreeSet<String> = METHOD_DOCS
+            .iter()
+            .map(|(name, _, _)| (*name).to_owned())
+            .collect();
+        assert_eq!(registered, documented);
+    }
 }

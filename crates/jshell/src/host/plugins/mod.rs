@@ -9,7 +9,7 @@ mod time;
 
 pub use env::EnvPlugin;
 pub use fs::FsPlugin;
-pub use jira::JiraPlugin;
+pub use jira::{JiraPlugin, METHOD_DOCS};
 pub use json::JsonPlugin;
 pub use process::ProcessPlugin;
 pub use time::TimePlugin;
