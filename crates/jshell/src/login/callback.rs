@@ -54,17 +54,28 @@ impl CallbackServer {
         server: &str,
         timeout: Duration,
     ) -> Result<Verdict, Failure> {
-        let waiting = async {
+        // Each connection is served on its own task: a browser's idle spare connection must not
+        // hold up the one that carries the verifier.
+        let (verdicts, mut received) = tokio::sync::mpsc::channel(1);
+        let expected_token = expected_token.to_owned();
+        let server_name = server.to_owned();
+        let accepting = tokio::spawn(async move {
             loop {
                 let Ok((stream, _)) = self.listener.accept().await else {
                     continue;
                 };
-                if let Some(verdict) = handle(stream, expected_token, server).await {
-                    return verdict;
-                }
+                let verdicts = verdicts.clone();
+                let (token, server) = (expected_token.clone(), server_name.clone());
+                tokio::spawn(async move {
+                    if let Some(verdict) = handle(stream, &token, &server).await {
+                        let _ = verdicts.send(verdict).await;
+                    }
+                });
             }
-        };
-        tokio::time::timeout(timeout, waiting).await.map_err(|_| {
+        });
+        let outcome = tokio::time::timeout(timeout, received.recv()).await;
+        accepting.abort();
+        outcome.ok().flatten().ok_or_else(|| {
             Failure::auth(format!(
                 "gave up waiting for the browser after {} seconds: the request token has \
                  expired; run jshell login again and approve within that time",
