@@ -100,6 +100,28 @@ impl World {
         private
     }
 
+    /// Starts `jshell login EXTRA… --server … --consumer-key … --key-cert KEY` with `$BROWSER`
+    /// set and every standard stream piped, for tests that answer its prompts.
+    pub fn spawn_login(&self, browser: &str, key: &Path, extra: &[&str]) -> std::process::Child {
+        self.jshell_process()
+            .env("BROWSER", browser)
+            .arg("login")
+            .args(extra)
+            .args([
+                "--server",
+                &self.url(),
+                "--consumer-key",
+                CONSUMER_KEY,
+                "--key-cert",
+            ])
+            .arg(key)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("jshell starts")
+    }
+
     /// A `$BROWSER` that fetches the authorize page like a user clicking Allow would (fakejira
     /// approves at once), following the redirect to jshell's callback, and saves the page.
     pub fn browser_saving_page(&self) -> (String, PathBuf) {

@@ -2,7 +2,6 @@
 //! can fail.
 
 use std::io::Write as _;
-use std::process::Stdio;
 
 use crate::harness::{self, CONSUMER_KEY, USER, World};
 
@@ -143,25 +142,7 @@ fn the_out_of_band_flow_reads_the_verifier_from_standard_input() {
     let world = World::new();
     let key = world.keygen_and_register();
     let (browser, page) = world.browser_saving_page();
-    let mut child = world
-        .jshell_process()
-        .env("BROWSER", &browser)
-        .args([
-            "login",
-            "--callback",
-            "oob",
-            "--server",
-            &world.url(),
-            "--consumer-key",
-            CONSUMER_KEY,
-            "--key-cert",
-        ])
-        .arg(&key)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("jshell starts");
+    let mut child = world.spawn_login(&browser, &key, &["--callback", "oob"]);
     let verifier = harness::verifier_in(&harness::wait_for_file(&page));
     assert_eq!(verifier.len(), 6, "Jira shows a 6-character verifier");
     writeln!(child.stdin.take().expect("stdin"), "{verifier}").expect("typed");
@@ -177,25 +158,7 @@ fn the_oauth_1_0_flow_asks_yes_or_no() {
     let world = World::new();
     let key = world.keygen_and_register();
     let (browser, page) = world.browser_saving_page();
-    let mut child = world
-        .jshell_process()
-        .env("BROWSER", &browser)
-        .args([
-            "login",
-            "--no-callback",
-            "--server",
-            &world.url(),
-            "--consumer-key",
-            CONSUMER_KEY,
-            "--key-cert",
-        ])
-        .arg(&key)
-        .arg("--print-tokens")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("jshell starts");
+    let mut child = world.spawn_login(&browser, &key, &["--no-callback", "--print-tokens"]);
     // Answer only once the browser has approved, as a user would.
     harness::wait_for_file(&page);
     // Should jshell have stopped early, its stderr below says why.
@@ -314,25 +277,7 @@ fn an_expired_request_token_says_to_start_again() {
     });
     let key = world.keygen_and_register();
     let (browser, page) = world.browser_saving_page();
-    let mut child = world
-        .jshell_process()
-        .env("BROWSER", &browser)
-        .args([
-            "login",
-            "--callback",
-            "oob",
-            "--server",
-            &world.url(),
-            "--consumer-key",
-            CONSUMER_KEY,
-            "--key-cert",
-        ])
-        .arg(&key)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("jshell starts");
+    let mut child = world.spawn_login(&browser, &key, &["--callback", "oob"]);
     let verifier = harness::verifier_in(&harness::wait_for_file(&page));
     std::thread::sleep(std::time::Duration::from_millis(1500));
     writeln!(child.stdin.take().expect("stdin"), "{verifier}").expect("typed");
