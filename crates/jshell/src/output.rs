@@ -80,7 +80,7 @@ mod tests {
     use super::*;
 
     fn value(json: serde_json::Value) -> Dynamic {
-        crate::host::convert::to_rhai(&json)
+        crate::host::convert::into_rhai(json)
     }
 
     #[test]

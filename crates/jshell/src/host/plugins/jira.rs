@@ -11,7 +11,7 @@ use rhai::{Array, Dynamic, Engine, EvalAltResult, INT, Map, Position, Scope};
 use serde_json::Value;
 
 use crate::host::Plugin;
-use crate::host::convert::{to_json, to_rhai};
+use crate::host::convert::{into_rhai, to_json};
 use crate::host::interrupt::Interrupt;
 
 /// The documentation of each `jira` method: how it is called, and what it does. A test checks
@@ -362,7 +362,7 @@ impl JiraHandle {
     {
         let client = self.client()?;
         let value = self.block_on(request(client))?.map_err(jira_error)?;
-        Ok(to_rhai(&value))
+        Ok(into_rhai(value))
     }
 
     fn raw_get(&self, path: &str, query: &Map) -> Outcome {
@@ -416,9 +416,10 @@ impl JiraHandle {
                 break;
             };
             let page = page.map_err(jira_error)?;
-            issues.extend(page.issues.iter().map(to_rhai));
+            let total = page.total;
+            issues.extend(page.issues.into_iter().map(into_rhai));
             if self.inner.progress {
-                let total = page.total.map_or_else(|| "?".to_owned(), |t| t.to_string());
+                let total = total.map_or_else(|| "?".to_owned(), |t| t.to_string());
                 let _ = write!(stderr, "\rfetched {} of {total} issues", issues.len());
                 let _ = stderr.flush();
             }

@@ -4,7 +4,7 @@ use rhai::{Dynamic, Engine, EvalAltResult, Module, Scope};
 
 use super::script_error;
 use crate::host::Plugin;
-use crate::host::convert::{to_json, to_rhai};
+use crate::host::convert::{into_rhai, to_json};
 
 pub struct JsonPlugin;
 
@@ -24,7 +24,7 @@ impl Plugin for JsonPlugin {
             |text: &str| -> Result<Dynamic, Box<EvalAltResult>> {
                 let value: serde_json::Value = serde_json::from_str(text)
                     .map_err(|error| script_error(format!("json::parse: {error}")))?;
-                Ok(to_rhai(&value))
+                Ok(into_rhai(value))
             },
         );
         module.set_native_fn(
