@@ -1,8 +1,10 @@
 //! End-to-end tests: the real `jshell` binary against a real fakejira over real HTTP.
 
+mod bad_input;
 mod browser;
 mod harness;
 mod library;
 mod login;
 mod repl;
 mod scripts;
+mod store;

@@ -36,7 +36,10 @@ pub fn percent_decode(input: &str) -> Option<String> {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%' {
-            let hex = bytes.get(i + 1..i + 3)?;
+            // `from_str_radix` alone would also take a sign: "%+e" is not an escape.
+            let hex = bytes
+                .get(i + 1..i + 3)
+                .filter(|hex| hex.iter().all(u8::is_ascii_hexdigit))?;
             let hex = std::str::from_utf8(hex).ok()?;
             out.push(u8::from_str_radix(hex, 16).ok()?);
             i += 3;
@@ -66,6 +69,18 @@ mod tests {
         assert_eq!(percent_decode("abc%2"), None);
         assert_eq!(percent_decode("%zz"), None);
         assert_eq!(percent_decode("%FF"), None, "a lone 0xFF byte is not UTF-8");
+    }
+
+    #[test]
+    fn decode_rejects_signed_escapes() {
+        // Found by the `oauth_header` fuzz target: "%+e" decoded to U+000E.
+        assert_eq!(percent_decode("\0\u{e}\n%+ee\ne"), None);
+        assert_eq!(percent_decode("%+F"), None);
+        assert_eq!(percent_decode("%-0"), None);
+        assert_eq!(
+            crate::parse_authorization(r#"OAuth oauth_token="%+4""#),
+            None
+        );
     }
 
     #[test]
