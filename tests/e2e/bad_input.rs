@@ -293,7 +293,7 @@ fn bad_configuration_files_are_usage_errors_naming_the_file() {
                 "a number where the profiles map belongs",
                 &info,
                 2,
-                &["invalid type: integer `3`, expected a map"],
+                &["invalid type: integer (value hidden), expected a map"],
             ),
         ),
         (

@@ -181,6 +181,13 @@ impl ClientBuilder {
     pub fn build(self) -> Result<Client, Error> {
         let mut base = oauth1::parse_http_url(self.base_url.trim())
             .map_err(|error| Error::Config(format!("the server URL is unusable: {error}")))?;
+        if !base.username().is_empty() || base.password().is_some() {
+            return Err(Error::Config(
+                "the server URL must not carry a user name or password; pass them with \
+                 --username and --prompt-for-password (or use a personal access token)"
+                    .to_owned(),
+            ));
+        }
         if base.query().is_some() || base.fragment().is_some() {
             return Err(Error::Config(format!(
                 "the server URL `{}` must not have a query or fragment; give the base URL, \

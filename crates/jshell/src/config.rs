@@ -227,10 +227,31 @@ fn parse(path: &Path, bytes: &[u8]) -> Result<ConfigFile, Failure> {
     }
     serde_norway::from_str(text).map_err(|error| {
         Failure::usage(format!(
-            "the configuration file {} is not valid: {error}; fix it or remove it and log in again",
-            path.display()
+            "the configuration file {} is not valid: {}; fix it or remove it and log in again",
+            path.display(),
+            without_values(&error.to_string())
         ))
     })
+}
+
+/// The parser quotes offending values (`invalid type: integer `123``), and the value may be a
+/// token secret: keep the field's path and the expected type, hide the value.
+fn without_values(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(at) = rest.find("invalid ") {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let Some(open) = rest.find('`') else { break };
+        let Some(close) = rest[open + 1..].find('`') else {
+            break;
+        };
+        out.push_str(&rest[..open]);
+        out.push_str("(value hidden)");
+        rest = &rest[open + close + 2..];
+    }
+    out.push_str(rest);
+    out
 }
 
 #[cfg(unix)]
@@ -352,6 +373,18 @@ mod tests {
         }
         fs::write(store.path(), "").expect("written");
         assert_eq!(store.load().expect("empty is fine"), ConfigFile::default());
+    }
+
+    #[test]
+    fn parse_errors_never_show_the_offending_value() {
+        let (_dir, store) = store();
+        fs::create_dir_all(store.path().parent().expect("a parent")).expect("created");
+        let yaml = "profiles:\n  a:\n    server: x\n    auth:\n      type: oauth\n      consumer_key: k\n      key_cert: k.pem\n      access_token: t\n      access_token_secret: 987654321\n";
+        fs::write(store.path(), yaml).expect("written");
+        let error = store.load().expect_err("an integer secret is refused");
+        assert!(!error.message.contains("987654321"), "{error}");
+        assert!(error.message.contains("at line"), "the place is still named: {error}");
+        assert!(error.message.contains("expected a string"), "{error}");
     }
 
     #[cfg(unix)]

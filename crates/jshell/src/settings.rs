@@ -45,10 +45,15 @@ pub fn select_profile<'a>(
         });
         return Ok(found.map(|(name, profile)| (name.as_str(), profile)));
     }
-    if let Some(name) = &config.default_profile
-        && let Some((name, profile)) = config.profiles.get_key_value(name)
-    {
-        return Ok(Some((name.as_str(), profile)));
+    if let Some(name) = &config.default_profile {
+        return match config.profiles.get_key_value(name) {
+            Some((name, profile)) => Ok(Some((name.as_str(), profile))),
+            None => Err(Failure::usage(format!(
+                "the configuration's default_profile `{name}` does not exist; {} \
+                 (fix default_profile, or pick one with --profile)",
+                known_profiles(config)
+            ))),
+        };
     }
     if config.profiles.len() == 1 {
         return Ok(config
@@ -98,6 +103,28 @@ pub fn resolve(args: &GlobalArgs, config: &ConfigFile) -> Result<Connection, Fai
 }
 
 fn resolve_auth(args: &GlobalArgs, profile: Option<&Profile>) -> Result<jira::Auth, Failure> {
+    let given: Vec<&str> = [
+        (args.pat.is_some(), "--pat"),
+        (args.username.is_some(), "--username"),
+        (
+            args.access_token.is_some() || args.access_token_secret.is_some(),
+            "--access-token",
+        ),
+    ]
+    .into_iter()
+    .filter_map(|(present, flag)| present.then_some(flag))
+    .collect();
+    if given.len() > 1 {
+        return Err(Failure::usage(format!(
+            "{} each choose a way to authenticate; give only one",
+            given.join(" and ")
+        )));
+    }
+    if args.username.is_none() && (args.password.is_some() || args.prompt_for_password) {
+        return Err(Failure::usage(
+            "--password and --prompt-for-password need --username",
+        ));
+    }
     let profile_auth = profile.map(|profile| &profile.auth);
     if let Some(pat) = &args.pat {
         return Ok(jira::Auth::bearer(pat.as_str()));

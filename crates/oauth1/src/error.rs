@@ -77,9 +77,10 @@ pub enum Error {
     },
     /// See [`ErrorKind::NotRsaKey`].
     #[error(
-        "{} holds a {algorithm} key, but OAuth 1.0a RSA-SHA1 needs an RSA key; make one with \
+        "{} holds {} {algorithm} key, but OAuth 1.0a RSA-SHA1 needs an RSA key; make one with \
          `openssl genrsa -out rsa.pem 2048` (or `jshell keygen`)",
-        origin(path.as_deref())
+        origin(path.as_deref()),
+        article(algorithm)
     )]
     NotRsaKey {
         /// The file, when the key came from one.
@@ -230,6 +231,14 @@ impl Error {
             Error::KeyTooSmall { bits, .. } => Error::KeyTooSmall { path: file, bits },
             other => other,
         }
+    }
+}
+
+/// "an EC key", "an Ed25519 key", "a DSA key".
+fn article(word: &str) -> &'static str {
+    match word.chars().next() {
+        Some('A' | 'E' | 'I' | 'O' | 'U' | 'a' | 'e' | 'i' | 'o' | 'u') => "an",
+        _ => "a",
     }
 }
 

@@ -88,7 +88,7 @@ fn non_rsa_keys_name_their_algorithm() {
         assert_eq!(error.kind(), ErrorKind::NotRsaKey, "{name}");
         let message = error.to_string();
         assert!(
-            message.contains(&format!("holds a {algorithm} key")),
+            message.contains(&format!("holds an {algorithm} key")),
             "{message}"
         );
         assert!(message.contains("openssl genrsa"), "{message}");

@@ -138,6 +138,10 @@ impl Host {
 fn apply_limits(engine: &mut Engine) {
     engine.set_max_call_levels(200);
     engine.set_max_expr_depths(256, 256);
+    // Far above any Jira export (a million issues), far below exhausting the machine.
+    engine.set_max_string_size(256 * 1024 * 1024);
+    engine.set_max_array_size(10_000_000);
+    engine.set_max_map_size(1_000_000);
 }
 
 fn resolver(engine: &Engine, options: &HostOptions) -> ModuleResolversCollection {
