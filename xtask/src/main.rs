@@ -1,16 +1,23 @@
-//! Project automation, run as `cargo xtask <task>`: the checks CI runs and the benchmarks.
+//! Project automation, run as `cargo xtask <task>`: the checks CI runs, the demo, the API
+//! reference, fuzzing and the benchmarks.
 //!
 //! Written in Rust rather than shell so it runs the same wherever cargo does.
 
 use std::process::{Command, ExitCode};
 
 mod bench;
+mod demo;
+mod docs;
+mod fuzz;
 
-const USAGE: &str = "\
+pub(crate) const USAGE: &str = "\
 usage: cargo xtask <task> [options]
 
 tasks:
   ci      everything CI checks: formatting, clippy (warnings are errors), the whole test suite
+  demo    the whole workflow (keygen, application link, login, scripts) against fakejira
+  docs    regenerate docs/api.md from jshell's scripting engine
+  fuzz    every cargo-fuzz target for SECONDS each (default 60): cargo xtask fuzz [SECONDS]
   bench   jshell side by side with the floor (curl) and the incumbent (Python jira/jirashell)
           against fakejira on loopback; writes target/bench/results.md and target/bench/chart.png
 
@@ -27,6 +34,9 @@ fn main() -> ExitCode {
     let result = match task.as_deref() {
         Some("ci") => ci(),
         Some("bench") => bench::run(std::env::args().skip(2)),
+        Some("demo") => demo::run(),
+        Some("docs") => docs::run(),
+        Some("fuzz") => fuzz::run(std::env::args().skip(2)),
         Some("help" | "-h" | "--help") => {
             print!("{USAGE}");
             Ok(())

@@ -42,9 +42,13 @@ struct Bar {
 pub fn draw(path: &Path, rows: &[Row]) -> Result<String, String> {
     let font = load_font();
     let text = font.is_ok();
-    let root = BitMapBackend::new(path, (1600, 1000)).into_drawing_area();
+    let root = BitMapBackend::new(path, (1600, 1040)).into_drawing_area();
     root.fill(&WHITE).map_err(|e| e.to_string())?;
-    let panels = root.split_evenly((2, 2));
+    let (charts, legend_strip) = root.split_vertically(1000);
+    let panels = charts.split_evenly((2, 2));
+    if text {
+        legend(&legend_strip)?;
+    }
 
     let one_shot = |value: fn(&Stats) -> f64| -> Vec<Bar> {
         bars(rows, |row| row.workload == Workload::OneShot, value)
@@ -84,8 +88,11 @@ pub fn draw(path: &Path, rows: &[Row]) -> Result<String, String> {
     })
 }
 
+/// The rows' bars, last row first: plotters counts up from the bottom, the table down from the
+/// top.
 fn bars(rows: &[Row], keep: impl Fn(&Row) -> bool, value: fn(&Stats) -> f64) -> Vec<Bar> {
     rows.iter()
+        .rev()
         .filter(|row| keep(row))
         .filter_map(|row| {
             let stats = row.outcome.as_ref().ok()?;
@@ -101,6 +108,29 @@ fn bars(rows: &[Row], keep: impl Fn(&Row) -> bool, value: fn(&Stats) -> f64) -> 
             })
         })
         .collect()
+}
+
+/// One coloured square and name per client, centred along the bottom.
+fn legend(area: &DrawingArea<BitMapBackend<'_>, Shift>) -> Result<(), String> {
+    let entries = [
+        (Client::Jshell, "jshell"),
+        (Client::Floor, "curl (the floor)"),
+        (Client::Python, "Python jira / jirashell (the incumbent)"),
+    ];
+    let style =
+        TextStyle::from(("sans-serif", 17).into_font()).pos(Pos::new(HPos::Left, VPos::Center));
+    let mut x = 470;
+    for (client, name) in entries {
+        area.draw(&Rectangle::new(
+            [(x, 12), (x + 18, 30)],
+            colour(client).filled(),
+        ))
+        .map_err(|e| e.to_string())?;
+        area.draw(&Text::new(name, (x + 26, 21), style.clone()))
+            .map_err(|e| e.to_string())?;
+        x += 26 + 9 * i32::try_from(name.len()).unwrap_or(20) + 40;
+    }
+    Ok(())
 }
 
 fn short_name(id: CaseId) -> &'static str {
@@ -156,13 +186,13 @@ fn panel_chart(
         let chart = builder
             .build_cartesian_2d(
                 (low..max * 3.0).log_scale(),
-                (0..bars.len()).into_segmented(),
+                (0..bars.len() - 1).into_segmented(),
             )
             .map_err(|e| e.to_string())?;
         finish(chart, bars, low, text)
     } else {
         let chart = builder
-            .build_cartesian_2d(0.0..max * 1.18, (0..bars.len()).into_segmented())
+            .build_cartesian_2d(0.0..max * 1.18, (0..bars.len() - 1).into_segmented())
             .map_err(|e| e.to_string())?;
         finish(chart, bars, 0.0, text)
     }
@@ -257,4 +287,52 @@ fn load_font() -> Result<PathBuf, String> {
         "no TrueType font found (tried $XTASK_BENCH_FONT and {})",
         FONT_CANDIDATES.join(", ")
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+
+    fn row(id: CaseId, client: Client, workload: Workload, millis: u64) -> Row {
+        Row {
+            id,
+            client,
+            workload,
+            label: format!("{id:?}"),
+            auth: "PAT",
+            outcome: Ok(Stats {
+                runs: 10,
+                wall: Duration::from_millis(millis),
+                wall_min: Duration::from_millis(millis),
+                wall_max: Duration::from_millis(millis),
+                cpu: Duration::from_millis(millis / 2),
+                max_rss: 12 << 20,
+            }),
+        }
+    }
+
+    #[test]
+    fn a_chart_is_drawn() -> Result<(), String> {
+        let bulk = Workload::Bulk { latency_ms: 20 };
+        let rows = [
+            row(CaseId::JshellPat, Client::Jshell, Workload::OneShot, 11),
+            row(CaseId::CurlPat, Client::Floor, Workload::OneShot, 10),
+            row(
+                CaseId::JirashellBasic,
+                Client::Python,
+                Workload::OneShot,
+                750,
+            ),
+            row(CaseId::JshellConcurrent, Client::Jshell, bulk, 3900),
+            row(CaseId::PythonSync, Client::Python, bulk, 9200),
+        ];
+        let path = std::env::temp_dir().join(format!("xtask-chart-{}.png", std::process::id()));
+        draw(&path, &rows)?;
+        let size = std::fs::metadata(&path).map_err(|e| e.to_string())?.len();
+        let _ = std::fs::remove_file(&path);
+        assert!(size > 10_000, "a {size}-byte PNG");
+        Ok(())
+    }
 }

@@ -105,6 +105,18 @@ impl Server {
         }
     }
 
+    /// `Err` (with its exit status and log) if fakejira is no longer running.
+    pub fn alive(&mut self) -> Result<(), String> {
+        match self.child.try_wait() {
+            Ok(None) => Ok(()),
+            Ok(Some(status)) => Err(format!(
+                "fakejira exited during the bench ({status}); its log ends with:\n{}",
+                tail(&self.log)
+            )),
+            Err(error) => Err(format!("cannot check on fakejira: {error}")),
+        }
+    }
+
     /// The base URL, ending in `/`.
     pub fn url(&self) -> &str {
         &self.url
@@ -120,6 +132,18 @@ impl Server {
             Err(format!(
                 "fakejira refused to set the latency to {millis} ms (HTTP {status})"
             ))
+        }
+    }
+
+    /// Registers an application link's consumer: its key and public key PEM
+    /// (`POST /_fakejira/consumers`).
+    pub fn add_consumer(&self, key: &str, public_key_pem: &str) -> Result<(), String> {
+        let body = serde_json::json!({ "key": key, "public_key": public_key_pem }).to_string();
+        match self.admin("POST", "/_fakejira/consumers", &body)? {
+            200 | 204 => Ok(()),
+            status => Err(format!(
+                "fakejira refused the consumer `{key}` (HTTP {status})"
+            )),
         }
     }
 

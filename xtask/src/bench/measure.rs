@@ -4,6 +4,7 @@
 use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use wait4::Wait4 as _;
@@ -60,8 +61,14 @@ pub struct Streams {
 }
 
 /// Runs `command` to completion and measures it. A non-zero exit is an error that quotes the end
-/// of the child's stderr.
-pub fn run(command: &mut Command, streams: &Streams, what: &str) -> Result<Sample, String> {
+/// of the child's stderr; a child still running after `timeout` is killed (a client retrying
+/// against a server that went away must not hang the bench).
+pub fn run(
+    command: &mut Command,
+    streams: &Streams,
+    timeout: Duration,
+    what: &str,
+) -> Result<Sample, String> {
     let stdin = match &streams.stdin {
         Some(path) => Stdio::from(open(path)?),
         None => Stdio::null(),
@@ -74,10 +81,18 @@ pub fn run(command: &mut Command, streams: &Streams, what: &str) -> Result<Sampl
     let mut child = command
         .spawn()
         .map_err(|error| format!("{what}: cannot start {:?}: {error}", command.get_program()))?;
-    let usage = child
-        .wait4()
-        .map_err(|error| format!("{what}: cannot wait for the child: {error}"))?;
+    let watchdog = Watchdog::start(child.id(), timeout);
+    let usage = child.wait4();
     let wall = start.elapsed();
+    let timed_out = watchdog.stop();
+    let usage = usage.map_err(|error| format!("{what}: cannot wait for the child: {error}"))?;
+    if timed_out {
+        return Err(format!(
+            "{what} did not finish within {}s and was killed; its stderr ends with:\n{}",
+            timeout.as_secs(),
+            tail(&streams.stderr)
+        ));
+    }
     if !usage.status.success() {
         return Err(format!(
             "{what} failed ({}); its stderr ends with:\n{}",
@@ -90,6 +105,37 @@ pub fn run(command: &mut Command, streams: &Streams, what: &str) -> Result<Sampl
         cpu: usage.rusage.utime + usage.rusage.stime,
         max_rss: usage.rusage.maxrss,
     })
+}
+
+/// Kills a child (with `kill -KILL`, as std cannot signal a child another thread is waiting for)
+/// unless stopped within its time limit.
+struct Watchdog {
+    stop: mpsc::Sender<()>,
+    thread: std::thread::JoinHandle<bool>,
+}
+
+impl Watchdog {
+    fn start(pid: u32, timeout: Duration) -> Self {
+        let (stop, stopped) = mpsc::channel::<()>();
+        let thread = std::thread::spawn(move || {
+            if let Err(mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(timeout) {
+                let _ = Command::new("kill")
+                    .args(["-KILL", &pid.to_string()])
+                    .stderr(Stdio::null())
+                    .status();
+                true
+            } else {
+                false
+            }
+        });
+        Self { stop, thread }
+    }
+
+    /// Whether the child was killed.
+    fn stop(self) -> bool {
+        let _ = self.stop.send(());
+        self.thread.join().unwrap_or(false)
+    }
 }
 
 /// Runs a setup step (not measured) with a time limit; the child is killed if it overruns.
@@ -180,16 +226,31 @@ mod tests {
             stdout: dir.join("out"),
             stderr: dir.join("err"),
         };
-        let sample = run(Command::new("sh").args(["-c", "echo hi"]), &streams, "sh")?;
+        let minute = Duration::from_secs(60);
+        let sample = run(
+            Command::new("sh").args(["-c", "echo hi"]),
+            &streams,
+            minute,
+            "sh",
+        )?;
         assert!(sample.max_rss > 0);
         let failed = run(
             Command::new("sh").args(["-c", "echo oops >&2; exit 3"]),
             &streams,
+            minute,
             "sh",
         );
-        let _ = std::fs::remove_dir_all(&dir);
         let message = failed.err().unwrap_or_default();
         assert!(message.contains("oops"), "{message}");
+        let hung = run(
+            Command::new("sleep").arg("30"),
+            &streams,
+            Duration::from_millis(200),
+            "sleep",
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+        let message = hung.err().unwrap_or_default();
+        assert!(message.contains("was killed"), "{message}");
         Ok(())
     }
 }

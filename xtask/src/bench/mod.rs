@@ -13,7 +13,7 @@
 
 mod bulk;
 mod chart;
-mod fakejira;
+pub(crate) mod fakejira;
 mod measure;
 mod oneshot;
 mod python;
@@ -21,6 +21,7 @@ mod report;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::time::Duration;
 
 use measure::{Sample, Stats, Streams};
 
@@ -47,7 +48,8 @@ struct Options {
 }
 
 impl Options {
-    fn parse(mut args: impl Iterator<Item = String>) -> Result<Self, String> {
+    /// `None` when the usage was asked for.
+    fn parse(mut args: impl Iterator<Item = String>) -> Result<Option<Self>, String> {
         let mut options = Self {
             runs: 10,
             bulk_runs: 3,
@@ -60,13 +62,14 @@ impl Options {
                 "--bulk-runs" => options.bulk_runs = count(&arg, args.next())?,
                 "--no-python" => options.python = false,
                 "--criterion" => options.criterion = true,
+                "-h" | "--help" => return Ok(None),
                 other => return Err(format!("bench: unknown option `{other}`")),
             }
         }
         if options.runs < 10 {
             return Err("bench: --runs must be at least 10 (the median of 10 runs)".to_owned());
         }
-        Ok(options)
+        Ok(Some(options))
     }
 }
 
@@ -159,6 +162,7 @@ pub struct Row {
 }
 
 /// What the cases need to know about this run.
+#[derive(Clone)]
 pub struct Context {
     pub jshell: PathBuf,
     pub work: PathBuf,
@@ -167,7 +171,10 @@ pub struct Context {
 }
 
 pub fn run(args: impl Iterator<Item = String>) -> Result<(), String> {
-    let options = Options::parse(args)?;
+    let Some(options) = Options::parse(args)? else {
+        print!("{}", crate::USAGE);
+        return Ok(());
+    };
     let root = workspace_root()?;
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
@@ -207,14 +214,14 @@ pub fn run(args: impl Iterator<Item = String>) -> Result<(), String> {
             why
         })
     } else {
-        Err("skipped with --no-python".to_owned())
+        Err("not run: --no-python was given".to_owned())
     };
 
     let keys = oneshot::keygen(&jshell, &work)?;
     progress(&format!(
         "starting fakejira with {ISSUES} issues in {PROJECTS} projects"
     ));
-    let server = fakejira::Server::start(&fakejira::Setup {
+    let setup = fakejira::Setup {
         binary: &fakejira,
         dir: &work,
         user: USER,
@@ -223,37 +230,47 @@ pub fn run(args: impl Iterator<Item = String>) -> Result<(), String> {
         consumer: Some((CONSUMER_KEY, &keys.public)),
         issues: ISSUES,
         projects: PROJECTS,
-    })?;
+    };
+    let mut server = fakejira::Server::start(&setup)?;
     progress(&format!("fakejira is listening on {}", server.url()));
-    let context = Context {
+    let base = Context {
         jshell,
         work: work.clone(),
-        url: server.url().to_owned(),
+        url: String::new(),
         curl,
     };
 
-    let oauth = oneshot::login(&context, &keys)?;
-    let mut cases = oneshot::cases(&context, &oauth);
-    match &python {
-        Ok(python) => cases.extend(python::oneshot_cases(python, &context, &oauth, &keys)),
-        Err(why) => cases.extend(python::oneshot_placeholders(why)),
-    }
-    let mut rows = measure_cases(&context, cases, Workload::OneShot, options.runs, true)?;
-
-    for latency_ms in LATENCIES_MS {
-        server.set_latency(latency_ms)?;
-        let mut cases = bulk::cases(&context);
+    let mut rows = with_restarts(&mut server, &setup, &base, |server, context| {
+        let oauth = oneshot::login(context, &keys)?;
+        let mut cases = oneshot::cases(context, &oauth);
         match &python {
-            Ok(python) => cases.extend(python::bulk_cases(python, &context)?),
-            Err(why) => cases.extend(python::bulk_placeholders(why)),
+            Ok(python) => cases.extend(python::oneshot_cases(python, context, &oauth, &keys)),
+            Err(why) => cases.extend(python::oneshot_placeholders(why)),
         }
-        let workload = Workload::Bulk { latency_ms };
-        rows.extend(measure_cases(
-            &context,
+        measure_cases(
+            context,
+            server,
             cases,
-            workload,
-            options.bulk_runs,
-            false,
+            Workload::OneShot,
+            options.runs,
+            true,
+        )
+    })?;
+    for latency_ms in LATENCIES_MS {
+        rows.extend(with_restarts(
+            &mut server,
+            &setup,
+            &base,
+            |server, context| {
+                server.set_latency(latency_ms)?;
+                let mut cases = bulk::cases(context);
+                match &python {
+                    Ok(python) => cases.extend(python::bulk_cases(python, context)?),
+                    Err(why) => cases.extend(python::bulk_placeholders(why)),
+                }
+                let workload = Workload::Bulk { latency_ms };
+                measure_cases(context, server, cases, workload, options.bulk_runs, false)
+            },
         )?);
     }
     drop(server);
@@ -276,19 +293,69 @@ pub fn run(args: impl Iterator<Item = String>) -> Result<(), String> {
     Ok(())
 }
 
+/// Why a workload could not be measured.
+enum Failure {
+    /// fakejira stopped: something outside the bench ended it (it exits 0 on SIGTERM or
+    /// SIGINT), which is worth another try on a shared machine.
+    ServerGone(String),
+    Fatal(String),
+}
+
+impl From<String> for Failure {
+    fn from(message: String) -> Self {
+        Self::Fatal(message)
+    }
+}
+
+/// How many times one workload is tried when fakejira keeps being stopped from outside.
+const ATTEMPTS: usize = 3;
+
+/// Measures one workload; if fakejira stops meanwhile, starts a new one and measures the whole
+/// workload again (its earlier runs talked to a server that was going away).
+fn with_restarts(
+    server: &mut fakejira::Server,
+    setup: &fakejira::Setup<'_>,
+    base: &Context,
+    mut workload: impl FnMut(&mut fakejira::Server, &Context) -> Result<Vec<Row>, Failure>,
+) -> Result<Vec<Row>, String> {
+    let mut attempt = 1;
+    loop {
+        let context = Context {
+            url: server.url().to_owned(),
+            ..base.clone()
+        };
+        match workload(server, &context) {
+            Ok(rows) => return Ok(rows),
+            Err(Failure::ServerGone(why)) if attempt < ATTEMPTS => {
+                progress(&why);
+                progress("starting a new fakejira and measuring this workload again");
+                *server = fakejira::Server::start(setup)?;
+                attempt += 1;
+            }
+            Err(Failure::ServerGone(why) | Failure::Fatal(why)) => return Err(why),
+        }
+    }
+}
+
 /// Runs every case `runs` times, round-robin (after one unrecorded warm-up round if `warm_up`).
 /// A failing jshell or curl case fails the bench; a failing Python case is skipped with the
-/// reason.
+/// reason. fakejira must stay up throughout: its death fails the bench.
 fn measure_cases(
     context: &Context,
+    server: &mut fakejira::Server,
     cases: Vec<Case>,
     workload: Workload,
     runs: usize,
     warm_up: bool,
-) -> Result<Vec<Row>, String> {
+) -> Result<Vec<Row>, Failure> {
     let what = match workload {
         Workload::OneShot => "one-shot".to_owned(),
         Workload::Bulk { latency_ms } => format!("bulk at {latency_ms} ms"),
+    };
+    // Generous limits: a run only takes this long when something hangs.
+    let timeout = match workload {
+        Workload::OneShot => Duration::from_secs(60),
+        Workload::Bulk { .. } => Duration::from_secs(300),
     };
     let mut samples: Vec<Vec<Sample>> = cases.iter().map(|_| Vec::new()).collect();
     let mut skipped: Vec<Option<String>> = cases.iter().map(|case| case.skip.clone()).collect();
@@ -305,14 +372,19 @@ fn measure_cases(
             if skipped[index].is_some() {
                 continue;
             }
-            match run_case(context, case) {
+            server.alive().map_err(Failure::ServerGone)?;
+            let result = run_case(context, case, timeout);
+            if result.is_err() {
+                server.alive().map_err(Failure::ServerGone)?;
+            }
+            match result {
                 Ok(sample) if recorded => samples[index].push(sample),
                 Ok(_) => {}
                 Err(why) if case.client == Client::Python => {
                     progress(&format!("skipping {}: {why}", case.label));
                     skipped[index] = Some(why);
                 }
-                Err(why) => return Err(why),
+                Err(why) => return Err(Failure::Fatal(why)),
             }
         }
     }
@@ -333,14 +405,14 @@ fn measure_cases(
         .collect())
 }
 
-fn run_case(context: &Context, case: &Case) -> Result<Sample, String> {
+fn run_case(context: &Context, case: &Case, timeout: Duration) -> Result<Sample, String> {
     let name = format!("{:?}", case.id);
     let streams = Streams {
         stdin: case.stdin.clone(),
         stdout: context.work.join("out").join(format!("{name}.stdout")),
         stderr: context.work.join("out").join(format!("{name}.stderr")),
     };
-    let sample = measure::run(&mut (case.command)(), &streams, &case.label)?;
+    let sample = measure::run(&mut (case.command)(), &streams, timeout, &case.label)?;
     check(&case.check, &streams.stdout).map_err(|why| {
         format!(
             "{}: {why} (stdout: {}, stderr: {})",
@@ -389,7 +461,7 @@ pub fn progress(message: &str) {
 }
 
 /// The workspace root: xtask's manifest directory's parent.
-fn workspace_root() -> Result<PathBuf, String> {
+pub(crate) fn workspace_root() -> Result<PathBuf, String> {
     let manifest = std::env::var_os("CARGO_MANIFEST_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));

@@ -82,6 +82,11 @@ pub fn login(context: &Context, keys: &Keys) -> Result<OAuth, String> {
     };
     progress("logging in with OAuth 1.0a (jshell login; curl plays the browser)");
     let config_home = context.work.join("config");
+    // A fresh profile each time (after a fakejira restart the old token is gone).
+    if config_home.exists() {
+        std::fs::remove_dir_all(&config_home)
+            .map_err(|error| format!("cannot clear {}: {error}", config_home.display()))?;
+    }
     let streams = setup_streams(&context.work, "login");
     let mut command = jshell(context);
     command
