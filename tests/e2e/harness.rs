@@ -105,21 +105,30 @@ impl World {
     pub fn spawn_login(&self, browser: &str, key: &Path, extra: &[&str]) -> std::process::Child {
         self.jshell_process()
             .env("BROWSER", browser)
-            .arg("login")
+            .args(self.login_args(key))
             .args(extra)
-            .args([
-                "--server",
-                &self.url(),
-                "--consumer-key",
-                CONSUMER_KEY,
-                "--key-cert",
-            ])
-            .arg(key)
             .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped())
             .spawn()
             .expect("jshell starts")
+    }
+
+    /// `login --server URL --consumer-key monitor-jira-license --key-cert KEY`.
+    pub fn login_args(&self, key: &Path) -> Vec<std::ffi::OsString> {
+        let mut args: Vec<std::ffi::OsString> = [
+            "login",
+            "--server",
+            &self.url(),
+            "--consumer-key",
+            CONSUMER_KEY,
+            "--key-cert",
+        ]
+        .into_iter()
+        .map(Into::into)
+        .collect();
+        args.push(key.into());
+        args
     }
 
     /// A `$BROWSER` that fetches the authorize page like a user clicking Allow would (fakejira

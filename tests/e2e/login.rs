@@ -23,15 +23,7 @@ fn the_seed_workflow_keygen_login_print_tokens_then_scripts() {
     let login = world
         .jshell()
         .env("BROWSER", &browser)
-        .args([
-            "login",
-            "--server",
-            &world.url(),
-            "--consumer-key",
-            CONSUMER_KEY,
-            "--key-cert",
-        ])
-        .arg(&key)
+        .args(world.login_args(&key))
         .arg("--print-tokens")
         .output()
         .expect("jshell runs");
@@ -246,15 +238,7 @@ fn a_denied_authorization_fails_with_exit_3_and_keeps_the_saved_profile() {
     let output = world
         .jshell()
         .env("BROWSER", world.browser_denying())
-        .args([
-            "login",
-            "--server",
-            &world.url(),
-            "--consumer-key",
-            CONSUMER_KEY,
-            "--key-cert",
-        ])
-        .arg(&key)
+        .args(world.login_args(&key))
         .output()
         .expect("runs");
     let err = harness::stderr(&output);
@@ -302,15 +286,7 @@ fn a_wrong_key_and_an_unknown_consumer_each_explain_themselves() {
 
     let wrong_key = world
         .jshell()
-        .args([
-            "login",
-            "--server",
-            &world.url(),
-            "--consumer-key",
-            CONSUMER_KEY,
-            "--key-cert",
-        ])
-        .arg(&other)
+        .args(world.login_args(&other))
         .output()
         .expect("runs");
     let err = harness::stderr(&wrong_key);

@@ -13,6 +13,13 @@ fn keys(issues: &[Value]) -> Vec<String> {
         .collect()
 }
 
+async fn first_project_key(client: &jira::Client) -> String {
+    client.projects().await.expect("projects")[0]["key"]
+        .as_str()
+        .expect("a key")
+        .to_owned()
+}
+
 #[tokio::test]
 async fn server_info_and_myself() {
     let server = common::start(3).await;
@@ -64,10 +71,7 @@ async fn issue_with_fields_and_a_missing_issue() {
 async fn create_update_comment_transition_assign_delete() {
     let server = common::start(2).await;
     let client = common::pat_client(&server);
-    let project = client.projects().await.expect("projects")[0]["key"]
-        .as_str()
-        .expect("a key")
-        .to_owned();
+    let project = first_project_key(&client).await;
 
     let created = client
         .create_issue(json!({
@@ -161,10 +165,7 @@ async fn create_update_comment_transition_assign_delete() {
 async fn bulk_create() {
     let server = common::start(0).await;
     let client = common::pat_client(&server);
-    let project = client.projects().await.expect("projects")[0]["key"]
-        .as_str()
-        .expect("a key")
-        .to_owned();
+    let project = first_project_key(&client).await;
     let answer = client
         .create_issues(vec![
             json!({ "project": project, "issuetype": "Bug", "summary": "one" }),

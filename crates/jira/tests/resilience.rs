@@ -17,6 +17,15 @@ fn quick_retries() -> RetryPolicy {
     }
 }
 
+/// A PAT client that retries quickly.
+fn retrying_client(server: &fakejira::Running) -> jira::Client {
+    common::client_builder(server)
+        .auth(Auth::bearer(common::PAT))
+        .retry(quick_retries())
+        .build()
+        .expect("builds")
+}
+
 fn requests_to(server: &fakejira::Running, suffix: &str) -> usize {
     server
         .access_log()
@@ -28,11 +37,7 @@ fn requests_to(server: &fakejira::Running, suffix: &str) -> usize {
 #[tokio::test]
 async fn retry_after_is_honoured_on_429_and_503() {
     let server = common::start(0).await;
-    let client = common::client_builder(&server)
-        .auth(Auth::bearer(common::PAT))
-        .retry(quick_retries())
-        .build()
-        .expect("builds");
+    let client = retrying_client(&server);
     for status in [429, 503] {
         let before = requests_to(&server, "/myself");
         server.inject(Fault::Status {
@@ -65,11 +70,7 @@ async fn retry_after_is_honoured_on_429_and_503() {
 #[tokio::test]
 async fn attempts_are_bounded() {
     let server = common::start(0).await;
-    let client = common::client_builder(&server)
-        .auth(Auth::bearer(common::PAT))
-        .retry(quick_retries())
-        .build()
-        .expect("builds");
+    let client = retrying_client(&server);
     server.inject(Fault::Status {
         status: 503,
         count: 10,
@@ -83,11 +84,7 @@ async fn attempts_are_bounded() {
 #[tokio::test]
 async fn posts_are_not_retried_on_503() {
     let server = common::start(1).await;
-    let client = common::client_builder(&server)
-        .auth(Auth::bearer(common::PAT))
-        .retry(quick_retries())
-        .build()
-        .expect("builds");
+    let client = retrying_client(&server);
     server.inject(Fault::Status {
         status: 503,
         count: 1,
@@ -108,11 +105,7 @@ async fn posts_are_not_retried_on_503() {
 #[tokio::test]
 async fn a_dropped_connection_is_retried_for_gets() {
     let server = common::start(0).await;
-    let client = common::client_builder(&server)
-        .auth(Auth::bearer(common::PAT))
-        .retry(quick_retries())
-        .build()
-        .expect("builds");
+    let client = retrying_client(&server);
     server.inject(Fault::DropConnection { count: 1 });
     assert_eq!(
         client.myself().await.expect("retried")["name"],

@@ -383,7 +383,10 @@ mod tests {
         fs::write(store.path(), yaml).expect("written");
         let error = store.load().expect_err("an integer secret is refused");
         assert!(!error.message.contains("987654321"), "{error}");
-        assert!(error.message.contains("at line"), "the place is still named: {error}");
+        assert!(
+            error.message.contains("at line"),
+            "the place is still named: {error}"
+        );
         assert!(error.message.contains("expected a string"), "{error}");
     }
 
