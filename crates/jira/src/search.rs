@@ -94,7 +94,7 @@ impl Client {
             }
             self.get("search", &query).await?
         };
-        page_from(&answer, start_at, max_results, self.rest_root().as_str())
+        page_from(answer, start_at, max_results, self.rest_root().as_str())
     }
 
     /// Every page of issues matching `jql`, in order. On Server and Data Center the first page
@@ -228,17 +228,12 @@ fn cloud_pages(
                 query.push(("fields", fields));
             }
             let answer = client.get("search/jql", &query).await?;
-            let mut page = page_from(
-                &answer,
-                seen,
-                options.page_size,
-                client.rest_root().as_str(),
-            )?;
-            truncate(&mut page, limit - seen);
             let is_last = answer
                 .get("isLast")
                 .and_then(Value::as_bool)
                 .unwrap_or(true);
+            let mut page = page_from(answer, seen, options.page_size, client.rest_root().as_str())?;
+            truncate(&mut page, limit - seen);
             let next = match (&page.next_page_token, is_last || page.issues.is_empty()) {
                 (Some(token), false) => Some(Some(token.clone())),
                 _ => None,
@@ -250,8 +245,10 @@ fn cloud_pages(
     .boxed()
 }
 
-fn page_from(answer: &Value, start_at: u64, asked: u64, url: &str) -> Result<SearchPage, Error> {
-    let Some(issues) = answer.get("issues").and_then(Value::as_array) else {
+/// Takes the page apart: the issues move out of the answer rather than being copied, which
+/// matters when a page holds a hundred issues with every field.
+fn page_from(mut answer: Value, start_at: u64, asked: u64, url: &str) -> Result<SearchPage, Error> {
+    let Some(Value::Array(issues)) = answer.get_mut("issues").map(Value::take) else {
         return Err(Error::Decode {
             method: "GET".to_owned(),
             url: format!("{url}search"),
@@ -269,7 +266,7 @@ fn page_from(answer: &Value, start_at: u64, asked: u64, url: &str) -> Result<Sea
             .and_then(Value::as_u64)
             .unwrap_or(asked),
         total: answer.get("total").and_then(Value::as_u64),
-        issues: issues.clone(),
+        issues,
         next_page_token: answer
             .get("nextPageToken")
             .and_then(Value::as_str)

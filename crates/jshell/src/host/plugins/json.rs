@@ -4,7 +4,7 @@ use rhai::{Dynamic, Engine, EvalAltResult, Module, Scope};
 
 use super::script_error;
 use crate::host::Plugin;
-use crate::host::convert::{into_rhai, to_json};
+use crate::host::convert::into_rhai;
 
 pub struct JsonPlugin;
 
@@ -30,13 +30,16 @@ impl Plugin for JsonPlugin {
         module.set_native_fn(
             "to_string",
             |value: Dynamic| -> Result<String, Box<EvalAltResult>> {
-                Ok(to_json(&value)?.to_string())
+                // Serializing the value directly skips building a JSON tree first: exports
+                // call this once per issue.
+                serde_json::to_string(&value)
+                    .map_err(|error| script_error(format!("json::to_string: {error}")))
             },
         );
         module.set_native_fn(
             "pretty",
             |value: Dynamic| -> Result<String, Box<EvalAltResult>> {
-                serde_json::to_string_pretty(&to_json(&value)?)
+                serde_json::to_string_pretty(&value)
                     .map_err(|error| script_error(format!("json::pretty: {error}")))
             },
         );
