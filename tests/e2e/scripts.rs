@@ -306,3 +306,27 @@ fn the_api_reference_in_docs_is_current() {
         "docs/api.md is stale: run `cargo xtask docs` and commit the result"
     );
 }
+
+#[test]
+fn no_verify_warns_on_every_run() {
+    let world = World::new();
+    for _ in 0..2 {
+        let output = world
+            .jshell()
+            .args([
+                "--server",
+                &world.url(),
+                "--no-verify",
+                "-e",
+                "jira.server_info().deploymentType",
+            ])
+            .output()
+            .expect("runs");
+        assert!(output.status.success(), "{}", harness::stderr(&output));
+        assert!(
+            harness::stderr(&output).contains("warning: --no-verify"),
+            "{}",
+            harness::stderr(&output)
+        );
+    }
+}

@@ -14,7 +14,7 @@ const USER: &str = "alice";
 const SHOWN_LINES: usize = 12;
 
 pub fn run() -> Result<(), String> {
-    let root = crate::bench::workspace_root()?;
+    let root = crate::workspace_root()?;
     println!("== Building jshell and fakejira (release)");
     crate::cargo(&[
         "build",

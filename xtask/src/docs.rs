@@ -4,7 +4,7 @@
 use std::process::Command;
 
 pub fn run() -> Result<(), String> {
-    let root = crate::bench::workspace_root()?;
+    let root = crate::workspace_root()?;
     crate::cargo(&["build", "--quiet", "-p", "jshell"])?;
     let jshell = root.join("target/debug/jshell");
     let output = Command::new(&jshell)

@@ -13,7 +13,7 @@ pub fn run(mut args: impl Iterator<Item = String>) -> Result<(), String> {
             .map_err(|_| format!("`{text}` is not a number of seconds per target"))?,
         None => 60,
     };
-    let root = crate::bench::workspace_root()?;
+    let root = crate::workspace_root()?;
     let installed = Command::new("cargo")
         .args(["fuzz", "--version"])
         .output()

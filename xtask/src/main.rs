@@ -3,6 +3,7 @@
 //!
 //! Written in Rust rather than shell so it runs the same wherever cargo does.
 
+use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
 mod bench;
@@ -83,4 +84,15 @@ pub(crate) fn cargo(args: &[&str]) -> Result<(), String> {
     } else {
         Err(format!("`cargo {}` failed ({status})", args.join(" ")))
     }
+}
+
+/// The workspace root: xtask's manifest directory's parent.
+pub(crate) fn workspace_root() -> Result<PathBuf, String> {
+    let manifest = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+    manifest
+        .parent()
+        .map(Path::to_path_buf)
+        .ok_or_else(|| format!("{} has no parent directory", manifest.display()))
 }

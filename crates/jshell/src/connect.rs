@@ -60,3 +60,15 @@ pub fn client(connection: &Connection, verbose: u8, quiet: bool) -> Result<jira:
 pub fn show_progress(quiet: bool) -> bool {
     !quiet && std::io::stderr().is_terminal()
 }
+
+/// `Authenticated as Display Name (name)` from Jira's `/myself` answer (Cloud: the account id).
+pub fn authenticated_as(me: &serde_json::Value) -> String {
+    let text = |value: Option<&serde_json::Value>| {
+        value.and_then(|v| v.as_str()).unwrap_or("?").to_owned()
+    };
+    format!(
+        "Authenticated as {} ({})",
+        text(me.get("displayName")),
+        text(me.get("name").or_else(|| me.get("accountId")))
+    )
+}

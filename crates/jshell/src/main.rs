@@ -197,16 +197,7 @@ fn describe_identity(runtime: &tokio::runtime::Runtime, client: &jira::Client) -
         return "anonymous (no credentials: only what Jira shows anonymous users)".to_owned();
     }
     match runtime.block_on(client.myself()) {
-        Ok(me) => format!(
-            "Authenticated as {} ({})",
-            me.get("displayName")
-                .and_then(|v| v.as_str())
-                .unwrap_or("?"),
-            me.get("name")
-                .or_else(|| me.get("accountId"))
-                .and_then(|v| v.as_str())
-                .unwrap_or("?")
-        ),
+        Ok(me) => connect::authenticated_as(&me),
         Err(error) if error.is_auth() => {
             format!("anonymous: the credentials were refused ({error})")
         }

@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 use crate::host::Host;
-use crate::host::plugins::METHOD_DOCS;
+use crate::host::plugins::{METHOD_DOCS, is_jira_method};
 
 pub fn markdown(host: &Host) -> String {
     let signatures = host.engine.gen_fn_signatures(false);
@@ -24,7 +24,7 @@ pub fn markdown(host: &Host) -> String {
         let mut forms: Vec<String> = signatures
             .iter()
             .filter(|signature| {
-                signature.starts_with(&format!("{name}(")) && signature.contains("Jira")
+                signature.starts_with(&format!("{name}(")) && is_jira_method(signature)
             })
             .map(|signature| {
                 parameters_only(&signature.replacen("_: &mut Jira, ", "", 1).replacen(

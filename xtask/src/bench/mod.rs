@@ -175,7 +175,7 @@ pub fn run(args: impl Iterator<Item = String>) -> Result<(), String> {
         print!("{}", crate::USAGE);
         return Ok(());
     };
-    let root = workspace_root()?;
+    let root = crate::workspace_root()?;
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| root.join("target"));
@@ -458,17 +458,6 @@ fn check(check: &Check, stdout: &Path) -> Result<(), String> {
 /// A progress line on stderr.
 pub fn progress(message: &str) {
     eprintln!("bench: {message}");
-}
-
-/// The workspace root: xtask's manifest directory's parent.
-pub(crate) fn workspace_root() -> Result<PathBuf, String> {
-    let manifest = std::env::var_os("CARGO_MANIFEST_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
-    manifest
-        .parent()
-        .map(Path::to_path_buf)
-        .ok_or_else(|| format!("{} has no parent directory", manifest.display()))
 }
 
 /// The first `name` on PATH that is a file.

@@ -170,16 +170,7 @@ pub fn login(
         );
         failure
     })?;
-    let display_name = me
-        .get("displayName")
-        .and_then(|v| v.as_str())
-        .unwrap_or("?");
-    let user_name = me
-        .get("name")
-        .or_else(|| me.get("accountId"))
-        .and_then(|v| v.as_str())
-        .unwrap_or("?");
-    eprintln!("Authenticated as {display_name} ({user_name})");
+    eprintln!("{}", connect::authenticated_as(&me));
 
     let profile_name = login
         .save_as

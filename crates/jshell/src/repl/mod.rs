@@ -22,6 +22,7 @@ use crate::cli::OutputFormat;
 use crate::failure::Failure;
 use crate::host::Host;
 use crate::host::interrupt::Interrupt;
+use crate::host::plugins::is_jira_method;
 use crate::output;
 use crate::run::{Source, script_failure};
 
@@ -229,16 +230,6 @@ impl Repl {
             })
             .collect();
     }
-}
-
-/// Whether a signature is a method of the `Jira` object (its first parameter), excluding the
-/// `to_string`/`to_debug` conversions.
-fn is_jira_method(signature: &str) -> bool {
-    let Some((name, rest)) = signature.split_once('(') else {
-        return false;
-    };
-    let first_parameter = rest.split([',', ')']).next().unwrap_or_default();
-    first_parameter.contains("Jira") && !name.contains("::") && !name.starts_with("to_")
 }
 
 /// The `jira` methods' names, from the engine's signatures.

@@ -126,6 +126,16 @@ pub const METHOD_DOCS: &[(&str, &str, &str)] = &[
     ("delete", "jira.delete(path)", "DELETE any REST path."),
 ];
 
+/// Whether an engine signature is a method of the `Jira` object (its first parameter),
+/// leaving out the `to_string`/`to_debug` conversions.
+pub fn is_jira_method(signature: &str) -> bool {
+    let Some((name, rest)) = signature.split_once('(') else {
+        return false;
+    };
+    let first_parameter = rest.split([',', ')']).next().unwrap_or_default();
+    first_parameter.contains("Jira") && !name.contains("::") && !name.starts_with("to_")
+}
+
 /// The value scripts know as `jira`.
 #[derive(Clone)]
 pub struct JiraHandle {
@@ -536,7 +546,7 @@ mod tests {
         let registered: BTreeSet<String> = engine
             .gen_fn_signatures(false)
             .iter()
-            .filter(|signature| signature.contains("Jira") && !signature.starts_with("to_"))
+            .filter(|signature| is_jira_method(signature))
             .filter_map(|signature| signature.split_once('(').map(|(name, _)| name.to_owned()))
             .collect();
         let documented: BTreeSet<String> = METHOD_DOCS
