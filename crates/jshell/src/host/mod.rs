@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use rhai::module_resolvers::{FileModuleResolver, ModuleResolversCollection, StaticModuleResolver};
+use rhai::module_resolvers::{FileModuleResolver, ModuleResolversCollection};
 use rhai::{Dynamic, Engine, EvalAltResult, Scope};
 
 use crate::host::interrupt::Interrupt;
@@ -84,7 +84,7 @@ impl Host {
                 .then(|| Dynamic::from("interrupted"))
         });
         apply_limits(&mut engine);
-        engine.set_module_resolver(resolver(&engine, &options));
+        engine.set_module_resolver(resolver(&options));
         let mut summaries = Vec::new();
         for plugin in &plugins {
             plugin.register(&mut engine, &mut scope);
@@ -144,21 +144,35 @@ fn apply_limits(engine: &mut Engine) {
     engine.set_max_map_size(1_000_000);
 }
 
-fn resolver(engine: &Engine, options: &HostOptions) -> ModuleResolversCollection {
+/// The bundled library, compiled when a script imports it rather than at every start.
+struct BundledModules;
+
+impl rhai::ModuleResolver for BundledModules {
+    fn resolve(
+        &self,
+        engine: &Engine,
+        _source: Option<&str>,
+        path: &str,
+        position: rhai::Position,
+    ) -> Result<rhai::Shared<rhai::Module>, Box<EvalAltResult>> {
+        let Some((_, source)) = BUNDLED_MODULES.iter().find(|(name, _)| *name == path) else {
+            return Err(Box::new(EvalAltResult::ErrorModuleNotFound(
+                path.to_owned(),
+                position,
+            )));
+        };
+        let ast = engine.compile(source).map_err(Box::<EvalAltResult>::from)?;
+        rhai::Module::eval_ast_as_new(Scope::new(), &ast, engine).map(Into::into)
+    }
+}
+
+fn resolver(options: &HostOptions) -> ModuleResolversCollection {
     let mut collection = ModuleResolversCollection::new();
     collection.push(FileModuleResolver::new_with_path(&options.script_dir));
     for path in &options.plugin_paths {
         collection.push(FileModuleResolver::new_with_path(path));
     }
-    let mut bundled = StaticModuleResolver::new();
-    for (name, source) in BUNDLED_MODULES {
-        if let Ok(ast) = engine.compile(source)
-            && let Ok(module) = rhai::Module::eval_ast_as_new(Scope::new(), &ast, engine)
-        {
-            bundled.insert(name, module);
-        }
-    }
-    collection.push(bundled);
+    collection.push(BundledModules);
     collection
 }
 
