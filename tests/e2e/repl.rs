@@ -20,6 +20,8 @@ fn start(world: &World) -> PtySession {
     session
 }
 
+/// Ends the session with Ctrl-D. Callers first wait for the prompt: rustyline switches the
+/// terminal to raw mode with a flush, so a key sent before the prompt appears can be lost.
 fn quit(mut session: PtySession) {
     session.send_control('d').expect("Ctrl-D");
     session.exp_eof().expect("jshell exits on Ctrl-D");
@@ -72,6 +74,7 @@ fn multi_line_definitions_persist_and_values_are_echoed() {
     session
         .exp_regex(r"Out\[\d+\]: 84")
         .expect("`_` holds the last value");
+    session.exp_string("jshell> ").expect("back at the prompt");
     quit(session);
 }
 
@@ -90,6 +93,7 @@ fn tab_completes_jira_methods() {
     session
         .exp_regex(r"Out\[\d+\]: Server")
         .expect("the call ran");
+    session.exp_string("jshell> ").expect("back at the prompt");
     quit(session);
 }
 
@@ -107,6 +111,7 @@ fn an_error_shows_a_caret_and_the_session_goes_on() {
     session
         .exp_regex(r"Out\[\d+\]: 2")
         .expect("the next input works");
+    session.exp_string("jshell> ").expect("back at the prompt");
     quit(session);
 }
 
@@ -131,6 +136,7 @@ fn ctrl_c_interrupts_a_slow_call_and_the_next_input_works() {
     session
         .exp_regex(r"Out\[\d+\]: 42")
         .expect("the next input works");
+    session.exp_string("jshell> ").expect("back at the prompt");
     quit(session);
 }
 
@@ -175,6 +181,7 @@ fn commands_help_vars_and_save() {
         .send_line(&format!(":save {}", saved.display()))
         .expect("typed");
     session.exp_string("Saved 1 inputs").expect("saved");
+    session.exp_string("jshell> ").expect("back at the prompt");
     quit(session);
     let script = std::fs::read_to_string(&saved).expect("written");
     assert!(script.contains("let project = \"ABC\";"), "{script}");
