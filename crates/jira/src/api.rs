@@ -2,13 +2,10 @@
 //! Jira's own JSON.
 
 use reqwest::Method;
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 use crate::Error;
-use crate::client::{Client, Deployment, Idempotency};
-
-/// The array fields through which Jira's paged resources return their items.
-const PAGED_ITEM_FIELDS: [&str; 5] = ["values", "issues", "comments", "worklogs", "users"];
+use crate::client::{Client, Deployment};
 
 impl Client {
     /// `GET serverInfo`: version, deployment type, base URL. Jira answers it anonymously too,
@@ -211,46 +208,12 @@ impl Client {
         Ok(answer.as_array().cloned().unwrap_or_default())
     }
 
-    /// `GET path`, following Jira's `startAt` paging to the end: when the answer is a page
-    /// (`startAt`, `maxResults` and an item array such as `values`), later pages are fetched and
-    /// their items appended, and the merged answer is returned. Other answers come back as is.
+    /// `GET path`, followed to the end when the answer is a page (`startAt`/`total`,
+    /// `isLast`/`values`, Cloud's `nextPageToken`): the items of every page are merged into
+    /// the first page's item array. Other answers come back as they are.
     pub async fn get_all(&self, path: &str, query: &[(&str, &str)]) -> Result<Value, Error> {
-        let mut answer = self.get(path, query).await?;
-        let Some(field) = paged_item_field(&answer) else {
-            return Ok(answer);
-        };
-        let mut items = array_field(&answer, field);
-        let total = answer.get("total").and_then(Value::as_u64);
-        let mut last_page = answer
-            .get("isLast")
-            .and_then(Value::as_bool)
-            .unwrap_or(false);
-        let mut start = answer.get("startAt").and_then(Value::as_u64).unwrap_or(0);
-        let mut page_len = items.len() as u64;
-        while !last_page && page_len > 0 && total.is_none_or(|total| start + page_len < total) {
-            start += page_len;
-            let start_text = start.to_string();
-            let mut page_query: Vec<(&str, &str)> = query
-                .iter()
-                .copied()
-                .filter(|(name, _)| *name != "startAt")
-                .collect();
-            page_query.push(("startAt", &start_text));
-            let page = self
-                .request(Method::GET, path, &page_query, None, Idempotency::ByMethod)
-                .await?;
-            let page_items = array_field(&page, field);
-            page_len = page_items.len() as u64;
-            last_page = page.get("isLast").and_then(Value::as_bool).unwrap_or(false);
-            items.extend(page_items);
-        }
-        if let Some(object) = answer.as_object_mut() {
-            object.insert("startAt".to_owned(), json!(0));
-            object.insert("maxResults".to_owned(), json!(items.len()));
-            object.insert("isLast".to_owned(), json!(true));
-            object.insert(field.to_owned(), Value::Array(items));
-        }
-        Ok(answer)
+        let request = crate::ApiRequest::new(Method::GET, path).queries(query.iter().copied());
+        crate::pages::merged(self, &request).await
     }
 
     async fn resolve_create_fields(&self, fields: Value) -> Result<Value, Error> {
@@ -347,16 +310,6 @@ fn issue_type_id(project: &Value, name: &str) -> Result<Value, Error> {
         })
 }
 
-fn paged_item_field(answer: &Value) -> Option<&'static str> {
-    let object: &Map<String, Value> = answer.as_object()?;
-    if !object.contains_key("startAt") || !object.contains_key("maxResults") {
-        return None;
-    }
-    PAGED_ITEM_FIELDS
-        .into_iter()
-        .find(|field| object.get(*field).is_some_and(Value::is_array))
-}
-
 fn array_field(answer: &Value, field: &str) -> Vec<Value> {
     answer
         .get(field)
@@ -365,10 +318,7 @@ fn array_field(answer: &Value, field: &str) -> Vec<Value> {
         .unwrap_or_default()
 }
 
-/// One path segment, percent-encoded so a key can never change the path.
-fn segment(value: &str) -> String {
-    oauth1::percent_encode(value.trim())
-}
+use crate::methods::segment;
 
 fn issue_path(key: &str, rest: &str) -> String {
     format!("issue/{}{rest}", segment(key))

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use reqwest::header::{
-    ACCEPT, AUTHORIZATION, CONTENT_TYPE, LOCATION, RETRY_AFTER, WWW_AUTHENTICATE,
+    ACCEPT, AUTHORIZATION, HeaderMap, HeaderName, HeaderValue, LOCATION, RETRY_AFTER,
 };
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
@@ -14,6 +14,7 @@ use url::Url;
 
 use crate::auth::Auth;
 use crate::error::{Error, ErrorKind};
+use crate::request::{ApiRequest, Payload, RawAnswer};
 use crate::retry::RetryPolicy;
 
 const BODY_START_CHARS: usize = 200;
@@ -248,6 +249,7 @@ impl ClientBuilder {
                 auth: self.auth,
                 retry: self.retry,
                 deployment,
+                fields: OnceCell::new(),
                 page_concurrency: self.page_concurrency,
                 observer: self.observer,
             }),
@@ -268,6 +270,7 @@ struct Inner {
     auth: Auth,
     retry: RetryPolicy,
     deployment: OnceCell<Deployment>,
+    fields: OnceCell<Vec<Value>>,
     page_concurrency: usize,
     observer: Option<Observer>,
 }
@@ -318,6 +321,10 @@ impl Client {
         &self.inner.auth
     }
 
+    pub(crate) fn field_cache(&self) -> &OnceCell<Vec<Value>> {
+        &self.inner.fields
+    }
+
     pub(crate) fn page_concurrency(&self) -> usize {
         self.inner.page_concurrency
     }
@@ -357,11 +364,50 @@ impl Client {
         body: Option<&Value>,
         idempotency: Idempotency,
     ) -> Result<Value, Error> {
-        let mut url = self.url_for(path)?;
-        if !query.is_empty() {
-            url.query_pairs_mut().extend_pairs(query);
+        let mut request = ApiRequest::new(method, path).queries(query.iter().copied());
+        request.idempotency = idempotency;
+        if let Some(body) = body {
+            request = request.json(body.clone());
         }
-        self.execute(method, url, body, idempotency).await
+        self.send_json(&request).await
+    }
+
+    /// Sends `request` and decodes its JSON answer (`null` for an empty body).
+    pub async fn send_json(&self, request: &ApiRequest) -> Result<Value, Error> {
+        let (url, sent) = self.execute(request, BodyMode::Buffer).await?;
+        decode_json(&request.method, &url, sent.into_buffered())
+    }
+
+    /// Sends `request` and returns its answer as it came (status, headers, bytes), whatever
+    /// its content type. Error statuses are still errors.
+    pub async fn send(&self, request: &ApiRequest) -> Result<RawAnswer, Error> {
+        let (_, sent) = self.execute(request, BodyMode::Buffer).await?;
+        let sent = sent.into_buffered();
+        Ok(RawAnswer {
+            status: sent.status.as_u16(),
+            headers: sent.headers,
+            body: sent.body,
+        })
+    }
+
+    /// Sends `request` and streams the answer's body into `destination` through a temporary
+    /// file beside it, renamed into place only once complete: a failed download leaves no
+    /// partial file and never clobbers an existing one half-way. Returns the bytes written.
+    pub async fn send_to_file(
+        &self,
+        request: &ApiRequest,
+        destination: &std::path::Path,
+    ) -> Result<u64, Error> {
+        let (url, sent) = self.execute(request, BodyMode::Stream).await?;
+        match sent.body {
+            Body::Live(response) => {
+                crate::transfer::stream_to_file(&request.method, &url, response, destination).await
+            }
+            Body::Bytes(_) => Err(Error::Invalid(format!(
+                "{} {url}: the answer could not be streamed",
+                request.method
+            ))),
+        }
     }
 
     /// `GET path` with query parameters.
@@ -403,15 +449,17 @@ impl Client {
             .copied()
     }
 
-    async fn execute(
-        &self,
-        mut method: Method,
-        mut url: Url,
-        body: Option<&Value>,
-        idempotency: Idempotency,
-    ) -> Result<Value, Error> {
-        let retryable = idempotency == Idempotency::Idempotent || is_idempotent(&method);
-        let mut body = body;
+    /// Sends `request` with the client's credentials, retries and redirects; an error status
+    /// becomes an [`Error`]. Returns the final URL and the successful answer.
+    async fn execute(&self, request: &ApiRequest, mode: BodyMode) -> Result<(Url, Sent), Error> {
+        let mut url = self.url_for(&request.path)?;
+        if !request.query.is_empty() {
+            url.query_pairs_mut().extend_pairs(&request.query);
+        }
+        let headers = extra_headers(&request.headers)?;
+        let mut method = request.method.clone();
+        let retryable = request.idempotency == Idempotency::Idempotent || is_idempotent(&method);
+        let mut payload = Some(&request.payload);
         let mut attempt = 0;
         let mut redirects = 0;
         loop {
@@ -419,8 +467,16 @@ impl Client {
             // Signed afresh for every attempt and every redirect hop: OAuth nonces are single-use
             // and the signature covers the URL.
             let authorization = self.inner.auth.header(method.as_str(), &url)?;
+            let body = prepare(payload.unwrap_or(&Payload::Empty)).await?;
             let started = Instant::now();
-            let outcome = self.send_once(&method, &url, authorization, body).await;
+            let outgoing = Outgoing {
+                method: &method,
+                url: &url,
+                authorization,
+                headers: &headers,
+                body,
+            };
+            let outcome = self.send_once(outgoing, mode).await;
             self.observe(
                 &method,
                 &url,
@@ -428,8 +484,8 @@ impl Client {
                 attempt,
                 started,
             );
-            let response = match outcome {
-                Ok(response) => response,
+            let sent = match outcome {
+                Ok(sent) => sent,
                 Err(error) => {
                     if retryable && attempt < self.inner.retry.max_attempts && is_transient(&error)
                     {
@@ -440,74 +496,88 @@ impl Client {
                 }
             };
 
-            if response.status.is_redirection()
-                && let Some(location) = &response.location
+            if sent.status.is_redirection()
+                && let Some(location) = &sent.location
             {
-                let next = url.join(location).map_err(|error| Error::Decode {
-                    method: method.to_string(),
-                    url: url.to_string(),
-                    detail: format!("unusable redirect Location `{location}`: {error}"),
-                    body_start: String::new(),
-                })?;
-                if !same_origin(&next, &url) {
-                    return Err(Error::Redirect {
-                        url: url.to_string(),
-                        location: next.to_string(),
-                    });
-                }
-                redirects += 1;
-                if redirects > MAX_REDIRECTS {
-                    return Err(Error::Invalid(format!(
-                        "{method} {url}: more than {MAX_REDIRECTS} redirects; the server is \
-                         redirecting in a loop"
-                    )));
-                }
-                if response.status == StatusCode::SEE_OTHER
+                let next = self.redirect_target(&method, &url, location, &mut redirects)?;
+                if sent.status == StatusCode::SEE_OTHER
                     || (matches!(
-                        response.status,
+                        sent.status,
                         StatusCode::MOVED_PERMANENTLY | StatusCode::FOUND
                     ) && method == Method::POST)
                 {
                     method = Method::GET;
-                    body = None;
+                    payload = None;
                 }
                 url = next;
                 attempt = 0;
                 continue;
             }
 
-            let throttled = response.status == StatusCode::TOO_MANY_REQUESTS
-                || (response.status == StatusCode::SERVICE_UNAVAILABLE && retryable);
+            let throttled = sent.status == StatusCode::TOO_MANY_REQUESTS
+                || (sent.status == StatusCode::SERVICE_UNAVAILABLE && retryable);
             if throttled && attempt < self.inner.retry.max_attempts {
-                let delay = self
-                    .inner
-                    .retry
-                    .delay(attempt, response.retry_after.as_deref());
+                let delay = self.inner.retry.delay(attempt, sent.retry_after.as_deref());
                 tokio::time::sleep(delay).await;
                 continue;
             }
-            return decode(&method, &url, response);
+            if !sent.status.is_success() {
+                let sent = sent.into_buffered_async().await;
+                return Err(error_for(&method, &url, &sent));
+            }
+            return Ok((url, sent));
         }
+    }
+
+    /// Where a redirect leads, refused when it leaves the server or loops.
+    fn redirect_target(
+        &self,
+        method: &Method,
+        url: &Url,
+        location: &str,
+        redirects: &mut usize,
+    ) -> Result<Url, Error> {
+        let next = url.join(location).map_err(|error| Error::Decode {
+            method: method.to_string(),
+            url: url.to_string(),
+            detail: format!("unusable redirect Location `{location}`: {error}"),
+            body_start: String::new(),
+        })?;
+        if !same_origin(&next, url) {
+            return Err(Error::Redirect {
+                url: url.to_string(),
+                location: next.to_string(),
+            });
+        }
+        *redirects += 1;
+        if *redirects > MAX_REDIRECTS {
+            return Err(Error::Invalid(format!(
+                "{method} {url}: more than {MAX_REDIRECTS} redirects; the server is \
+                 redirecting in a loop"
+            )));
+        }
+        Ok(next)
     }
 
     async fn send_once(
         &self,
-        method: &Method,
-        url: &Url,
-        authorization: Option<String>,
-        body: Option<&Value>,
-    ) -> Result<RawResponse, reqwest::Error> {
+        outgoing: Outgoing<'_>,
+        mode: BodyMode,
+    ) -> Result<Sent, reqwest::Error> {
         let mut request = self
             .inner
             .http
-            .request(method.clone(), url.clone())
-            .header(ACCEPT, "application/json");
-        if let Some(value) = authorization {
+            .request(outgoing.method.clone(), outgoing.url.clone())
+            .header(ACCEPT, "application/json")
+            .headers(outgoing.headers.clone());
+        if let Some(value) = outgoing.authorization {
             request = request.header(AUTHORIZATION, value);
         }
-        if let Some(body) = body {
-            request = request.json(body);
-        }
+        request = match outgoing.body {
+            Prepared::Empty => request,
+            Prepared::Json(body) => request.json(body),
+            Prepared::Form(form) => request.multipart(form),
+        };
         let response = request.send().await?;
         let status = response.status();
         let header = |name| {
@@ -519,15 +589,24 @@ impl Client {
         };
         let location = header(LOCATION);
         let retry_after = header(RETRY_AFTER);
-        let www_authenticate = header(WWW_AUTHENTICATE);
-        let content_type = header(CONTENT_TYPE);
-        let body = response.bytes().await?;
-        Ok(RawResponse {
+        let headers = response
+            .headers()
+            .iter()
+            .filter_map(|(name, value)| {
+                Some((name.as_str().to_owned(), value.to_str().ok()?.to_owned()))
+            })
+            .collect();
+        let stream = mode == BodyMode::Stream && status.is_success();
+        let body = if stream {
+            Body::Live(response)
+        } else {
+            Body::Bytes(response.bytes().await?)
+        };
+        Ok(Sent {
             status,
             location,
             retry_after,
-            www_authenticate,
-            content_type,
+            headers,
             body,
         })
     }
@@ -552,48 +631,151 @@ impl Client {
     }
 }
 
-struct RawResponse {
+/// Whether a successful answer's body is read at once or left to stream.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum BodyMode {
+    Buffer,
+    Stream,
+}
+
+/// What one attempt sends.
+struct Outgoing<'a> {
+    method: &'a Method,
+    url: &'a Url,
+    authorization: Option<String>,
+    headers: &'a HeaderMap,
+    body: Prepared<'a>,
+}
+
+/// A payload made ready for one attempt: a file is opened afresh each time.
+enum Prepared<'a> {
+    Empty,
+    Json(&'a Value),
+    Form(reqwest::multipart::Form),
+}
+
+async fn prepare(payload: &Payload) -> Result<Prepared<'_>, Error> {
+    Ok(match payload {
+        Payload::Empty => Prepared::Empty,
+        Payload::Json(body) => Prepared::Json(body),
+        Payload::File { path, filename } => {
+            Prepared::Form(crate::transfer::upload_form(path, filename).await?)
+        }
+    })
+}
+
+/// One attempt's answer.
+struct Sent {
     status: StatusCode,
     location: Option<String>,
     retry_after: Option<String>,
-    www_authenticate: Option<String>,
-    content_type: Option<String>,
+    headers: Vec<(String, String)>,
+    body: Body,
+}
+
+enum Body {
+    Bytes(bytes::Bytes),
+    Live(reqwest::Response),
+}
+
+/// An answer whose body has been read.
+struct Buffered {
+    status: StatusCode,
+    headers: Vec<(String, String)>,
     body: bytes::Bytes,
 }
 
-fn decode(method: &Method, url: &Url, response: RawResponse) -> Result<Value, Error> {
-    let status = response.status;
-    if status.is_success() {
-        if response.body.iter().all(u8::is_ascii_whitespace) {
-            return Ok(Value::Null);
-        }
-        return serde_json::from_slice(&response.body).map_err(|error| Error::Decode {
-            method: method.to_string(),
-            url: url.to_string(),
-            detail: format!(
-                "{error}{}",
-                response
-                    .content_type
-                    .as_deref()
-                    .map(|kind| format!(", content type {kind}"))
-                    .unwrap_or_default()
-            ),
-            body_start: body_start(&response.body),
-        });
+impl Buffered {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(key, _)| key.eq_ignore_ascii_case(name))
+            .map(|(_, value)| value.as_str())
     }
+}
+
+impl Sent {
+    /// The answer of a buffered request (whose body was read in `send_once`).
+    fn into_buffered(self) -> Buffered {
+        let body = match self.body {
+            Body::Bytes(bytes) => bytes,
+            Body::Live(_) => bytes::Bytes::new(),
+        };
+        Buffered {
+            status: self.status,
+            headers: self.headers,
+            body,
+        }
+    }
+
+    /// Reads a streaming error answer's body: what Jira says about the failure.
+    async fn into_buffered_async(self) -> Buffered {
+        let body = match self.body {
+            Body::Bytes(bytes) => bytes,
+            Body::Live(response) => response.bytes().await.unwrap_or_default(),
+        };
+        Buffered {
+            status: self.status,
+            headers: self.headers,
+            body,
+        }
+    }
+}
+
+/// The request's own headers, checked: `Authorization` stays the client's.
+fn extra_headers(headers: &[(String, String)]) -> Result<HeaderMap, Error> {
+    let mut map = HeaderMap::new();
+    for (name, value) in headers {
+        let invalid = |why: String| Error::Config(format!("header `{name}`: {why}"));
+        let name_value = HeaderName::from_bytes(name.as_bytes())
+            .map_err(|_| invalid("not a valid header name".to_owned()))?;
+        if name_value == AUTHORIZATION {
+            return Err(invalid(
+                "the client sends its own credentials; choose them with the connection settings \
+                 (--pat, a profile, …) instead"
+                    .to_owned(),
+            ));
+        }
+        let value = HeaderValue::from_str(value)
+            .map_err(|_| invalid("the value holds characters a header cannot carry".to_owned()))?;
+        map.append(name_value, value);
+    }
+    Ok(map)
+}
+
+fn decode_json(method: &Method, url: &Url, response: Buffered) -> Result<Value, Error> {
+    if response.body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(Value::Null);
+    }
+    serde_json::from_slice(&response.body).map_err(|error| Error::Decode {
+        method: method.to_string(),
+        url: url.to_string(),
+        detail: format!(
+            "{error}{}",
+            response
+                .header("content-type")
+                .map(|kind| format!(", content type {kind}"))
+                .unwrap_or_default()
+        ),
+        body_start: body_start(&response.body),
+    })
+}
+
+fn error_for(method: &Method, url: &Url, response: &Buffered) -> Error {
+    let status = response.status;
     if let Some(problem) = oauth1::OAuthProblem::from_response(
         status.as_u16(),
-        response.www_authenticate.as_deref(),
+        response.header("www-authenticate"),
         &response.body,
     ) {
-        return Err(Error::OAuth {
+        return Error::OAuth {
             method: method.to_string(),
             url: url.to_string(),
             problem: Box::new(problem),
-        });
+        };
     }
     let messages = jira_error_messages(&response.body);
-    Err(Error::Status {
+    Error::Status {
         method: method.to_string(),
         url: url.to_string(),
         status: status.as_u16(),
@@ -603,7 +785,7 @@ fn decode(method: &Method, url: &Url, response: RawResponse) -> Result<Value, Er
             String::new()
         },
         messages,
-    })
+    }
 }
 
 /// Jira's error JSON: `{"errorMessages": [...], "errors": {"field": "message"}}`, and the
@@ -636,7 +818,7 @@ pub(crate) fn jira_error_messages(body: &[u8]) -> Vec<String> {
     messages
 }
 
-fn body_start(body: &[u8]) -> String {
+pub(crate) fn body_start(body: &[u8]) -> String {
     String::from_utf8_lossy(body)
         .chars()
         .take(BODY_START_CHARS)
@@ -662,7 +844,7 @@ fn is_transient(error: &reqwest::Error) -> bool {
     error.is_connect() || error.is_request() || error.is_body() || error.is_decode()
 }
 
-fn transport_error(method: &Method, url: &Url, error: &reqwest::Error) -> Error {
+pub(crate) fn transport_error(method: &Method, url: &Url, error: &reqwest::Error) -> Error {
     let detail = error_chain(error);
     let lower = detail.to_ascii_lowercase();
     let kind = if error.is_timeout() {

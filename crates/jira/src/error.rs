@@ -25,8 +25,11 @@ pub enum ErrorKind {
     Decode,
     /// The server redirected to another host; credentials are never sent there.
     Redirect,
-    /// The request made no sense for the data found (no such transition, no such issue type).
+    /// The request made no sense for the data found (no such transition, no such issue type),
+    /// or a method was called with arguments it does not take.
     Invalid,
+    /// A local file could not be read or written (an attachment to upload or download).
+    File,
 }
 
 /// An error of the `jira` crate.
@@ -103,6 +106,9 @@ pub enum Error {
     /// See [`ErrorKind::Invalid`].
     #[error("{0}")]
     Invalid(String),
+    /// See [`ErrorKind::File`].
+    #[error("{0}")]
+    File(String),
 }
 
 impl Error {
@@ -116,6 +122,7 @@ impl Error {
             Error::Decode { .. } => ErrorKind::Decode,
             Error::Redirect { .. } => ErrorKind::Redirect,
             Error::Invalid(_) => ErrorKind::Invalid,
+            Error::File(_) => ErrorKind::File,
         }
     }
 

@@ -40,12 +40,17 @@ mod api;
 mod auth;
 mod client;
 mod error;
+pub mod methods;
+mod pages;
+mod request;
 mod retry;
 mod search;
+mod transfer;
 
 pub use auth::Auth;
 pub use client::{Client, ClientBuilder, Deployment, Exchange, Idempotency};
 pub use error::{Error, ErrorKind};
+pub use request::{ApiRequest, Payload, RawAnswer};
 pub use reqwest::Method;
 pub use retry::RetryPolicy;
 pub use search::{SearchOptions, SearchPage};

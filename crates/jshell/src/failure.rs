@@ -66,28 +66,81 @@ impl fmt::Display for Failure {
     }
 }
 
-/// The exit code a Jira client error deserves.
-pub fn exit_for_jira(error: &jira::Error) -> Exit {
-    if error.is_auth() {
-        Exit::Auth
-    } else if error.kind() == jira::ErrorKind::Config {
-        Exit::Usage
-    } else {
-        Exit::Network
+/// How a failed Jira call is classified: the `kind` a script's error map carries, and the exit
+/// code it ends the run with when no script catches it. The one place both are decided.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorClass {
+    /// The server refused the credentials or the permission (401, 403, an OAuth problem).
+    Auth,
+    /// The server answered with an error, an unexpected body, or a redirect elsewhere.
+    Http,
+    /// The server could not be reached or the connection broke.
+    Network,
+    /// jshell's configuration is incomplete or wrong.
+    Config,
+    /// A method was called with arguments it cannot use, or asked for something that does not
+    /// exist (a transition, an issue type, a field by name).
+    Invalid,
+    /// A local file could not be read or written.
+    File,
+}
+
+impl ErrorClass {
+    const ALL: [ErrorClass; 6] = [
+        ErrorClass::Auth,
+        ErrorClass::Http,
+        ErrorClass::Network,
+        ErrorClass::Config,
+        ErrorClass::Invalid,
+        ErrorClass::File,
+    ];
+
+    /// The class of a Jira client error.
+    pub fn of(error: &jira::Error) -> Self {
+        use jira::ErrorKind as Kind;
+        if error.is_auth() {
+            return ErrorClass::Auth;
+        }
+        match error.kind() {
+            Kind::Config => ErrorClass::Config,
+            Kind::Invalid => ErrorClass::Invalid,
+            Kind::File => ErrorClass::File,
+            Kind::Status | Kind::Decode | Kind::Redirect => ErrorClass::Http,
+            _ => ErrorClass::Network,
+        }
+    }
+
+    /// The name scripts see as the error map's `kind`.
+    pub fn name(self) -> &'static str {
+        match self {
+            ErrorClass::Auth => "auth",
+            ErrorClass::Http => "http",
+            ErrorClass::Network => "network",
+            ErrorClass::Config => "config",
+            ErrorClass::Invalid => "invalid",
+            ErrorClass::File => "file",
+        }
+    }
+
+    /// The class named `name`, as an error map carries it.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|class| class.name() == name)
+    }
+
+    /// The exit code an uncaught failure of this class ends the run with.
+    pub fn exit(self) -> Exit {
+        match self {
+            ErrorClass::Auth => Exit::Auth,
+            ErrorClass::Http | ErrorClass::Network => Exit::Network,
+            ErrorClass::Config => Exit::Usage,
+            ErrorClass::Invalid | ErrorClass::File => Exit::Script,
+        }
     }
 }
 
 impl From<jira::Error> for Failure {
     fn from(error: jira::Error) -> Self {
-        let exit = exit_for_jira(&error);
-        let mut message = error.to_string();
-        if error.status() == Some(401) && error.oauth_problem().is_none() {
-            message.push_str(
-                "\nhint: log in with `jshell login --server URL --consumer-key KEY --key-cert rsa.pem`, \
-                 or pass a personal access token with --pat",
-            );
-        }
-        Failure::new(exit, message)
+        Failure::new(ErrorClass::of(&error).exit(), error.to_string())
     }
 }
 

@@ -25,7 +25,7 @@ use crate::config::ConfigStore;
 use crate::failure::Failure;
 use crate::host::interrupt::Interrupt;
 use crate::host::plugins::{
-    EnvPlugin, FsPlugin, JiraPlugin, JsonPlugin, ProcessPlugin, TimePlugin,
+    EnvPlugin, FsPlugin, JiraContext, JiraPlugin, JsonPlugin, ProcessPlugin, TimePlugin,
 };
 use crate::host::{Host, HostOptions, Plugin};
 
@@ -179,9 +179,12 @@ fn plugins(
     vec![
         Box::new(JiraPlugin::new(
             client,
-            runtime.handle().clone(),
-            interrupt.clone(),
-            progress,
+            JiraContext {
+                runtime: runtime.handle().clone(),
+                interrupt: interrupt.clone(),
+                progress,
+                allow_fs,
+            },
         )),
         Box::new(JsonPlugin),
         Box::new(EnvPlugin),

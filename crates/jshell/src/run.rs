@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use rhai::{Array, Dynamic, EvalAltResult, Position};
 
 use crate::cli::ScriptArgs;
-use crate::failure::{Exit, Failure};
+use crate::failure::{ErrorClass, Exit, Failure};
 use crate::host::Host;
 use crate::output;
 
@@ -102,12 +102,7 @@ pub fn script_failure(error: &EvalAltResult, source: &Source) -> Failure {
         && let Some(map) = value.read_lock::<rhai::Map>()
         && let (Some(kind), Some(message)) = (map.get("kind"), map.get("message"))
     {
-        let exit = match kind.to_string().as_str() {
-            "auth" => Exit::Auth,
-            "http" | "network" => Exit::Network,
-            "config" => Exit::Usage,
-            _ => Exit::Script,
-        };
+        let exit = ErrorClass::from_name(&kind.to_string()).map_or(Exit::Script, ErrorClass::exit);
         let position = if position.is_none() {
             error.position()
         } else {

@@ -2,6 +2,8 @@
 
 use std::io::Write as _;
 
+use jira::methods::spec::Area;
+
 use crate::cli::OutputFormat;
 
 use super::Repl;
@@ -14,6 +16,7 @@ pub enum Next {
 const HELP: &str = "\
 Commands:
   :help              this text
+  :help METHOD       what a jira method does, its arguments and options
   :vars              the variables of this session
   :history           the inputs of this and earlier sessions
   :load FILE         run a script file in this session
@@ -28,7 +31,8 @@ pub fn run(repl: &mut Repl, command: &str) -> Next {
         .split_once(char::is_whitespace)
         .map_or((command.trim(), ""), |(name, rest)| (name, rest.trim()));
     match name {
-        "help" | "h" | "?" => help(repl),
+        "help" | "h" | "?" if argument.is_empty() => help(repl),
+        "help" | "h" | "?" => help_method(argument),
         "vars" => vars(repl),
         "history" => history(repl),
         "load" => load(repl, argument),
@@ -48,14 +52,32 @@ fn help(repl: &Repl) {
         println!("  {name:<6} {summary}");
     }
     println!();
-    println!("jira methods:");
-    for signature in repl.jira_signatures() {
-        println!(
-            "  jira.{}",
-            signature
-                .replacen("_: &mut Jira, ", "", 1)
-                .replacen("_: &mut Jira", "", 1)
-        );
+    println!("jira methods (:help METHOD for one):");
+    for area in Area::ALL {
+        let names: Vec<&str> = jira::methods::all()
+            .filter(|spec| spec.area == area)
+            .map(|spec| spec.name)
+            .collect();
+        if !names.is_empty() {
+            println!("  {}:", area.title());
+            println!("    {}", names.join(" "));
+        }
+    }
+}
+
+fn help_method(name: &str) {
+    let name = name.trim_start_matches("jira.").trim_end_matches("()");
+    let Some(spec) = jira::methods::find(name) else {
+        eprintln!("error: jira has no method `{name}`; :help lists them");
+        return;
+    };
+    println!("{}", spec.usage());
+    println!("  {}", spec.doc);
+    for param in spec.params {
+        println!("  {}: {}", param.name, param.kind.describe());
+    }
+    for option in jira::methods::allowed_options(spec) {
+        println!("  option {}: {}", option.key, option.kind.describe());
     }
 }
 

@@ -22,7 +22,6 @@ use crate::cli::OutputFormat;
 use crate::failure::Failure;
 use crate::host::Host;
 use crate::host::interrupt::Interrupt;
-use crate::host::plugins::is_jira_method;
 use crate::output;
 use crate::run::{Source, script_failure};
 
@@ -203,7 +202,7 @@ impl Repl {
     fn refresh_vocabulary(&self) {
         let mut vocabulary = self.vocabulary.borrow_mut();
         let signatures = self.host.engine.gen_fn_signatures(false);
-        vocabulary.jira_methods = jira_methods(&signatures);
+        vocabulary.jira_methods = jira_methods();
         vocabulary.module_functions = signatures
             .iter()
             .filter_map(|signature| signature.split_once('(').map(|(name, _)| name))
@@ -232,29 +231,12 @@ impl Repl {
     }
 }
 
-/// The `jira` methods' names, from the engine's signatures.
-fn jira_methods(signatures: &[String]) -> BTreeSet<String> {
-    signatures
-        .iter()
-        .filter(|signature| is_jira_method(signature))
-        .filter_map(|signature| signature.split_once('('))
-        .map(|(name, _)| name.to_owned())
+/// The `jira` methods' names and aliases, from the method table.
+fn jira_methods() -> BTreeSet<String> {
+    jira::methods::all()
+        .flat_map(|spec| std::iter::once(spec.name).chain(spec.aliases.iter().copied()))
+        .map(str::to_owned)
         .collect()
-}
-
-impl Repl {
-    /// The `jira` methods' signatures, sorted, for `:help`.
-    fn jira_signatures(&self) -> Vec<String> {
-        let mut signatures: Vec<String> = self
-            .host
-            .engine
-            .gen_fn_signatures(false)
-            .into_iter()
-            .filter(|signature| is_jira_method(signature))
-            .collect();
-        signatures.sort();
-        signatures
-    }
 }
 
 #[cfg(test)]
@@ -262,14 +244,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn jira_methods_come_from_the_engine() {
+    fn every_completed_jira_method_is_registered_on_the_engine() {
         let runtime = tokio::runtime::Runtime::new().expect("a runtime");
         let interrupt = Interrupt::default();
         let plugin = crate::host::plugins::JiraPlugin::new(
             Err("no server".to_owned()),
-            runtime.handle().clone(),
-            interrupt.clone(),
-            false,
+            crate::host::plugins::JiraContext {
+                runtime: runtime.handle().clone(),
+                interrupt: interrupt.clone(),
+                progress: false,
+                allow_fs: false,
+            },
         );
         let host = Host::new(
             vec![Box::new(plugin), Box::new(crate::host::plugins::JsonPlugin)],
@@ -279,18 +264,19 @@ mod tests {
                 interrupt,
             },
         );
-        let methods = jira_methods(&host.engine.gen_fn_signatures(false));
-        for expected in [
-            "server_info",
-            "myself",
-            "search_issues",
-            "transition_issue",
-            "get",
-        ] {
-            assert!(
-                methods.contains(expected),
-                "{expected} missing from {methods:?}"
-            );
-        }
+        let registered: BTreeSet<String> = host
+            .engine
+            .gen_fn_signatures(false)
+            .iter()
+            .filter_map(|signature| signature.split_once('('))
+            .map(|(name, _)| name.to_owned())
+            .collect();
+        let completed = jira_methods();
+        assert!(completed.len() > 100, "{completed:?}");
+        let missing: Vec<&String> = completed.difference(&registered).collect();
+        assert!(
+            missing.is_empty(),
+            "completed but not callable: {missing:?}"
+        );
     }
 }

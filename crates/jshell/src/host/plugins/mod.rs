@@ -9,7 +9,7 @@ mod time;
 
 pub use env::EnvPlugin;
 pub use fs::FsPlugin;
-pub use jira::{JiraPlugin, METHOD_DOCS, is_jira_method};
+pub use jira::{JiraContext, JiraPlugin};
 pub use json::JsonPlugin;
 pub use process::ProcessPlugin;
 pub use time::TimePlugin;

@@ -1,0 +1,395 @@
+//! One call of a table method: its arguments checked against the entry (errors name the
+//! method), the request built from the entry's data, sent, paged and shaped.
+
+use serde_json::{Map, Value};
+
+use super::spec::{Action, Kind, MethodSpec, Opt, Paging, Param, Rest, Shape, Target};
+use crate::client::{Client, Deployment};
+use crate::request::{ApiRequest, RawAnswer};
+use crate::{Error, pages};
+
+/// The option every paged method takes: stop after this many items.
+pub const MAX_RESULTS: Opt = Opt::handler("max_results", Kind::Int);
+
+/// What a method returns.
+#[derive(Clone, Debug)]
+pub enum Answer {
+    /// Jira's JSON (or a part of it).
+    Json(Value),
+    /// Nothing worth returning (204 No Content).
+    Unit,
+    /// Bytes that are not JSON (an attachment's content).
+    Bytes(bytes::Bytes),
+    /// A whole answer: status, headers and body.
+    Raw(RawAnswer),
+}
+
+impl Answer {
+    /// The JSON, `null` for nothing; bytes and raw answers are not JSON.
+    pub fn into_json(self) -> Option<Value> {
+        match self {
+            Answer::Json(value) => Some(value),
+            Answer::Unit => Some(Value::Null),
+            Answer::Bytes(_) | Answer::Raw(_) => None,
+        }
+    }
+}
+
+/// A method with its arguments, checked.
+#[derive(Clone, Debug)]
+pub struct Invocation {
+    spec: &'static MethodSpec,
+    args: Vec<Value>,
+    options: Map<String, Value>,
+}
+
+impl Invocation {
+    /// Checks `values` (the positional arguments, then optionally an options map) against
+    /// `spec`: their number, their kinds, the option keys.
+    pub fn parse(spec: &'static MethodSpec, mut values: Vec<Value>) -> Result<Self, Error> {
+        let options = match split_options(spec, &values) {
+            true => match values.pop() {
+                Some(Value::Object(options)) => options,
+                _ => Map::new(),
+            },
+            false => Map::new(),
+        };
+        if values.len() < spec.required() || values.len() > spec.params.len() {
+            return Err(arity_error(spec, values.len()));
+        }
+        let mut args = Vec::with_capacity(spec.params.len());
+        for (index, param) in spec.params.iter().enumerate() {
+            let value = values.get(index).cloned().unwrap_or(Value::Null);
+            args.push(check_param(spec, param, value)?);
+        }
+        let mut checked = Map::new();
+        for (key, value) in options {
+            let Some(option) = allowed_options(spec).find(|option| option.key == key) else {
+                return Err(unknown_option(spec, &key));
+            };
+            if !value.is_null() {
+                let value = convert(option.kind, value)
+                    .map_err(|found| kind_error(spec, option.key, option.kind, &found))?;
+                checked.insert(key, value);
+            }
+        }
+        Ok(Self {
+            spec,
+            args,
+            options: checked,
+        })
+    }
+
+    /// The method called.
+    pub fn spec(&self) -> &'static MethodSpec {
+        self.spec
+    }
+
+    /// A positional argument by name (`null` when an optional one was left out).
+    pub fn arg(&self, name: &str) -> &Value {
+        self.spec
+            .params
+            .iter()
+            .position(|param| param.name == name)
+            .and_then(|index| self.args.get(index))
+            .unwrap_or(&Value::Null)
+    }
+
+    /// A positional argument as text (`""` when absent).
+    pub fn text(&self, name: &str) -> String {
+        value_text(self.arg(name))
+    }
+
+    /// An option, when given.
+    pub fn option(&self, key: &str) -> Option<&Value> {
+        self.options.get(key)
+    }
+
+    /// An option as text, when given.
+    pub fn option_text(&self, key: &str) -> Option<String> {
+        self.option(key).map(value_text)
+    }
+
+    /// The `max_results` limit, when given.
+    pub fn limit(&self) -> Option<usize> {
+        self.option(MAX_RESULTS.key)
+            .and_then(Value::as_u64)
+            .map(|limit| usize::try_from(limit).unwrap_or(usize::MAX))
+    }
+
+    /// An error about this call's input, naming the method.
+    pub fn invalid(&self, message: impl std::fmt::Display) -> Error {
+        Error::Invalid(format!("jira.{}: {message}", self.spec.name))
+    }
+}
+
+/// The options a method accepts: its own, and `max_results` when it pages.
+pub fn allowed_options(spec: &MethodSpec) -> impl Iterator<Item = &Opt> {
+    let paged = matches!(spec.action, Action::Rest(rest) if rest.paging != Paging::None);
+    spec.options.iter().chain(paged.then_some(&MAX_RESULTS))
+}
+
+/// Whether the last value is the options map rather than a positional argument.
+fn split_options(spec: &MethodSpec, values: &[Value]) -> bool {
+    let Some(Value::Object(_)) = values.last() else {
+        return false;
+    };
+    if values.len() > spec.params.len() {
+        return true;
+    }
+    let index = values.len() - 1;
+    index >= spec.required()
+        && spec
+            .params
+            .get(index)
+            .is_none_or(|param| !matches!(param.kind, Kind::Map | Kind::Any))
+}
+
+fn check_param(spec: &MethodSpec, param: &Param, value: Value) -> Result<Value, Error> {
+    if value.is_null() {
+        if param.required && param.kind != Kind::User {
+            return Err(Error::Invalid(format!(
+                "jira.{}: `{}` must be {}, not ()",
+                spec.name,
+                param.name,
+                param.kind.describe()
+            )));
+        }
+        return Ok(Value::Null);
+    }
+    convert(param.kind, value).map_err(|found| kind_error(spec, param.name, param.kind, &found))
+}
+
+/// `value` as `kind` wants it, or the value back when it cannot be.
+fn convert(kind: Kind, value: Value) -> Result<Value, Value> {
+    match (kind, value) {
+        (Kind::Any, value) => Ok(value),
+        (Kind::Text | Kind::User, Value::String(text)) => Ok(Value::String(text)),
+        (Kind::Text | Kind::User, Value::Number(number)) => Ok(Value::String(number.to_string())),
+        (Kind::Int, Value::Number(number)) if number.is_i64() => Ok(Value::Number(number)),
+        (Kind::Int, Value::String(text)) => match text.trim().parse::<i64>() {
+            Ok(number) => Ok(Value::from(number)),
+            Err(_) => Err(Value::String(text)),
+        },
+        (Kind::Bool, Value::Bool(flag)) => Ok(Value::Bool(flag)),
+        (Kind::Map, Value::Object(map)) => Ok(Value::Object(map)),
+        (Kind::List, Value::String(text)) => Ok(Value::Array(
+            text.split(',')
+                .map(str::trim)
+                .filter(|item| !item.is_empty())
+                .map(|item| Value::String(item.to_owned()))
+                .collect(),
+        )),
+        (Kind::List, Value::Array(items)) => {
+            let mut names = Vec::with_capacity(items.len());
+            for item in items {
+                match item {
+                    Value::String(text) => names.push(Value::String(text)),
+                    Value::Number(number) => names.push(Value::String(number.to_string())),
+                    other => return Err(Value::Array(vec![other])),
+                }
+            }
+            Ok(Value::Array(names))
+        }
+        (_, value) => Err(value),
+    }
+}
+
+fn kind_error(spec: &MethodSpec, name: &str, kind: Kind, found: &Value) -> Error {
+    Error::Invalid(format!(
+        "jira.{}: `{name}` must be {}, not {}",
+        spec.name,
+        kind.describe(),
+        describe_value(found)
+    ))
+}
+
+fn describe_value(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "()",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array (or an array holding something other than strings)",
+        Value::Object(_) => "a map",
+    }
+}
+
+fn arity_error(spec: &MethodSpec, given: usize) -> Error {
+    let names: Vec<&str> = spec.params.iter().map(|param| param.name).collect();
+    let takes = match (spec.required(), spec.params.len()) {
+        (0, 0) => "no arguments".to_owned(),
+        (1, 1) => format!("1 argument ({})", names.join(", ")),
+        (required, all) if required == all => format!("{all} arguments ({})", names.join(", ")),
+        (required, all) => format!("{required} to {all} arguments ({})", names.join(", ")),
+    };
+    let options = if spec.options.is_empty() {
+        ""
+    } else {
+        " and an options map"
+    };
+    Error::Invalid(format!(
+        "jira.{} takes {takes}{options}, but {given} {} given; usage: {}",
+        spec.name,
+        if given == 1 { "was" } else { "were" },
+        spec.usage()
+    ))
+}
+
+fn unknown_option(spec: &MethodSpec, key: &str) -> Error {
+    let keys: Vec<&str> = allowed_options(spec).map(|option| option.key).collect();
+    Error::Invalid(format!(
+        "jira.{}: unknown option `{key}`; {}",
+        spec.name,
+        if keys.is_empty() {
+            "it takes no options".to_owned()
+        } else {
+            format!("the options are {}", keys.join(", "))
+        }
+    ))
+}
+
+/// Text for a URL or a message: strings as they are, other values as JSON.
+pub(crate) fn value_text(value: &Value) -> String {
+    match value {
+        Value::String(text) => text.clone(),
+        Value::Null => String::new(),
+        Value::Array(items) => items.iter().map(value_text).collect::<Vec<_>>().join(","),
+        other => other.to_string(),
+    }
+}
+
+/// One path segment, percent-encoded so that a value can never change the path.
+pub(crate) fn segment(value: &str) -> String {
+    percent_encoding::utf8_percent_encode(value.trim(), SEGMENT).to_string()
+}
+
+/// Everything but RFC 3986's unreserved characters.
+const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+impl Client {
+    /// Calls the table method `invocation` names.
+    pub async fn invoke(&self, invocation: Invocation) -> Result<Answer, Error> {
+        match invocation.spec.action {
+            Action::Rest(rest) => self.invoke_rest(rest, &invocation).await,
+            Action::Custom(handler) => super::handlers::run(self, handler, invocation).await,
+        }
+    }
+
+    /// Calls the method `name` with positional `args` (an options map last, if any).
+    pub async fn call(&self, name: &str, args: Vec<Value>) -> Result<Answer, Error> {
+        let spec = super::find(name)
+            .ok_or_else(|| Error::Invalid(format!("jira has no method `{name}`")))?;
+        self.invoke(Invocation::parse(spec, args)?).await
+    }
+
+    async fn invoke_rest(&self, rest: Rest, invocation: &Invocation) -> Result<Answer, Error> {
+        let deployment = if uses_users(invocation.spec) {
+            Some(self.deployment().await?)
+        } else {
+            None
+        };
+        let request = build_request(rest, invocation, deployment)?;
+        let answer = if rest.paging == Paging::None {
+            self.send_json(&request).await?
+        } else {
+            Value::Array(pages::collect(self, &request, rest.paging, invocation.limit()).await?)
+        };
+        Ok(match rest.shape {
+            Shape::Json => Answer::Json(answer),
+            Shape::Field(field) => Answer::Json(answer.get(field).cloned().unwrap_or(Value::Null)),
+            Shape::Unit => Answer::Unit,
+        })
+    }
+}
+
+fn uses_users(spec: &MethodSpec) -> bool {
+    let targets = spec
+        .params
+        .iter()
+        .map(|param| param.target)
+        .chain(spec.options.iter().map(|option| option.target));
+    targets
+        .into_iter()
+        .any(|target| matches!(target, Target::UserQuery | Target::UserBody(_)))
+}
+
+/// The request a REST entry and its arguments make.
+pub(crate) fn build_request(
+    rest: Rest,
+    invocation: &Invocation,
+    deployment: Option<Deployment>,
+) -> Result<ApiRequest, Error> {
+    let mut path = rest.path.to_owned();
+    let mut query: Vec<(String, String)> = Vec::new();
+    let mut body: Option<Value> = None;
+    let spec = invocation.spec;
+    let params = spec
+        .params
+        .iter()
+        .map(|param| (param.name, param.target, invocation.arg(param.name)));
+    let options = spec.options.iter().filter_map(|option| {
+        invocation
+            .option(option.key)
+            .map(|value| (option.key, option.target, value))
+    });
+    for (name, target, value) in params.chain(options) {
+        if value.is_null() && !matches!(target, Target::UserBody(_) | Target::Path) {
+            continue;
+        }
+        let cloud = deployment == Some(Deployment::Cloud);
+        match target {
+            Target::Path => {
+                path = path.replace(&format!("{{{name}}}"), &segment(&value_text(value)));
+            }
+            Target::Query(parameter) => query.push((parameter.to_owned(), value_text(value))),
+            Target::UserQuery => {
+                let parameter = if cloud { "accountId" } else { "username" };
+                query.push((parameter.to_owned(), value_text(value)));
+            }
+            Target::Body(field) => set_field(body.get_or_insert_with(empty_object), field, value),
+            Target::UserBody(field) => {
+                let key = if cloud { "accountId" } else { "name" };
+                let user = serde_json::json!({ key: value });
+                match field {
+                    "" => body = Some(user),
+                    field => set_field(body.get_or_insert_with(empty_object), field, &user),
+                }
+            }
+            Target::WholeBody => body = Some(value.clone()),
+            Target::Handler => {}
+        }
+    }
+    if path.contains('{') {
+        return Err(invocation.invalid(format!("the path `{path}` still has a placeholder")));
+    }
+    let mut request = ApiRequest::new(rest.verb.method(), path).queries(query);
+    if let Some(body) = body {
+        request = request.json(body);
+    }
+    Ok(request)
+}
+
+fn empty_object() -> Value {
+    Value::Object(Map::new())
+}
+
+/// Sets `value` at `field` of `body`, dots nesting (`type.name`).
+pub(crate) fn set_field(body: &mut Value, field: &str, value: &Value) {
+    let mut place = body;
+    let mut names = field.split('.').peekable();
+    while let Some(name) = names.next() {
+        let Value::Object(object) = place else {
+            return;
+        };
+        if names.peek().is_none() {
+            object.insert(name.to_owned(), value.clone());
+            return;
+        }
+        place = object.entry(name.to_owned()).or_insert_with(empty_object);
+    }
+}

@@ -1,0 +1,466 @@
+//! The shape of one entry of the method table: what a method is called, what it takes, and
+//! which request it becomes. Entries are plain data, so one entry serves the executor, the
+//! scripting engine's registration, the API reference and completion alike.
+
+use reqwest::Method;
+
+/// One method of the `jira` object.
+#[derive(Clone, Copy, Debug)]
+pub struct MethodSpec {
+    /// The name, as python-jira's `JIRA` class spells it where it has the method.
+    pub name: &'static str,
+    /// Other names that call the same method.
+    pub aliases: &'static [&'static str],
+    /// What it does, in one or two sentences of Markdown.
+    pub doc: &'static str,
+    /// Which part of Jira it belongs to (a section of the reference).
+    pub area: Area,
+    /// The positional parameters, in python-jira's order.
+    pub params: &'static [Param],
+    /// The keys the trailing options map may hold.
+    pub options: &'static [Opt],
+    /// What calling it does.
+    pub action: Action,
+    /// Where it is available.
+    pub availability: Availability,
+    /// Whether it reads or writes local files (scripts need `--allow-fs`).
+    pub touches_files: bool,
+}
+
+impl MethodSpec {
+    /// The defaults the table's entries start from.
+    pub const DEFAULT: MethodSpec = MethodSpec {
+        name: "",
+        aliases: &[],
+        doc: "",
+        area: Area::Issues,
+        params: &[],
+        options: &[],
+        action: Action::Custom(Handler::Request),
+        availability: Availability::Everywhere,
+        touches_files: false,
+    };
+
+    /// How many positional arguments must be given.
+    pub fn required(&self) -> usize {
+        self.params.iter().filter(|param| param.required).count()
+    }
+
+    /// The usage line, e.g. `jira.comments(issue, #{expand, order_by, max_results})`.
+    pub fn usage(&self) -> String {
+        let mut parts: Vec<String> = self
+            .params
+            .iter()
+            .map(|param| {
+                if param.required {
+                    param.name.to_owned()
+                } else {
+                    format!("[{}]", param.name)
+                }
+            })
+            .collect();
+        if !self.options.is_empty() {
+            let keys: Vec<&str> = self.options.iter().map(|option| option.key).collect();
+            parts.push(format!("#{{{}}}", keys.join(", ")));
+        }
+        format!("jira.{}({})", self.name, parts.join(", "))
+    }
+}
+
+/// A section of the reference.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Area {
+    /// Server, session and the caller.
+    Server,
+    /// Issues: read, create, edit, delete, assign, transition, properties, metadata for editing.
+    Issues,
+    /// Searching with JQL.
+    Search,
+    /// Comments.
+    Comments,
+    /// Worklogs.
+    Worklogs,
+    /// Attachments.
+    Attachments,
+    /// Issue links, remote links, watchers and votes.
+    Links,
+    /// Users and groups.
+    Users,
+    /// Projects, components, versions and roles.
+    Projects,
+    /// Issue types, priorities, statuses, resolutions, fields.
+    Metadata,
+    /// Filters and dashboards.
+    Filters,
+    /// Boards, sprints, epics, backlog and rank (Jira Software).
+    Agile,
+    /// Permissions and administration.
+    Admin,
+    /// Jira Service Management.
+    ServiceDesk,
+    /// Any REST call.
+    Raw,
+}
+
+impl Area {
+    /// Every area, in the reference's order.
+    pub const ALL: [Area; 15] = [
+        Area::Server,
+        Area::Issues,
+        Area::Search,
+        Area::Comments,
+        Area::Worklogs,
+        Area::Attachments,
+        Area::Links,
+        Area::Users,
+        Area::Projects,
+        Area::Metadata,
+        Area::Filters,
+        Area::Agile,
+        Area::Admin,
+        Area::ServiceDesk,
+        Area::Raw,
+    ];
+
+    /// The section title.
+    pub fn title(self) -> &'static str {
+        match self {
+            Area::Server => "Server and session",
+            Area::Issues => "Issues",
+            Area::Search => "Search",
+            Area::Comments => "Comments",
+            Area::Worklogs => "Worklogs",
+            Area::Attachments => "Attachments",
+            Area::Links => "Links, watchers and votes",
+            Area::Users => "Users and groups",
+            Area::Projects => "Projects, components, versions and roles",
+            Area::Metadata => "Issue types, priorities, statuses and fields",
+            Area::Filters => "Filters and dashboards",
+            Area::Agile => "Boards, sprints and epics (Jira Software)",
+            Area::Admin => "Permissions and administration",
+            Area::ServiceDesk => "Jira Service Management",
+            Area::Raw => "Any REST call",
+        }
+    }
+}
+
+/// Where a method can be used.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Availability {
+    /// Server, Data Center and Cloud.
+    Everywhere,
+    /// Server and Data Center only.
+    ServerOnly,
+}
+
+/// What a value must be.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// Text; a number is taken as its digits (ids).
+    Text,
+    /// A whole number; text made of digits is taken too.
+    Int,
+    /// `true` or `false`.
+    Bool,
+    /// A map.
+    Map,
+    /// A list of names or ids: an array, or one text with commas.
+    List,
+    /// A user: the user name on Server and Data Center, the account id on Cloud.
+    User,
+    /// Any value (sent as JSON).
+    Any,
+}
+
+impl Kind {
+    /// How the reference names it.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Kind::Text => "a string",
+            Kind::Int => "an integer",
+            Kind::Bool => "true or false",
+            Kind::Map => "a map",
+            Kind::List => "an array of strings (or one string with commas)",
+            Kind::User => "a user name (an account id on Cloud)",
+            Kind::Any => "any value",
+        }
+    }
+}
+
+/// Where a value goes in the request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// Into the path template's `{name}`.
+    Path,
+    /// A query parameter of this name (a list becomes comma-separated).
+    Query(&'static str),
+    /// A field of the JSON body; dots nest (`type.name`).
+    Body(&'static str),
+    /// The whole JSON body.
+    WholeBody,
+    /// A user query parameter: `username` on Server, `accountId` on Cloud.
+    UserQuery,
+    /// A user in the JSON body at this place: `{"name": …}` on Server, `{"accountId": …}` on
+    /// Cloud.
+    UserBody(&'static str),
+    /// Read by the method's own code.
+    Handler,
+}
+
+/// A positional parameter.
+#[derive(Clone, Copy, Debug)]
+pub struct Param {
+    /// Its name in the usage line.
+    pub name: &'static str,
+    /// What it must be.
+    pub kind: Kind,
+    /// Whether it must be given; optional ones are `()` when left out.
+    pub required: bool,
+    /// Where it goes.
+    pub target: Target,
+}
+
+impl Param {
+    /// A required parameter that fills `{name}` in the path.
+    pub const fn path(name: &'static str) -> Self {
+        Self {
+            name,
+            kind: Kind::Text,
+            required: true,
+            target: Target::Path,
+        }
+    }
+
+    /// A required parameter.
+    pub const fn new(name: &'static str, kind: Kind, target: Target) -> Self {
+        Self {
+            name,
+            kind,
+            required: true,
+            target,
+        }
+    }
+
+    /// The same parameter, optional.
+    pub const fn optional(self) -> Self {
+        Self {
+            required: false,
+            ..self
+        }
+    }
+}
+
+/// A key of the options map.
+#[derive(Clone, Copy, Debug)]
+pub struct Opt {
+    /// The key scripts write (python-jira's keyword argument where it has one).
+    pub key: &'static str,
+    /// What its value must be.
+    pub kind: Kind,
+    /// Where it goes.
+    pub target: Target,
+}
+
+impl Opt {
+    /// An option sent as the query parameter `name`.
+    pub const fn query(key: &'static str, kind: Kind, name: &'static str) -> Self {
+        Self {
+            key,
+            kind,
+            target: Target::Query(name),
+        }
+    }
+
+    /// An option sent as the body field `field`.
+    pub const fn body(key: &'static str, kind: Kind, field: &'static str) -> Self {
+        Self {
+            key,
+            kind,
+            target: Target::Body(field),
+        }
+    }
+
+    /// An option the method's own code reads.
+    pub const fn handler(key: &'static str, kind: Kind) -> Self {
+        Self {
+            key,
+            kind,
+            target: Target::Handler,
+        }
+    }
+}
+
+/// What calling a method does.
+#[derive(Clone, Copy, Debug)]
+pub enum Action {
+    /// One REST request (or one paged series), described by data.
+    Rest(Rest),
+    /// Code of its own: see [`Handler`].
+    Custom(Handler),
+}
+
+/// A REST request described by data.
+#[derive(Clone, Copy, Debug)]
+pub struct Rest {
+    /// The HTTP method.
+    pub verb: VerbName,
+    /// The path template, relative to `/rest/api/2/` or absolute from `/rest/…`; `{name}`
+    /// is filled from the parameter of that name, percent-encoded.
+    pub path: &'static str,
+    /// How the answer is paged.
+    pub paging: Paging,
+    /// What the method returns of the answer.
+    pub shape: Shape,
+}
+
+/// An HTTP method, as data (`reqwest::Method` cannot live in a `const`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum VerbName {
+    /// `GET`
+    Get,
+    /// `POST`
+    Post,
+    /// `PUT`
+    Put,
+    /// `DELETE`
+    Delete,
+}
+
+impl VerbName {
+    /// The HTTP method.
+    pub fn method(self) -> Method {
+        match self {
+            VerbName::Get => Method::GET,
+            VerbName::Post => Method::POST,
+            VerbName::Put => Method::PUT,
+            VerbName::Delete => Method::DELETE,
+        }
+    }
+}
+
+impl Rest {
+    /// A request whose JSON answer is returned as it is.
+    pub const fn new(verb: VerbName, path: &'static str) -> Self {
+        Self {
+            verb,
+            path,
+            paging: Paging::None,
+            shape: Shape::Json,
+        }
+    }
+
+    /// The same, followed through every page; the items are returned.
+    pub const fn paged(self, paging: Paging) -> Self {
+        Self { paging, ..self }
+    }
+
+    /// The same, returning only `field` of the answer.
+    pub const fn field(self, field: &'static str) -> Self {
+        Self {
+            shape: Shape::Field(field),
+            ..self
+        }
+    }
+
+    /// The same, returning nothing (`()`).
+    pub const fn unit(self) -> Self {
+        Self {
+            shape: Shape::Unit,
+            ..self
+        }
+    }
+}
+
+/// `GET path`.
+pub const fn get(path: &'static str) -> Rest {
+    Rest::new(VerbName::Get, path)
+}
+
+/// `POST path`.
+pub const fn post(path: &'static str) -> Rest {
+    Rest::new(VerbName::Post, path)
+}
+
+/// `PUT path`.
+pub const fn put(path: &'static str) -> Rest {
+    Rest::new(VerbName::Put, path)
+}
+
+/// `DELETE path`, returning nothing.
+pub const fn delete(path: &'static str) -> Rest {
+    Rest::new(VerbName::Delete, path).unit()
+}
+
+/// How a resource pages its items.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Paging {
+    /// Not paged.
+    None,
+    /// `startAt`, `maxResults` and `total` beside the named item array (search, comments,
+    /// worklogs, dashboards).
+    Total(&'static str),
+    /// `startAt`, `maxResults` and `isLast` beside `values` (Jira Software, newer resources).
+    Values,
+    /// A plain array, paged with `startAt`/`maxResults` until a short page (`user/search`).
+    Array,
+}
+
+/// What a method returns of the answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    /// The JSON answer (the items, when paged).
+    Json,
+    /// One field of the answer.
+    Field(&'static str),
+    /// Nothing.
+    Unit,
+}
+
+/// Methods whose behaviour is more than one request described by data.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Handler {
+    /// Any REST call, with query, headers, body, raw answers and paging chosen by the script.
+    Request,
+    /// `GET`, `POST`, `PUT` or `DELETE` of any path (the `jira.get` family).
+    Verb(VerbName),
+    /// Every issue matching a JQL query.
+    SearchIssues,
+    /// An issue, created with project and type resolved and fields by name.
+    CreateIssue,
+    /// Several issues in one request.
+    CreateIssues,
+    /// Fields and update operations of an issue, fields by name.
+    UpdateIssue,
+    /// A transition by id, name or target status.
+    TransitionIssue,
+    /// The id of a transition named so.
+    FindTransitionId,
+    /// Assigning or unassigning an issue.
+    AssignIssue,
+    /// An issue's change history, every entry.
+    Changelog,
+    /// Uploading a local file as an attachment.
+    AddAttachment,
+    /// An attachment's bytes.
+    AttachmentContent,
+    /// An attachment saved to a local file.
+    DownloadAttachment,
+    /// One field of the caller's user.
+    CurrentUser,
+    /// An issue type found by name.
+    IssueTypeByName,
+    /// A version of a project found by name.
+    VersionByName,
+    /// Renaming a version found by name.
+    RenameVersion,
+    /// A board's sprints by name.
+    SprintsByName,
+    /// Deactivating a user.
+    DeactivateUser,
+    /// A request type of a service desk found by name.
+    RequestTypeByName,
+    /// Whether Jira Service Management answers.
+    SupportsServiceDesk,
+    /// Deleting a remote link by its id or global id.
+    DeleteRemoteLink,
+}

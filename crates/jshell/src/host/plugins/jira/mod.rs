@@ -1,0 +1,320 @@
+//! The `jira` object. Every method comes from the one table in `jira::methods`: this plugin
+//! registers each entry for every arity it accepts (positional arguments, then an options
+//! map), turns Rhai values into the JSON the table's executor takes, and Jira's answers back
+//! into Rhai values. Calls block the script's thread on the async client through a runtime
+//! handle; Ctrl-C cancels the request in flight.
+
+mod answer;
+mod search;
+
+use std::any::TypeId;
+use std::future::Future;
+use std::rc::Rc;
+
+use jira::methods::Invocation;
+use jira::methods::spec::{Action, Handler, MethodSpec};
+use rhai::{Dynamic, Engine, EvalAltResult, NativeCallContext, Position, Scope};
+
+use crate::failure::ErrorClass;
+use crate::host::Plugin;
+use crate::host::convert::to_json;
+use crate::host::interrupt::Interrupt;
+
+/// The value scripts know as `jira`.
+#[derive(Clone)]
+pub struct JiraHandle {
+    inner: Rc<Inner>,
+}
+
+struct Inner {
+    client: Result<jira::Client, String>,
+    runtime: tokio::runtime::Handle,
+    interrupt: Interrupt,
+    progress: bool,
+    allow_fs: bool,
+}
+
+/// Registers the `jira` object.
+pub struct JiraPlugin {
+    handle: JiraHandle,
+}
+
+/// What the plugin needs besides the client.
+pub struct JiraContext {
+    /// The runtime the client's futures run on.
+    pub runtime: tokio::runtime::Handle,
+    /// Ctrl-C.
+    pub interrupt: Interrupt,
+    /// Whether long work shows progress on stderr.
+    pub progress: bool,
+    /// Whether methods may read and write local files (`--allow-fs`).
+    pub allow_fs: bool,
+}
+
+impl JiraPlugin {
+    /// `client` is the configured client, or why there is none (no server given).
+    pub fn new(client: Result<jira::Client, String>, context: JiraContext) -> Self {
+        Self {
+            handle: JiraHandle {
+                inner: Rc::new(Inner {
+                    client,
+                    runtime: context.runtime,
+                    interrupt: context.interrupt,
+                    progress: context.progress,
+                    allow_fs: context.allow_fs,
+                }),
+            },
+        }
+    }
+}
+
+type Outcome = Result<Dynamic, Box<EvalAltResult>>;
+
+/// The arities a method is registered with: its required positional arguments up to all of
+/// them, plus the options map when it takes options.
+pub fn arities(spec: &MethodSpec) -> std::ops::RangeInclusive<usize> {
+    let options = usize::from(jira::methods::allowed_options(spec).next().is_some());
+    spec.required()..=spec.params.len() + options
+}
+
+impl Plugin for JiraPlugin {
+    fn name(&self) -> &'static str {
+        "jira"
+    }
+
+    fn summary(&self) -> &'static str {
+        "the pre-authenticated Jira client: jira.server_info(), jira.myself(), jira.search_issues(jql), …"
+    }
+
+    fn register(&self, engine: &mut Engine, scope: &mut Scope<'static>) {
+        engine.register_type_with_name::<JiraHandle>("Jira");
+        engine.register_fn("to_string", |jira: &mut JiraHandle| jira.describe());
+        engine.register_fn("to_debug", |jira: &mut JiraHandle| jira.describe());
+        for spec in jira::methods::all() {
+            for name in std::iter::once(spec.name).chain(spec.aliases.iter().copied()) {
+                // Every count from none to one too many, so a wrong count is this method's own
+                // error (naming it and its usage) rather than Rhai's "function not found".
+                for arity in 0..=arities(spec).end() + 1 {
+                    let mut types = vec![TypeId::of::<JiraHandle>()];
+                    types.extend(std::iter::repeat_n(TypeId::of::<Dynamic>(), arity));
+                    engine.register_raw_fn(
+                        name,
+                        types,
+                        move |_: NativeCallContext<'_>, args: &mut [&mut Dynamic]| call(spec, args),
+                    );
+                }
+            }
+        }
+        scope.push_constant("jira", self.handle.clone());
+    }
+}
+
+/// One call from a script: `args[0]` is the `jira` object, the rest its arguments.
+fn call(spec: &'static MethodSpec, args: &mut [&mut Dynamic]) -> Outcome {
+    let Some((first, rest)) = args.split_first_mut() else {
+        return Err(invalid(spec, "called without the jira object"));
+    };
+    let handle = first
+        .read_lock::<JiraHandle>()
+        .map(|handle| handle.clone())
+        .ok_or_else(|| invalid(spec, "must be called on the jira object"))?;
+    let mut values = Vec::with_capacity(rest.len());
+    for value in rest.iter() {
+        values.push(to_json(value).map_err(|error| invalid(spec, error))?);
+    }
+    let invocation = Invocation::parse(spec, values).map_err(|error| jira_error(&error))?;
+    if spec.touches_files && !handle.inner.allow_fs {
+        return Err(error_value(
+            ErrorClass::Invalid,
+            None,
+            format!(
+                "jira.{} reads or writes local files: run jshell with --allow-fs to let scripts do that",
+                spec.name
+            ),
+            None,
+            Vec::new(),
+        ));
+    }
+    if matches!(spec.action, Action::Custom(Handler::SearchIssues)) {
+        return handle.search(&invocation);
+    }
+    let answer = handle.run(|client| async move { client.invoke(invocation).await })?;
+    Ok(answer::into_rhai(answer))
+}
+
+impl JiraHandle {
+    fn describe(&mut self) -> String {
+        match &self.inner.client {
+            Ok(client) => format!(
+                "<jira {} as {}>",
+                client.base_url(),
+                client.auth().describe()
+            ),
+            Err(_) => "<jira: no server configured>".to_owned(),
+        }
+    }
+
+    fn client(&self) -> Result<jira::Client, Box<EvalAltResult>> {
+        self.inner
+            .client
+            .clone()
+            .map_err(|why| error_value(ErrorClass::Config, None, why.clone(), None, Vec::new()))
+    }
+
+    fn block_on<F: Future>(&self, work: F) -> Result<F::Output, Box<EvalAltResult>> {
+        self.inner
+            .interrupt
+            .block_on(&self.inner.runtime, work)
+            .map_err(|_| {
+                Box::new(EvalAltResult::ErrorTerminated(
+                    "interrupted".into(),
+                    Position::NONE,
+                ))
+            })
+    }
+
+    fn run<T, F, Fut>(&self, request: F) -> Result<T, Box<EvalAltResult>>
+    where
+        F: FnOnce(jira::Client) -> Fut,
+        Fut: Future<Output = Result<T, jira::Error>>,
+    {
+        let client = self.client()?;
+        self.block_on(request(client))?
+            .map_err(|error| jira_error(&error))
+    }
+}
+
+fn invalid(spec: &MethodSpec, message: impl std::fmt::Display) -> Box<EvalAltResult> {
+    error_value(
+        ErrorClass::Invalid,
+        None,
+        format!("jira.{}: {message}", spec.name),
+        None,
+        Vec::new(),
+    )
+}
+
+/// A failed call as a catchable Rhai error: a map with `kind`, `status`, `message`, `messages`
+/// and `oauth_problem`.
+fn jira_error(error: &jira::Error) -> Box<EvalAltResult> {
+    error_value(
+        ErrorClass::of(error),
+        error.status(),
+        error.to_string(),
+        error.oauth_problem().map(|problem| problem.problem.clone()),
+        error.messages().to_vec(),
+    )
+}
+
+fn error_value(
+    class: ErrorClass,
+    status: Option<u16>,
+    message: String,
+    oauth_problem: Option<String>,
+    messages: Vec<String>,
+) -> Box<EvalAltResult> {
+    let mut map = rhai::Map::new();
+    map.insert("kind".into(), class.name().into());
+    map.insert(
+        "status".into(),
+        status.map_or(Dynamic::UNIT, |s| Dynamic::from(rhai::INT::from(s))),
+    );
+    map.insert("message".into(), message.into());
+    map.insert(
+        "oauth_problem".into(),
+        oauth_problem.map_or(Dynamic::UNIT, Dynamic::from),
+    );
+    map.insert(
+        "messages".into(),
+        messages
+            .into_iter()
+            .map(Dynamic::from)
+            .collect::<rhai::Array>()
+            .into(),
+    );
+    Box::new(EvalAltResult::ErrorRuntime(map.into(), Position::NONE))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn engine() -> (Engine, Scope<'static>) {
+        let runtime = tokio::runtime::Runtime::new().expect("a runtime");
+        let plugin = JiraPlugin::new(
+            Err("no server".to_owned()),
+            JiraContext {
+                runtime: runtime.handle().clone(),
+                interrupt: Interrupt::default(),
+                progress: false,
+                allow_fs: false,
+            },
+        );
+        let mut engine = Engine::new();
+        let mut scope = Scope::new();
+        plugin.register(&mut engine, &mut scope);
+        (engine, scope)
+    }
+
+    #[test]
+    fn every_table_entry_is_registered_for_every_arity_it_accepts() {
+        let signatures = engine().0.gen_fn_signatures(false);
+        for spec in jira::methods::all() {
+            for arity in arities(spec) {
+                // Raw functions show as `name(_, _)`: the `jira` object, then the arguments.
+                let registered = signatures.iter().any(|signature| {
+                    signature.starts_with(&format!("{}(", spec.name))
+                        && signature.matches(", ").count() == arity
+                });
+                assert!(
+                    registered,
+                    "jira.{} is not callable with {arity} arguments",
+                    spec.name
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn bad_input_is_a_catchable_error_naming_the_method() {
+        let (engine, mut scope) = engine();
+        for (script, expected) in [
+            ("jira.issue(\"A-1\", [1])", "jira.issue"),
+            (
+                "jira.issue(\"A-1\", #{fieldz: 1})",
+                "unknown option `fieldz`",
+            ),
+            ("jira.comments()", "jira.comments takes 1"),
+            (
+                "jira.add_comment(\"A-1\", #{})",
+                "jira.add_comment: `body` must be a string",
+            ),
+            (
+                "jira.add_attachment(\"A-1\", \"/etc/hostname\")",
+                "--allow-fs",
+            ),
+        ] {
+            let error = engine
+                .eval_with_scope::<Dynamic>(
+                    &mut scope,
+                    &format!(
+                        "let caught = (); try {{ {script}; }} catch (e) {{ caught = e; }} caught"
+                    ),
+                )
+                .expect("the error is caught");
+            let map = error
+                .read_lock::<rhai::Map>()
+                .unwrap_or_else(|| panic!("{script}: {error}"));
+            let message = map
+                .get("message")
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            assert!(message.contains(expected), "{script}: {message}");
+            assert_eq!(
+                map.get("kind").map(ToString::to_string).as_deref(),
+                Some("invalid"),
+                "{script}"
+            );
+        }
+    }
+}
