@@ -82,7 +82,7 @@ fn multi_line_definitions_persist_and_values_are_echoed() {
 fn tab_completes_jira_methods() {
     let world = World::new();
     let mut session = start(&world);
-    session.send("jira.ser").expect("typed");
+    session.send("jira.server_").expect("typed");
     session.send("\t").expect("tab");
     session.flush().expect("sent");
     session.exp_string("server_info(").expect("completed");

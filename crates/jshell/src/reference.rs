@@ -40,12 +40,18 @@ pub fn markdown(host: &Host) -> String {
 }
 
 fn method_section(out: &mut String, spec: &MethodSpec) {
-    let _ = writeln!(out, "#### `{}`\n\n{}\n", spec.usage(), spec.doc);
-    for param in spec.params {
-        let _ = writeln!(out, "- `{}`: {}", param.name, param.kind.describe());
-    }
-    for option in jira::methods::allowed_options(spec) {
-        let _ = writeln!(out, "- option `{}`: {}", option.key, option.kind.describe());
+    let _ = writeln!(out, "#### `{}`\n\n{}", spec.usage(), spec.doc);
+    let mut arguments: Vec<String> = spec
+        .params
+        .iter()
+        .map(|param| format!("- `{}`: {}", param.name, param.kind.describe()))
+        .collect();
+    arguments.extend(
+        jira::methods::allowed_options(spec)
+            .map(|option| format!("- option `{}`: {}", option.key, option.kind.describe())),
+    );
+    if !arguments.is_empty() {
+        let _ = writeln!(out, "\n{}", arguments.join("\n"));
     }
     let mut notes = Vec::new();
     if !spec.aliases.is_empty() {
