@@ -7,9 +7,61 @@
 //! failures of a real deployment (rate limiting, outages, dropped connections, stalls, latency,
 //! a base URL that differs from the address used).
 //!
-//! What it is not: a Jira. Data lives in memory, JQL is a small subset, permissions are
-//! "any authenticated user may do anything", and it listens on 127.0.0.1 only. It never uses the
-//! `jira` or `jshell` crates, so the client is never tested against its own logic.
+//! What it is not: a Jira. Data lives in memory, JQL is a small subset, the permission model is
+//! small (below), and it listens on 127.0.0.1 only. It never uses the `jira` or `jshell` crates,
+//! so the client is never tested against its own logic.
+//!
+//! # Permissions
+//!
+//! The first user added is a Jira administrator (member of `jira-administrators`, global
+//! ADMINISTER and SYSTEM_ADMIN); every user is in `jira-software-users`. Anonymous callers get
+//! 401 on everything but `serverInfo`. Any logged-in user browses, creates, edits, comments,
+//! logs work and attaches. Administrator-only: deleting issues (403 "You do not have permission
+//! to delete issues in this project."), `notifyUsers=false` on edit (403 with Jira's text),
+//! editing or deleting someone else's comment, worklog or attachment (403), and the
+//! administration resources marked *admin* below (403 `{"errorMessages": ["You are not
+//! authorized to perform this operation. Please log in."]}` unless the resource has its own
+//! wording).
+//!
+//! # REST endpoints
+//!
+//! Under `{context}/rest/api/2/` (also `/rest/api/latest/`). List-valued query parameters
+//! (`fields`, `expand`, `properties`, `projectKeys`, …) are read comma-separated, repeated, or
+//! both, as Jira's Jersey layer reads them.
+//!
+//! - `serverInfo`, `myself`, `user`, `user/search`, `applicationrole`, `field` (system fields,
+//!   then the custom fields with `schema.custom` and `schema.customId`).
+//! - `search` (GET, POST; Cloud: 410, and `search/jql` with `nextPageToken`).
+//! - `issue` POST, `issue/bulk` POST, `issue/{key}` GET (`fields`, `expand=names,transitions,
+//!   changelog,renderedFields`, `properties`), PUT (`fields` and `update`; 204), DELETE
+//!   (`deleteSubtasks`; 400 with Jira's text when the issue has sub-tasks and it is not `true`),
+//!   `issue/{key}/assignee` PUT, `issue/{key}/transitions` GET, POST; Cloud only:
+//!   `issue/{key}/changelog` (`startAt`, `maxResults`, `total`, `isLast`, `values`).
+//! - `issue/{key}/comment` GET (`startAt`, `maxResults`, `orderBy=created|-created`,
+//!   `expand=renderedBody`), POST (201, `visibility` group or role), `…/comment/{id}` GET, PUT
+//!   (200), DELETE (204).
+//! - `issue/{key}/worklog` GET, POST (201), `…/worklog/{id}` GET, PUT (200), DELETE (204), with
+//!   `adjustEstimate=auto|new|leave|manual`, `newEstimate`, `reduceBy`, `increaseBy`.
+//! - `issue/{key}/attachments` POST (multipart, part `file`, `X-Atlassian-Token: no-check`
+//!   else 403 `XSRF check failed` in plain text; 200 with an array), `attachment/{id}` GET,
+//!   DELETE (204), `attachment/meta`; the bytes at `{context}/secure/attachment/{id}/{name}`.
+//!
+//! Every edit, transition, assignment, worklog change and attachment is recorded in the issue's
+//! changelog (`field`, `fieldtype`, `from`, `fromString`, `to`, `toString`; custom fields by
+//! name, components as `Component`, fix versions as `Fix Version`).
+//!
+//! Choices where Jira's behaviour is not documented:
+//! - the REST JSON body limit is 16 MiB; attachment uploads may be 512 MiB (reported as
+//!   `uploadLimit`), kept in memory;
+//! - the attachment content URL answers anonymous callers 401 with Jira's JSON error body rather
+//!   than a redirect to the login page;
+//! - durations use 8-hour days and 5-day weeks; a bare number is minutes; `auto` adjustment
+//!   never takes the remaining estimate below zero and treats an unset one as zero; setting only
+//!   an original estimate also sets the remaining one while no work is logged;
+//! - the Sprint custom field is shown as an array of sprint ids given on set; `Epic Link` has
+//!   Jira's schema type `any` and holds the epic's key;
+//! - comment and worklog `visibility` groups must exist; roles are `Administrators`,
+//!   `Developers`, `Users`.
 //!
 //! # In-process use
 //!
@@ -65,11 +117,16 @@
 //!
 //! # Generated data
 //!
-//! Projects `ABC`, `OPS`, `WEB`, `DATA`, `MOB`, `SEC`, `INFRA`, `QA`, then `P9`…; issues
+//! Projects `ABC`, `OPS`, `WEB`, `DATA`, `MOB`, `SEC`, `INFRA`, `QA`, then `P9`…, each with
+//! components `Backend` and `Frontend` and versions `1.0` (released) and `2.0`; issues
 //! spread round-robin (`ABC-1`, `OPS-1`, `ABC-2`, …), statuses cycling To Do / In Progress /
 //! Done, dates before 2024-06-01. Transitions: `11` Start Progress (To Do → In Progress), `21`
 //! Stop Progress (In Progress → To Do), `31` Done (To Do or In Progress → Done), `41` Reopen
-//! (Done → To Do). The same inputs always give the same data.
+//! (Done → To Do). Issue types: Task, Bug, Story (used by generated issues), Epic and Sub-task.
+//! Custom fields: Story Points (`customfield_10002`, number), Epic Link (`customfield_10100`),
+//! Sprint (`customfield_10101`), Team twice (`customfield_10200` and `customfield_10201`, an
+//! ambiguous name on purpose) and Severity (`customfield_10300`, options Critical, Major, Minor,
+//! Trivial with ids 10300…). The same inputs always give the same data.
 //!
 //! # Admin HTTP API
 //!

@@ -1,6 +1,6 @@
 //! Everything the simulator remembers between requests, behind one lock.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -8,6 +8,11 @@ use crate::access_log::AccessLogEntry;
 use crate::config::{Builder, Settings};
 use crate::data::Catalog;
 use crate::faults::FaultQueue;
+
+/// The group whose members administer Jira.
+pub(crate) const ADMINISTRATORS: &str = "jira-administrators";
+/// The group every user joins.
+pub(crate) const SOFTWARE_USERS: &str = "jira-software-users";
 
 /// A registered user.
 #[derive(Clone, Debug)]
@@ -57,6 +62,9 @@ pub(crate) struct State {
     /// longer be accepted.
     pub nonces: HashMap<String, HashMap<String, i64>>,
     pub catalog: Catalog,
+    /// Group name → member names. The first user is in `jira-administrators`, everyone in
+    /// `jira-software-users`.
+    pub groups: BTreeMap<String, Vec<String>>,
     pub faults: FaultQueue,
     pub latency: Duration,
     pub redirects: HashMap<String, String>,
@@ -73,6 +81,10 @@ impl State {
             access_tokens: HashMap::new(),
             nonces: HashMap::new(),
             catalog: Catalog::default(),
+            groups: [ADMINISTRATORS, SOFTWARE_USERS]
+                .into_iter()
+                .map(|group| (group.to_owned(), Vec::new()))
+                .collect(),
             faults: FaultQueue::default(),
             latency: builder.latency,
             redirects: HashMap::new(),
@@ -89,15 +101,37 @@ impl State {
         state
     }
 
-    /// Adds a user, or changes the password of an existing one.
+    /// Adds a user, or changes the password of an existing one. The first user becomes a Jira
+    /// administrator; every user joins `jira-software-users`.
     pub(crate) fn add_user(&mut self, name: &str, password: &str) {
-        match self.users.iter_mut().find(|user| user.name == name) {
-            Some(user) => user.password = password.to_owned(),
-            None => self.users.push(User {
-                name: name.to_owned(),
-                password: password.to_owned(),
-            }),
+        if let Some(user) = self.users.iter_mut().find(|user| user.name == name) {
+            user.password = password.to_owned();
+            return;
         }
+        let first = self.users.is_empty();
+        self.users.push(User {
+            name: name.to_owned(),
+            password: password.to_owned(),
+        });
+        if first {
+            self.join_group(ADMINISTRATORS, name);
+        }
+        self.join_group(SOFTWARE_USERS, name);
+    }
+
+    /// Adds `user` to `group` (created if missing); no-op when already a member.
+    pub(crate) fn join_group(&mut self, group: &str, user: &str) {
+        let members = self.groups.entry(group.to_owned()).or_default();
+        if !members.iter().any(|member| member == user) {
+            members.push(user.to_owned());
+        }
+    }
+
+    /// Whether `name` has Jira's global ADMINISTER permission.
+    pub(crate) fn is_admin(&self, name: &str) -> bool {
+        self.groups
+            .get(ADMINISTRATORS)
+            .is_some_and(|members| members.iter().any(|member| member == name))
     }
 
     pub(crate) fn user(&self, name: &str) -> Option<&User> {

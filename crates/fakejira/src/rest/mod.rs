@@ -1,15 +1,23 @@
-//! Jira's REST API 2 (`{context}/rest/api/2/…`, also reachable as `/rest/api/latest/…`):
-//! authentication, routing and Jira's JSON error bodies. Each resource lives in its own module.
+//! Jira's REST APIs (`{context}/rest/api/2/…`, also reachable as `/rest/api/latest/…`; Agile
+//! at `/rest/agile/1.0/…`; `/rest/auth/1/…`; Service Management at `/rest/servicedeskapi/…`):
+//! authentication, routing, permissions and Jira's JSON error bodies. Each resource lives in its
+//! own module.
 
+mod attachments;
 mod comments;
 mod fields;
+mod issue_fields;
 mod issues;
 mod projects;
 mod render;
 mod search;
 mod server_info;
+mod shapes;
 mod transitions;
 mod users;
+mod worklogs;
+
+pub(crate) use attachments::{ATTACHMENT_CONTENT_PREFIX, attachment_content};
 
 use axum::http::{Method, StatusCode};
 use axum::response::Response;
@@ -19,14 +27,35 @@ use crate::auth::{self, NOT_AUTHENTICATED};
 use crate::config::DeploymentType;
 use crate::server::{App, Handled, Incoming, json_response};
 
-const API_PREFIXES: [&str; 2] = ["/rest/api/2/", "/rest/api/latest/"];
-
-/// The resource path below `/rest/api/2/` when `local_path` is under it.
-pub(crate) fn resource_path(local_path: &str) -> Option<&str> {
-    API_PREFIXES
-        .iter()
-        .find_map(|prefix| local_path.strip_prefix(prefix))
+/// Which REST API a path belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Api {
+    Platform,
+    Agile,
+    Auth,
+    ServiceDesk,
 }
+
+const API_PREFIXES: [(&str, Api); 5] = [
+    ("/rest/api/2/", Api::Platform),
+    ("/rest/api/latest/", Api::Platform),
+    ("/rest/agile/1.0/", Api::Agile),
+    ("/rest/auth/1/", Api::Auth),
+    ("/rest/servicedeskapi/", Api::ServiceDesk),
+];
+
+/// The API and the resource path below its prefix when `local_path` is under one.
+pub(crate) fn resource_path(local_path: &str) -> Option<(Api, &str)> {
+    API_PREFIXES.iter().find_map(|(prefix, api)| {
+        local_path
+            .strip_prefix(prefix)
+            .map(|resource| (*api, resource))
+    })
+}
+
+/// Jira's refusal of an administrator-only operation to someone else.
+pub(crate) const NOT_ADMIN: &str =
+    "You are not authorized to perform this operation. Please log in.";
 
 /// A REST call being answered.
 #[derive(Debug)]
@@ -56,6 +85,21 @@ impl Call<'_> {
                 format!("The request body is not valid JSON: {error}"),
             )
         })
+    }
+
+    /// The caller's user name (empty for anonymous calls, which `Users` routes never see).
+    pub(crate) fn user_name(&self) -> &str {
+        self.user.as_deref().unwrap_or_default()
+    }
+
+    /// Whether the caller is a Jira administrator. Takes the state lock: do not hold it.
+    pub(crate) fn is_admin(&self) -> bool {
+        self.app.lock().is_admin(self.user_name())
+    }
+
+    /// The list-valued query parameter `name` (see [`Incoming::query_list`]).
+    pub(crate) fn query_list(&self, name: &str) -> Vec<String> {
+        self.incoming.query_list(name)
     }
 
     /// A query parameter parsed as a number, `default` when absent.
@@ -128,6 +172,23 @@ impl RestError {
         Self::message(StatusCode::NOT_FOUND, message)
     }
 
+    pub(crate) fn bad_request(message: impl Into<String>) -> Self {
+        Self::message(StatusCode::BAD_REQUEST, message)
+    }
+
+    pub(crate) fn forbidden(message: impl Into<String>) -> Self {
+        Self::message(StatusCode::FORBIDDEN, message)
+    }
+
+    /// A 400 with several field errors.
+    pub(crate) fn fields(errors: serde_json::Map<String, Value>) -> Self {
+        Self {
+            status: StatusCode::BAD_REQUEST,
+            messages: Vec::new(),
+            errors,
+        }
+    }
+
     /// The `{"errorMessages":[…],"errors":{…}}` body.
     pub(crate) fn body(&self) -> Value {
         json!({ "errorMessages": self.messages, "errors": self.errors })
@@ -149,14 +210,27 @@ pub(crate) fn issue_not_found() -> RestError {
 
 type Handler = fn(&Call<'_>) -> Result<Response, RestError>;
 
-/// Whether a resource answers anonymous callers.
+/// Who a resource answers: anyone, logged-in users, or administrators only.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Access {
     Anyone,
     Users,
+    Admins,
 }
 
 fn find_handler(
+    method: &Method,
+    api: Api,
+    segments: &[&str],
+    deployment: DeploymentType,
+) -> Option<(Handler, Access)> {
+    match api {
+        Api::Platform => platform_handler(method, segments, deployment),
+        Api::Agile | Api::Auth | Api::ServiceDesk => None,
+    }
+}
+
+fn platform_handler(
     method: &Method,
     segments: &[&str],
     deployment: DeploymentType,
@@ -177,8 +251,21 @@ fn find_handler(
         ("PUT", ["issue", _]) => (issues::edit, Users),
         ("DELETE", ["issue", _]) => (issues::delete, Users),
         ("PUT", ["issue", _, "assignee"]) => (issues::assign, Users),
+        ("GET", ["issue", _, "changelog"]) if cloud => (issues::changelog, Users),
         ("GET", ["issue", _, "comment"]) => (comments::list, Users),
         ("POST", ["issue", _, "comment"]) => (comments::add, Users),
+        ("GET", ["issue", _, "comment", _]) => (comments::get, Users),
+        ("PUT", ["issue", _, "comment", _]) => (comments::update, Users),
+        ("DELETE", ["issue", _, "comment", _]) => (comments::delete, Users),
+        ("GET", ["issue", _, "worklog"]) => (worklogs::list, Users),
+        ("POST", ["issue", _, "worklog"]) => (worklogs::add, Users),
+        ("GET", ["issue", _, "worklog", _]) => (worklogs::get, Users),
+        ("PUT", ["issue", _, "worklog", _]) => (worklogs::update, Users),
+        ("DELETE", ["issue", _, "worklog", _]) => (worklogs::delete, Users),
+        ("POST", ["issue", _, "attachments"]) => (attachments::upload, Users),
+        ("GET", ["attachment", "meta"]) => (attachments::meta, Users),
+        ("GET", ["attachment", _]) => (attachments::get, Users),
+        ("DELETE", ["attachment", _]) => (attachments::delete, Users),
         ("GET", ["issue", _, "transitions"]) => (transitions::list, Users),
         ("POST", ["issue", _, "transitions"]) => (transitions::perform, Users),
         ("GET", ["project"]) => (projects::list, Users),
@@ -190,7 +277,7 @@ fn find_handler(
     Some(handler)
 }
 
-pub(crate) fn handle(app: &App, incoming: &Incoming, resource: &str) -> Handled {
+pub(crate) fn handle(app: &App, incoming: &Incoming, api: Api, resource: &str) -> Handled {
     let caller = match auth::authenticate(app, incoming) {
         Ok(caller) => caller,
         Err(refusal) => return *refusal,
@@ -201,9 +288,12 @@ pub(crate) fn handle(app: &App, incoming: &Incoming, resource: &str) -> Handled 
         .map(|segment| oauth1::percent_decode(segment).unwrap_or_else(|| segment.to_owned()))
         .collect();
     let borrowed: Vec<&str> = segments.iter().map(String::as_str).collect();
-    let Some((handler, access)) =
-        find_handler(&incoming.method, &borrowed, app.settings.deployment_type)
-    else {
+    let Some((handler, access)) = find_handler(
+        &incoming.method,
+        api,
+        &borrowed,
+        app.settings.deployment_type,
+    ) else {
         let url = format!("{}{}", app.settings.base_url, incoming.local_path);
         let error = RestError::not_found(format!("null for uri: {url}"));
         return Handled::new(
@@ -212,12 +302,24 @@ pub(crate) fn handle(app: &App, incoming: &Incoming, resource: &str) -> Handled 
             "not found",
         );
     };
-    if access == Access::Users && caller.user.is_none() {
+    if access != Access::Anyone && caller.user.is_none() {
         let error = RestError::message(StatusCode::UNAUTHORIZED, NOT_AUTHENTICATED);
         return Handled::new(
             json_response(error.status, &error.body()),
             caller.auth,
             "unauthenticated",
+        );
+    }
+    let is_admin = caller
+        .user
+        .as_deref()
+        .is_some_and(|name| app.lock().is_admin(name));
+    if access == Access::Admins && !is_admin {
+        let error = RestError::forbidden(NOT_ADMIN);
+        return Handled::new(
+            json_response(error.status, &error.body()),
+            caller.auth,
+            "not an administrator",
         );
     }
     let call = Call {

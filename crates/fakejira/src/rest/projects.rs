@@ -23,5 +23,9 @@ pub(super) fn get(call: &Call<'_>) -> Result<Response, RestError> {
     let project = state.catalog.project(key).ok_or_else(|| {
         RestError::not_found(format!("No project could be found with key '{key}'."))
     })?;
-    Ok(ok(&project_detail_json(&call.app.settings, project)))
+    Ok(ok(&project_detail_json(
+        &call.app.settings,
+        &state.catalog,
+        project,
+    )))
 }
