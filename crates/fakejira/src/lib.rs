@@ -45,6 +45,24 @@
 //! - `issue/{key}/attachments` POST (multipart, part `file`, `X-Atlassian-Token: no-check`
 //!   else 403 `XSRF check failed` in plain text; 200 with an array), `attachment/{id}` GET,
 //!   DELETE (204), `attachment/meta`; the bytes at `{context}/secure/attachment/{id}/{name}`.
+//! - `issue/{key}/properties` GET, `…/properties/{prop}` GET, PUT (201 created, 200 updated),
+//!   DELETE; `issue/{key}/watchers` GET, POST (a JSON string; empty: the caller), DELETE
+//!   `?username=` (Cloud `accountId=`); `issue/{key}/votes` GET, POST (the reporter gets 404
+//!   "You cannot vote for an issue you have reported."), DELETE; `issue/{key}/remotelink` GET,
+//!   POST (201 `{id, self}`; 200 when `globalId` matches, replacing that link), DELETE
+//!   `?globalId=`, `…/remotelink/{id}` GET, PUT (204), DELETE.
+//! - `issueLinkType`, `issueLinkType/{id}` (Blocks, Cloners, Duplicate, Relates), `issueLink`
+//!   POST (201, no body), `issueLink/{id}` GET, DELETE.
+//! - `issue/{key}/editmeta`, `issue/createmeta` (`projectKeys`, `projectIds`, `issuetypeIds`,
+//!   `issuetypeNames`, `expand=projects.issuetypes.fields`), `issue/createmeta/{project}/issuetypes`
+//!   and `…/issuetypes/{id}` (paged `values`).
+//! - `issuetype`, `priority`, `status` (by id or name), `statuscategory` (by id or key),
+//!   `resolution`, each also `/{id}`; `securitylevel/10000`, `customFieldOption/{id}` (Severity's
+//!   options), `role`, `mypermissions` (`projectKey`, `issueKey`, `permissions`),
+//!   `application-properties` (GET, `?key=` gives one; PUT `application-properties/{id}`,
+//!   *admin*), `reindex` (POST 202, *admin*, finishes at once; GET its progress, 404 before).
+//! - `{context}/rest/auth/1/session` GET (`{self, name, loginInfo}`), DELETE (204) and
+//!   `/rest/auth/1/websudo` DELETE (204).
 //!
 //! Every edit, transition, assignment, worklog change and attachment is recorded in the issue's
 //! changelog (`field`, `fieldtype`, `from`, `fromString`, `to`, `toString`; custom fields by
@@ -61,7 +79,11 @@
 //! - the Sprint custom field is shown as an array of sprint ids given on set; `Epic Link` has
 //!   Jira's schema type `any` and holds the epic's key;
 //! - comment and worklog `visibility` groups must exist; roles are `Administrators`,
-//!   `Developers`, `Users`.
+//!   `Developers`, `Users`;
+//! - watchers: an unknown user is 404 `The user "x" does not exist.`; DELETE without the user
+//!   parameter is 400; removing a vote never cast is 404;
+//! - a remote link PUT replaces the whole link, `globalId` included;
+//! - `application-properties?key=` answers the one property as an object.
 //!
 //! # In-process use
 //!

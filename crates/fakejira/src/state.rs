@@ -21,6 +21,73 @@ pub(crate) struct User {
     pub password: String,
 }
 
+/// An application property an administrator can change (`application-properties`).
+#[derive(Clone, Debug)]
+pub(crate) struct ApplicationProperty {
+    pub key: &'static str,
+    pub value: String,
+    pub name: &'static str,
+    pub description: &'static str,
+    /// `string` or `boolean`.
+    pub kind: &'static str,
+    pub default_value: &'static str,
+}
+
+fn application_properties() -> Vec<ApplicationProperty> {
+    let property = |key, value: &'static str, name, description, kind| ApplicationProperty {
+        key,
+        value: value.to_owned(),
+        name,
+        description,
+        kind,
+        default_value: value,
+    };
+    vec![
+        property(
+            "jira.title",
+            "Jira",
+            "Title",
+            "The name of this Jira instance",
+            "string",
+        ),
+        property(
+            "jira.option.allowunassigned",
+            "true",
+            "Allow unassigned issues",
+            "Whether issues may be left unassigned",
+            "boolean",
+        ),
+        property(
+            "jira.option.voting",
+            "true",
+            "Voting",
+            "Whether users may vote for issues",
+            "boolean",
+        ),
+        property(
+            "jira.option.watching",
+            "true",
+            "Watching",
+            "Whether users may watch issues",
+            "boolean",
+        ),
+        property(
+            "jira.lf.date.dmy",
+            "dd/MMM/yy",
+            "Day/Month/Year format",
+            "How dates are shown",
+            "string",
+        ),
+        property(
+            "jira.issue.actions.order",
+            "asc",
+            "Default order of comments",
+            "The order comments are shown in",
+            "string",
+        ),
+    ]
+}
+
 /// Where a request token stands.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Approval {
@@ -65,6 +132,9 @@ pub(crate) struct State {
     /// Group name → member names. The first user is in `jira-administrators`, everyone in
     /// `jira-software-users`.
     pub groups: BTreeMap<String, Vec<String>>,
+    pub application_properties: Vec<ApplicationProperty>,
+    /// When the last reindex ran (it finishes at once).
+    pub last_reindex: Option<i64>,
     pub faults: FaultQueue,
     pub latency: Duration,
     pub redirects: HashMap<String, String>,
@@ -85,6 +155,8 @@ impl State {
                 .into_iter()
                 .map(|group| (group.to_owned(), Vec::new()))
                 .collect(),
+            application_properties: application_properties(),
+            last_reindex: None,
             faults: FaultQueue::default(),
             latency: builder.latency,
             redirects: HashMap::new(),

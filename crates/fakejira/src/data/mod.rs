@@ -49,7 +49,8 @@ mod records;
 use std::collections::{BTreeMap, HashMap};
 
 pub(crate) use records::{
-    Attachment, ChangeItem, Comment, Component, History, IssueLink, Properties, Version, Worklog,
+    Attachment, ChangeItem, Comment, Component, History, IssueLink, Properties, RemoteLink,
+    Version, Worklog,
 };
 
 /// A workflow status.
@@ -245,6 +246,7 @@ pub(crate) struct Issue {
     /// The parent's id, for sub-tasks.
     pub parent: Option<u64>,
     pub properties: Properties,
+    pub remote_links: Vec<RemoteLink>,
     pub watchers: Vec<String>,
     pub voters: Vec<String>,
 }

@@ -63,6 +63,15 @@ pub(crate) struct History {
     pub items: Vec<ChangeItem>,
 }
 
+/// A link from an issue to something outside Jira.
+#[derive(Clone, Debug)]
+pub(crate) struct RemoteLink {
+    pub id: u64,
+    pub global_id: Option<String>,
+    /// The body as posted: `object`, `application`, `relationship`, …
+    pub body: Value,
+}
+
 /// A link between two issues; `type_index` points into [`super::LINK_TYPES`].
 #[derive(Clone, Debug)]
 pub(crate) struct IssueLink {

@@ -6,12 +6,17 @@
 mod attachments;
 mod comments;
 mod fields;
+mod issue_extras;
 mod issue_fields;
 mod issues;
+mod links;
+mod meta;
+mod metadata;
 mod projects;
 mod render;
 mod search;
 mod server_info;
+mod session;
 mod shapes;
 mod transitions;
 mod users;
@@ -225,9 +230,85 @@ fn find_handler(
     deployment: DeploymentType,
 ) -> Option<(Handler, Access)> {
     match api {
-        Api::Platform => platform_handler(method, segments, deployment),
-        Api::Agile | Api::Auth | Api::ServiceDesk => None,
+        Api::Platform => platform_handler(method, segments, deployment)
+            .or_else(|| issue_extras_handler(method, segments))
+            .or_else(|| metadata_handler(method, segments)),
+        Api::Auth => auth_handler(method, segments),
+        Api::Agile | Api::ServiceDesk => None,
     }
+}
+
+fn auth_handler(method: &Method, segments: &[&str]) -> Option<(Handler, Access)> {
+    let handler: (Handler, Access) = match (method.as_str(), segments) {
+        ("GET", ["session"]) => (session::current, Access::Users),
+        ("DELETE", ["session"] | ["websudo"]) => (session::log_out, Access::Users),
+        _ => return None,
+    };
+    Some(handler)
+}
+
+fn issue_extras_handler(method: &Method, segments: &[&str]) -> Option<(Handler, Access)> {
+    use issue_extras as x;
+    let handler: Handler = match (method.as_str(), segments) {
+        ("GET", ["issue", _, "properties"]) => x::property_keys,
+        ("GET", ["issue", _, "properties", _]) => x::property_get,
+        ("PUT", ["issue", _, "properties", _]) => x::property_put,
+        ("DELETE", ["issue", _, "properties", _]) => x::property_delete,
+        ("GET", ["issue", _, "watchers"]) => x::watchers,
+        ("POST", ["issue", _, "watchers"]) => x::watch,
+        ("DELETE", ["issue", _, "watchers"]) => x::unwatch,
+        ("GET", ["issue", _, "votes"]) => x::votes,
+        ("POST", ["issue", _, "votes"]) => x::vote,
+        ("DELETE", ["issue", _, "votes"]) => x::unvote,
+        ("GET", ["issue", _, "remotelink"]) => x::remote_links,
+        ("POST", ["issue", _, "remotelink"]) => x::add_remote_link,
+        ("DELETE", ["issue", _, "remotelink"] | ["issue", _, "remotelink", _]) => {
+            x::delete_remote_link
+        }
+        ("GET", ["issue", _, "remotelink", _]) => x::remote_link,
+        ("PUT", ["issue", _, "remotelink", _]) => x::update_remote_link,
+        ("GET", ["issue", _, "editmeta"]) => meta::edit_meta,
+        ("GET", ["issueLinkType"]) => links::types,
+        ("GET", ["issueLinkType", _]) => links::link_type,
+        ("POST", ["issueLink"]) => links::create,
+        ("GET", ["issueLink", _]) => links::get,
+        ("DELETE", ["issueLink", _]) => links::delete,
+        _ => return None,
+    };
+    Some((handler, Access::Users))
+}
+
+fn metadata_handler(method: &Method, segments: &[&str]) -> Option<(Handler, Access)> {
+    use metadata as m;
+    let handler: (Handler, Access) = match (method.as_str(), segments) {
+        ("GET", ["issuetype"]) => (m::issue_types, Access::Users),
+        ("GET", ["issuetype", _]) => (m::issue_type, Access::Users),
+        ("GET", ["priority"]) => (m::priorities, Access::Users),
+        ("GET", ["priority", _]) => (m::priority, Access::Users),
+        ("GET", ["status"]) => (m::statuses, Access::Users),
+        ("GET", ["status", _]) => (m::status, Access::Users),
+        ("GET", ["statuscategory"]) => (m::status_categories, Access::Users),
+        ("GET", ["statuscategory", _]) => (m::status_category, Access::Users),
+        ("GET", ["resolution"]) => (m::resolutions, Access::Users),
+        ("GET", ["resolution", _]) => (m::resolution, Access::Users),
+        ("GET", ["securitylevel", _]) => (m::security_level, Access::Users),
+        ("GET", ["customFieldOption", _]) => (m::custom_field_option, Access::Users),
+        ("GET", ["role"]) => (m::roles, Access::Users),
+        ("GET", ["mypermissions"]) => (m::my_permissions, Access::Users),
+        ("GET", ["application-properties"]) => (m::application_properties, Access::Users),
+        ("PUT", ["application-properties", _]) => (m::set_application_property, Access::Admins),
+        ("POST", ["reindex"]) => (m::reindex, Access::Admins),
+        ("GET", ["reindex"]) => (m::reindex_progress, Access::Admins),
+        ("GET", ["issue", "createmeta"]) => (meta::create_meta, Access::Users),
+        ("GET", ["issue", "createmeta", _, "issuetypes"]) => {
+            (meta::create_meta_types, Access::Users)
+        }
+        ("GET", ["issue", "createmeta", _, "issuetypes", _]) => {
+            (meta::create_meta_fields, Access::Users)
+        }
+        _ => return None,
+    };
+    Some(handler)
 }
 
 fn platform_handler(
@@ -247,7 +328,7 @@ fn platform_handler(
         ("GET" | "POST", ["search", "jql"]) if cloud => (search::search_jql, Users),
         ("POST", ["issue"]) => (issues::create, Users),
         ("POST", ["issue", "bulk"]) => (issues::create_bulk, Users),
-        ("GET", ["issue", _]) => (issues::get, Users),
+        ("GET", ["issue", key]) if *key != "createmeta" => (issues::get, Users),
         ("PUT", ["issue", _]) => (issues::edit, Users),
         ("DELETE", ["issue", _]) => (issues::delete, Users),
         ("PUT", ["issue", _, "assignee"]) => (issues::assign, Users),
@@ -345,7 +426,12 @@ pub(crate) fn ok(body: &Value) -> Response {
 
 /// A `204 No Content`.
 pub(crate) fn no_content() -> Response {
+    empty(StatusCode::NO_CONTENT)
+}
+
+/// An answer with `status` and no body.
+pub(crate) fn empty(status: StatusCode) -> Response {
     let mut response = Response::default();
-    *response.status_mut() = StatusCode::NO_CONTENT;
+    *response.status_mut() = status;
     response
 }
