@@ -61,6 +61,26 @@
 //!   options), `role`, `mypermissions` (`projectKey`, `issueKey`, `permissions`),
 //!   `application-properties` (GET, `?key=` gives one; PUT `application-properties/{id}`,
 //!   *admin*), `reindex` (POST 202, *admin*, finishes at once; GET its progress, 404 before).
+//! - Users: `user` GET, POST (*admin*; 201), PUT (*admin*; rename with `name`, deactivate with
+//!   `active: false`), DELETE (*admin*; 204), all `?username=` (Cloud `accountId=`);
+//!   `user/search` (a plain array with no total; `startAt`, `maxResults` ≤ 1000,
+//!   `includeActive`, `includeInactive`), `user/assignable/search` (`project` or `issueKey`),
+//!   `user/assignable/multiProjectSearch` (`projectKeys`), `user/viewissue/search`;
+//!   `user/avatars`, PUT `user/avatar`, DELETE `user/avatar/{id}`. Inactive users cannot log in.
+//! - Groups: `groups/picker?query=`, `group/member?groupname=` (paged `values`), `group` POST
+//!   (201) and DELETE (200), `group/user` POST (201) and DELETE (200), all *admin* but the reads.
+//! - Projects: `project` GET (`expand=description,lead`), POST (*admin*; 201 `{self, id, key}`),
+//!   `project/{key}` GET, DELETE (*admin*; its issues go too); `project/{p}/components`,
+//!   `component` POST (201), `component/{id}` GET, PUT, DELETE (`moveIssuesTo`),
+//!   `component/{id}/relatedIssueCounts`; `project/{p}/versions`, `version` POST (201),
+//!   `version/{id}` GET, PUT, DELETE (`moveFixIssuesTo`, `moveAffectedIssuesTo`),
+//!   `version/{id}/move` (`after` or `position`), `…/relatedIssueCounts`,
+//!   `…/unresolvedIssueCount`; `project/{p}/role` (name → URL), `project/{p}/role/{id}` GET,
+//!   POST `{user: […], group: […]}` (*admin*, 200 with the role), DELETE `?user=`/`?group=`;
+//!   `project/{p}/avatars`, PUT `…/avatar`, DELETE `…/avatar/{id}` (system avatars: 403);
+//!   `project/{p}/issuesecuritylevelscheme`, `notificationscheme`, `permissionscheme`,
+//!   `priorityscheme`; `permissionscheme/{id}` DELETE (*admin*; the default scheme 0 is 403,
+//!   10000 can go).
 //! - `{context}/rest/auth/1/session` GET (`{self, name, loginInfo}`), DELETE (204) and
 //!   `/rest/auth/1/websudo` DELETE (204).
 //!
@@ -83,7 +103,12 @@
 //! - watchers: an unknown user is 404 `The user "x" does not exist.`; DELETE without the user
 //!   parameter is 400; removing a vote never cast is 404;
 //! - a remote link PUT replaces the whole link, `globalId` included;
-//! - `application-properties?key=` answers the one property as an object.
+//! - `application-properties?key=` answers the one property as an object;
+//! - users created or renamed through the API show their stored display name and email in the
+//!   user resources; elsewhere (issue fields, comments) users are rendered from their name;
+//!   renaming a user does not rewrite issues that name them;
+//! - project roles start with `jira-administrators` in Administrators and
+//!   `jira-software-users` in Users.
 //!
 //! # In-process use
 //!

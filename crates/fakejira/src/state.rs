@@ -19,7 +19,15 @@ pub(crate) const SOFTWARE_USERS: &str = "jira-software-users";
 pub(crate) struct User {
     pub name: String,
     pub password: String,
+    pub display_name: String,
+    pub email: String,
+    /// Deactivated users cannot log in and are left out of searches by default.
+    pub active: bool,
+    pub avatar_id: u64,
 }
+
+/// The avatar every user starts with.
+pub(crate) const DEFAULT_USER_AVATAR: u64 = 10122;
 
 /// An application property an administrator can change (`application-properties`).
 #[derive(Clone, Debug)]
@@ -133,6 +141,11 @@ pub(crate) struct State {
     /// `jira-software-users`.
     pub groups: BTreeMap<String, Vec<String>>,
     pub application_properties: Vec<ApplicationProperty>,
+    /// Actors of each project role, by (project id, role id): (`user` or `group`, name). Roles
+    /// never changed answer [`State::default_actors`].
+    pub role_actors: HashMap<(u64, u64), Vec<(String, String)>>,
+    /// Permission scheme ids: 0 is the default; 10000 is a spare one that may be deleted.
+    pub permission_schemes: Vec<u64>,
     /// When the last reindex ran (it finishes at once).
     pub last_reindex: Option<i64>,
     pub faults: FaultQueue,
@@ -156,6 +169,8 @@ impl State {
                 .map(|group| (group.to_owned(), Vec::new()))
                 .collect(),
             application_properties: application_properties(),
+            role_actors: HashMap::new(),
+            permission_schemes: vec![0, 10_000],
             last_reindex: None,
             faults: FaultQueue::default(),
             latency: builder.latency,
@@ -184,6 +199,10 @@ impl State {
         self.users.push(User {
             name: name.to_owned(),
             password: password.to_owned(),
+            display_name: crate::data::display_name(name),
+            email: format!("{name}@example.com"),
+            active: true,
+            avatar_id: DEFAULT_USER_AVATAR,
         });
         if first {
             self.join_group(ADMINISTRATORS, name);
@@ -197,6 +216,22 @@ impl State {
         if !members.iter().any(|member| member == user) {
             members.push(user.to_owned());
         }
+    }
+
+    /// A project role's actors: Administrators hold `jira-administrators`, Users hold
+    /// `jira-software-users`, Developers start empty.
+    pub(crate) fn actors(&self, project: u64, role: u64) -> Vec<(String, String)> {
+        self.role_actors
+            .get(&(project, role))
+            .cloned()
+            .unwrap_or_else(|| {
+                let group = match role {
+                    10_002 => ADMINISTRATORS,
+                    10_000 => SOFTWARE_USERS,
+                    _ => return Vec::new(),
+                };
+                vec![("group".to_owned(), group.to_owned())]
+            })
     }
 
     /// Whether `name` has Jira's global ADMINISTER permission.

@@ -207,8 +207,12 @@ pub(crate) struct Project {
     pub lead: Option<String>,
     pub description: Option<String>,
     pub project_type: String,
-    next_number: u64,
+    pub avatar_id: u64,
+    pub(crate) next_number: u64,
 }
+
+/// The avatar projects start with.
+pub(crate) const DEFAULT_PROJECT_AVATAR: u64 = 10324;
 
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Issue {
@@ -290,6 +294,7 @@ impl Catalog {
                     name,
                     lead: users.first().cloned(),
                     project_type: "software".to_owned(),
+                    avatar_id: DEFAULT_PROJECT_AVATAR,
                     next_number: 1,
                 }
             })
@@ -401,6 +406,31 @@ impl Catalog {
         self.next_issue_id += 1;
         self.issues.push(issue);
         self.issues.last_mut()
+    }
+
+    /// Adds a project with the next free id; the caller checked that the key is free.
+    pub(crate) fn create_project(&mut self, mut project: Project) -> Project {
+        project.id = self
+            .projects
+            .iter()
+            .map(|p| p.id + 1)
+            .max()
+            .unwrap_or(10_000);
+        project.next_number = 1;
+        self.projects.push(project.clone());
+        project
+    }
+
+    /// Removes a project with its issues, components and versions.
+    pub(crate) fn delete_project(&mut self, id: u64) {
+        self.projects.retain(|project| project.id != id);
+        self.issues.retain(|issue| issue.project_id != id);
+        self.components
+            .retain(|component| component.project_id != id);
+        self.versions.retain(|version| version.project_id != id);
+        let remaining: Vec<u64> = self.issues.iter().map(|issue| issue.id).collect();
+        self.links
+            .retain(|link| remaining.contains(&link.inward) && remaining.contains(&link.outward));
     }
 
     pub(crate) fn project(&self, id_or_key: &str) -> Option<&Project> {

@@ -5,13 +5,16 @@
 
 mod attachments;
 mod comments;
+mod components;
 mod fields;
+mod groups;
 mod issue_extras;
 mod issue_fields;
 mod issues;
 mod links;
 mod meta;
 mod metadata;
+mod project_config;
 mod projects;
 mod render;
 mod search;
@@ -20,6 +23,7 @@ mod session;
 mod shapes;
 mod transitions;
 mod users;
+mod versions;
 mod worklogs;
 
 pub(crate) use attachments::{ATTACHMENT_CONTENT_PREFIX, attachment_content};
@@ -232,7 +236,8 @@ fn find_handler(
     match api {
         Api::Platform => platform_handler(method, segments, deployment)
             .or_else(|| issue_extras_handler(method, segments))
-            .or_else(|| metadata_handler(method, segments)),
+            .or_else(|| metadata_handler(method, segments))
+            .or_else(|| project_handler(method, segments)),
         Api::Auth => auth_handler(method, segments),
         Api::Agile | Api::ServiceDesk => None,
     }
@@ -278,6 +283,55 @@ fn issue_extras_handler(method: &Method, segments: &[&str]) -> Option<(Handler, 
     Some((handler, Access::Users))
 }
 
+fn project_handler(method: &Method, segments: &[&str]) -> Option<(Handler, Access)> {
+    use Access::{Admins, Users};
+    let handler: (Handler, Access) = match (method.as_str(), segments) {
+        ("GET", ["project"]) => (projects::list, Users),
+        ("POST", ["project"]) => (projects::create, Admins),
+        ("GET", ["project", _]) => (projects::get, Users),
+        ("DELETE", ["project", _]) => (projects::delete, Admins),
+        ("GET", ["project", _, "components"]) => (components::list, Users),
+        ("GET", ["project", _, "versions"]) => (versions::list, Users),
+        ("GET", ["project", _, "role"]) => (project_config::roles, Users),
+        ("GET", ["project", _, "role", _]) => (project_config::get_role, Users),
+        ("POST", ["project", _, "role", _]) => (project_config::add_actors, Admins),
+        ("DELETE", ["project", _, "role", _]) => (project_config::remove_actor, Admins),
+        ("GET", ["project", _, "avatars"]) => (project_config::avatars, Users),
+        ("PUT", ["project", _, "avatar"]) => (project_config::set_avatar, Admins),
+        ("DELETE", ["project", _, "avatar", _]) => (project_config::delete_avatar, Admins),
+        (
+            "GET",
+            [
+                "project",
+                _,
+                "issuesecuritylevelscheme"
+                | "notificationscheme"
+                | "permissionscheme"
+                | "priorityscheme",
+            ],
+        ) => (project_config::scheme, Users),
+        ("DELETE", ["permissionscheme", _]) => (project_config::delete_permission_scheme, Admins),
+        ("POST", ["component"]) => (components::create, Users),
+        ("GET", ["component", _]) => (components::get, Users),
+        ("PUT", ["component", _]) => (components::update, Users),
+        ("DELETE", ["component", _]) => (components::delete, Users),
+        ("GET", ["component", _, "relatedIssueCounts"]) => {
+            (components::related_issue_counts, Users)
+        }
+        ("POST", ["version"]) => (versions::create, Users),
+        ("GET", ["version", _]) => (versions::get, Users),
+        ("PUT", ["version", _]) => (versions::update, Users),
+        ("DELETE", ["version", _]) => (versions::delete, Users),
+        ("POST", ["version", _, "move"]) => (versions::move_version, Users),
+        ("GET", ["version", _, "relatedIssueCounts"]) => (versions::related_issue_counts, Users),
+        ("GET", ["version", _, "unresolvedIssueCount"]) => {
+            (versions::unresolved_issue_count, Users)
+        }
+        _ => return None,
+    };
+    Some(handler)
+}
+
 fn metadata_handler(method: &Method, segments: &[&str]) -> Option<(Handler, Access)> {
     use metadata as m;
     let handler: (Handler, Access) = match (method.as_str(), segments) {
@@ -316,13 +370,31 @@ fn platform_handler(
     segments: &[&str],
     deployment: DeploymentType,
 ) -> Option<(Handler, Access)> {
-    use Access::{Anyone, Users};
+    use Access::{Admins, Anyone, Users};
     let cloud = deployment == DeploymentType::Cloud;
     let handler: (Handler, Access) = match (method.as_str(), segments) {
         ("GET", ["serverInfo"]) => (server_info::get, Anyone),
         ("GET", ["myself"]) => (users::myself, Users),
         ("GET", ["user"]) => (users::get, Users),
         ("GET", ["user", "search"]) => (users::search, Users),
+        ("GET", ["user", "assignable", "search"] | ["user", "viewissue", "search"]) => {
+            (users::assignable_search, Users)
+        }
+        ("GET", ["user", "assignable", "multiProjectSearch"]) => {
+            (users::multi_project_search, Users)
+        }
+        ("POST", ["user"]) => (users::create, Admins),
+        ("PUT", ["user"]) => (users::update, Admins),
+        ("DELETE", ["user"]) => (users::delete, Admins),
+        ("GET", ["user", "avatars"]) => (users::avatars, Users),
+        ("PUT", ["user", "avatar"]) => (users::set_avatar, Users),
+        ("DELETE", ["user", "avatar", _]) => (users::delete_avatar, Users),
+        ("GET", ["groups", "picker"]) => (groups::picker, Users),
+        ("GET", ["group", "member"]) => (groups::members, Users),
+        ("POST", ["group"]) => (groups::create, Admins),
+        ("DELETE", ["group"]) => (groups::delete, Admins),
+        ("POST", ["group", "user"]) => (groups::add_user, Admins),
+        ("DELETE", ["group", "user"]) => (groups::remove_user, Admins),
         ("GET" | "POST", ["search"]) if cloud => (search::gone, Users),
         ("GET" | "POST", ["search"]) => (search::search, Users),
         ("GET" | "POST", ["search", "jql"]) if cloud => (search::search_jql, Users),
@@ -349,8 +421,6 @@ fn platform_handler(
         ("DELETE", ["attachment", _]) => (attachments::delete, Users),
         ("GET", ["issue", _, "transitions"]) => (transitions::list, Users),
         ("POST", ["issue", _, "transitions"]) => (transitions::perform, Users),
-        ("GET", ["project"]) => (projects::list, Users),
-        ("GET", ["project", _]) => (projects::get, Users),
         ("GET", ["field"]) => (fields::list, Users),
         ("GET", ["applicationrole"]) => (users::application_roles, Users),
         _ => return None,

@@ -168,7 +168,7 @@ pub(crate) fn project_json(settings: &Settings, project: &Project) -> Value {
         "key": project.key,
         "name": project.name,
         "avatarUrls": {
-            "48x48": settings.link(&format!("/secure/projectavatar?pid={}&avatarId=10324", project.id)),
+            "48x48": settings.link(&format!("/secure/projectavatar?pid={}&avatarId={}", project.id, project.avatar_id)),
         },
         "projectTypeKey": project.project_type,
     })
