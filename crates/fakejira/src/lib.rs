@@ -81,6 +81,11 @@
 //!   `project/{p}/issuesecuritylevelscheme`, `notificationscheme`, `permissionscheme`,
 //!   `priorityscheme`; `permissionscheme/{id}` DELETE (*admin*; the default scheme 0 is 403,
 //!   10000 can go).
+//! - Filters: `filter` POST (200), `filter/{id}` GET, PUT (owner only), DELETE (owner or admin;
+//!   204), `filter/favourite`; dashboards: `dashboard` (`filter=favourite|my`, paged with
+//!   `total` and `dashboards`), `dashboard/{id}`, `dashboard/{id}/items/{item}/properties` and
+//!   `…/properties/{key}` GET, PUT (201 created, 200 updated). Dashboards 10000 "System
+//!   Dashboard" and 10100 "Team Dashboard" (the first user's).
 //! - `{context}/rest/auth/1/session` GET (`{self, name, loginInfo}`), DELETE (204) and
 //!   `/rest/auth/1/websudo` DELETE (204).
 //!
@@ -107,6 +112,8 @@
 //! - users created or renamed through the API show their stored display name and email in the
 //!   user resources; elsewhere (issue fields, comments) users are rendered from their name;
 //!   renaming a user does not rewrite issues that name them;
+//! - an unknown filter id is 400 (Jira's "The selected filter … does not exist."), and so is
+//!   editing or deleting someone else's filter; filter JQL is checked against the JQL subset;
 //! - project roles start with `jira-administrators` in Administrators and
 //!   `jira-software-users` in Users.
 //!

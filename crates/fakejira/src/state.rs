@@ -29,6 +29,18 @@ pub(crate) struct User {
 /// The avatar every user starts with.
 pub(crate) const DEFAULT_USER_AVATAR: u64 = 10122;
 
+/// A saved search.
+#[derive(Clone, Debug)]
+pub(crate) struct Filter {
+    pub id: u64,
+    pub name: String,
+    pub description: String,
+    pub jql: String,
+    pub owner: String,
+    /// Users who marked it as a favourite.
+    pub favourite_of: Vec<String>,
+}
+
 /// An application property an administrator can change (`application-properties`).
 #[derive(Clone, Debug)]
 pub(crate) struct ApplicationProperty {
@@ -144,6 +156,9 @@ pub(crate) struct State {
     /// Actors of each project role, by (project id, role id): (`user` or `group`, name). Roles
     /// never changed answer [`State::default_actors`].
     pub role_actors: HashMap<(u64, u64), Vec<(String, String)>>,
+    pub filters: Vec<Filter>,
+    /// Dashboard item properties by (dashboard id, item id).
+    pub dashboard_item_properties: HashMap<(String, String), crate::data::Properties>,
     /// Permission scheme ids: 0 is the default; 10000 is a spare one that may be deleted.
     pub permission_schemes: Vec<u64>,
     /// When the last reindex ran (it finishes at once).
@@ -171,6 +186,8 @@ impl State {
             application_properties: application_properties(),
             role_actors: HashMap::new(),
             permission_schemes: vec![0, 10_000],
+            filters: Vec::new(),
+            dashboard_item_properties: HashMap::new(),
             last_reindex: None,
             faults: FaultQueue::default(),
             latency: builder.latency,

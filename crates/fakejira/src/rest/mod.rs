@@ -7,6 +7,7 @@ mod attachments;
 mod comments;
 mod components;
 mod fields;
+mod filters;
 mod groups;
 mod issue_extras;
 mod issue_fields;
@@ -311,6 +312,18 @@ fn project_handler(method: &Method, segments: &[&str]) -> Option<(Handler, Acces
             ],
         ) => (project_config::scheme, Users),
         ("DELETE", ["permissionscheme", _]) => (project_config::delete_permission_scheme, Admins),
+        ("POST", ["filter"]) => (filters::create, Users),
+        ("GET", ["filter", "favourite"]) => (filters::favourites, Users),
+        ("GET", ["filter", _]) => (filters::get, Users),
+        ("PUT", ["filter", _]) => (filters::update, Users),
+        ("DELETE", ["filter", _]) => (filters::delete, Users),
+        ("GET", ["dashboard"]) => (filters::dashboards, Users),
+        ("GET", ["dashboard", _]) => (filters::get_dashboard, Users),
+        ("GET", ["dashboard", _, "items", _, "properties"]) => (filters::item_property_keys, Users),
+        ("GET", ["dashboard", _, "items", _, "properties", _]) => (filters::item_property, Users),
+        ("PUT", ["dashboard", _, "items", _, "properties", _]) => {
+            (filters::set_item_property, Users)
+        }
         ("POST", ["component"]) => (components::create, Users),
         ("GET", ["component", _]) => (components::get, Users),
         ("PUT", ["component", _]) => (components::update, Users),
