@@ -63,7 +63,7 @@ pub(crate) fn authenticate(app: &App, incoming: &Incoming) -> Result<Caller, Box
         let valid = app
             .lock()
             .user(name)
-            .is_some_and(|user| user.password == password);
+            .is_some_and(|user| user.active && user.password == password);
         if valid {
             Ok(Caller {
                 auth: AuthKind::Basic {

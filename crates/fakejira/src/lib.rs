@@ -7,9 +7,115 @@
 //! failures of a real deployment (rate limiting, outages, dropped connections, stalls, latency,
 //! a base URL that differs from the address used).
 //!
-//! What it is not: a Jira. Data lives in memory, JQL is a small subset, permissions are
-//! "any authenticated user may do anything", and it listens on 127.0.0.1 only. It never uses the
-//! `jira` or `jshell` crates, so the client is never tested against its own logic.
+//! What it is not: a Jira. Data lives in memory, JQL is a small subset, the permission model is
+//! small (below), and it listens on 127.0.0.1 only. It never uses the `jira` or `jshell` crates,
+//! so the client is never tested against its own logic.
+//!
+//! # Permissions
+//!
+//! The first user added is a Jira administrator (member of `jira-administrators`, global
+//! ADMINISTER and SYSTEM_ADMIN); every user is in `jira-software-users`. Anonymous callers get
+//! 401 on everything but `serverInfo`. Any logged-in user browses, creates, edits, comments,
+//! logs work and attaches. Administrator-only: deleting issues (403 "You do not have permission
+//! to delete issues in this project."), `notifyUsers=false` on edit (403 with Jira's text),
+//! editing or deleting someone else's comment, worklog or attachment (403), and the
+//! administration resources marked *admin* below (403 `{"errorMessages": ["You are not
+//! authorized to perform this operation. Please log in."]}` unless the resource has its own
+//! wording).
+//!
+//! # REST endpoints
+//!
+//! Under `{context}/rest/api/2/` (also `/rest/api/latest/`). List-valued query parameters
+//! (`fields`, `expand`, `properties`, `projectKeys`, …) are read comma-separated, repeated, or
+//! both, as Jira's Jersey layer reads them.
+//!
+//! - `serverInfo`, `myself`, `user`, `user/search`, `applicationrole`, `field` (system fields,
+//!   then the custom fields with `schema.custom` and `schema.customId`).
+//! - `search` (GET, POST; Cloud: 410, and `search/jql` with `nextPageToken`).
+//! - `issue` POST, `issue/bulk` POST, `issue/{key}` GET (`fields`, `expand=names,transitions,
+//!   changelog,renderedFields`, `properties`), PUT (`fields` and `update`; 204), DELETE
+//!   (`deleteSubtasks`; 400 with Jira's text when the issue has sub-tasks and it is not `true`),
+//!   `issue/{key}/assignee` PUT, `issue/{key}/transitions` GET, POST; Cloud only:
+//!   `issue/{key}/changelog` (`startAt`, `maxResults`, `total`, `isLast`, `values`).
+//! - `issue/{key}/comment` GET (`startAt`, `maxResults`, `orderBy=created|-created`,
+//!   `expand=renderedBody`), POST (201, `visibility` group or role), `…/comment/{id}` GET, PUT
+//!   (200), DELETE (204).
+//! - `issue/{key}/worklog` GET, POST (201), `…/worklog/{id}` GET, PUT (200), DELETE (204), with
+//!   `adjustEstimate=auto|new|leave|manual`, `newEstimate`, `reduceBy`, `increaseBy`.
+//! - `issue/{key}/attachments` POST (multipart, part `file`, `X-Atlassian-Token: no-check`
+//!   else 403 `XSRF check failed` in plain text; 200 with an array), `attachment/{id}` GET,
+//!   DELETE (204), `attachment/meta`; the bytes at `{context}/secure/attachment/{id}/{name}`.
+//! - `issue/{key}/properties` GET, `…/properties/{prop}` GET, PUT (201 created, 200 updated),
+//!   DELETE; `issue/{key}/watchers` GET, POST (a JSON string; empty: the caller), DELETE
+//!   `?username=` (Cloud `accountId=`); `issue/{key}/votes` GET, POST (the reporter gets 404
+//!   "You cannot vote for an issue you have reported."), DELETE; `issue/{key}/remotelink` GET,
+//!   POST (201 `{id, self}`; 200 when `globalId` matches, replacing that link), DELETE
+//!   `?globalId=`, `…/remotelink/{id}` GET, PUT (204), DELETE.
+//! - `issueLinkType`, `issueLinkType/{id}` (Blocks, Cloners, Duplicate, Relates), `issueLink`
+//!   POST (201, no body), `issueLink/{id}` GET, DELETE.
+//! - `issue/{key}/editmeta`, `issue/createmeta` (`projectKeys`, `projectIds`, `issuetypeIds`,
+//!   `issuetypeNames`, `expand=projects.issuetypes.fields`), `issue/createmeta/{project}/issuetypes`
+//!   and `…/issuetypes/{id}` (paged `values`).
+//! - `issuetype`, `priority`, `status` (by id or name), `statuscategory` (by id or key),
+//!   `resolution`, each also `/{id}`; `securitylevel/10000`, `customFieldOption/{id}` (Severity's
+//!   options), `role`, `mypermissions` (`projectKey`, `issueKey`, `permissions`),
+//!   `application-properties` (GET, `?key=` gives one; PUT `application-properties/{id}`,
+//!   *admin*), `reindex` (POST 202, *admin*, finishes at once; GET its progress, 404 before).
+//! - Users: `user` GET, POST (*admin*; 201), PUT (*admin*; rename with `name`, deactivate with
+//!   `active: false`), DELETE (*admin*; 204), all `?username=` (Cloud `accountId=`);
+//!   `user/search` (a plain array with no total; `startAt`, `maxResults` ≤ 1000,
+//!   `includeActive`, `includeInactive`), `user/assignable/search` (`project` or `issueKey`),
+//!   `user/assignable/multiProjectSearch` (`projectKeys`), `user/viewissue/search`;
+//!   `user/avatars`, PUT `user/avatar`, DELETE `user/avatar/{id}`. Inactive users cannot log in.
+//! - Groups: `groups/picker?query=`, `group/member?groupname=` (paged `values`), `group` POST
+//!   (201) and DELETE (200), `group/user` POST (201) and DELETE (200), all *admin* but the reads.
+//! - Projects: `project` GET (`expand=description,lead`), POST (*admin*; 201 `{self, id, key}`),
+//!   `project/{key}` GET, DELETE (*admin*; its issues go too); `project/{p}/components`,
+//!   `component` POST (201), `component/{id}` GET, PUT, DELETE (`moveIssuesTo`),
+//!   `component/{id}/relatedIssueCounts`; `project/{p}/versions`, `version` POST (201),
+//!   `version/{id}` GET, PUT, DELETE (`moveFixIssuesTo`, `moveAffectedIssuesTo`),
+//!   `version/{id}/move` (`after` or `position`), `…/relatedIssueCounts`,
+//!   `…/unresolvedIssueCount`; `project/{p}/role` (name → URL), `project/{p}/role/{id}` GET,
+//!   POST `{user: […], group: […]}` (*admin*, 200 with the role), DELETE `?user=`/`?group=`;
+//!   `project/{p}/avatars`, PUT `…/avatar`, DELETE `…/avatar/{id}` (system avatars: 403);
+//!   `project/{p}/issuesecuritylevelscheme`, `notificationscheme`, `permissionscheme`,
+//!   `priorityscheme`; `permissionscheme/{id}` DELETE (*admin*; the default scheme 0 is 403,
+//!   10000 can go).
+//! - Filters: `filter` POST (200), `filter/{id}` GET, PUT (owner only), DELETE (owner or admin;
+//!   204), `filter/favourite`; dashboards: `dashboard` (`filter=favourite|my`, paged with
+//!   `total` and `dashboards`), `dashboard/{id}`, `dashboard/{id}/items/{item}/properties` and
+//!   `…/properties/{key}` GET, PUT (201 created, 200 updated). Dashboards 10000 "System
+//!   Dashboard" and 10100 "Team Dashboard" (the first user's).
+//! - `{context}/rest/auth/1/session` GET (`{self, name, loginInfo}`), DELETE (204) and
+//!   `/rest/auth/1/websudo` DELETE (204).
+//!
+//! Every edit, transition, assignment, worklog change and attachment is recorded in the issue's
+//! changelog (`field`, `fieldtype`, `from`, `fromString`, `to`, `toString`; custom fields by
+//! name, components as `Component`, fix versions as `Fix Version`).
+//!
+//! Choices where Jira's behaviour is not documented:
+//! - the REST JSON body limit is 16 MiB; attachment uploads may be 512 MiB (reported as
+//!   `uploadLimit`), kept in memory;
+//! - the attachment content URL answers anonymous callers 401 with Jira's JSON error body rather
+//!   than a redirect to the login page;
+//! - durations use 8-hour days and 5-day weeks; a bare number is minutes; `auto` adjustment
+//!   never takes the remaining estimate below zero and treats an unset one as zero; setting only
+//!   an original estimate also sets the remaining one while no work is logged;
+//! - the Sprint custom field is shown as an array of sprint ids given on set; `Epic Link` has
+//!   Jira's schema type `any` and holds the epic's key;
+//! - comment and worklog `visibility` groups must exist; roles are `Administrators`,
+//!   `Developers`, `Users`;
+//! - watchers: an unknown user is 404 `The user "x" does not exist.`; DELETE without the user
+//!   parameter is 400; removing a vote never cast is 404;
+//! - a remote link PUT replaces the whole link, `globalId` included;
+//! - `application-properties?key=` answers the one property as an object;
+//! - users created or renamed through the API show their stored display name and email in the
+//!   user resources; elsewhere (issue fields, comments) users are rendered from their name;
+//!   renaming a user does not rewrite issues that name them;
+//! - an unknown filter id is 400 (Jira's "The selected filter … does not exist."), and so is
+//!   editing or deleting someone else's filter; filter JQL is checked against the JQL subset;
+//! - project roles start with `jira-administrators` in Administrators and
+//!   `jira-software-users` in Users.
 //!
 //! # In-process use
 //!
@@ -65,11 +171,16 @@
 //!
 //! # Generated data
 //!
-//! Projects `ABC`, `OPS`, `WEB`, `DATA`, `MOB`, `SEC`, `INFRA`, `QA`, then `P9`…; issues
+//! Projects `ABC`, `OPS`, `WEB`, `DATA`, `MOB`, `SEC`, `INFRA`, `QA`, then `P9`…, each with
+//! components `Backend` and `Frontend` and versions `1.0` (released) and `2.0`; issues
 //! spread round-robin (`ABC-1`, `OPS-1`, `ABC-2`, …), statuses cycling To Do / In Progress /
 //! Done, dates before 2024-06-01. Transitions: `11` Start Progress (To Do → In Progress), `21`
 //! Stop Progress (In Progress → To Do), `31` Done (To Do or In Progress → Done), `41` Reopen
-//! (Done → To Do). The same inputs always give the same data.
+//! (Done → To Do). Issue types: Task, Bug, Story (used by generated issues), Epic and Sub-task.
+//! Custom fields: Story Points (`customfield_10002`, number), Epic Link (`customfield_10100`),
+//! Sprint (`customfield_10101`), Team twice (`customfield_10200` and `customfield_10201`, an
+//! ambiguous name on purpose) and Severity (`customfield_10300`, options Critical, Major, Minor,
+//! Trivial with ids 10300…). The same inputs always give the same data.
 //!
 //! # Admin HTTP API
 //!

@@ -21,6 +21,9 @@ use crate::{admin, oauth_provider, rest};
 
 /// Bodies larger than this are refused; Jira's own limits are far lower for REST calls.
 const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
+/// The largest attachment upload (the whole multipart body), also reported by
+/// `GET attachment/meta` as `uploadLimit`.
+pub(crate) const MAX_ATTACHMENT_BYTES: usize = 512 * 1024 * 1024;
 /// How long [`Running::shutdown`] waits for open connections before cutting them.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(2);
 
@@ -54,6 +57,30 @@ impl Incoming {
     /// The query string's parameters, `+` decoded as a space.
     pub(crate) fn query_params(&self) -> Vec<(String, String)> {
         oauth1::form_decode(self.query.as_deref().unwrap_or_default().as_bytes())
+    }
+
+    /// Every value of the list-valued parameter `name`, given repeated (`fields=a&fields=b`),
+    /// comma-separated (`fields=a,b`) or both, as Jira's Jersey layer reads them; in order,
+    /// trimmed, empty items dropped.
+    pub(crate) fn query_list(&self, name: &str) -> Vec<String> {
+        self.query_params()
+            .into_iter()
+            .filter(|(key, _)| key == name)
+            .flat_map(|(_, value)| {
+                value
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|item| !item.is_empty())
+                    .map(str::to_owned)
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    }
+
+    /// Whether parameter `name` is `true` (case-insensitively), as Jersey reads booleans.
+    pub(crate) fn query_flag(&self, name: &str) -> bool {
+        self.query_param(name)
+            .is_some_and(|value| value.trim().eq_ignore_ascii_case("true"))
     }
 
     /// The first value of query parameter `name`.
@@ -292,7 +319,12 @@ async fn dispatch(AxumState(app): AxumState<Arc<App>>, request: Request) -> Resp
             tokio::time::sleep(latency).await;
         }
     }
-    let body = match axum::body::to_bytes(body, MAX_BODY_BYTES).await {
+    let limit = if parts.method == Method::POST && path.ends_with("/attachments") {
+        MAX_ATTACHMENT_BYTES
+    } else {
+        MAX_BODY_BYTES
+    };
+    let body = match axum::body::to_bytes(body, limit).await {
         Ok(body) => body,
         Err(_) => {
             return error_messages(
@@ -362,8 +394,14 @@ fn route(app: &App, incoming: &Incoming, under_context_path: bool) -> Handled {
         if let Some(endpoint) = incoming.local_path.strip_prefix(oauth_provider::PREFIX) {
             return oauth_provider::handle(app, incoming, endpoint);
         }
-        if let Some(resource) = rest::resource_path(&incoming.local_path) {
-            return rest::handle(app, incoming, resource);
+        if let Some((api, resource)) = rest::resource_path(&incoming.local_path) {
+            return rest::handle(app, incoming, api, resource);
+        }
+        if let Some(resource) = incoming
+            .local_path
+            .strip_prefix(rest::ATTACHMENT_CONTENT_PREFIX)
+        {
+            return rest::attachment_content(app, incoming, resource);
         }
     }
     let url = if under_context_path {

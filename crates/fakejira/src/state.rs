@@ -1,6 +1,6 @@
 //! Everything the simulator remembers between requests, behind one lock.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -9,11 +9,103 @@ use crate::config::{Builder, Settings};
 use crate::data::Catalog;
 use crate::faults::FaultQueue;
 
+/// The group whose members administer Jira.
+pub(crate) const ADMINISTRATORS: &str = "jira-administrators";
+/// The group every user joins.
+pub(crate) const SOFTWARE_USERS: &str = "jira-software-users";
+
 /// A registered user.
 #[derive(Clone, Debug)]
 pub(crate) struct User {
     pub name: String,
     pub password: String,
+    pub display_name: String,
+    pub email: String,
+    /// Deactivated users cannot log in and are left out of searches by default.
+    pub active: bool,
+    pub avatar_id: u64,
+}
+
+/// The avatar every user starts with.
+pub(crate) const DEFAULT_USER_AVATAR: u64 = 10122;
+
+/// A saved search.
+#[derive(Clone, Debug)]
+pub(crate) struct Filter {
+    pub id: u64,
+    pub name: String,
+    pub description: String,
+    pub jql: String,
+    pub owner: String,
+    /// Users who marked it as a favourite.
+    pub favourite_of: Vec<String>,
+}
+
+/// An application property an administrator can change (`application-properties`).
+#[derive(Clone, Debug)]
+pub(crate) struct ApplicationProperty {
+    pub key: &'static str,
+    pub value: String,
+    pub name: &'static str,
+    pub description: &'static str,
+    /// `string` or `boolean`.
+    pub kind: &'static str,
+    pub default_value: &'static str,
+}
+
+fn application_properties() -> Vec<ApplicationProperty> {
+    let property = |key, value: &'static str, name, description, kind| ApplicationProperty {
+        key,
+        value: value.to_owned(),
+        name,
+        description,
+        kind,
+        default_value: value,
+    };
+    vec![
+        property(
+            "jira.title",
+            "Jira",
+            "Title",
+            "The name of this Jira instance",
+            "string",
+        ),
+        property(
+            "jira.option.allowunassigned",
+            "true",
+            "Allow unassigned issues",
+            "Whether issues may be left unassigned",
+            "boolean",
+        ),
+        property(
+            "jira.option.voting",
+            "true",
+            "Voting",
+            "Whether users may vote for issues",
+            "boolean",
+        ),
+        property(
+            "jira.option.watching",
+            "true",
+            "Watching",
+            "Whether users may watch issues",
+            "boolean",
+        ),
+        property(
+            "jira.lf.date.dmy",
+            "dd/MMM/yy",
+            "Day/Month/Year format",
+            "How dates are shown",
+            "string",
+        ),
+        property(
+            "jira.issue.actions.order",
+            "asc",
+            "Default order of comments",
+            "The order comments are shown in",
+            "string",
+        ),
+    ]
 }
 
 /// Where a request token stands.
@@ -57,6 +149,20 @@ pub(crate) struct State {
     /// longer be accepted.
     pub nonces: HashMap<String, HashMap<String, i64>>,
     pub catalog: Catalog,
+    /// Group name → member names. The first user is in `jira-administrators`, everyone in
+    /// `jira-software-users`.
+    pub groups: BTreeMap<String, Vec<String>>,
+    pub application_properties: Vec<ApplicationProperty>,
+    /// Actors of each project role, by (project id, role id): (`user` or `group`, name). Roles
+    /// never changed answer [`State::default_actors`].
+    pub role_actors: HashMap<(u64, u64), Vec<(String, String)>>,
+    pub filters: Vec<Filter>,
+    /// Dashboard item properties by (dashboard id, item id).
+    pub dashboard_item_properties: HashMap<(String, String), crate::data::Properties>,
+    /// Permission scheme ids: 0 is the default; 10000 is a spare one that may be deleted.
+    pub permission_schemes: Vec<u64>,
+    /// When the last reindex ran (it finishes at once).
+    pub last_reindex: Option<i64>,
     pub faults: FaultQueue,
     pub latency: Duration,
     pub redirects: HashMap<String, String>,
@@ -73,6 +179,16 @@ impl State {
             access_tokens: HashMap::new(),
             nonces: HashMap::new(),
             catalog: Catalog::default(),
+            groups: [ADMINISTRATORS, SOFTWARE_USERS]
+                .into_iter()
+                .map(|group| (group.to_owned(), Vec::new()))
+                .collect(),
+            application_properties: application_properties(),
+            role_actors: HashMap::new(),
+            permission_schemes: vec![0, 10_000],
+            filters: Vec::new(),
+            dashboard_item_properties: HashMap::new(),
+            last_reindex: None,
             faults: FaultQueue::default(),
             latency: builder.latency,
             redirects: HashMap::new(),
@@ -89,15 +205,57 @@ impl State {
         state
     }
 
-    /// Adds a user, or changes the password of an existing one.
+    /// Adds a user, or changes the password of an existing one. The first user becomes a Jira
+    /// administrator; every user joins `jira-software-users`.
     pub(crate) fn add_user(&mut self, name: &str, password: &str) {
-        match self.users.iter_mut().find(|user| user.name == name) {
-            Some(user) => user.password = password.to_owned(),
-            None => self.users.push(User {
-                name: name.to_owned(),
-                password: password.to_owned(),
-            }),
+        if let Some(user) = self.users.iter_mut().find(|user| user.name == name) {
+            user.password = password.to_owned();
+            return;
         }
+        let first = self.users.is_empty();
+        self.users.push(User {
+            name: name.to_owned(),
+            password: password.to_owned(),
+            display_name: crate::data::display_name(name),
+            email: format!("{name}@example.com"),
+            active: true,
+            avatar_id: DEFAULT_USER_AVATAR,
+        });
+        if first {
+            self.join_group(ADMINISTRATORS, name);
+        }
+        self.join_group(SOFTWARE_USERS, name);
+    }
+
+    /// Adds `user` to `group` (created if missing); no-op when already a member.
+    pub(crate) fn join_group(&mut self, group: &str, user: &str) {
+        let members = self.groups.entry(group.to_owned()).or_default();
+        if !members.iter().any(|member| member == user) {
+            members.push(user.to_owned());
+        }
+    }
+
+    /// A project role's actors: Administrators hold `jira-administrators`, Users hold
+    /// `jira-software-users`, Developers start empty.
+    pub(crate) fn actors(&self, project: u64, role: u64) -> Vec<(String, String)> {
+        self.role_actors
+            .get(&(project, role))
+            .cloned()
+            .unwrap_or_else(|| {
+                let group = match role {
+                    10_002 => ADMINISTRATORS,
+                    10_000 => SOFTWARE_USERS,
+                    _ => return Vec::new(),
+                };
+                vec![("group".to_owned(), group.to_owned())]
+            })
+    }
+
+    /// Whether `name` has Jira's global ADMINISTER permission.
+    pub(crate) fn is_admin(&self, name: &str) -> bool {
+        self.groups
+            .get(ADMINISTRATORS)
+            .is_some_and(|members| members.iter().any(|member| member == name))
     }
 
     pub(crate) fn user(&self, name: &str) -> Option<&User> {

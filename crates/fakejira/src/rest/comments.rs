@@ -1,15 +1,30 @@
-//! `GET|POST /issue/{idOrKey}/comment`.
+//! Comments: `GET|POST /issue/{idOrKey}/comment` and `GET|PUT|DELETE …/comment/{id}`.
+//! Anyone may comment; editing or deleting someone else's comment takes an administrator.
 
 use axum::http::StatusCode;
 use axum::response::Response;
-use serde_json::Value;
+use serde_json::{Value, json};
 
-use super::render::{comment_json, comments_page};
-use super::{Call, RestError, issue_not_found, ok};
-use crate::data::unix_now;
+use super::issues::render_wiki;
+use super::render::comment_json;
+use super::{Call, RestError, issue_not_found, no_content, ok};
+use crate::data::{Comment, Issue, unix_now};
 use crate::server::json_response;
+use crate::state::State;
 
-/// The page of comments, `startAt`/`maxResults` honoured (default: all).
+/// The project roles comments and worklogs can be restricted to.
+pub(super) const ROLES: [&str; 3] = ["Administrators", "Developers", "Users"];
+
+fn with_rendered_body(value: Value, comment: &Comment, rendered: bool) -> Value {
+    let mut value = value;
+    if rendered {
+        value["renderedBody"] = json!(render_wiki(&comment.body));
+    }
+    value
+}
+
+/// `GET …/comment` with `startAt`, `maxResults` (default: all), `orderBy=created|-created`
+/// and `expand=renderedBody`.
 pub(super) fn list(call: &Call<'_>) -> Result<Response, RestError> {
     let state = call.app.lock();
     let issue = state
@@ -18,36 +33,180 @@ pub(super) fn list(call: &Call<'_>) -> Result<Response, RestError> {
         .ok_or_else(issue_not_found)?;
     let start_at = call.number_param("startAt", 0)?;
     let max_results = call.number_param("maxResults", issue.comments.len().max(1))?;
-    Ok(ok(&comments_page(
-        &call.app.settings,
-        issue,
-        start_at,
-        max_results,
+    let rendered = call
+        .query_list("expand")
+        .iter()
+        .any(|item| item == "renderedBody");
+    let mut ordered: Vec<&Comment> = issue.comments.iter().collect();
+    match call
+        .incoming
+        .query_param("orderBy")
+        .as_deref()
+        .map(str::trim)
+    {
+        None | Some("" | "created" | "+created") => {}
+        Some("-created") => ordered.reverse(),
+        Some(other) => {
+            return Err(RestError::bad_request(format!(
+                "The orderBy value '{other}' is not valid: use 'created' or '-created'."
+            )));
+        }
+    }
+    let comments: Vec<Value> = ordered
+        .into_iter()
+        .skip(start_at)
+        .take(max_results)
+        .map(|comment| {
+            with_rendered_body(
+                comment_json(&call.app.settings, issue, comment),
+                comment,
+                rendered,
+            )
+        })
+        .collect();
+    Ok(ok(&json!({
+        "startAt": start_at,
+        "maxResults": max_results,
+        "total": issue.comments.len(),
+        "comments": comments,
+    })))
+}
+
+fn find<'a>(state: &'a State, call: &Call<'_>) -> Result<(&'a Issue, &'a Comment), RestError> {
+    let issue = state
+        .catalog
+        .issue(call.segment(1))
+        .ok_or_else(issue_not_found)?;
+    let id = call.segment(3);
+    issue
+        .comments
+        .iter()
+        .find(|comment| comment.id.to_string() == id)
+        .map(|comment| (issue, comment))
+        .ok_or_else(|| RestError::not_found(format!("Can not find a comment for the id: {id}.")))
+}
+
+/// `GET …/comment/{id}` (`expand=renderedBody`).
+pub(super) fn get(call: &Call<'_>) -> Result<Response, RestError> {
+    let state = call.app.lock();
+    let (issue, comment) = find(&state, call)?;
+    let rendered = call
+        .query_list("expand")
+        .iter()
+        .any(|item| item == "renderedBody");
+    Ok(ok(&with_rendered_body(
+        comment_json(&call.app.settings, issue, comment),
+        comment,
+        rendered,
     )))
 }
 
-/// Adds `{"body": "…"}` as the caller → 201 with the comment.
-pub(super) fn add(call: &Call<'_>) -> Result<Response, RestError> {
-    let body = call.json_body()?;
-    let Some(text) = body
-        .get("body")
+/// A checked `visibility` object (`{"type": "group"|"role", "value": …}`), or `None`.
+pub(super) fn visibility(state: &State, body: &Value) -> Result<Option<Value>, RestError> {
+    let Some(visibility) = body.get("visibility").filter(|value| !value.is_null()) else {
+        return Ok(None);
+    };
+    let kind = visibility
+        .get("type")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let value = visibility
+        .get("value")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let known = match kind {
+        "group" => state.groups.contains_key(value),
+        "role" => ROLES.contains(&value),
+        _ => {
+            return Err(RestError::field(
+                "commentLevel",
+                "The visibility type must be 'group' or 'role'.",
+            ));
+        }
+    };
+    if !known {
+        let what = if kind == "group" { "Group" } else { "Role" };
+        return Err(RestError::field(
+            "commentLevel",
+            format!("{what}: '{value}' does not exist."),
+        ));
+    }
+    Ok(Some(json!({ "type": kind, "value": value })))
+}
+
+fn body_text(body: &Value) -> Result<String, RestError> {
+    body.get("body")
         .and_then(Value::as_str)
         .filter(|text| !text.trim().is_empty())
-    else {
-        return Err(RestError::field(
-            "comment",
-            "Comment body can not be empty!",
-        ));
-    };
+        .map(str::to_owned)
+        .ok_or_else(|| RestError::field("comment", "Comment body can not be empty!"))
+}
+
+/// `POST …/comment` with `{"body", "visibility"?}` as the caller → 201 with the comment.
+pub(super) fn add(call: &Call<'_>) -> Result<Response, RestError> {
+    let body = call.json_body()?;
     let mut state = call.app.lock();
     let key = call.segment(1);
+    state.catalog.issue(key).ok_or_else(issue_not_found)?;
+    let text = body_text(&body)?;
+    let visibility = visibility(&state, &body)?;
     let comment = state
         .catalog
-        .add_comment(key, call.user.clone(), text.to_owned(), unix_now())
+        .add_comment(key, call.user.clone(), text, visibility, unix_now())
         .ok_or_else(issue_not_found)?;
     let issue = state.catalog.issue(key).ok_or_else(issue_not_found)?;
     Ok(json_response(
         StatusCode::CREATED,
         &comment_json(&call.app.settings, issue, &comment),
     ))
+}
+
+/// Whether the caller may change `author`'s record: their own, or any as an administrator.
+pub(super) fn may_change(call: &Call<'_>, state: &State, author: Option<&str>) -> bool {
+    author == call.user.as_deref() || state.is_admin(call.user_name())
+}
+
+/// `PUT …/comment/{id}` with `{"body", "visibility"?}` → 200 with the comment.
+pub(super) fn update(call: &Call<'_>) -> Result<Response, RestError> {
+    let body = call.json_body()?;
+    let mut state = call.app.lock();
+    let (issue, comment) = find(&state, call)?;
+    if !may_change(call, &state, comment.author.as_deref()) {
+        return Err(RestError::forbidden(
+            "You do not have the permission to edit this comment.",
+        ));
+    }
+    let (key, id) = (issue.key.clone(), comment.id);
+    let text = body_text(&body)?;
+    let visibility = visibility(&state, &body)?;
+    let now = unix_now();
+    let issue = state.catalog.issue_mut(&key).ok_or_else(issue_not_found)?;
+    let comment = issue
+        .comments
+        .iter_mut()
+        .find(|comment| comment.id == id)
+        .ok_or_else(issue_not_found)?;
+    comment.body = text;
+    comment.visibility = visibility;
+    comment.updated = now;
+    comment.update_author = call.user.clone();
+    let comment = comment.clone();
+    issue.updated = now;
+    Ok(ok(&comment_json(&call.app.settings, issue, &comment)))
+}
+
+/// `DELETE …/comment/{id}` → 204.
+pub(super) fn delete(call: &Call<'_>) -> Result<Response, RestError> {
+    let mut state = call.app.lock();
+    let (issue, comment) = find(&state, call)?;
+    if !may_change(call, &state, comment.author.as_deref()) {
+        return Err(RestError::forbidden(
+            "You do not have the permission to delete this comment.",
+        ));
+    }
+    let (key, id) = (issue.key.clone(), comment.id);
+    if let Some(issue) = state.catalog.issue_mut(&key) {
+        issue.comments.retain(|comment| comment.id != id);
+    }
+    Ok(no_content())
 }

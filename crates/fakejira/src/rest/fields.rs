@@ -1,10 +1,11 @@
-//! `GET /field`: the fields issues have.
+//! `GET /field`: the system fields issues have, then the custom fields.
 
 use axum::response::Response;
 use serde_json::{Value, json};
 
 use super::render::ISSUE_FIELDS;
 use super::{Call, RestError, ok};
+use crate::data::custom_fields::CUSTOM_FIELDS;
 
 pub(super) fn list(_call: &Call<'_>) -> Result<Response, RestError> {
     let mut fields: Vec<Value> = ISSUE_FIELDS
@@ -30,6 +31,18 @@ pub(super) fn list(_call: &Call<'_>) -> Result<Response, RestError> {
         "navigable": true,
         "searchable": false,
         "clauseNames": ["id", "issue", "issuekey", "key"],
+    }));
+    fields.extend(CUSTOM_FIELDS.iter().map(|field| {
+        json!({
+            "id": field.id,
+            "name": field.name,
+            "custom": true,
+            "orderable": true,
+            "navigable": true,
+            "searchable": true,
+            "clauseNames": [format!("cf[{}]", field.custom_id()), field.name],
+            "schema": field.schema(),
+        })
     }));
     Ok(ok(&Value::Array(fields)))
 }

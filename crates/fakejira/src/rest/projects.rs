@@ -1,27 +1,141 @@
-//! `GET /project` and `GET /project/{idOrKey}`.
+//! Projects: `GET /project` (`expand=description,lead`), `GET /project/{idOrKey}`,
+//! `POST /project` (admin; `key`, `name`, `projectTypeKey`, `lead`; 201 `{self, id, key}`) and
+//! `DELETE /project/{idOrKey}` (admin; its issues go with it; 204).
 
+use axum::http::StatusCode;
 use axum::response::Response;
-use serde_json::Value;
+use serde_json::{Map, Value, json};
 
-use super::render::{project_detail_json, project_json};
-use super::{Call, RestError, ok};
+use super::render::{optional_user, project_detail_json, project_json};
+use super::{Call, RestError, no_content, ok};
+use crate::data::{Catalog, DEFAULT_PROJECT_AVATAR, Project};
+use crate::server::json_response;
+
+pub(super) fn project_or_404<'a>(
+    catalog: &'a Catalog,
+    key: &str,
+) -> Result<&'a Project, RestError> {
+    catalog
+        .project(key)
+        .ok_or_else(|| RestError::not_found(format!("No project could be found with key '{key}'.")))
+}
 
 pub(super) fn list(call: &Call<'_>) -> Result<Response, RestError> {
+    let expand = call.query_list("expand");
     let state = call.app.lock();
     let projects: Vec<Value> = state
         .catalog
         .projects
         .iter()
-        .map(|project| project_json(&call.app.settings, project))
+        .map(|project| {
+            let mut value = project_json(&call.app.settings, project);
+            if expand.iter().any(|item| item == "description") {
+                value["description"] = json!(project.description.clone().unwrap_or_default());
+            }
+            if expand.iter().any(|item| item == "lead") {
+                value["lead"] = optional_user(&call.app.settings, project.lead.as_deref());
+            }
+            value
+        })
         .collect();
     Ok(ok(&Value::Array(projects)))
 }
 
 pub(super) fn get(call: &Call<'_>) -> Result<Response, RestError> {
-    let key = call.segment(1);
     let state = call.app.lock();
-    let project = state.catalog.project(key).ok_or_else(|| {
-        RestError::not_found(format!("No project could be found with key '{key}'."))
-    })?;
-    Ok(ok(&project_detail_json(&call.app.settings, project)))
+    let project = project_or_404(&state.catalog, call.segment(1))?;
+    Ok(ok(&project_detail_json(
+        &call.app.settings,
+        &state.catalog,
+        project,
+    )))
+}
+
+fn valid_key(key: &str) -> bool {
+    let mut chars = key.chars();
+    chars.next().is_some_and(|first| first.is_ascii_uppercase())
+        && chars.all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+        && key.len() <= 10
+}
+
+/// `POST /project` → 201 `{self, id, key}`.
+pub(super) fn create(call: &Call<'_>) -> Result<Response, RestError> {
+    let body = call.json_body()?;
+    let text = |name: &str| {
+        body.get(name)
+            .and_then(Value::as_str)
+            .map(str::trim)
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let (key, name, lead) = (text("key"), text("name"), text("lead"));
+    let mut errors = Map::new();
+    let mut state = call.app.lock();
+    if !valid_key(&key) {
+        errors.insert("projectKey".to_owned(), json!("You must specify a valid project key: an uppercase letter, then uppercase letters or digits, at most 10."));
+    } else if state.catalog.project(&key).is_some() {
+        errors.insert(
+            "projectKey".to_owned(),
+            json!(format!("Project '{}' uses this project key.", key)),
+        );
+    }
+    if name.is_empty() {
+        errors.insert(
+            "projectName".to_owned(),
+            json!("You must specify a valid project name."),
+        );
+    } else if state
+        .catalog
+        .projects
+        .iter()
+        .any(|project| project.name.eq_ignore_ascii_case(&name))
+    {
+        errors.insert(
+            "projectName".to_owned(),
+            json!("A project with that name already exists."),
+        );
+    }
+    if lead.is_empty() || state.user(&lead).is_none() {
+        errors.insert(
+            "projectLead".to_owned(),
+            json!("The project lead must be an existing user."),
+        );
+    }
+    if !errors.is_empty() {
+        return Err(RestError::fields(errors));
+    }
+    let description = body
+        .get("description")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
+    let project_type = body
+        .get("projectTypeKey")
+        .and_then(Value::as_str)
+        .unwrap_or("software")
+        .to_owned();
+    let project = state.catalog.create_project(Project {
+        key,
+        name,
+        lead: Some(lead),
+        description,
+        project_type,
+        avatar_id: DEFAULT_PROJECT_AVATAR,
+        ..Project::default()
+    });
+    Ok(json_response(
+        StatusCode::CREATED,
+        &json!({
+            "self": call.app.settings.link(&format!("/rest/api/2/project/{}", project.id)),
+            "id": project.id,
+            "key": project.key,
+        }),
+    ))
+}
+
+/// `DELETE /project/{idOrKey}` → 204.
+pub(super) fn delete(call: &Call<'_>) -> Result<Response, RestError> {
+    let mut state = call.app.lock();
+    let id = project_or_404(&state.catalog, call.segment(1))?.id;
+    state.catalog.delete_project(id);
+    Ok(no_content())
 }

@@ -2,14 +2,19 @@
 
 use serde_json::{Map, Value, json};
 
+use super::shapes::{
+    attachment_json, component_json, custom_value_json, issue_links_json, issue_ref_json,
+    timetracking_json, version_json, worklogs_page,
+};
 use crate::config::Settings;
+use crate::data::custom_fields::CUSTOM_FIELDS;
 use crate::data::{
     Catalog, Comment, ISSUE_TYPES, Issue, IssueType, PRIORITIES, Project, Status, display_name,
     jira_timestamp,
 };
 
-/// The fields an issue has, with their display names and schema types, in Jira's order.
-pub(crate) const ISSUE_FIELDS: [(&str, &str, &str); 14] = [
+/// The system fields an issue has, with their display names and schema types, in Jira's order.
+pub(crate) const ISSUE_FIELDS: [(&str, &str, &str); 28] = [
     ("summary", "Summary", "string"),
     ("issuetype", "Issue Type", "issuetype"),
     ("status", "Status", "status"),
@@ -24,7 +29,25 @@ pub(crate) const ISSUE_FIELDS: [(&str, &str, &str); 14] = [
     ("resolution", "Resolution", "resolution"),
     ("resolutiondate", "Resolved", "datetime"),
     ("comment", "Comment", "comments-page"),
+    ("components", "Component/s", "array"),
+    ("fixVersions", "Fix Version/s", "array"),
+    ("versions", "Affects Version/s", "array"),
+    ("timetracking", "Time Tracking", "timetracking"),
+    ("timeoriginalestimate", "Original Estimate", "number"),
+    ("timeestimate", "Remaining Estimate", "number"),
+    ("timespent", "Time Spent", "number"),
+    ("worklog", "Log Work", "array"),
+    ("attachment", "Attachment", "array"),
+    ("issuelinks", "Linked Issues", "array"),
+    ("subtasks", "Sub-Tasks", "array"),
+    ("parent", "Parent", "issuelink"),
+    ("watches", "Watchers", "watches"),
+    ("votes", "Votes", "votes"),
 ];
+
+pub(crate) fn is_system_field(name: &str) -> bool {
+    ISSUE_FIELDS.iter().any(|(id, _, _)| *id == name)
+}
 
 /// Which fields to return: the `fields` parameter of issue GET and search.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -42,6 +65,11 @@ impl FieldSelection {
                 .map(str::trim)
                 .filter(|name| !name.is_empty()),
         )
+    }
+
+    /// Reads the values of a list-valued query parameter (already split on commas).
+    pub(crate) fn from_list(names: &[String]) -> Self {
+        Self::from_names(names.iter().map(String::as_str))
     }
 
     /// Reads the `fields` of a JSON search body: an array of names or one comma-separated string.
@@ -98,7 +126,7 @@ pub(crate) fn user_json(settings: &Settings, name: &str) -> Value {
     })
 }
 
-fn optional_user(settings: &Settings, name: Option<&str>) -> Value {
+pub(crate) fn optional_user(settings: &Settings, name: Option<&str>) -> Value {
     name.map_or(Value::Null, |name| user_json(settings, name))
 }
 
@@ -127,7 +155,7 @@ pub(crate) fn issue_type_json(settings: &Settings, kind: &IssueType) -> Value {
         "description": kind.description,
         "iconUrl": settings.link(&format!("/secure/viewavatar?size=xsmall&avatarId={}&avatarType=issuetype", kind.id)),
         "name": kind.name,
-        "subtask": false,
+        "subtask": kind.subtask,
     })
 }
 
@@ -140,25 +168,37 @@ pub(crate) fn project_json(settings: &Settings, project: &Project) -> Value {
         "key": project.key,
         "name": project.name,
         "avatarUrls": {
-            "48x48": settings.link(&format!("/secure/projectavatar?pid={}&avatarId=10324", project.id)),
+            "48x48": settings.link(&format!("/secure/projectavatar?pid={}&avatarId={}", project.id, project.avatar_id)),
         },
-        "projectTypeKey": "software",
+        "projectTypeKey": project.project_type,
     })
 }
 
 /// A project with the details `GET /project/{key}` adds.
-pub(crate) fn project_detail_json(settings: &Settings, project: &Project) -> Value {
+pub(crate) fn project_detail_json(
+    settings: &Settings,
+    catalog: &Catalog,
+    project: &Project,
+) -> Value {
     let mut value = project_json(settings, project);
     if let Value::Object(object) = &mut value {
         object.insert(
             "description".to_owned(),
-            Value::String(format!("The {} project.", project.name)),
+            json!(project.description.clone().unwrap_or_default()),
         );
         object.insert(
             "lead".to_owned(),
             optional_user(settings, project.lead.as_deref()),
         );
-        object.insert("components".to_owned(), json!([]));
+        object.insert(
+            "components".to_owned(),
+            catalog
+                .components
+                .iter()
+                .filter(|component| component.project_id == project.id)
+                .map(|component| component_json(settings, catalog, component))
+                .collect(),
+        );
         object.insert(
             "issueTypes".to_owned(),
             ISSUE_TYPES
@@ -167,22 +207,34 @@ pub(crate) fn project_detail_json(settings: &Settings, project: &Project) -> Val
                 .collect(),
         );
         object.insert("assigneeType".to_owned(), json!("UNASSIGNED"));
-        object.insert("versions".to_owned(), json!([]));
+        object.insert(
+            "versions".to_owned(),
+            catalog
+                .versions
+                .iter()
+                .filter(|version| version.project_id == project.id)
+                .map(|version| version_json(settings, version))
+                .collect(),
+        );
         object.insert("roles".to_owned(), json!({}));
     }
     value
 }
 
 pub(crate) fn comment_json(settings: &Settings, issue: &Issue, comment: &Comment) -> Value {
-    json!({
+    let mut value = json!({
         "self": settings.link(&format!("/rest/api/2/issue/{}/comment/{}", issue.id, comment.id)),
         "id": comment.id.to_string(),
         "author": optional_user(settings, comment.author.as_deref()),
         "body": comment.body,
-        "updateAuthor": optional_user(settings, comment.author.as_deref()),
+        "updateAuthor": optional_user(settings, comment.update_author.as_deref()),
         "created": jira_timestamp(comment.created),
-        "updated": jira_timestamp(comment.created),
-    })
+        "updated": jira_timestamp(comment.updated),
+    });
+    if let Some(visibility) = &comment.visibility {
+        value["visibility"] = visibility.clone();
+    }
+    value
 }
 
 /// A page of an issue's comments, as `GET …/comment` and the `comment` field show them.
@@ -217,14 +269,7 @@ fn field_value(settings: &Settings, catalog: &Catalog, issue: &Issue, field: &st
         "project" => catalog
             .project_by_id(issue.project_id)
             .map_or(Value::Null, |project| project_json(settings, project)),
-        "priority" => PRIORITIES.get(issue.priority).map_or(Value::Null, |(id, name)| {
-            json!({
-                "self": settings.link(&format!("/rest/api/2/priority/{id}")),
-                "iconUrl": settings.link(&format!("/images/icons/priorities/{}.svg", name.to_lowercase())),
-                "name": name,
-                "id": id,
-            })
-        }),
+        "priority" => priority_json(settings, issue.priority),
         "assignee" => optional_user(settings, issue.assignee.as_deref()),
         "reporter" => optional_user(settings, issue.reporter.as_deref()),
         "created" => json!(jira_timestamp(issue.created)),
@@ -240,10 +285,73 @@ fn field_value(settings: &Settings, catalog: &Catalog, issue: &Issue, field: &st
             }),
             None => Value::Null,
         },
-        "resolutiondate" => issue.resolved.map_or(Value::Null, |at| json!(jira_timestamp(at))),
+        "resolutiondate" => issue
+            .resolved
+            .map_or(Value::Null, |at| json!(jira_timestamp(at))),
         "comment" => comments_page(settings, issue, 0, issue.comments.len()),
+        "components" => catalog
+            .components
+            .iter()
+            .filter(|component| issue.components.contains(&component.id))
+            .map(|component| component_json(settings, catalog, component))
+            .collect(),
+        "fixVersions" | "versions" => {
+            let ids = if field == "versions" {
+                &issue.versions
+            } else {
+                &issue.fix_versions
+            };
+            catalog
+                .versions
+                .iter()
+                .filter(|version| ids.contains(&version.id))
+                .map(|version| version_json(settings, version))
+                .collect()
+        }
+        "timetracking" => timetracking_json(issue),
+        "timeoriginalestimate" => json!(issue.original_estimate),
+        "timeestimate" => json!(issue.remaining_estimate),
+        "timespent" => json!(Some(issue.time_spent()).filter(|spent| *spent > 0)),
+        "worklog" => worklogs_page(settings, issue, 0, issue.worklogs.len()),
+        "attachment" => issue
+            .attachments
+            .iter()
+            .map(|attachment| attachment_json(settings, attachment))
+            .collect(),
+        "issuelinks" => issue_links_json(settings, catalog, issue),
+        "subtasks" => catalog
+            .issues
+            .iter()
+            .filter(|other| other.parent == Some(issue.id))
+            .map(|other| issue_ref_json(settings, other))
+            .collect(),
+        "parent" => issue
+            .parent
+            .and_then(|id| catalog.issue_by_id(id))
+            .map_or(Value::Null, |parent| issue_ref_json(settings, parent)),
+        "watches" => json!({
+            "self": settings.link(&format!("/rest/api/2/issue/{}/watchers", issue.key)),
+            "watchCount": issue.watchers.len(),
+            "isWatching": false,
+        }),
+        "votes" => json!({
+            "self": settings.link(&format!("/rest/api/2/issue/{}/votes", issue.key)),
+            "votes": issue.voters.len(),
+            "hasVoted": false,
+        }),
         _ => Value::Null,
     }
+}
+
+pub(crate) fn priority_json(settings: &Settings, index: usize) -> Value {
+    PRIORITIES.get(index).map_or(Value::Null, |(id, name)| {
+        json!({
+            "self": settings.link(&format!("/rest/api/2/priority/{id}")),
+            "iconUrl": settings.link(&format!("/images/icons/priorities/{}.svg", name.to_lowercase())),
+            "name": name,
+            "id": id,
+        })
+    })
 }
 
 /// An issue with the selected fields.
@@ -255,10 +363,19 @@ pub(crate) fn issue_json(
 ) -> Value {
     let mut values = Map::new();
     for (field, _, _) in ISSUE_FIELDS {
-        if fields.includes(field) {
+        // Only sub-tasks have a parent; Jira leaves the field out elsewhere.
+        if fields.includes(field) && (field != "parent" || issue.parent.is_some()) {
             values.insert(
                 field.to_owned(),
                 field_value(settings, catalog, issue, field),
+            );
+        }
+    }
+    for field in &CUSTOM_FIELDS {
+        if fields.includes(field.id) {
+            values.insert(
+                field.id.to_owned(),
+                custom_value_json(settings, field, issue),
             );
         }
     }
@@ -276,6 +393,11 @@ pub(crate) fn field_names() -> Value {
     ISSUE_FIELDS
         .iter()
         .map(|(id, name, _)| ((*id).to_owned(), json!(name)))
+        .chain(
+            CUSTOM_FIELDS
+                .iter()
+                .map(|field| (field.id.to_owned(), json!(field.name))),
+        )
         .collect::<Map<String, Value>>()
         .into()
 }

@@ -65,11 +65,9 @@ impl SearchRequest {
                 max_results: call.number_param("maxResults", DEFAULT_MAX_RESULTS)?,
                 fields: match incoming.query_param("fields") {
                     None => default_fields,
-                    list => FieldSelection::parse(list.as_deref()),
+                    Some(_) => FieldSelection::from_list(&call.query_list("fields")),
                 },
-                expand_names: incoming
-                    .query_param("expand")
-                    .is_some_and(|list| list.split(',').any(|item| item.trim() == "names")),
+                expand_names: call.query_list("expand").iter().any(|item| item == "names"),
                 next_page_token: incoming.query_param("nextPageToken"),
             })
         }

@@ -53,9 +53,10 @@ pub(super) fn perform(call: &Call<'_>) -> Result<Response, RestError> {
             _ => None,
         });
     let mut state = call.app.lock();
-    let issue = state
+    let mut issue = state
         .catalog
-        .issue_mut(call.segment(1))
+        .issue(call.segment(1))
+        .cloned()
         .ok_or_else(issue_not_found)?;
     let Some(id) = id else {
         return Err(RestError::message(
@@ -73,7 +74,7 @@ pub(super) fn perform(call: &Call<'_>) -> Result<Response, RestError> {
         })?;
     let now = unix_now();
     issue.status = transition.to;
-    issue.updated = now;
     issue.resolved = (transition.to == Status::Done).then_some(now);
+    state.catalog.commit(issue, call.user.as_deref(), now);
     Ok(no_content())
 }

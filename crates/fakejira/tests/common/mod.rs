@@ -147,3 +147,73 @@ pub async fn get_json(jira: &Running, path: &str) -> serde_json::Value {
     assert_eq!(response.status(), 200, "GET {path}");
     response.json().await.expect("JSON")
 }
+
+pub const BOB: &str = "bob";
+pub const BOB_PASSWORD: &str = "bob-password";
+
+/// A builder with alice (the administrator), bob (a plain user) and `issues` issues over 2
+/// projects.
+pub fn team_builder(issues: usize) -> Builder {
+    builder().user(BOB, BOB_PASSWORD).issues(issues).projects(2)
+}
+
+/// Sends `method path` (below `rest/`) as `user` with an optional JSON body; the status and the
+/// JSON answer (`Null` when empty).
+pub async fn call_as(
+    jira: &Running,
+    user: (&str, &str),
+    method: &str,
+    path: &str,
+    body: Option<&serde_json::Value>,
+) -> (u16, serde_json::Value) {
+    let url = jira.url().join(&format!("rest/{path}")).expect("a URL");
+    let mut request = client()
+        .request(method.parse().expect("a method"), url)
+        .basic_auth(user.0, Some(user.1));
+    if let Some(body) = body {
+        request = request.json(body);
+    }
+    let response = request.send().await.expect("answered");
+    let status = response.status().as_u16();
+    let text = response.text().await.expect("a body");
+    let value = if text.is_empty() {
+        serde_json::Value::Null
+    } else {
+        serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text))
+    };
+    (status, value)
+}
+
+/// [`call_as`] as alice, the administrator, below `rest/api/2/`.
+pub async fn admin_call(
+    jira: &Running,
+    method: &str,
+    path: &str,
+    body: Option<&serde_json::Value>,
+) -> (u16, serde_json::Value) {
+    call_as(
+        jira,
+        (USER, PASSWORD),
+        method,
+        &format!("api/2/{path}"),
+        body,
+    )
+    .await
+}
+
+/// [`call_as`] as bob, a plain user, below `rest/api/2/`.
+pub async fn user_call(
+    jira: &Running,
+    method: &str,
+    path: &str,
+    body: Option<&serde_json::Value>,
+) -> (u16, serde_json::Value) {
+    call_as(
+        jira,
+        (BOB, BOB_PASSWORD),
+        method,
+        &format!("api/2/{path}"),
+        body,
+    )
+    .await
+}

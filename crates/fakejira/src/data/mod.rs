@@ -41,9 +41,22 @@ const SUMMARY_OBJECTS: [&str; 8] = [
 ];
 const LABEL_SETS: [&[&str]; 4] = [&[], &["backend"], &["frontend", "ux"], &["ops"]];
 
+pub(crate) mod changes;
+pub(crate) mod custom_fields;
+pub(crate) mod duration;
+mod records;
+
+use std::collections::{BTreeMap, HashMap};
+
+pub(crate) use records::{
+    Attachment, ChangeItem, Comment, Component, History, IssueLink, Properties, RemoteLink,
+    Version, Worklog,
+};
+
 /// A workflow status.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(crate) enum Status {
+    #[default]
     ToDo,
     InProgress,
     Done,
@@ -129,24 +142,49 @@ pub(crate) struct IssueType {
     pub id: &'static str,
     pub name: &'static str,
     pub description: &'static str,
+    pub subtask: bool,
 }
 
-pub(crate) const ISSUE_TYPES: [IssueType; 3] = [
+/// The issue types; generated issues use the first three, by index.
+pub(crate) const ISSUE_TYPES: [IssueType; 5] = [
     IssueType {
         id: "10002",
         name: "Task",
         description: "A task that needs to be done.",
+        subtask: false,
     },
     IssueType {
         id: "10004",
         name: "Bug",
         description: "A problem which impairs or prevents the functions of the product.",
+        subtask: false,
     },
     IssueType {
         id: "10001",
         name: "Story",
         description: "A user story.",
+        subtask: false,
     },
+    IssueType {
+        id: "10000",
+        name: "Epic",
+        description: "Created by Jira Software - do not edit or delete. Issue type for a big user story that needs to be broken down.",
+        subtask: false,
+    },
+    IssueType {
+        id: "10003",
+        name: "Sub-task",
+        description: "The sub-task of the issue",
+        subtask: true,
+    },
+];
+
+/// An issue link type: id, name, inward and outward descriptions.
+pub(crate) const LINK_TYPES: [(&str, &str, &str, &str); 4] = [
+    ("10000", "Blocks", "is blocked by", "blocks"),
+    ("10001", "Cloners", "is cloned by", "clones"),
+    ("10002", "Duplicate", "is duplicated by", "duplicates"),
+    ("10003", "Relates", "relates to", "relates to"),
 ];
 
 /// Jira's default priorities: id and name, highest first.
@@ -161,24 +199,22 @@ pub(crate) const PRIORITIES: [(&str, &str); 5] = [
 /// The priority new issues get: Medium.
 pub(crate) const DEFAULT_PRIORITY: usize = 2;
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub(crate) struct Project {
     pub id: u64,
     pub key: String,
     pub name: String,
     pub lead: Option<String>,
-    next_number: u64,
+    pub description: Option<String>,
+    pub project_type: String,
+    pub avatar_id: u64,
+    pub(crate) next_number: u64,
 }
 
-#[derive(Clone, Debug)]
-pub(crate) struct Comment {
-    pub id: u64,
-    pub author: Option<String>,
-    pub body: String,
-    pub created: i64,
-}
+/// The avatar projects start with.
+pub(crate) const DEFAULT_PROJECT_AVATAR: u64 = 10324;
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub(crate) struct Issue {
     pub id: u64,
     pub key: String,
@@ -198,19 +234,35 @@ pub(crate) struct Issue {
     pub updated: i64,
     pub resolved: Option<i64>,
     pub comments: Vec<Comment>,
+    /// Component ids.
+    pub components: Vec<u64>,
+    /// Version ids (`fixVersions`).
+    pub fix_versions: Vec<u64>,
+    /// Version ids (`versions`, the affected versions).
+    pub versions: Vec<u64>,
+    /// Custom field id → stored value (see [`custom_fields::CustomField::parse`]).
+    pub custom: BTreeMap<String, serde_json::Value>,
+    pub original_estimate: Option<i64>,
+    pub remaining_estimate: Option<i64>,
+    pub worklogs: Vec<Worklog>,
+    pub attachments: Vec<Attachment>,
+    pub changelog: Vec<History>,
+    /// The parent's id, for sub-tasks.
+    pub parent: Option<u64>,
+    pub properties: Properties,
+    pub remote_links: Vec<RemoteLink>,
+    pub watchers: Vec<String>,
+    pub voters: Vec<String>,
 }
 
-/// What a new issue is made of.
-#[derive(Debug)]
-pub(crate) struct NewIssue {
-    pub project_id: u64,
-    pub issue_type: usize,
-    pub summary: String,
-    pub description: Option<String>,
-    pub priority: usize,
-    pub assignee: Option<String>,
-    pub reporter: Option<String>,
-    pub labels: Vec<String>,
+impl Issue {
+    /// Seconds logged in worklogs.
+    pub(crate) fn time_spent(&self) -> i64 {
+        self.worklogs
+            .iter()
+            .map(|worklog| worklog.time_spent_seconds)
+            .sum()
+    }
 }
 
 /// All projects and issues.
@@ -218,8 +270,12 @@ pub(crate) struct NewIssue {
 pub(crate) struct Catalog {
     pub projects: Vec<Project>,
     pub issues: Vec<Issue>,
+    pub components: Vec<Component>,
+    pub versions: Vec<Version>,
+    pub links: Vec<IssueLink>,
     next_issue_id: u64,
-    next_comment_id: u64,
+    /// The next id per kind of record (`comment`, `worklog`, …), each from 10000 as in Jira.
+    next_ids: HashMap<&'static str, u64>,
 }
 
 impl Catalog {
@@ -233,9 +289,12 @@ impl Catalog {
                 };
                 Project {
                     id: 10_000 + index as u64,
+                    description: Some(format!("The {name} project.")),
                     key,
                     name,
                     lead: users.first().cloned(),
+                    project_type: "software".to_owned(),
+                    avatar_id: DEFAULT_PROJECT_AVATAR,
                     next_number: 1,
                 }
             })
@@ -244,8 +303,9 @@ impl Catalog {
             projects,
             issues: Vec::with_capacity(issue_count),
             next_issue_id: 10_001,
-            next_comment_id: 10_000,
+            ..Catalog::default()
         };
+        catalog.seed_components_and_versions();
         for i in 0..issue_count {
             catalog.push_generated(i, issue_count, users);
         }
@@ -258,7 +318,7 @@ impl Catalog {
         let updated = created + (i % 5) as i64 * 5 * 3600 + 1800;
         let status = Status::ALL[i % 3];
         let pick_user = |slots: usize, index: usize| users.get(index % slots.max(1)).cloned();
-        let new = NewIssue {
+        let new = Issue {
             project_id,
             issue_type: [0, 1, 2, 0][i % 4],
             summary: format!(
@@ -277,6 +337,7 @@ impl Catalog {
                 .iter()
                 .map(|label| (*label).to_owned())
                 .collect(),
+            ..Issue::default()
         };
         if let Some(issue) = self.create_issue(new, created) {
             issue.updated = updated;
@@ -285,35 +346,91 @@ impl Catalog {
         }
     }
 
-    /// Adds an issue to its project, returning it; `None` when the project does not exist.
-    pub(crate) fn create_issue(&mut self, new: NewIssue, now: i64) -> Option<&mut Issue> {
+    /// Two components and two versions (1.0 released, 2.0 not) per project.
+    fn seed_components_and_versions(&mut self) {
+        let project_ids: Vec<u64> = self.projects.iter().map(|project| project.id).collect();
+        for project_id in project_ids {
+            for name in ["Backend", "Frontend"] {
+                let id = self.next_id("component");
+                self.components.push(Component {
+                    id,
+                    project_id,
+                    name: name.to_owned(),
+                    description: Some(format!("The {} side.", name.to_lowercase())),
+                    lead: None,
+                    assignee_type: "PROJECT_DEFAULT".to_owned(),
+                });
+            }
+            for (name, released) in [("1.0", true), ("2.0", false)] {
+                let id = self.next_id("version");
+                self.versions.push(Version {
+                    id,
+                    project_id,
+                    name: name.to_owned(),
+                    description: Some(format!("Release {name}")),
+                    released,
+                    release_date: released.then(|| "2024-05-01".to_owned()),
+                    ..Version::default()
+                });
+            }
+        }
+    }
+
+    /// The next id for a record of `kind`.
+    pub(crate) fn next_id(&mut self, kind: &'static str) -> u64 {
+        let next = self.next_ids.entry(kind).or_insert(10_000);
+        let id = *next;
+        *next += 1;
+        id
+    }
+
+    /// Adds `draft` to its project with a fresh id, key and dates, returning it; `None` when
+    /// the project does not exist.
+    pub(crate) fn create_issue(&mut self, draft: Issue, now: i64) -> Option<&mut Issue> {
         let project = self
             .projects
             .iter_mut()
-            .find(|project| project.id == new.project_id)?;
+            .find(|project| project.id == draft.project_id)?;
         let number = project.next_number;
         project.next_number += 1;
         let issue = Issue {
             id: self.next_issue_id,
             key: format!("{}-{number}", project.key),
-            project_id: project.id,
             number,
-            summary: new.summary,
-            description: new.description,
-            issue_type: new.issue_type,
             status: Status::ToDo,
-            priority: new.priority,
-            assignee: new.assignee,
-            reporter: new.reporter,
-            labels: new.labels,
             created: now,
             updated: now,
             resolved: None,
-            comments: Vec::new(),
+            ..draft
         };
         self.next_issue_id += 1;
         self.issues.push(issue);
         self.issues.last_mut()
+    }
+
+    /// Adds a project with the next free id; the caller checked that the key is free.
+    pub(crate) fn create_project(&mut self, mut project: Project) -> Project {
+        project.id = self
+            .projects
+            .iter()
+            .map(|p| p.id + 1)
+            .max()
+            .unwrap_or(10_000);
+        project.next_number = 1;
+        self.projects.push(project.clone());
+        project
+    }
+
+    /// Removes a project with its issues, components and versions.
+    pub(crate) fn delete_project(&mut self, id: u64) {
+        self.projects.retain(|project| project.id != id);
+        self.issues.retain(|issue| issue.project_id != id);
+        self.components
+            .retain(|component| component.project_id != id);
+        self.versions.retain(|version| version.project_id != id);
+        let remaining: Vec<u64> = self.issues.iter().map(|issue| issue.id).collect();
+        self.links
+            .retain(|link| remaining.contains(&link.inward) && remaining.contains(&link.outward));
     }
 
     pub(crate) fn project(&self, id_or_key: &str) -> Option<&Project> {
@@ -341,32 +458,45 @@ impl Catalog {
             .map(|index| &mut self.issues[index])
     }
 
-    pub(crate) fn delete_issue(&mut self, id_or_key: &str) -> bool {
-        self.issue_index(id_or_key)
-            .map(|index| self.issues.remove(index))
-            .is_some()
-    }
-
     /// Adds a comment to an issue, returning it.
     pub(crate) fn add_comment(
         &mut self,
         id_or_key: &str,
         author: Option<String>,
         body: String,
+        visibility: Option<serde_json::Value>,
         now: i64,
     ) -> Option<Comment> {
-        let id = self.next_comment_id;
+        self.issue(id_or_key)?;
+        let id = self.next_id("comment");
         let issue = self.issue_mut(id_or_key)?;
         let comment = Comment {
             id,
+            update_author: author.clone(),
             author,
             body,
             created: now,
+            updated: now,
+            visibility,
         };
         issue.comments.push(comment.clone());
         issue.updated = now;
-        self.next_comment_id += 1;
         Some(comment)
+    }
+
+    pub(crate) fn issue_by_id(&self, id: u64) -> Option<&Issue> {
+        self.issues.iter().find(|issue| issue.id == id)
+    }
+
+    /// The issue holding attachment `id`, and the attachment.
+    pub(crate) fn attachment(&self, id: u64) -> Option<(&Issue, &Attachment)> {
+        self.issues.iter().find_map(|issue| {
+            issue
+                .attachments
+                .iter()
+                .find(|attachment| attachment.id == id)
+                .map(|attachment| (issue, attachment))
+        })
     }
 }
 
@@ -413,6 +543,59 @@ pub(crate) fn jira_timestamp(unix_seconds: i64) -> String {
     )
 }
 
+/// Reads `2024-06-01T12:00:00.000+0000` (also without milliseconds, with `Z`, or with a
+/// `+02:00` offset) as seconds since the Unix epoch.
+pub(crate) fn parse_jira_timestamp(text: &str) -> Option<i64> {
+    let text = text.trim();
+    let (date, time) = text.split_once('T')?;
+    let mut date_parts = date.splitn(3, '-').map(str::parse::<i64>);
+    let (year, month, day) = (
+        date_parts.next()?.ok()?,
+        date_parts.next()?.ok()?,
+        date_parts.next()?.ok()?,
+    );
+    let offset_at = time.find(['+', '-', 'Z']).unwrap_or(time.len());
+    let (clock, offset) = time.split_at(offset_at);
+    let clock = clock.split('.').next()?;
+    let mut clock_parts = clock.splitn(3, ':').map(str::parse::<i64>);
+    let hour = clock_parts.next()?.ok()?;
+    let minute = clock_parts.next()?.ok()?;
+    let second = clock_parts.next().map_or(Some(0), Result::ok)?;
+    let offset_seconds = match offset {
+        "" | "Z" => 0,
+        signed => {
+            let sign = if signed.starts_with('-') { -1 } else { 1 };
+            let digits: String = signed[1..].chars().filter(char::is_ascii_digit).collect();
+            if digits.len() != 4 {
+                return None;
+            }
+            let hours: i64 = digits[..2].parse().ok()?;
+            let minutes: i64 = digits[2..].parse().ok()?;
+            sign * (hours * 3600 + minutes * 60)
+        }
+    };
+    let valid = (1..=12).contains(&month)
+        && (1..=31).contains(&day)
+        && (0..24).contains(&hour)
+        && (0..60).contains(&minute)
+        && (0..61).contains(&second);
+    valid.then(|| {
+        days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second
+            - offset_seconds
+    })
+}
+
+/// Howard Hinnant's `days_from_civil`: the day count since 1970-01-01 of a Gregorian date.
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = year.div_euclid(400);
+    let year_of_era = year.rem_euclid(400);
+    let shifted_month = (month + 9) % 12;
+    let day_of_year = (153 * shifted_month + 2) / 5 + day - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era - 719_468
+}
+
 /// Howard Hinnant's `civil_from_days`: the proleptic Gregorian date of a day count since
 /// 1970-01-01.
 fn civil_from_days(days: i64) -> (i64, u32, u32) {
@@ -442,6 +625,30 @@ mod tests {
         assert_eq!(jira_timestamp(BASE_TIME), "2024-06-01T12:00:00.000+0000");
         assert_eq!(jira_timestamp(0), "1970-01-01T00:00:00.000+0000");
         assert_eq!(jira_timestamp(951_782_400), "2000-02-29T00:00:00.000+0000");
+    }
+
+    #[test]
+    fn timestamps_read_back() {
+        for seconds in [0, BASE_TIME, 951_782_400, 1_234_567_890] {
+            assert_eq!(
+                parse_jira_timestamp(&jira_timestamp(seconds)),
+                Some(seconds)
+            );
+        }
+        assert_eq!(
+            parse_jira_timestamp("2024-06-01T14:00:00.000+0200"),
+            Some(BASE_TIME)
+        );
+        assert_eq!(
+            parse_jira_timestamp("2024-06-01T12:00:00Z"),
+            Some(BASE_TIME)
+        );
+        assert_eq!(
+            parse_jira_timestamp("2024-06-01T11:30:00-00:30"),
+            Some(BASE_TIME)
+        );
+        assert_eq!(parse_jira_timestamp("yesterday"), None);
+        assert_eq!(parse_jira_timestamp("2024-13-01T00:00:00.000+0000"), None);
     }
 
     #[test]
