@@ -36,7 +36,12 @@ mod tests {
     fn every_entry_is_documented_and_named_once() {
         let mut names = HashSet::new();
         for spec in all() {
-            assert!(spec.doc.ends_with('.') || spec.doc.ends_with(')'), "{}: {}", spec.name, spec.doc);
+            assert!(
+                spec.doc.ends_with('.') || spec.doc.ends_with(')'),
+                "{}: {}",
+                spec.name,
+                spec.doc
+            );
             for name in std::iter::once(spec.name).chain(spec.aliases.iter().copied()) {
                 assert!(names.insert(name), "`{name}` is declared twice");
                 assert!(
@@ -53,7 +58,11 @@ mod tests {
             let Action::Rest(rest) = spec.action else {
                 continue;
             };
-            for param in spec.params.iter().filter(|param| param.target == Target::Path) {
+            for param in spec
+                .params
+                .iter()
+                .filter(|param| param.target == Target::Path)
+            {
                 assert!(
                     rest.path.contains(&format!("{{{}}}", param.name)),
                     "{}: `{}` fills no placeholder of {}",
