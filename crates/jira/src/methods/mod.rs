@@ -7,6 +7,7 @@ mod call;
 mod catalog;
 mod fields;
 mod handlers;
+pub mod python;
 pub mod spec;
 
 pub(crate) use call::segment;

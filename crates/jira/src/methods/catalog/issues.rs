@@ -24,7 +24,7 @@ pub(super) const METHODS: &[MethodSpec] = &[
     method!(
         "issue",
         Issues,
-        "One issue by key or id; `fields` limits what is returned, `expand` adds `changelog`, `renderedFields`, …",
+        "One issue by key or id; `fields` limits what is returned, `expand` adds `changelog`, `renderedFields` and more.",
         [ISSUE],
         [
             FIELDS,
@@ -135,7 +135,8 @@ pub(super) const METHODS: &[MethodSpec] = &[
         "The issue types a project can create (Data Center 8.4+), every page.",
         [Param::path("project")],
         [],
-        rest(get("issue/createmeta/{project}/issuetypes").paged(Paging::Values))
+        rest(get("issue/createmeta/{project}/issuetypes").paged(Paging::Values)),
+        aliases: &["issue_types_for_project"],
     ),
     method!(
         "createmeta_fieldtypes",
@@ -143,7 +144,8 @@ pub(super) const METHODS: &[MethodSpec] = &[
         "The fields creating an issue of this type in this project takes (Data Center 8.4+), every page.",
         [Param::path("project"), Param::path("issue_type")],
         [],
-        rest(get("issue/createmeta/{project}/issuetypes/{issue_type}").paged(Paging::Values))
+        rest(get("issue/createmeta/{project}/issuetypes/{issue_type}").paged(Paging::Values)),
+        aliases: &["project_issue_fields"],
     ),
     method!(
         "editmeta",

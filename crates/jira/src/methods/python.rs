@@ -1,0 +1,159 @@
+//! How python-jira's `JIRA` methods map onto this table: the same name, another name, or why
+//! there is no equivalent. `docs/python-jira.md` is generated from this and the table.
+
+use std::fmt::Write as _;
+
+/// What jshell offers for one python-jira method.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Coverage {
+    /// A method of the same name (or alias).
+    Same,
+    /// The same thing under another jshell name.
+    Named(&'static str),
+    /// A Jira Server/Data Center REST call that jshell has no method for yet, and what to use.
+    Missing(&'static str),
+    /// Not a REST call of Jira Server/Data Center: Cloud only, client-local, or another
+    /// product's private API.
+    NotApplicable(&'static str),
+}
+
+const CLOUD: &str = "Jira Cloud only";
+const LOCAL: &str = "client-local, no request";
+const PRIVATE: &str = "private API of an add-on, not Jira's REST API";
+const AVATAR: &str = "uploads raw image bytes; use `jira.request` with the avatar resource";
+
+/// The python-jira methods that are not a table method of the same name.
+const DIFFERENCES: [(&str, Coverage); 29] = [
+    ("add_gadget_to_dashboard", Coverage::NotApplicable(CLOUD)),
+    ("all_dashboard_gadgets", Coverage::NotApplicable(CLOUD)),
+    ("approximate_issue_count", Coverage::NotApplicable(CLOUD)),
+    ("copy_dashboard", Coverage::NotApplicable(CLOUD)),
+    ("create_dashboard", Coverage::NotApplicable(CLOUD)),
+    ("dashboard_gadgets", Coverage::NotApplicable(CLOUD)),
+    ("enhanced_search_issues", Coverage::NotApplicable(CLOUD)),
+    (
+        "update_dashboard_automatic_refresh_minutes",
+        Coverage::NotApplicable(CLOUD),
+    ),
+    ("pin_comment", Coverage::NotApplicable(CLOUD)),
+    ("pinned_comments", Coverage::NotApplicable(CLOUD)),
+    (
+        "get_issue_type_scheme_associations",
+        Coverage::NotApplicable(CLOUD),
+    ),
+    (
+        "backup",
+        Coverage::NotApplicable("Jira Cloud's backup manager (web pages, not REST)"),
+    ),
+    (
+        "backup_complete",
+        Coverage::NotApplicable("Jira Cloud's backup manager (web pages, not REST)"),
+    ),
+    (
+        "backup_download",
+        Coverage::NotApplicable("Jira Cloud's backup manager (web pages, not REST)"),
+    ),
+    (
+        "backup_progress",
+        Coverage::NotApplicable("Jira Cloud's backup manager (web pages, not REST)"),
+    ),
+    ("async_do", Coverage::NotApplicable(LOCAL)),
+    ("client_info", Coverage::NotApplicable(LOCAL)),
+    ("close", Coverage::NotApplicable(LOCAL)),
+    ("get_igrid", Coverage::NotApplicable(PRIVATE)),
+    (
+        "incompletedIssuesEstimateSum",
+        Coverage::NotApplicable(PRIVATE),
+    ),
+    ("removedIssuesEstimateSum", Coverage::NotApplicable(PRIVATE)),
+    ("removed_issues", Coverage::NotApplicable(PRIVATE)),
+    ("find", Coverage::Named("get")),
+    ("confirm_project_avatar", Coverage::Missing(AVATAR)),
+    ("confirm_user_avatar", Coverage::Missing(AVATAR)),
+    ("create_temp_project_avatar", Coverage::Missing(AVATAR)),
+    ("create_temp_user_avatar", Coverage::Missing(AVATAR)),
+    (
+        "project_workflow_scheme",
+        Coverage::Missing("not yet; `jira.get(\"/rest/projectconfig/1/workflowscheme/KEY\")`"),
+    ),
+    (
+        "delete_screen",
+        Coverage::Missing("not yet; `jira.delete(\"screens/ID\")`"),
+    ),
+];
+
+/// What jshell offers for the python-jira method `name`.
+pub fn coverage(name: &str) -> Coverage {
+    if let Some((_, coverage)) = DIFFERENCES.iter().find(|(method, _)| *method == name) {
+        return *coverage;
+    }
+    if super::find(name).is_some() {
+        Coverage::Same
+    } else {
+        Coverage::Missing("not yet")
+    }
+}
+
+/// The names of python-jira's methods in `listing` (one `name(signature)` a line, `#`
+/// comments).
+pub fn method_names(listing: &str) -> Vec<&str> {
+    listing
+        .lines()
+        .filter(|line| !line.starts_with('#'))
+        .filter_map(|line| line.split_once('(').map(|(name, _)| name.trim()))
+        .filter(|name| !name.is_empty())
+        .collect()
+}
+
+/// The share of applicable methods covered, in percent.
+pub fn covered_percent(names: &[&str]) -> f64 {
+    let applicable: Vec<Coverage> = names
+        .iter()
+        .map(|name| coverage(name))
+        .filter(|coverage| !matches!(coverage, Coverage::NotApplicable(_)))
+        .collect();
+    let covered = applicable
+        .iter()
+        .filter(|coverage| matches!(coverage, Coverage::Same | Coverage::Named(_)))
+        .count();
+    100.0 * covered as f64 / applicable.len().max(1) as f64
+}
+
+/// `docs/python-jira.md`: every method of `listing` with its jshell equivalent.
+pub fn markdown(listing: &str) -> String {
+    let names = method_names(listing);
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "# python-jira's methods in jshell\n\n\
+         Every public method of python-jira 3.10.5's `JIRA` class, and what jshell's `jira`\n\
+         object offers for it. Generated from the method table by `cargo xtask docs`; do not\n\
+         edit by hand. Arguments keep python-jira's order; keyword arguments become the keys of\n\
+         the options map (`jira.comments(\"ABC-1\", #{{order_by: \"-created\"}})`).\n\n\
+         Coverage: {:.0}% of the {} methods that reach a Jira Server/Data Center REST endpoint.\n\n\
+         | python-jira | jshell | note |\n|---|---|---|",
+        covered_percent(&names),
+        names
+            .iter()
+            .filter(|name| !matches!(coverage(name), Coverage::NotApplicable(_)))
+            .count()
+    );
+    for name in names {
+        let row = match coverage(name) {
+            Coverage::Same => format!(
+                "`jira.{}`",
+                super::find(name).map_or(name, |spec| spec.name)
+            ),
+            Coverage::Named(other) => format!("`jira.{other}`"),
+            Coverage::Missing(_) | Coverage::NotApplicable(_) => "—".to_owned(),
+        };
+        let note = match coverage(name) {
+            Coverage::Same => String::new(),
+            Coverage::Named(_) => "another name".to_owned(),
+            Coverage::Missing(why) => why.to_owned(),
+            Coverage::NotApplicable(why) => format!("not applicable: {why}"),
+        };
+        let _ = writeln!(out, "| `{name}` | {row} | {note} |");
+    }
+    out
+}
