@@ -486,7 +486,8 @@ impl Client {
                 tokio::time::sleep(delay).await;
                 continue;
             }
-            return decode(&method, &url, response);
+            return decode(&method, &url, response)
+                .map_err(|e| crate::diagnose::explain(e, self.auth()));
         }
     }
 

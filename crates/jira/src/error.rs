@@ -103,6 +103,15 @@ pub enum Error {
     /// See [`ErrorKind::Invalid`].
     #[error("{0}")]
     Invalid(String),
+    /// Another error with the usual real-world cause of its kind (a refused token, a login
+    /// page, a missing context path); its kind, status and messages are the other error's.
+    #[error("{error} — {hint}")]
+    Diagnosed {
+        /// The error itself.
+        error: Box<Error>,
+        /// What likely caused it and what to do.
+        hint: String,
+    },
 }
 
 impl Error {
@@ -116,6 +125,7 @@ impl Error {
             Error::Decode { .. } => ErrorKind::Decode,
             Error::Redirect { .. } => ErrorKind::Redirect,
             Error::Invalid(_) => ErrorKind::Invalid,
+            Error::Diagnosed { error, .. } => error.kind(),
         }
     }
 
@@ -124,6 +134,7 @@ impl Error {
         match self {
             Error::Status { status, .. } => Some(*status),
             Error::OAuth { problem, .. } => Some(problem.status),
+            Error::Diagnosed { error, .. } => error.status(),
             _ => None,
         }
     }
@@ -132,6 +143,7 @@ impl Error {
     pub fn oauth_problem(&self) -> Option<&OAuthProblem> {
         match self {
             Error::OAuth { problem, .. } => Some(problem),
+            Error::Diagnosed { error, .. } => error.oauth_problem(),
             _ => None,
         }
     }
@@ -140,6 +152,7 @@ impl Error {
     pub fn messages(&self) -> &[String] {
         match self {
             Error::Status { messages, .. } => messages,
+            Error::Diagnosed { error, .. } => error.messages(),
             _ => &[],
         }
     }
@@ -158,6 +171,10 @@ fn transport_message(kind: ErrorKind, host: &str, detail: &str) -> String {
              reachable from here"
         ),
         ErrorKind::Timeout => format!("{host} did not answer in time"),
+        ErrorKind::Tls if crate::diagnose::speaks_plain_http(detail) => format!(
+            "{host} answered in plain HTTP, not TLS: the server speaks plain HTTP on this port, \
+             so the server URL should start with http:// (or name Jira's HTTPS port)"
+        ),
         ErrorKind::Tls => format!(
             "the TLS connection to {host} failed; if the server uses a private CA, pass its \
              certificate (--ca-cert), or check the host name"
@@ -186,12 +203,9 @@ fn status_details(status: u16, messages: &[String], body_start: &str) -> String 
     } else if !body_start.is_empty() {
         out.push_str(&format!("; body starts: {body_start:?}"));
     }
-    match status {
-        401 => out.push_str(
-            " — the request was not authenticated: check the credentials or log in again",
-        ),
-        403 => out.push_str(" — the user may not do this; check their permissions in Jira"),
-        _ => {}
+    // A 401's cause depends on the credentials sent: the client's diagnosis explains it.
+    if status == 403 {
+        out.push_str(" — the user may not do this; check their permissions in Jira");
     }
     out
 }
