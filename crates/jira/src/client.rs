@@ -668,7 +668,9 @@ fn transport_error(method: &Method, url: &Url, error: &reqwest::Error) -> Error 
     let lower = detail.to_ascii_lowercase();
     let kind = if error.is_timeout() {
         ErrorKind::Timeout
-    } else if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake")
+    } else if ["certificate", "tls", "handshake", "corrupt message"]
+        .iter()
+        .any(|word| lower.contains(word))
     {
         ErrorKind::Tls
     } else if error.is_connect() {
