@@ -3,6 +3,7 @@
 //! these first: a refused token, a single sign-on page, a URL without Jira's context path,
 //! `https://` sent to a plain-HTTP port.
 
+use oauth1::OAuthProblem;
 use url::Url;
 
 use crate::{Auth, Error};
@@ -30,8 +31,34 @@ fn hint(error: &Error, auth: &Auth) -> Option<String> {
         Error::Decode {
             detail, body_start, ..
         } if is_html(detail, body_start) => Some(html_hint(body_start).to_owned()),
+        Error::OAuth { problem, .. } if problem.problem == "timestamp_refused" => {
+            clock_skew(problem)
+        }
         _ => None,
     }
+}
+
+/// For `timestamp_refused`: the window of `oauth_timestamp` the server accepts, how far this
+/// machine's clock is from the server's, and what to do.
+pub fn clock_skew(problem: &OAuthProblem) -> Option<String> {
+    let (_, window) = problem
+        .details
+        .iter()
+        .find(|(name, _)| name == "oauth_acceptable_timestamps")?;
+    let (from, to) = window.split_once('-')?;
+    let (from, to): (i64, i64) = (from.trim().parse().ok()?, to.trim().parse().ok()?);
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()
+        .and_then(|elapsed| i64::try_from(elapsed.as_secs()).ok())?;
+    let skew = (from + (to - from) / 2) - now;
+    let direction = if skew >= 0 { "behind" } else { "ahead of" };
+    Some(format!(
+        "the server accepts oauth_timestamp from {from} to {to} (Unix time) and this machine's \
+         clock says {now}: it is about {} seconds {direction} the server's; synchronize it \
+         (e.g. `timedatectl set-ntp true`, or your system's time settings) and retry",
+        skew.abs()
+    ))
 }
 
 /// Why a 401 happened, by what was sent.

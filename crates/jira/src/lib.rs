@@ -48,6 +48,7 @@ mod search;
 
 pub use auth::Auth;
 pub use client::{Client, ClientBuilder, Deployment, Exchange, Idempotency};
+pub use diagnose::clock_skew;
 pub use error::{Error, ErrorKind};
 pub use reqwest::Method;
 pub use retry::RetryPolicy;

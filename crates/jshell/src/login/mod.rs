@@ -342,7 +342,9 @@ fn dance_failure(error: oauth1::Error) -> Failure {
         "signature_invalid" => {
             "Jira could not verify the signature: --key-cert does not match the public key on the application link, or --server differs from Jira's base URL".to_owned()
         }
-        "timestamp_refused" => "this machine's clock is off; synchronize it and retry".to_owned(),
+        "timestamp_refused" => jira::clock_skew(problem).unwrap_or_else(|| {
+            "this machine's clock is off; synchronize it and retry".to_owned()
+        }),
         _ => problem.hint().to_owned(),
     };
     Failure::auth(format!("login failed: {what}\n({error})"))
