@@ -693,3 +693,51 @@ fn a_runaway_loop_is_ended_by_ctrl_c() {
     assert!(err.contains("interrupted"), "{err}");
     harness::assert_clean(&output, &[]);
 }
+
+#[test]
+fn a_broken_configuration_only_breaks_what_needs_it() {
+    let world = World::new();
+    let config = world.config_path();
+    std::fs::create_dir_all(config.parent().expect("a parent")).expect("created");
+    std::fs::write(&config, "profiles:\n  a:\n    server: http://x\n    au").expect("written");
+    let shown = config.display().to_string();
+
+    let plain = check(
+        &world,
+        &Case::new(
+            "a script that never calls jira",
+            &["-e", "1 + 1"],
+            0,
+            &[
+                "2",
+                "warning:",
+                "line 5",
+                "scripts that do not use `jira` still run",
+            ],
+        )
+        .saying(shown.clone()),
+    );
+    assert_eq!(harness::stdout(&plain).trim(), "2");
+
+    check(
+        &world,
+        &Case::new(
+            "a script calling jira with nothing but the broken file to say where",
+            &["-e", "jira.myself()"],
+            2,
+            &["is not valid", "line 5"],
+        )
+        .saying(shown),
+    );
+
+    let url = world.url();
+    check(
+        &world,
+        &Case::new(
+            "flags that name the server and the credentials",
+            &["--server", &url, "--pat", PAT, "-e", "jira.myself().name"],
+            0,
+            &["alice", "warning:"],
+        ),
+    );
+}

@@ -337,3 +337,52 @@ fn login_without_its_inputs_says_what_is_missing() {
         "{err}"
     );
 }
+
+#[test]
+fn a_clock_off_by_an_hour_is_reported_with_the_servers_window_and_what_to_do() {
+    let world = World::with(|builder| builder.auto_approve(USER).clock_offset_secs(3600));
+    let key = world.keygen_and_register();
+    let login = world
+        .jshell()
+        .args(world.login_args(&key))
+        .args(["--no-browser", "--callback", "oob"])
+        .output()
+        .expect("runs");
+    let err = harness::stderr(&login);
+    assert_eq!(login.status.code(), Some(3), "{err}");
+    for words in [
+        "timestamp_refused",
+        "the server accepts oauth_timestamp from",
+        "seconds behind the server's",
+        "synchronize it",
+    ] {
+        assert!(err.contains(words), "`{words}` missing:\n{err}");
+    }
+    assert!(!world.config_path().exists(), "nothing is saved");
+
+    // Scripts signing with a token meet the same check first.
+    let script = world
+        .jshell()
+        .args([
+            "--server",
+            &world.url(),
+            "--consumer-key",
+            CONSUMER_KEY,
+            "--key-cert",
+        ])
+        .arg(&key)
+        .args([
+            "--access-token",
+            "t",
+            "--access-token-secret",
+            "s",
+            "-e",
+            "jira.myself()",
+        ])
+        .output()
+        .expect("runs");
+    let err = harness::stderr(&script);
+    assert_eq!(script.status.code(), Some(3), "{err}");
+    assert!(err.contains("timestamp_refused"), "{err}");
+    assert!(err.contains("seconds behind the server's"), "{err}");
+}

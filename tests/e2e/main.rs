@@ -3,6 +3,7 @@
 mod bad_input;
 mod browser;
 mod harness;
+mod jirashell;
 mod library;
 mod login;
 mod repl;

@@ -186,3 +186,38 @@ fn commands_help_vars_and_save() {
     let script = std::fs::read_to_string(&saved).expect("written");
     assert!(script.contains("let project = \"ABC\";"), "{script}");
 }
+
+#[test]
+fn lines_pasted_at_once_or_typed_during_a_slow_call_all_run() {
+    let world = World::with(|builder| {
+        builder
+            .auto_approve(crate::harness::USER)
+            .latency(Duration::from_millis(400))
+    });
+    let mut session = start(&world);
+    // A paste without bracketed-paste mode: three lines in one write.
+    session.send("let x = 40;\nx + 1\nx + 2\n").expect("pasted");
+    session.flush().expect("sent");
+    session
+        .exp_regex(r"Out\[\d+\]: 41")
+        .expect("the second line ran");
+    session
+        .exp_regex(r"Out\[\d+\]: 42")
+        .expect("the third line ran");
+    session.exp_string("jshell> ").expect("a prompt");
+    // Typed ahead while the server takes its time to answer.
+    session.send("jira.myself().name\n").expect("typed");
+    session.send("x * 2\n").expect("typed ahead");
+    session.send("x * 3\n").expect("typed ahead");
+    session.flush().expect("sent");
+    session.exp_string("Out").expect("the slow call answered");
+    session.exp_string("alice").expect("its value");
+    session
+        .exp_regex(r"Out\[\d+\]: 80")
+        .expect("the first line typed ahead ran");
+    session
+        .exp_regex(r"Out\[\d+\]: 120")
+        .expect("the second one too");
+    session.exp_string("jshell> ").expect("a prompt");
+    quit(session);
+}

@@ -330,3 +330,41 @@ fn no_verify_warns_on_every_run() {
         );
     }
 }
+
+#[test]
+fn license_monitor_shows_unlimited_seats_as_unlimited() {
+    let world = World::new();
+    let scripts = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../scripts");
+    let original =
+        std::fs::read_to_string(scripts.join("license_monitor.rhai")).expect("the script");
+    // The roles of a Data Center whose platform role is unlimited, as Jira reports them.
+    let roles = "let jira = #{ application_roles: || [\
+        #{name: \"Jira\", numberOfSeats: -1, remainingSeats: -1, userCount: 268, hasUnlimitedSeats: true},\
+        #{name: \"Jira Legacy\", numberOfSeats: -1, remainingSeats: -1},\
+        #{name: \"Jira Software\", numberOfSeats: 100, remainingSeats: 5, userCount: 95, hasUnlimitedSeats: false}\
+    ] };\n";
+    let script = world.path("license_monitor.rhai");
+    std::fs::write(&script, format!("{roles}{original}")).expect("written");
+    let output = world
+        .jshell()
+        .arg("--plugin-path")
+        .arg(&scripts)
+        .arg(&script)
+        .arg("10")
+        .output()
+        .expect("runs");
+    let (out, err) = (harness::stdout(&output), harness::stderr(&output));
+    assert_eq!(output.status.code(), Some(2), "{err}");
+    assert_eq!(
+        out.lines().collect::<Vec<_>>(),
+        [
+            "Jira: 268 seats used, unlimited",
+            "Jira Legacy: ? seats used, unlimited",
+            "Jira Software: 95 of 100 seats used, 5 remaining",
+        ]
+    );
+    assert!(
+        err.contains("fewer than 10 seats remain for: [\"Jira Software\"]"),
+        "{err}"
+    );
+}

@@ -53,6 +53,7 @@ pub struct Builder {
     pub(crate) request_token_ttl: Option<Duration>,
     pub(crate) search_cap: Option<usize>,
     pub(crate) latency: Duration,
+    pub(crate) clock_offset_secs: i64,
     pub(crate) deployment_type: DeploymentType,
     pub(crate) faults: Vec<Fault>,
 }
@@ -136,6 +137,14 @@ impl Builder {
         self
     }
 
+    /// Sets the server's clock `seconds` ahead of the machine's (negative: behind) for OAuth's
+    /// timestamp check, reproducing a client whose clock is off: `timestamp_refused` past
+    /// Jira's five-minute window.
+    pub fn clock_offset_secs(mut self, seconds: i64) -> Self {
+        self.clock_offset_secs = seconds;
+        self
+    }
+
     /// Server (default) or Cloud.
     pub fn deployment_type(mut self, kind: DeploymentType) -> Self {
         self.deployment_type = kind;
@@ -172,6 +181,8 @@ pub(crate) struct Settings {
     pub auto_approve: Option<String>,
     pub request_token_ttl: Duration,
     pub search_cap: usize,
+    /// Added to the machine's clock when checking `oauth_timestamp`.
+    pub clock_offset_secs: i64,
     pub deployment_type: DeploymentType,
 }
 
@@ -193,6 +204,7 @@ impl Settings {
                 .request_token_ttl
                 .unwrap_or(DEFAULT_REQUEST_TOKEN_TTL),
             search_cap: builder.search_cap.unwrap_or(DEFAULT_SEARCH_CAP),
+            clock_offset_secs: builder.clock_offset_secs,
             deployment_type: builder.deployment_type,
         }
     }

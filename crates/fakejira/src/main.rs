@@ -60,6 +60,15 @@ struct Args {
     /// Delay added to every request, in milliseconds.
     #[arg(long, value_name = "MS", default_value_t = 0)]
     latency_ms: u64,
+    /// How far the server's clock is ahead of this machine's, in seconds (negative: behind),
+    /// to reproduce `timestamp_refused`.
+    #[arg(
+        long,
+        value_name = "SECS",
+        default_value_t = 0,
+        allow_hyphen_values = true
+    )]
+    clock_offset_secs: i64,
     /// How long request tokens live, in seconds (default 600).
     #[arg(long, value_name = "SECS")]
     request_token_ttl_secs: Option<u64>,
@@ -119,6 +128,7 @@ fn builder(args: &Args) -> Result<Builder, String> {
         .issues(args.issues)
         .context_path(args.context_path.clone())
         .latency(Duration::from_millis(args.latency_ms))
+        .clock_offset_secs(args.clock_offset_secs)
         .deployment_type(match args.deployment_type {
             Deployment::Server => DeploymentType::Server,
             Deployment::Cloud => DeploymentType::Cloud,

@@ -376,6 +376,7 @@ impl Client {
     pub async fn send_json(&self, request: &ApiRequest) -> Result<Value, Error> {
         let (url, sent) = self.execute(request, BodyMode::Buffer).await?;
         decode_json(&request.method, &url, sent.into_buffered())
+            .map_err(|error| crate::diagnose::explain(error, self.auth()))
     }
 
     /// Sends `request` and returns its answer as it came (status, headers, bytes), whatever
@@ -523,7 +524,8 @@ impl Client {
             }
             if !sent.status.is_success() {
                 let sent = sent.into_buffered_async().await;
-                return Err(error_for(&method, &url, &sent));
+                let error = error_for(&method, &url, &sent);
+                return Err(crate::diagnose::explain(error, self.auth()));
             }
             return Ok((url, sent));
         }
@@ -849,7 +851,9 @@ pub(crate) fn transport_error(method: &Method, url: &Url, error: &reqwest::Error
     let lower = detail.to_ascii_lowercase();
     let kind = if error.is_timeout() {
         ErrorKind::Timeout
-    } else if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake")
+    } else if ["certificate", "tls", "handshake", "corrupt message"]
+        .iter()
+        .any(|word| lower.contains(word))
     {
         ErrorKind::Tls
     } else if error.is_connect() {

@@ -109,6 +109,15 @@ pub enum Error {
     /// See [`ErrorKind::File`].
     #[error("{0}")]
     File(String),
+    /// Another error with the usual real-world cause of its kind (a refused token, a login
+    /// page, a missing context path); its kind, status and messages are the other error's.
+    #[error("{error} — {hint}")]
+    Diagnosed {
+        /// The error itself.
+        error: Box<Error>,
+        /// What likely caused it and what to do.
+        hint: String,
+    },
 }
 
 impl Error {
@@ -123,6 +132,7 @@ impl Error {
             Error::Redirect { .. } => ErrorKind::Redirect,
             Error::Invalid(_) => ErrorKind::Invalid,
             Error::File(_) => ErrorKind::File,
+            Error::Diagnosed { error, .. } => error.kind(),
         }
     }
 
@@ -131,6 +141,7 @@ impl Error {
         match self {
             Error::Status { status, .. } => Some(*status),
             Error::OAuth { problem, .. } => Some(problem.status),
+            Error::Diagnosed { error, .. } => error.status(),
             _ => None,
         }
     }
@@ -139,6 +150,7 @@ impl Error {
     pub fn oauth_problem(&self) -> Option<&OAuthProblem> {
         match self {
             Error::OAuth { problem, .. } => Some(problem),
+            Error::Diagnosed { error, .. } => error.oauth_problem(),
             _ => None,
         }
     }
@@ -147,6 +159,7 @@ impl Error {
     pub fn messages(&self) -> &[String] {
         match self {
             Error::Status { messages, .. } => messages,
+            Error::Diagnosed { error, .. } => error.messages(),
             _ => &[],
         }
     }
@@ -165,6 +178,10 @@ fn transport_message(kind: ErrorKind, host: &str, detail: &str) -> String {
              reachable from here"
         ),
         ErrorKind::Timeout => format!("{host} did not answer in time"),
+        ErrorKind::Tls if crate::diagnose::speaks_plain_http(detail) => format!(
+            "{host} answered in plain HTTP, not TLS: the server speaks plain HTTP on this port, \
+             so the server URL should start with http:// (or name Jira's HTTPS port)"
+        ),
         ErrorKind::Tls => format!(
             "the TLS connection to {host} failed; if the server uses a private CA, pass its \
              certificate (--ca-cert), or check the host name"
@@ -193,12 +210,9 @@ fn status_details(status: u16, messages: &[String], body_start: &str) -> String 
     } else if !body_start.is_empty() {
         out.push_str(&format!("; body starts: {body_start:?}"));
     }
-    match status {
-        401 => out.push_str(
-            " — the request was not authenticated: check the credentials or log in again",
-        ),
-        403 => out.push_str(" — the user may not do this; check their permissions in Jira"),
-        _ => {}
+    // A 401's cause depends on the credentials sent: the client's diagnosis explains it.
+    if status == 403 {
+        out.push_str(" — the user may not do this; check their permissions in Jira");
     }
     out
 }

@@ -6,7 +6,9 @@
 //!   every request ([`Auth`]: OAuth 1.0a signed afresh per request, personal access tokens,
 //!   basic credentials, or anonymous);
 //! - errors that explain ([`Error`], [`ErrorKind`]): transport failures naming the host, Jira's
-//!   `errorMessages`, OAuth problems with advice and the server's base string;
+//!   `errorMessages`, OAuth problems with advice and the server's base string, and the usual
+//!   real-world cause where the client can tell it (a refused token by auth mode, a login page
+//!   answering instead of Jira, a missing context path, `https://` to a plain-HTTP port);
 //! - retries that respect the server ([`RetryPolicy`]: `Retry-After`, capped backoff with jitter,
 //!   idempotent methods only unless asked);
 //! - the calls a script needs, named as the Python `jira` client names them
@@ -39,6 +41,7 @@
 mod api;
 mod auth;
 mod client;
+mod diagnose;
 mod error;
 pub mod methods;
 mod pages;
@@ -49,6 +52,7 @@ mod transfer;
 
 pub use auth::Auth;
 pub use client::{Client, ClientBuilder, Deployment, Exchange, Idempotency};
+pub use diagnose::clock_skew;
 pub use error::{Error, ErrorKind};
 pub use request::{ApiRequest, Payload, RawAnswer};
 pub use reqwest::Method;

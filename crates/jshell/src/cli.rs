@@ -170,13 +170,8 @@ pub struct GlobalArgs {
     #[arg(long, global = true)]
     pub oauth_dance: bool,
 
-    /// After a login, also print the access token, its secret and the command line reusing them.
-    #[arg(long, global = true)]
-    pub print_tokens: bool,
-
-    /// Never open a browser: print the authorize URL instead.
-    #[arg(long, global = true)]
-    pub no_browser: bool,
+    #[command(flatten)]
+    pub dance: DanceArgs,
 
     /// More diagnostics on stderr (repeat for HTTP exchanges); secrets are never printed.
     #[arg(short = 'v', long, action = clap::ArgAction::Count, global = true)]
@@ -185,6 +180,19 @@ pub struct GlobalArgs {
     /// Fewer diagnostics: no progress, no warnings.
     #[arg(short = 'q', long, global = true)]
     pub quiet: bool,
+}
+
+impl GlobalArgs {
+    /// The settings after `--oauth-dance` saved `profile`: the script runs with it, not with
+    /// the tokens given on the command line.
+    pub fn after_login(&self, profile: String) -> Self {
+        Self {
+            profile: Some(profile),
+            access_token: None,
+            access_token_secret: None,
+            ..self.clone()
+        }
+    }
 }
 
 /// What to run.
@@ -233,16 +241,49 @@ pub enum OutputFormat {
     Text,
 }
 
-#[derive(Debug, Args, Clone)]
-pub struct LoginArgs {
+/// How the dance runs: the same flags for `jshell login` and jirashell's `--oauth-dance`.
+#[derive(Debug, Args, Clone, Default)]
+pub struct DanceArgs {
     /// Receive the verifier by pasting it (`oob`), instead of the local callback page.
-    #[arg(long, value_name = "oob", value_parser = ["oob"], conflicts_with = "no_callback")]
+    #[arg(
+        long,
+        value_name = "oob",
+        value_parser = ["oob"],
+        conflicts_with = "no_callback",
+        global = true
+    )]
     pub callback: Option<String>,
 
     /// Use the OAuth 1.0 flow without a verifier: approve in the browser, then answer y.
-    #[arg(long)]
+    #[arg(long, global = true)]
     pub no_callback: bool,
 
+    /// After a login, also print the access token, its secret and the command line reusing them.
+    #[arg(long, global = true)]
+    pub print_tokens: bool,
+
+    /// Never open a browser: print the authorize URL instead.
+    #[arg(long, global = true)]
+    pub no_browser: bool,
+}
+
+impl DanceArgs {
+    /// The flags given that only a login reads, to refuse them elsewhere rather than ignore them.
+    pub fn given(&self) -> Vec<&'static str> {
+        [
+            (self.callback.is_some(), "--callback"),
+            (self.no_callback, "--no-callback"),
+            (self.print_tokens, "--print-tokens"),
+            (self.no_browser, "--no-browser"),
+        ]
+        .into_iter()
+        .filter_map(|(present, flag)| present.then_some(flag))
+        .collect()
+    }
+}
+
+#[derive(Debug, Args, Clone, Default)]
+pub struct LoginArgs {
     /// Save the token under this profile name (default: --profile, else the server's host).
     #[arg(long, value_name = "NAME")]
     pub save_as: Option<String>,
@@ -288,6 +329,15 @@ pub enum ProfilesAction {
         /// The profile's name.
         name: String,
     },
+    /// Save jirashell's settings (~/.jira-python/jirashell.ini) as a profile.
+    ImportJirashell {
+        /// The file to import (default: ~/.jira-python/jirashell.ini).
+        #[arg(long, value_name = "FILE")]
+        from: Option<PathBuf>,
+        /// The profile's name (default: the server's host).
+        #[arg(long, value_name = "NAME")]
+        save_as: Option<String>,
+    },
 }
 
 fn parse_key_size(value: &str) -> Result<usize, String> {
@@ -296,4 +346,188 @@ fn parse_key_size(value: &str) -> Result<usize, String> {
         .ok()
         .filter(|bits| oauth1::KEY_SIZES.contains(bits))
         .ok_or_else(|| format!("`{value}` is not a supported key size; use 2048, 3072 or 4096"))
+}
+
+/// jirashell's multi-letter single-dash options, which clap would read as clusters (`-pt` as
+/// `-p t`, a password "t"). jirashell's `-v` (`--rest-api-version`) is not among them: jshell's
+/// `-v` stays `--verbose`.
+const JIRASHELL_SPELLINGS: [(&str, &str); 5] = [
+    ("-od", "--oauth-dance"),
+    ("-ck", "--consumer-key"),
+    ("-pt", "--print-tokens"),
+    ("-at", "--access-token"),
+    ("-ats", "--access-token-secret"),
+];
+
+/// Rewrites jirashell's spellings into jshell's before clap parses `args` (the program name
+/// first). Only option positions are rewritten: option values, everything after `--` and a
+/// script's own arguments are passed on untouched.
+pub fn translate_jirashell_args(
+    args: impl IntoIterator<Item = std::ffi::OsString>,
+) -> Vec<std::ffi::OsString> {
+    let command = <Cli as clap::CommandFactory>::command();
+    let options = ValueOptions::of(&command);
+    let mut args = args.into_iter();
+    let mut out: Vec<std::ffi::OsString> = args.next().into_iter().collect();
+    let mut takes_value_next = false;
+    let mut translating = true;
+    for arg in args {
+        let text = arg.to_str().unwrap_or_default();
+        if !translating || std::mem::take(&mut takes_value_next) {
+            out.push(arg);
+            continue;
+        }
+        if let Some((_, long)) = JIRASHELL_SPELLINGS.iter().find(|(short, _)| *short == text) {
+            takes_value_next = options.long.contains(&long[2..]);
+            out.push(long.into());
+            continue;
+        }
+        if text == "--" {
+            translating = false;
+        } else if let Some(long) = text.strip_prefix("--") {
+            takes_value_next = !long.contains('=') && options.long.contains(long);
+        } else if let Some(cluster) = text.strip_prefix('-').filter(|rest| !rest.is_empty()) {
+            takes_value_next = options.short_cluster_wants_next(cluster);
+        } else if !options.subcommands.contains(text) {
+            // The script's path: what follows are its arguments.
+            translating = false;
+        }
+        out.push(arg);
+    }
+    out
+}
+
+/// The options of jshell's command line that take a value, and its subcommands' names.
+struct ValueOptions {
+    long: std::collections::HashSet<String>,
+    short: std::collections::HashSet<char>,
+    subcommands: std::collections::HashSet<String>,
+}
+
+impl ValueOptions {
+    fn of(command: &clap::Command) -> Self {
+        let mut options = Self {
+            long: Default::default(),
+            short: Default::default(),
+            subcommands: Default::default(),
+        };
+        options.collect(command);
+        options
+    }
+
+    fn collect(&mut self, command: &clap::Command) {
+        for arg in command.get_arguments() {
+            if arg.get_action().takes_values() && !arg.is_positional() {
+                self.long.extend(arg.get_long().map(str::to_owned));
+                self.short.extend(arg.get_short());
+            }
+        }
+        for sub in command.get_subcommands() {
+            self.subcommands.insert(sub.get_name().to_owned());
+            self.collect(sub);
+        }
+    }
+
+    /// Whether `-abc` ends with an option whose value is the next argument (as `-vs URL`), not
+    /// attached (as `-sURL`).
+    fn short_cluster_wants_next(&self, cluster: &str) -> bool {
+        let mut chars = cluster.chars();
+        while let Some(c) = chars.next() {
+            if self.short.contains(&c) {
+                return chars.as_str().is_empty();
+            }
+        }
+        false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn translated(args: &[&str]) -> Vec<String> {
+        translate_jirashell_args(
+            std::iter::once("jshell")
+                .chain(args.iter().copied())
+                .map(Into::into),
+        )
+        .into_iter()
+        .skip(1)
+        .map(|arg| arg.to_string_lossy().into_owned())
+        .collect()
+    }
+
+    #[test]
+    fn jirashell_spellings_become_jshell_options() {
+        assert_eq!(
+            translated(&["-s", "URL", "-od", "-ck", "KEY", "-k", "rsa.pem", "-pt"]),
+            [
+                "-s",
+                "URL",
+                "--oauth-dance",
+                "--consumer-key",
+                "KEY",
+                "-k",
+                "rsa.pem",
+                "--print-tokens"
+            ]
+        );
+        assert_eq!(
+            translated(&["-at", "T", "-ats", "S", "-v", "-e", "1"]),
+            [
+                "--access-token",
+                "T",
+                "--access-token-secret",
+                "S",
+                "-v",
+                "-e",
+                "1"
+            ]
+        );
+        assert_eq!(
+            translated(&["login", "-ck", "K"]),
+            ["login", "--consumer-key", "K"]
+        );
+    }
+
+    #[test]
+    fn values_and_script_arguments_are_left_alone() {
+        assert_eq!(translated(&["-p", "-pt"]), ["-p", "-pt"]);
+        assert_eq!(
+            translated(&["--password", "-od", "-vs", "-at"]),
+            ["--password", "-od", "-vs", "-at"]
+        );
+        assert_eq!(translated(&["-e", "-ck"]), ["-e", "-ck"]);
+        assert_eq!(translated(&["-sURL", "-pt"]), ["-sURL", "--print-tokens"]);
+        assert_eq!(
+            translated(&["script.rhai", "-pt", "-od"]),
+            ["script.rhai", "-pt", "-od"]
+        );
+        assert_eq!(translated(&["--", "-od"]), ["--", "-od"]);
+        assert_eq!(translated(&["-at", "-ats"]), ["--access-token", "-ats"]);
+    }
+
+    #[test]
+    fn translated_jirashell_command_lines_parse() {
+        let args = translate_jirashell_args(
+            [
+                "jshell",
+                "-s",
+                "https://j.example",
+                "-od",
+                "-ck",
+                "K",
+                "-k",
+                "k.pem",
+                "-pt",
+                "--no-callback",
+            ]
+            .map(std::ffi::OsString::from),
+        );
+        let cli = Cli::try_parse_from(args).expect("parses");
+        assert!(cli.global.oauth_dance);
+        assert!(cli.global.dance.print_tokens && cli.global.dance.no_callback);
+        assert_eq!(cli.global.consumer_key.as_deref(), Some("K"));
+        assert_eq!(cli.global.password, None, "-pt is not a password");
+    }
 }

@@ -1,9 +1,41 @@
 //! Building the Jira client from resolved settings.
 
-use std::io::IsTerminal as _;
-
 use crate::failure::Failure;
 use crate::settings::Connection;
+
+/// The client for scripts and the REPL, or why there is none: without a server (or with an
+/// unreadable configuration), scripts that never call `jira` still run, and those that do are
+/// told what to fix.
+pub fn client_for_scripts(
+    connection: &Result<Connection, String>,
+    verbose: u8,
+    quiet: bool,
+) -> Result<Result<jira::Client, String>, Failure> {
+    let connection = match connection {
+        Ok(connection) => connection,
+        Err(why) => return Ok(Err(why.clone())),
+    };
+    if verbose >= 1 {
+        eprintln!(
+            "jshell: {} as {}{}",
+            connection.server.as_deref().unwrap_or("(no server)"),
+            connection.auth.describe(),
+            connection
+                .profile
+                .as_deref()
+                .map(|name| format!(" (profile {name})"))
+                .unwrap_or_default()
+        );
+    }
+    if connection.server.is_none() {
+        return Ok(Err(
+            "no Jira server given: pass --server URL (or set JSHELL_SERVER), or log \
+                       in first with `jshell login`"
+                .to_owned(),
+        ));
+    }
+    client(connection, verbose, quiet).map(Ok)
+}
 
 /// Builds a client for `connection`; `verbose` ≥ 2 logs every HTTP exchange (method, URL,
 /// status, time — never headers, so never credentials).
@@ -54,21 +86,4 @@ pub fn client(connection: &Connection, verbose: u8, quiet: bool) -> Result<jira:
         });
     }
     Ok(builder.build()?)
-}
-
-/// Whether progress lines may be drawn: stderr is a terminal and the user did not ask for quiet.
-pub fn show_progress(quiet: bool) -> bool {
-    !quiet && std::io::stderr().is_terminal()
-}
-
-/// `Authenticated as Display Name (name)` from Jira's `/myself` answer (Cloud: the account id).
-pub fn authenticated_as(me: &serde_json::Value) -> String {
-    let text = |value: Option<&serde_json::Value>| {
-        value.and_then(|v| v.as_str()).unwrap_or("?").to_owned()
-    };
-    format!(
-        "Authenticated as {} ({})",
-        text(me.get("displayName")),
-        text(me.get("name").or_else(|| me.get("accountId")))
-    )
 }

@@ -6,6 +6,8 @@ mod config;
 mod connect;
 mod failure;
 mod host;
+mod identity;
+mod jirashell_ini;
 mod keygen;
 mod login;
 mod output;
@@ -15,12 +17,13 @@ mod reference;
 mod repl;
 mod run;
 mod settings;
+mod terminal;
 
 use std::process::ExitCode;
 
 use clap::{CommandFactory as _, Parser as _};
 
-use crate::cli::{Cli, Command, LoginArgs};
+use crate::cli::{Cli, Command, GlobalArgs, LoginArgs};
 use crate::config::ConfigStore;
 use crate::failure::Failure;
 use crate::host::interrupt::Interrupt;
@@ -35,8 +38,8 @@ use crate::host::{Host, HostOptions, Plugin};
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match dispatch(cli) {
+    let cli = Cli::parse_from(cli::translate_jirashell_args(std::env::args_os()));
+    match dispatch(&cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
             if !failure.message.is_empty() {
@@ -47,7 +50,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn dispatch(mut cli: Cli) -> Result<(), Failure> {
+fn dispatch(cli: &Cli) -> Result<(), Failure> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -59,29 +62,49 @@ fn dispatch(mut cli: Cli) -> Result<(), Failure> {
     {
         eprintln!("{warning}");
     }
-
+    refuse_stray_dance_flags(cli)?;
     match &cli.command {
-        Some(Command::Login(login)) => {
-            login::login(&runtime, &cli.global, login, &store)?;
-            return Ok(());
-        }
-        Some(Command::Keygen(args)) => {
-            return keygen::keygen(args, cli.global.consumer_key.as_deref());
-        }
-        Some(Command::Profiles(args)) => return profiles::profiles(args.action.as_ref(), &store),
-        Some(Command::Completions { shell }) => {
+        Some(command) => run_command(command, &runtime, &cli.global, &store),
+        None => run_scripts(cli, &runtime, &store),
+    }
+}
+
+/// The dance's flags only mean something to a login; elsewhere they would be silently ignored.
+fn refuse_stray_dance_flags(cli: &Cli) -> Result<(), Failure> {
+    let logs_in = cli.global.oauth_dance || matches!(cli.command, Some(Command::Login(_)));
+    let given = cli.global.dance.given();
+    if logs_in || given.is_empty() {
+        return Ok(());
+    }
+    Err(Failure::usage(format!(
+        "{} only apply to a login: use them with `jshell login` or --oauth-dance",
+        given.join(", ")
+    )))
+}
+
+fn run_command(
+    command: &Command,
+    runtime: &tokio::runtime::Runtime,
+    global: &GlobalArgs,
+    store: &ConfigStore,
+) -> Result<(), Failure> {
+    match command {
+        Command::Login(login) => login::login(runtime, global, login, store).map(drop),
+        Command::Keygen(args) => keygen::keygen(args, global.consumer_key.as_deref()),
+        Command::Profiles(args) => profiles::profiles(args.action.as_ref(), store),
+        Command::Completions { shell } => {
             clap_complete::generate(
                 *shell,
                 &mut Cli::command(),
                 "jshell",
                 &mut std::io::stdout(),
             );
-            return Ok(());
+            Ok(())
         }
-        Some(Command::ApiReference) => {
+        Command::ApiReference => {
             let interrupt = Interrupt::default();
             let host = Host::new(
-                plugins(Err(String::new()), &runtime, &interrupt, false, false),
+                plugins(Err(String::new()), runtime, &interrupt, false, false),
                 HostOptions {
                     script_dir: std::path::PathBuf::from("."),
                     plugin_paths: Vec::new(),
@@ -89,60 +112,47 @@ fn dispatch(mut cli: Cli) -> Result<(), Failure> {
                 },
             );
             print!("{}", reference::markdown(&host));
-            return Ok(());
+            Ok(())
         }
-        None => {}
     }
+}
 
-    if cli.global.oauth_dance {
-        let login_args = LoginArgs {
-            callback: None,
-            no_callback: false,
-            save_as: None,
-        };
-        let logged_in = login::login(&runtime, &cli.global, &login_args, &store)?;
-        cli.global.profile = Some(logged_in.profile);
-        cli.global.access_token = None;
-        cli.global.access_token_secret = None;
+/// A script (`-e`, a file, standard input) or, on a terminal, the REPL; after jirashell's
+/// `--oauth-dance` when asked, with the profile the login saved.
+fn run_scripts(
+    cli: &Cli,
+    runtime: &tokio::runtime::Runtime,
+    store: &ConfigStore,
+) -> Result<(), Failure> {
+    let logged_in;
+    let global = if cli.global.oauth_dance {
+        let login = login::login(runtime, &cli.global, &LoginArgs::default(), store)?;
         if cli.script.eval.is_none() && cli.script.script.is_none() {
             return Ok(());
         }
-    }
-
-    let source = run::load_source(&cli.script)?;
-    let config = store.load()?;
-    let connection = settings::resolve(&cli.global, &config)?;
-    if cli.global.verbose >= 1 {
-        eprintln!(
-            "jshell: {} as {}{}",
-            connection.server.as_deref().unwrap_or("(no server)"),
-            connection.auth.describe(),
-            connection
-                .profile
-                .as_deref()
-                .map(|name| format!(" (profile {name})"))
-                .unwrap_or_default()
-        );
-    }
-    let client = match &connection.server {
-        Some(_) => Ok(connect::client(&connection, cli.global.verbose, cli.global.quiet)?),
-        None => Err("no Jira server given: pass --server URL (or set JSHELL_SERVER), or log in first with `jshell login`".to_owned()),
+        logged_in = cli.global.after_login(login.profile);
+        &logged_in
+    } else {
+        &cli.global
     };
+    let source = run::load_source(&cli.script)?;
+    let connection = settings::resolve_for_scripts(global, store)?;
+    let client = connect::client_for_scripts(&connection, global.verbose, global.quiet)?;
     let identity = match (&client, &source) {
-        (Ok(client), None) => describe_identity(&runtime, client),
+        (Ok(client), None) => identity::describe(runtime, client),
         (Err(why), None) => format!("Not connected: {why}"),
         _ => String::new(),
     };
     let interrupt = Interrupt::install(runtime.handle());
     let plugins = plugins(
         client,
-        &runtime,
+        runtime,
         &interrupt,
-        connect::show_progress(cli.global.quiet),
+        terminal::show_progress(global.quiet),
         cli.script.allow_fs,
     );
     let here = std::env::current_dir().unwrap_or_else(|_| std::path::PathBuf::from("."));
-    let host = Host::new(
+    let mut host = Host::new(
         plugins,
         HostOptions {
             script_dir: source.as_ref().map_or(here, |source| source.dir.clone()),
@@ -151,15 +161,12 @@ fn dispatch(mut cli: Cli) -> Result<(), Failure> {
         },
     );
     match source {
-        Some(source) => {
-            let mut host = host;
-            run::run(&mut host, &source, &cli.script)
-        }
+        Some(source) => run::run(&mut host, &source, &cli.script),
         None => {
             let banner = repl::Banner {
                 server: connection
-                    .server
-                    .clone()
+                    .ok()
+                    .and_then(|connection| connection.server)
                     .unwrap_or_else(|| "no server".to_owned()),
                 identity,
             };
@@ -192,18 +199,4 @@ fn plugins(
         Box::new(FsPlugin { allowed: allow_fs }),
         Box::new(ProcessPlugin),
     ]
-}
-
-/// Who the credentials belong to, for the REPL's banner: `myself()` proves them.
-fn describe_identity(runtime: &tokio::runtime::Runtime, client: &jira::Client) -> String {
-    if matches!(client.auth(), jira::Auth::Anonymous) {
-        return "anonymous (no credentials: only what Jira shows anonymous users)".to_owned();
-    }
-    match runtime.block_on(client.myself()) {
-        Ok(me) => connect::authenticated_as(&me),
-        Err(error) if error.is_auth() => {
-            format!("anonymous: the credentials were refused ({error})")
-        }
-        Err(error) => format!("not verified: {error}"),
-    }
 }

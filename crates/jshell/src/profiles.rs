@@ -1,63 +1,127 @@
-//! `jshell profiles`: list, show (secrets redacted) and remove saved profiles.
+//! `jshell profiles`: list, show (secrets redacted) and remove saved profiles, and import
+//! jirashell's settings as one.
+
+use std::path::Path;
 
 use crate::cli::ProfilesAction;
 use crate::config::{ConfigStore, Profile, ProfileAuth};
 use crate::failure::Failure;
-use crate::settings::known_profiles;
+use crate::jirashell_ini;
+use crate::settings::{host_of, known_profiles};
 
 const REDACTED: &str = "<redacted>";
 
 pub fn profiles(action: Option<&ProfilesAction>, store: &ConfigStore) -> Result<(), Failure> {
     match action.unwrap_or(&ProfilesAction::List) {
-        ProfilesAction::List => {
-            let config = store.load()?;
-            if config.profiles.is_empty() {
-                eprintln!("{}", known_profiles(&config));
-            }
-            for (name, profile) in &config.profiles {
-                let marker = if config.default_profile.as_deref() == Some(name) {
-                    "*"
-                } else {
-                    " "
-                };
-                println!(
-                    "{marker} {name}\t{}\t{}",
-                    profile.server,
-                    profile.auth.describe()
-                );
-            }
-            Ok(())
-        }
-        ProfilesAction::Show { name } => {
-            let config = store.load()?;
-            let profile = config.profiles.get(name).ok_or_else(|| {
-                Failure::usage(format!(
-                    "no profile named `{name}`; {}",
-                    known_profiles(&config)
-                ))
-            })?;
-            let yaml = serde_norway::to_string(&redacted(profile))
-                .map_err(|error| Failure::usage(format!("cannot show the profile: {error}")))?;
-            print!("{yaml}");
-            Ok(())
-        }
-        ProfilesAction::Remove { name } => {
-            store.update(|config| {
-                if config.profiles.remove(name).is_none() {
-                    return Err(Failure::usage(format!(
-                        "no profile named `{name}`; {}",
-                        known_profiles(config)
-                    )));
-                }
-                if config.default_profile.as_deref() == Some(name) {
-                    config.default_profile = None;
-                }
-                Ok(())
-            })?;
-            eprintln!("Removed profile `{name}`.");
-            Ok(())
+        ProfilesAction::List => list(store),
+        ProfilesAction::Show { name } => show(store, name),
+        ProfilesAction::Remove { name } => remove(store, name),
+        ProfilesAction::ImportJirashell { from, save_as } => {
+            import_jirashell(store, from.as_deref(), save_as.as_deref())
         }
     }
+}
+
+fn list(store: &ConfigStore) -> Result<(), Failure> {
+    let config = store.load()?;
+    if config.profiles.is_empty() {
+        eprintln!("{}", known_profiles(&config));
+    }
+    for (name, profile) in &config.profiles {
+        let marker = if config.default_profile.as_deref() == Some(name) {
+            "*"
+        } else {
+            " "
+        };
+        println!(
+            "{marker} {name}\t{}\t{}",
+            profile.server,
+            profile.auth.describe()
+        );
+    }
+    Ok(())
+}
+
+fn show(store: &ConfigStore, name: &str) -> Result<(), Failure> {
+    let config = store.load()?;
+    let profile = config.profiles.get(name).ok_or_else(|| {
+        Failure::usage(format!(
+            "no profile named `{name}`; {}",
+            known_profiles(&config)
+        ))
+    })?;
+    let yaml = serde_norway::to_string(&redacted(profile))
+        .map_err(|error| Failure::usage(format!("cannot show the profile: {error}")))?;
+    print!("{yaml}");
+    Ok(())
+}
+
+fn remove(store: &ConfigStore, name: &str) -> Result<(), Failure> {
+    store.update(|config| {
+        if config.profiles.remove(name).is_none() {
+            return Err(Failure::usage(format!(
+                "no profile named `{name}`; {}",
+                known_profiles(config)
+            )));
+        }
+        if config.default_profile.as_deref() == Some(name) {
+            config.default_profile = None;
+        }
+        Ok(())
+    })?;
+    eprintln!("Removed profile `{name}`.");
+    Ok(())
+}
+
+/// Saves jirashell's settings as a profile, the key staying a path. A profile of the same name
+/// is never replaced.
+fn import_jirashell(
+    store: &ConfigStore,
+    from: Option<&Path>,
+    save_as: Option<&str>,
+) -> Result<(), Failure> {
+    let path = match from {
+        Some(path) => path.to_path_buf(),
+        None => jirashell_ini::default_path()
+            .ok_or_else(|| Failure::usage("cannot find the home directory; pass --from FILE"))?,
+    };
+    let ini = jirashell_ini::load(&path)?.ok_or_else(|| {
+        Failure::usage(format!(
+            "there is no {}: nothing to import (pass --from FILE if jirashell's settings are \
+             elsewhere)",
+            path.display()
+        ))
+    })?;
+    let name = save_as
+        .map(str::to_owned)
+        .or_else(|| host_of(&ini.profile.server))
+        .unwrap_or_else(|| "jirashell".to_owned());
+    store.update(|config| {
+        if config.profiles.contains_key(&name) {
+            return Err(Failure::usage(format!(
+                "a profile named `{name}` exists already and was left untouched; choose another \
+                 name with --save-as, or remove it first with `jshell profiles remove {name}`"
+            )));
+        }
+        config.profiles.insert(name.clone(), ini.profile.clone());
+        if config.default_profile.is_none() {
+            config.default_profile = Some(name.clone());
+        }
+        Ok(())
+    })?;
+    eprintln!(
+        "Saved jirashell's settings from {} as profile `{name}` ({}) in {}",
+        path.display(),
+        ini.profile.auth.describe(),
+        store.path().display()
+    );
+    if ini.password.is_some() {
+        eprintln!(
+            "The [basic_auth] password was not saved: profiles never hold passwords, so jshell \
+             asks for it (or use a personal access token with --pat)."
+        );
+    }
+    Ok(())
 }
 
 fn redacted(profile: &Profile) -> Profile {

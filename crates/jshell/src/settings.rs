@@ -6,8 +6,9 @@ use std::path::PathBuf;
 use oauth1::{Consumer, PrivateKey, Token};
 
 use crate::cli::GlobalArgs;
-use crate::config::{ConfigFile, Profile, ProfileAuth};
+use crate::config::{ConfigFile, ConfigStore, Profile, ProfileAuth};
 use crate::failure::Failure;
+use crate::jirashell_ini::{self, JirashellIni};
 use crate::prompt;
 
 /// Everything needed to build a Jira client.
@@ -74,11 +75,82 @@ pub fn known_profiles(config: &ConfigFile) -> String {
     }
 }
 
-/// Resolves the connection for running scripts.
-pub fn resolve(args: &GlobalArgs, config: &ConfigFile) -> Result<Connection, Failure> {
-    let selected = select_profile(args, config)?;
+/// The connection for scripts and the REPL, or why there is none. An unreadable configuration
+/// file only stops what needs it: a warning names the file and line, scripts that never call
+/// `jira` still run, and flags naming both the server and the credentials still connect.
+/// When no saved profile applies, jirashell's own settings file is used, saying so.
+pub fn resolve_for_scripts(
+    args: &GlobalArgs,
+    store: &ConfigStore,
+) -> Result<Result<Connection, String>, Failure> {
+    let config = match store.load() {
+        Ok(config) => config,
+        Err(failure) => {
+            if !args.quiet {
+                eprintln!(
+                    "warning: {} (saved profiles are unavailable; scripts that do not use `jira` \
+                     still run)",
+                    failure.message
+                );
+            }
+            if args.profile.is_some() || args.server.is_none() || !has_credential_flags(args) {
+                return Ok(Err(failure.message));
+            }
+            ConfigFile::default()
+        }
+    };
+    let selected = select_profile(args, &config)?;
+    if selected.is_none()
+        && let Some(ini) = jirashell_fallback(args)
+    {
+        let profile = Some((jirashell_ini::NAME, &ini.profile));
+        return connection(args, profile, ini.password.as_deref()).map(Ok);
+    }
+    connection(args, selected, None).map(Ok)
+}
+
+fn has_credential_flags(args: &GlobalArgs) -> bool {
+    args.pat.is_some() || args.username.is_some() || args.access_token.is_some()
+}
+
+/// jirashell's settings, when they exist and are for the server asked for (if any).
+fn jirashell_fallback(args: &GlobalArgs) -> Option<JirashellIni> {
+    let path = jirashell_ini::default_path()?;
+    let ini = match jirashell_ini::load(&path) {
+        Ok(ini) => ini?,
+        Err(failure) => {
+            if !args.quiet {
+                eprintln!("warning: {failure}; going on without them");
+            }
+            return None;
+        }
+    };
+    if args
+        .server
+        .as_ref()
+        .is_some_and(|server| !same_server(server, &ini.profile.server))
+    {
+        return None;
+    }
+    if !args.quiet {
+        eprintln!(
+            "jshell: no saved profile applies; using jirashell's settings in {} (save them as a \
+             profile with `jshell profiles import-jirashell`)",
+            path.display()
+        );
+    }
+    Some(ini)
+}
+
+/// The connection from flags over `selected`'s settings. `stored_password` is a password that
+/// came with the settings (jirashell's `[basic_auth]`), else a basic profile asks for it.
+fn connection(
+    args: &GlobalArgs,
+    selected: Option<(&str, &Profile)>,
+    stored_password: Option<&str>,
+) -> Result<Connection, Failure> {
     let profile = selected.map(|(_, profile)| profile);
-    let auth = resolve_auth(args, profile)?;
+    let auth = resolve_auth(args, profile, stored_password)?;
     Ok(Connection {
         server: args
             .server
@@ -102,7 +174,47 @@ pub fn resolve(args: &GlobalArgs, config: &ConfigFile) -> Result<Connection, Fai
     })
 }
 
-fn resolve_auth(args: &GlobalArgs, profile: Option<&Profile>) -> Result<jira::Auth, Failure> {
+fn resolve_auth(
+    args: &GlobalArgs,
+    profile: Option<&Profile>,
+    stored_password: Option<&str>,
+) -> Result<jira::Auth, Failure> {
+    let profile_auth = profile.map(|profile| &profile.auth);
+    if let Some(auth) = auth_from_flags(args, profile_auth)? {
+        return Ok(auth);
+    }
+    match profile_auth {
+        Some(ProfileAuth::Oauth {
+            consumer_key,
+            key_cert,
+            access_token,
+            access_token_secret,
+            ..
+        }) => {
+            let key_cert = args.key_cert.as_ref().unwrap_or(key_cert);
+            let key = PrivateKey::from_file(key_cert)?;
+            Ok(jira::Auth::oauth(
+                Consumer::rsa_sha1(args.consumer_key.as_ref().unwrap_or(consumer_key), key),
+                Token::new(access_token.as_str(), access_token_secret.as_str()),
+            ))
+        }
+        Some(ProfileAuth::Pat { token }) => Ok(jira::Auth::bearer(token.as_str())),
+        Some(ProfileAuth::Basic { username }) => {
+            let password = match stored_password {
+                Some(password) => password.to_owned(),
+                None => prompt::secret(&format!("Password for {username}: "))?,
+            };
+            Ok(jira::Auth::basic(username.as_str(), password))
+        }
+        Some(ProfileAuth::Anonymous) | None => Ok(jira::Auth::Anonymous),
+    }
+}
+
+/// The credentials the flags give, if they give any; at most one way is allowed.
+fn auth_from_flags(
+    args: &GlobalArgs,
+    profile_auth: Option<&ProfileAuth>,
+) -> Result<Option<jira::Auth>, Failure> {
     let given: Vec<&str> = [
         (args.pat.is_some(), "--pat"),
         (args.username.is_some(), "--username"),
@@ -125,47 +237,25 @@ fn resolve_auth(args: &GlobalArgs, profile: Option<&Profile>) -> Result<jira::Au
             "--password and --prompt-for-password need --username",
         ));
     }
-    let profile_auth = profile.map(|profile| &profile.auth);
     if let Some(pat) = &args.pat {
-        return Ok(jira::Auth::bearer(pat.as_str()));
+        return Ok(Some(jira::Auth::bearer(pat.as_str())));
     }
     if args.access_token.is_some() || args.access_token_secret.is_some() {
-        return oauth_from_flags(args, profile_auth);
+        return oauth_from_flags(args, profile_auth).map(Some);
     }
-    if let Some(user) = &args.username {
-        let password = match (&args.password, args.prompt_for_password) {
-            (Some(password), _) => password.clone(),
-            (None, true) => prompt::secret(&format!("Password for {user}: "))?,
-            (None, false) => {
-                return Err(Failure::usage(format!(
-                    "--username {user} needs a password: add --prompt-for-password (or --password)"
-                )));
-            }
-        };
-        return Ok(jira::Auth::basic(user.as_str(), password));
-    }
-    match profile_auth {
-        Some(ProfileAuth::Oauth {
-            consumer_key,
-            key_cert,
-            access_token,
-            access_token_secret,
-            ..
-        }) => {
-            let key_cert = args.key_cert.as_ref().unwrap_or(key_cert);
-            let key = PrivateKey::from_file(key_cert)?;
-            Ok(jira::Auth::oauth(
-                Consumer::rsa_sha1(args.consumer_key.as_ref().unwrap_or(consumer_key), key),
-                Token::new(access_token.as_str(), access_token_secret.as_str()),
-            ))
+    let Some(user) = &args.username else {
+        return Ok(None);
+    };
+    let password = match (&args.password, args.prompt_for_password) {
+        (Some(password), _) => password.clone(),
+        (None, true) => prompt::secret(&format!("Password for {user}: "))?,
+        (None, false) => {
+            return Err(Failure::usage(format!(
+                "--username {user} needs a password: add --prompt-for-password (or --password)"
+            )));
         }
-        Some(ProfileAuth::Pat { token }) => Ok(jira::Auth::bearer(token.as_str())),
-        Some(ProfileAuth::Basic { username }) => {
-            let password = prompt::secret(&format!("Password for {username}: "))?;
-            Ok(jira::Auth::basic(username.as_str(), password))
-        }
-        Some(ProfileAuth::Anonymous) | None => Ok(jira::Auth::Anonymous),
-    }
+    };
+    Ok(Some(jira::Auth::basic(user.as_str(), password)))
 }
 
 /// `--access-token` needs the consumer key, the private key and the token secret. jirashell

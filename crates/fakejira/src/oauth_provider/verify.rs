@@ -83,7 +83,7 @@ fn check_timestamp_and_nonce(
     timestamp: &str,
     nonce: &str,
 ) -> Result<(), Problem> {
-    let now = unix_now();
+    let now = unix_now().saturating_add(app.settings.clock_offset_secs);
     let acceptable = || format!("{}-{}", now - TIMESTAMP_WINDOW, now + TIMESTAMP_WINDOW);
     let timestamp: i64 = timestamp.parse().map_err(|_| {
         Problem::new("timestamp_refused").with("oauth_acceptable_timestamps", acceptable())

@@ -1,6 +1,10 @@
 //! Opening the authorize URL the way Python's `webbrowser` does: `$BROWSER` first (a list of
 //! commands separated by `:`, `%s` standing for the URL, else the URL appended), then the
 //! platform's opener on a desktop; on a headless or SSH session the URL is only printed.
+//!
+//! As in Python, a `$BROWSER` command is waited for, and one that fails makes way for the next:
+//! a script that approves the token has done so before jshell asks whether it was approved. A
+//! command ending with `&` runs in the background.
 
 use std::process::{Command, Stdio};
 
@@ -14,28 +18,33 @@ pub enum Opened {
 }
 
 pub fn open(url: &str, allowed: bool) -> Opened {
-    if allowed {
-        if let Some(list) = std::env::var_os("BROWSER") {
-            for command in list.to_string_lossy().split(':') {
-                if let Some(words) = command_line(command, url)
-                    && spawn(&words)
-                {
-                    return Opened::Browser(words[0].clone());
-                }
+    if !allowed {
+        return Opened::Printed;
+    }
+    if let Some(list) = std::env::var_os("BROWSER") {
+        for command in list.to_string_lossy().split(':') {
+            if let Some((words, background)) = command_line(command, url)
+                && run(&words, background)
+            {
+                return Opened::Browser(words[0].clone());
             }
-        } else if let Some(words) = platform_opener(url)
-            && spawn(&words)
-        {
-            return Opened::Browser(words[0].clone());
         }
+    } else if let Some(words) = platform_opener(url)
+        && run(&words, true)
+    {
+        return Opened::Browser(words[0].clone());
     }
     Opened::Printed
 }
 
 /// Splits one `$BROWSER` entry into words (single and double quotes group) and puts the URL in
-/// place of `%s`, or last.
-fn command_line(command: &str, url: &str) -> Option<Vec<String>> {
+/// place of `%s`, or last; a last word `&` asks for the background.
+fn command_line(command: &str, url: &str) -> Option<(Vec<String>, bool)> {
     let mut words = split_words(command)?;
+    let background = words.last().is_some_and(|word| word == "&");
+    if background {
+        words.pop();
+    }
     if words.is_empty() {
         return None;
     }
@@ -46,7 +55,7 @@ fn command_line(command: &str, url: &str) -> Option<Vec<String>> {
     } else {
         words.push(url.to_owned());
     }
-    Some(words)
+    Some((words, background))
 }
 
 fn split_words(command: &str) -> Option<Vec<String>> {
@@ -111,9 +120,9 @@ fn platform_opener(url: &str) -> Option<Vec<String>> {
     Some(words)
 }
 
-/// Starts the browser without waiting for it (a real browser may keep running), reaping it in
-/// the background so no zombie is left.
-fn spawn(words: &[String]) -> bool {
+/// Runs the browser: in the foreground, whether it succeeded; in the background (a real browser
+/// may keep running), whether it started, reaped on a thread so no zombie is left.
+fn run(words: &[String], background: bool) -> bool {
     let Some((program, args)) = words.split_first() else {
         return false;
     };
@@ -124,12 +133,13 @@ fn spawn(words: &[String]) -> bool {
         .stderr(Stdio::null())
         .spawn();
     match child {
-        Ok(mut child) => {
+        Ok(mut child) if background => {
             std::thread::spawn(move || {
                 let _ = child.wait();
             });
             true
         }
+        Ok(mut child) => child.wait().is_ok_and(|status| status.success()),
         Err(_) => false,
     }
 }
@@ -140,23 +150,38 @@ mod tests {
 
     #[test]
     fn the_url_replaces_percent_s_or_goes_last() {
+        let words = |list: &[&str]| list.iter().map(|word| (*word).to_owned()).collect();
         assert_eq!(
             command_line("firefox --new-tab %s", "http://x/"),
-            Some(vec![
-                "firefox".to_owned(),
-                "--new-tab".to_owned(),
-                "http://x/".to_owned()
-            ])
+            Some((words(&["firefox", "--new-tab", "http://x/"]), false))
         );
         assert_eq!(
             command_line("'/opt/my browser/run' -a", "http://x/"),
-            Some(vec![
-                "/opt/my browser/run".to_owned(),
-                "-a".to_owned(),
-                "http://x/".to_owned()
-            ])
+            Some((words(&["/opt/my browser/run", "-a", "http://x/"]), false))
+        );
+        assert_eq!(
+            command_line("firefox %s &", "http://x/"),
+            Some((words(&["firefox", "http://x/"]), true))
         );
         assert_eq!(command_line("   ", "http://x/"), None);
+        assert_eq!(command_line("&", "http://x/"), None);
         assert_eq!(command_line("'unterminated", "http://x/"), None);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_foreground_browser_is_waited_for_and_a_failing_one_gives_way() {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let done = dir.path().join("done");
+        let script = format!("sleep 0.2; touch '{}'", done.display());
+        let words = |list: &[&str]| {
+            list.iter()
+                .map(|word| (*word).to_owned())
+                .collect::<Vec<_>>()
+        };
+        assert!(run(&words(&["sh", "-c", &script]), false));
+        assert!(done.exists(), "the command had finished when run returned");
+        assert!(!run(&words(&["sh", "-c", "exit 3"]), false));
+        assert!(!run(&words(&["/nonexistent/browser"]), false));
     }
 }

@@ -4,14 +4,16 @@
 mod browser;
 mod callback;
 
+use std::path::PathBuf;
 use std::time::Duration;
 
 use oauth1::{Callback, Consumer, Dance, Endpoints, PrivateKey};
 
-use crate::cli::{GlobalArgs, LoginArgs};
-use crate::config::{ConfigStore, Profile, ProfileAuth};
+use crate::cli::{DanceArgs, GlobalArgs, LoginArgs};
+use crate::config::{ConfigFile, ConfigStore, Profile, ProfileAuth};
 use crate::connect;
 use crate::failure::{Exit, Failure};
+use crate::identity;
 use crate::prompt;
 use crate::settings::{self, Connection};
 
@@ -23,16 +25,52 @@ pub struct LoggedIn {
     pub profile: String,
 }
 
+/// What a login needs before it starts: the server, the consumer key and the private key.
+struct Inputs {
+    server: String,
+    consumer_key: String,
+    key_cert: PathBuf,
+    key: PrivateKey,
+}
+
 pub fn login(
     runtime: &tokio::runtime::Runtime,
     args: &GlobalArgs,
     login: &LoginArgs,
     store: &ConfigStore,
 ) -> Result<LoggedIn, Failure> {
-    let config = store.load()?;
+    let inputs = inputs(args, &store.load()?)?;
+    let connection = Connection {
+        server: Some(inputs.server.clone()),
+        auth: jira::Auth::Anonymous,
+        rest_path: args.rest_path.clone(),
+        rest_api_version: args.rest_api_version.clone(),
+        ca_cert: args.ca_cert.clone(),
+        no_verify: args.no_verify,
+        profile: None,
+    };
+    let anonymous = connect::client(&connection, args.verbose, args.quiet)?;
+    let consumer = Consumer::rsa_sha1(inputs.consumer_key.as_str(), inputs.key.clone());
+    let dance = dance(&anonymous, consumer.clone())?;
+    let access = runtime.block_on(obtain_access(&dance, &inputs.server, &args.dance))?;
+
+    let proving = Connection {
+        auth: jira::Auth::oauth(consumer, access.token.clone()),
+        ..connection
+    };
+    prove(runtime, &proving, args.verbose)?;
+    let profile = save(store, args, login, &inputs, &access)?;
+    if args.dance.print_tokens {
+        print_tokens(&inputs, &access);
+    }
+    Ok(LoggedIn { profile })
+}
+
+/// The server, consumer key and key from the flags, else from the profile being renewed.
+fn inputs(args: &GlobalArgs, config: &ConfigFile) -> Result<Inputs, Failure> {
     let existing = match &args.profile {
         Some(name) => config.profiles.get(name),
-        None => settings::select_profile(args, &config)?.map(|(_, profile)| profile),
+        None => settings::select_profile(args, config)?.map(|(_, profile)| profile),
     };
     let existing_oauth = existing.and_then(|profile| match &profile.auth {
         ProfileAuth::Oauth {
@@ -56,16 +94,20 @@ pub fn login(
         .or_else(|| existing_oauth.map(|(_, cert)| cert.clone()));
     let (Some(server), Some(consumer_key), Some(key_cert)) = (server, consumer_key, key_cert)
     else {
-        let mut missing = Vec::new();
-        if args.server.is_none() && existing.is_none() {
-            missing.push("--server URL");
-        }
-        if args.consumer_key.is_none() && existing_oauth.is_none() {
-            missing.push("--consumer-key KEY");
-        }
-        if args.key_cert.is_none() && existing_oauth.is_none() {
-            missing.push("--key-cert rsa.pem");
-        }
+        let missing: Vec<&str> = [
+            (args.server.is_none() && existing.is_none(), "--server URL"),
+            (
+                args.consumer_key.is_none() && existing_oauth.is_none(),
+                "--consumer-key KEY",
+            ),
+            (
+                args.key_cert.is_none() && existing_oauth.is_none(),
+                "--key-cert rsa.pem",
+            ),
+        ]
+        .into_iter()
+        .filter_map(|(absent, flag)| absent.then_some(flag))
+        .collect();
         return Err(Failure::usage(format!(
             "jshell login needs {}: the server's URL, the consumer key of its application link and \
              the private key whose public key is on that link (make one with `jshell keygen`)",
@@ -74,18 +116,18 @@ pub fn login(
     };
     let key_cert = std::path::absolute(&key_cert).unwrap_or(key_cert);
     let key = PrivateKey::from_file(&key_cert)?;
+    Ok(Inputs {
+        server,
+        consumer_key,
+        key_cert,
+        key,
+    })
+}
 
-    let connection = Connection {
-        server: Some(server.clone()),
-        auth: jira::Auth::Anonymous,
-        rest_path: args.rest_path.clone(),
-        rest_api_version: args.rest_api_version.clone(),
-        ca_cert: args.ca_cert.clone(),
-        no_verify: args.no_verify,
-        profile: None,
-    };
-    let anonymous = connect::client(&connection, args.verbose, args.quiet)?;
-    let base = anonymous.base_url().clone();
+/// The dance against the server `anonymous` talks to, through the same HTTP client (TLS
+/// settings included).
+fn dance(anonymous: &jira::Client, consumer: Consumer) -> Result<Dance, Failure> {
+    let base = anonymous.base_url();
     let endpoint = |path: &str| {
         base.join(path)
             .map(|url| url.to_string())
@@ -96,71 +138,93 @@ pub fn login(
         &endpoint("plugins/servlet/oauth/authorize"),
         &endpoint("plugins/servlet/oauth/access-token"),
     )?;
-    let consumer = Consumer::rsa_sha1(consumer_key.as_str(), key);
-    let dance = Dance::new(consumer.clone(), endpoints).with_http_client(anonymous.http().clone());
+    Ok(Dance::new(consumer, endpoints).with_http_client(anonymous.http().clone()))
+}
 
-    let access = runtime.block_on(async {
-        let verifier_mode = if login.no_callback {
-            VerifierMode::None
-        } else if login.callback.is_some() {
-            VerifierMode::OutOfBand
-        } else {
-            VerifierMode::Loopback(callback::CallbackServer::bind().await?)
-        };
-        let callback = match &verifier_mode {
-            VerifierMode::None => Callback::None,
-            VerifierMode::OutOfBand => Callback::OutOfBand,
-            VerifierMode::Loopback(server) => Callback::Url(server.url()?),
-        };
-        let request_token = dance.request_token(&callback).await.map_err(dance_failure)?;
-        let authorize_url = dance.authorize_url(&request_token);
-        present(authorize_url.as_str(), args.no_browser);
-
-        let verifier = match verifier_mode {
-            VerifierMode::Loopback(listener) => {
-                eprintln!("Waiting for you to approve jshell in the browser…");
-                match listener
-                    .wait(&request_token.token.token, &server, REQUEST_TOKEN_LIFETIME)
-                    .await?
-                {
-                    callback::Verdict::Approved { verifier } => Some(verifier),
-                    callback::Verdict::Denied => {
-                        return Err(Failure::auth(format!(
-                            "access was denied in the browser: jshell is not authorized for {server}"
-                        )));
-                    }
-                }
-            }
-            VerifierMode::OutOfBand => {
-                let verifier = prompt::line("Enter the verification code Jira shows after you click Allow: ")?;
-                if verifier.is_empty() {
-                    return Err(Failure::auth("no verification code was entered"));
-                }
-                Some(verifier)
-            }
-            VerifierMode::None => {
-                let approved = prompt::yes_no(&format!(
-                    "Have you authorized this program to connect on your behalf to {server}? (y/n) "
-                ))?;
-                if !approved {
+/// Request token, the user's approval in the browser, access token.
+async fn obtain_access(
+    dance: &Dance,
+    server: &str,
+    flags: &DanceArgs,
+) -> Result<oauth1::AccessToken, Failure> {
+    let mode = if flags.no_callback {
+        VerifierMode::None
+    } else if flags.callback.is_some() {
+        VerifierMode::OutOfBand
+    } else {
+        VerifierMode::Loopback(callback::CallbackServer::bind().await?)
+    };
+    let callback = match &mode {
+        VerifierMode::None => Callback::None,
+        VerifierMode::OutOfBand => Callback::OutOfBand,
+        VerifierMode::Loopback(server) => Callback::Url(server.url()?),
+    };
+    let request_token = dance
+        .request_token(&callback)
+        .await
+        .map_err(dance_failure)?;
+    let url = dance.authorize_url(&request_token).to_string();
+    let verifier = match mode {
+        VerifierMode::Loopback(listener) => {
+            eprintln!("Waiting for you to approve jshell in the browser…");
+            // The browser is waited for on its own thread: a `$BROWSER` script that follows
+            // the redirect needs the listener answering meanwhile.
+            let no_browser = flags.no_browser;
+            std::thread::spawn(move || present(&url, no_browser));
+            let token = &request_token.token.token;
+            match listener.wait(token, server, REQUEST_TOKEN_LIFETIME).await? {
+                callback::Verdict::Approved { verifier } => Some(verifier),
+                callback::Verdict::Denied => {
                     return Err(Failure::auth(format!(
-                        "not authorized: approve jshell in the browser for {server}, then run jshell login again"
+                        "access was denied in the browser: jshell is not authorized for {server}"
                     )));
                 }
-                None
             }
-        };
-        dance
-            .access_token(&request_token, verifier.as_deref())
-            .await
-            .map_err(dance_failure)
-    })?;
-
-    let proving = Connection {
-        auth: jira::Auth::oauth(consumer, access.token.clone()),
-        ..connection
+        }
+        VerifierMode::OutOfBand => {
+            present(&url, flags.no_browser);
+            Some(ask_verifier()?)
+        }
+        VerifierMode::None => {
+            present(&url, flags.no_browser);
+            ask_approved(server)?;
+            None
+        }
     };
-    let client = connect::client(&proving, args.verbose, true)?;
+    dance
+        .access_token(&request_token, verifier.as_deref())
+        .await
+        .map_err(dance_failure)
+}
+
+fn ask_verifier() -> Result<String, Failure> {
+    let verifier = prompt::line("Enter the verification code Jira shows after you click Allow: ")?;
+    if verifier.is_empty() {
+        return Err(Failure::auth("no verification code was entered"));
+    }
+    Ok(verifier)
+}
+
+fn ask_approved(server: &str) -> Result<(), Failure> {
+    let approved = prompt::yes_no(&format!(
+        "Have you authorized this program to connect on your behalf to {server}? (y/n) "
+    ))?;
+    if approved {
+        Ok(())
+    } else {
+        Err(Failure::auth(format!(
+            "not authorized: approve jshell in the browser for {server}, then run jshell login again"
+        )))
+    }
+}
+
+/// `myself()` with the new token: only a token that works is saved.
+fn prove(
+    runtime: &tokio::runtime::Runtime,
+    proving: &Connection,
+    verbose: u8,
+) -> Result<(), Failure> {
+    let client = connect::client(proving, verbose, true)?;
     let me = runtime.block_on(client.myself()).map_err(|error| {
         let mut failure = Failure::from(error);
         failure.exit = Exit::Auth;
@@ -170,13 +234,24 @@ pub fn login(
         );
         failure
     })?;
-    eprintln!("{}", connect::authenticated_as(&me));
+    eprintln!("{}", identity::authenticated_as(&me));
+    Ok(())
+}
 
-    let profile_name = login
+/// Saves the token in the profile named by --save-as, else --profile, else the server's host;
+/// returns the name.
+fn save(
+    store: &ConfigStore,
+    args: &GlobalArgs,
+    login: &LoginArgs,
+    inputs: &Inputs,
+    access: &oauth1::AccessToken,
+) -> Result<String, Failure> {
+    let name = login
         .save_as
         .clone()
         .or_else(|| args.profile.clone())
-        .or_else(|| settings::host_of(&server))
+        .or_else(|| settings::host_of(&inputs.server))
         .unwrap_or_else(|| "default".to_owned());
     let expires_at = access.expires_in.and_then(|seconds| {
         let seconds = i64::try_from(seconds).ok()?;
@@ -186,14 +261,14 @@ pub fn login(
             .map(|when| when.to_string())
     });
     let profile = Profile {
-        server: server.clone(),
+        server: inputs.server.clone(),
         rest_path: args.rest_path.clone(),
         rest_api_version: args.rest_api_version.clone(),
         ca_cert: args.ca_cert.clone(),
         no_verify: args.no_verify,
         auth: ProfileAuth::Oauth {
-            consumer_key: consumer_key.clone(),
-            key_cert: key_cert.clone(),
+            consumer_key: inputs.consumer_key.clone(),
+            key_cert: inputs.key_cert.clone(),
             access_token: access.token.token.clone(),
             access_token_secret: access.token.secret.expose().to_owned(),
             session_handle: access
@@ -204,31 +279,32 @@ pub fn login(
         },
     };
     store.update(|config| {
-        config.profiles.insert(profile_name.clone(), profile);
+        config.profiles.insert(name.clone(), profile);
         if config.default_profile.is_none() {
-            config.default_profile = Some(profile_name.clone());
+            config.default_profile = Some(name.clone());
         }
         Ok(())
     })?;
     eprintln!(
-        "Saved profile `{profile_name}` in {}; use it with `jshell --profile {profile_name}` (or without --profile when it is the default)",
+        "Saved profile `{name}` in {}; use it with `jshell --profile {name}` (or without --profile when it is the default)",
         store.path().display()
     );
+    Ok(name)
+}
 
-    if args.print_tokens {
-        println!("Access token: {}", access.token.token);
-        println!("Access token secret: {}", access.token.secret.expose());
-        println!("Reuse them with:");
-        println!(
-            "  jshell --server {server} --consumer-key {consumer_key} --key-cert {} --access-token {} --access-token-secret {} -e 'jira.myself()'",
-            key_cert.display(),
-            access.token.token,
-            access.token.secret.expose()
-        );
-    }
-    Ok(LoggedIn {
-        profile: profile_name,
-    })
+/// jirashell's `--print-tokens`: the token, its secret and the command line reusing them.
+fn print_tokens(inputs: &Inputs, access: &oauth1::AccessToken) {
+    println!("Access token: {}", access.token.token);
+    println!("Access token secret: {}", access.token.secret.expose());
+    println!("Reuse them with:");
+    println!(
+        "  jshell --server {} --consumer-key {} --key-cert {} --access-token {} --access-token-secret {} -e 'jira.myself()'",
+        inputs.server,
+        inputs.consumer_key,
+        inputs.key_cert.display(),
+        access.token.token,
+        access.token.secret.expose()
+    );
 }
 
 enum VerifierMode {
@@ -241,7 +317,7 @@ fn present(url: &str, no_browser: bool) {
     match browser::open(url, !no_browser) {
         browser::Opened::Browser(_) => {
             eprintln!(
-                "Opening the authorization page in your browser. If it does not open, visit:\n  {url}"
+                "Opened the authorization page in your browser. If it did not open, visit:\n  {url}"
             );
         }
         browser::Opened::Printed => {
@@ -266,7 +342,9 @@ fn dance_failure(error: oauth1::Error) -> Failure {
         "signature_invalid" => {
             "Jira could not verify the signature: --key-cert does not match the public key on the application link, or --server differs from Jira's base URL".to_owned()
         }
-        "timestamp_refused" => "this machine's clock is off; synchronize it and retry".to_owned(),
+        "timestamp_refused" => jira::clock_skew(problem).unwrap_or_else(|| {
+            "this machine's clock is off; synchronize it and retry".to_owned()
+        }),
         _ => problem.hint().to_owned(),
     };
     Failure::auth(format!("login failed: {what}\n({error})"))
