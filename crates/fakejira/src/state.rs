@@ -157,6 +157,8 @@ pub(crate) struct State {
     /// never changed answer [`State::default_actors`].
     pub role_actors: HashMap<(u64, u64), Vec<(String, String)>>,
     pub filters: Vec<Filter>,
+    /// Boards, sprints and rank (Jira Software).
+    pub agile: crate::data::agile::Agile,
     /// Dashboard item properties by (dashboard id, item id).
     pub dashboard_item_properties: HashMap<(String, String), crate::data::Properties>,
     /// Permission scheme ids: 0 is the default; 10000 is a spare one that may be deleted.
@@ -187,6 +189,7 @@ impl State {
             role_actors: HashMap::new(),
             permission_schemes: vec![0, 10_000],
             filters: Vec::new(),
+            agile: crate::data::agile::Agile::default(),
             dashboard_item_properties: HashMap::new(),
             last_reindex: None,
             faults: FaultQueue::default(),
@@ -199,10 +202,37 @@ impl State {
         }
         let user_names: Vec<String> = state.users.iter().map(|user| user.name.clone()).collect();
         state.catalog = Catalog::generate(builder.issues, builder.project_count(), &user_names);
+        if builder.agile {
+            state.seed_agile();
+        }
         for fault in &builder.faults {
             state.faults.push(fault.clone());
         }
         state
+    }
+
+    /// Jira Software's seeded boards, each on its own saved filter owned by the first user.
+    fn seed_agile(&mut self) {
+        let owner = self.users.first().map(|user| user.name.clone());
+        let mut filter_ids = [0; 2];
+        for (slot, key) in filter_ids.iter_mut().zip(["ABC", "OPS"]) {
+            let id = self
+                .filters
+                .iter()
+                .map(|filter| filter.id + 1)
+                .max()
+                .unwrap_or(10_000);
+            self.filters.push(Filter {
+                id,
+                name: format!("Filter for {key} board"),
+                description: String::new(),
+                jql: format!("project = {key}"),
+                owner: owner.clone().unwrap_or_default(),
+                favourite_of: Vec::new(),
+            });
+            *slot = id;
+        }
+        self.agile = crate::data::agile::seed(&mut self.catalog, filter_ids, owner);
     }
 
     /// Adds a user, or changes the password of an existing one. The first user becomes a Jira
