@@ -35,7 +35,8 @@
 //! - `issue` POST, `issue/bulk` POST, `issue/{key}` GET (`fields`, `expand=names,transitions,
 //!   changelog,renderedFields`, `properties`), PUT (`fields` and `update`; 204), DELETE
 //!   (`deleteSubtasks`; 400 with Jira's text when the issue has sub-tasks and it is not `true`),
-//!   `issue/{key}/assignee` PUT, `issue/{key}/transitions` GET, POST; Cloud only:
+//!   `issue/{key}/assignee` PUT, `issue/{key}/transitions` GET, POST (with `fields` and
+//!   `update` applied as an edit, in the same changelog entry); Cloud only:
 //!   `issue/{key}/changelog` (`startAt`, `maxResults`, `total`, `isLast`, `values`).
 //! - `issue/{key}/comment` GET (`startAt`, `maxResults`, `orderBy=created|-created`,
 //!   `expand=renderedBody`), POST (201, `visibility` group or role), `…/comment/{id}` GET, PUT
@@ -130,6 +131,8 @@
 //!   parameter is 400; removing a vote never cast is 404;
 //! - a remote link PUT replaces the whole link, `globalId` included;
 //! - `application-properties?key=` answers the one property as an object;
+//! - a transition's `resolution` must name one of Jira's resolutions, but issues always show
+//!   Done as their resolution;
 //! - users created or renamed through the API show their stored display name and email in the
 //!   user resources; elsewhere (issue fields, comments) users are rendered from their name;
 //!   renaming a user does not rewrite issues that name them;
