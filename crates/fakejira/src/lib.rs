@@ -111,6 +111,14 @@
 //!   sprints and replaces open ones), epic membership the Epic Link field (`customfield_10100`);
 //!   moves are recorded in the changelog. Rank starts in issue id order.
 //!
+//! Jira Service Management, under `{context}/rest/servicedeskapi/` (pages with `start`, `limit`,
+//! `size`, `isLastPage`, `_links` and `values`; refusals as `{"errorMessage", "i18nErrorMessage":
+//! {"i18nKey", "parameters"}}`): `info` (anonymous too), `servicedesk`, `servicedesk/{id}`,
+//! `servicedesk/{id}/requesttype` (11 "Get IT help", 12 "Fix an account problem", 13 "Request
+//! new hardware"), `customer` POST `{email, displayName}` (*admin*; 201; a customer cannot log
+//! in), `request` POST `{serviceDeskId, requestTypeId, requestFieldValues: {summary,
+//! description}}` (201 with `issueKey`; the request is an issue of the desk's project).
+//!
 //! Every edit, transition, assignment, worklog change and attachment is recorded in the issue's
 //! changelog (`field`, `fieldtype`, `from`, `fromString`, `to`, `toString`; custom fields by
 //! name, components as `Component`, fix versions as `Fix Version`).
@@ -206,7 +214,7 @@
 //! ambiguous name on purpose) and Severity (`customfield_10300`, options Critical, Major, Minor,
 //! Trivial with ids 10300…). The same inputs always give the same data.
 //!
-//! # Jira Software data
+//! # Jira Software and Service Management data
 //!
 //! [`Builder::agile`] (`--agile`) seeds, after the generated issues: saved filters "Filter for ABC
 //! board" (`project = ABC`) and "Filter for OPS board" (`project = OPS`), owned by the first
@@ -217,6 +225,9 @@
 //! sprint 1, ABC-3 to ABC-5 in sprint 2, ABC-6 and ABC-7 in sprint 3; ABC-2, ABC-4 and ABC-6
 //! linked to the epic. Without it there are no boards and the catalog is exactly the generated
 //! one.
+//!
+//! [`Builder::service_desk`] (`--service-desk`) adds project `SD` "Service Desk" (type
+//! `service_desk`, after the generated projects) as service desk 1; without it there is none.
 //!
 //! # Admin HTTP API
 //!

@@ -41,6 +41,13 @@ pub(crate) struct Filter {
     pub favourite_of: Vec<String>,
 }
 
+/// A Service Management customer: an account without a password, known by email.
+#[derive(Clone, Debug)]
+pub(crate) struct Customer {
+    pub email: String,
+    pub display_name: String,
+}
+
 /// An application property an administrator can change (`application-properties`).
 #[derive(Clone, Debug)]
 pub(crate) struct ApplicationProperty {
@@ -159,6 +166,9 @@ pub(crate) struct State {
     pub filters: Vec<Filter>,
     /// Boards, sprints and rank (Jira Software).
     pub agile: crate::data::agile::Agile,
+    /// The project of the seeded service desk, when there is one.
+    pub service_desk_project: Option<u64>,
+    pub customers: Vec<Customer>,
     /// Dashboard item properties by (dashboard id, item id).
     pub dashboard_item_properties: HashMap<(String, String), crate::data::Properties>,
     /// Permission scheme ids: 0 is the default; 10000 is a spare one that may be deleted.
@@ -190,6 +200,8 @@ impl State {
             permission_schemes: vec![0, 10_000],
             filters: Vec::new(),
             agile: crate::data::agile::Agile::default(),
+            service_desk_project: None,
+            customers: Vec::new(),
             dashboard_item_properties: HashMap::new(),
             last_reindex: None,
             faults: FaultQueue::default(),
@@ -204,6 +216,9 @@ impl State {
         state.catalog = Catalog::generate(builder.issues, builder.project_count(), &user_names);
         if builder.agile {
             state.seed_agile();
+        }
+        if builder.service_desk {
+            state.seed_service_desk();
         }
         for fault in &builder.faults {
             state.faults.push(fault.clone());
@@ -233,6 +248,20 @@ impl State {
             *slot = id;
         }
         self.agile = crate::data::agile::seed(&mut self.catalog, filter_ids, owner);
+    }
+
+    /// The project `SD` behind service desk 1, added after the generated projects.
+    fn seed_service_desk(&mut self) {
+        let project = self.catalog.create_project(crate::data::Project {
+            key: "SD".to_owned(),
+            name: "Service Desk".to_owned(),
+            description: Some("Requests from customers.".to_owned()),
+            lead: self.users.first().map(|user| user.name.clone()),
+            project_type: "service_desk".to_owned(),
+            avatar_id: crate::data::DEFAULT_PROJECT_AVATAR,
+            ..crate::data::Project::default()
+        });
+        self.service_desk_project = Some(project.id);
     }
 
     /// Adds a user, or changes the password of an existing one. The first user becomes a Jira

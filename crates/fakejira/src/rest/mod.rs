@@ -21,6 +21,7 @@ mod projects;
 mod render;
 mod search;
 mod server_info;
+mod servicedesk;
 mod session;
 mod shapes;
 mod sprints;
@@ -243,7 +244,7 @@ fn find_handler(
             .or_else(|| project_handler(method, segments)),
         Api::Auth => auth_handler(method, segments),
         Api::Agile => agile_handler(method, segments),
-        Api::ServiceDesk => None,
+        Api::ServiceDesk => service_desk_handler(method, segments),
     }
 }
 
@@ -251,6 +252,20 @@ fn auth_handler(method: &Method, segments: &[&str]) -> Option<(Handler, Access)>
     let handler: (Handler, Access) = match (method.as_str(), segments) {
         ("GET", ["session"]) => (session::current, Access::Users),
         ("DELETE", ["session"] | ["websudo"]) => (session::log_out, Access::Users),
+        _ => return None,
+    };
+    Some(handler)
+}
+
+fn service_desk_handler(method: &Method, segments: &[&str]) -> Option<(Handler, Access)> {
+    use servicedesk as sd;
+    let handler: (Handler, Access) = match (method.as_str(), segments) {
+        ("GET", ["info"]) => (sd::info, Access::Anyone),
+        ("GET", ["servicedesk"]) => (sd::desks, Access::Users),
+        ("GET", ["servicedesk", _]) => (sd::get_desk, Access::Users),
+        ("GET", ["servicedesk", _, "requesttype"]) => (sd::request_types, Access::Users),
+        ("POST", ["customer"]) => (sd::create_customer, Access::Admins),
+        ("POST", ["request"]) => (sd::create_request, Access::Users),
         _ => return None,
     };
     Some(handler)
