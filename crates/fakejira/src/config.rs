@@ -56,6 +56,8 @@ pub struct Builder {
     pub(crate) clock_offset_secs: i64,
     pub(crate) deployment_type: DeploymentType,
     pub(crate) faults: Vec<Fault>,
+    pub(crate) agile: bool,
+    pub(crate) service_desk: bool,
 }
 
 impl Builder {
@@ -154,6 +156,19 @@ impl Builder {
     /// A fault in force from the first request on, as [`Running::inject`] would add it.
     pub fn fault(mut self, fault: Fault) -> Self {
         self.faults.push(fault);
+        self
+    }
+
+    /// Seeds Jira Software's data: boards, sprints, an epic and issues in them (see the crate
+    /// doc). Off by default so that the issue catalog stays exactly what `issues` generates.
+    pub fn agile(mut self) -> Self {
+        self.agile = true;
+        self
+    }
+
+    /// Seeds a Jira Service Management service desk (see the crate doc). Off by default.
+    pub fn service_desk(mut self) -> Self {
+        self.service_desk = true;
         self
     }
 

@@ -293,6 +293,17 @@ impl Parser {
 }
 
 impl Query {
+    /// The values of the query's `project = …` clauses, as written.
+    pub(crate) fn projects(&self) -> impl Iterator<Item = &str> {
+        self.clauses
+            .iter()
+            .filter(|clause| clause.field == Field::Project)
+            .filter_map(|clause| match &clause.value {
+                Value::Text(text) => Some(text.as_str()),
+                Value::CurrentUser => None,
+            })
+    }
+
     /// The matching issues of `catalog`, ordered. `current_user` is what `currentUser()` means.
     /// Fails, as Jira does, when a value names a project, issue, status, type or user that does
     /// not exist.

@@ -35,7 +35,8 @@
 //! - `issue` POST, `issue/bulk` POST, `issue/{key}` GET (`fields`, `expand=names,transitions,
 //!   changelog,renderedFields`, `properties`), PUT (`fields` and `update`; 204), DELETE
 //!   (`deleteSubtasks`; 400 with Jira's text when the issue has sub-tasks and it is not `true`),
-//!   `issue/{key}/assignee` PUT, `issue/{key}/transitions` GET, POST; Cloud only:
+//!   `issue/{key}/assignee` PUT, `issue/{key}/transitions` GET, POST (with `fields` and
+//!   `update` applied as an edit, in the same changelog entry); Cloud only:
 //!   `issue/{key}/changelog` (`startAt`, `maxResults`, `total`, `isLast`, `values`).
 //! - `issue/{key}/comment` GET (`startAt`, `maxResults`, `orderBy=created|-created`,
 //!   `expand=renderedBody`), POST (201, `visibility` group or role), `…/comment/{id}` GET, PUT
@@ -89,6 +90,35 @@
 //! - `{context}/rest/auth/1/session` GET (`{self, name, loginInfo}`), DELETE (204) and
 //!   `/rest/auth/1/websudo` DELETE (204).
 //!
+//! Jira Software, under `{context}/rest/agile/1.0/` (lists are paged with `startAt`,
+//! `maxResults`, `isLast` and `values`, boards also with `total`; issue lists with `startAt`,
+//! `maxResults`, `total` and `issues`, and take `jql`, `fields` and `expand=names`):
+//! - `board` GET (`type`, `name`, `projectKeyOrId`), POST `{name, type, filterId}` (201; the
+//!   location is the first project the filter names), `board/{id}` GET, DELETE (204; its sprints
+//!   stay); `board/{id}/sprint` (`state`, comma-separated or repeated; kanban boards: 400 "The
+//!   board does not support sprints"), `board/{id}/epic` (`done`), `board/{id}/backlog`,
+//!   `board/{id}/issue`. A board shows its filter's issues in rank order; the backlog is the
+//!   board's issues in no future or active sprint.
+//! - `sprint` POST `{name, originBoardId, startDate, endDate, goal}` (201, future), `sprint/{id}`
+//!   GET, POST (a partial update: future → active needs both dates, active → closed sets
+//!   `completeDate`; nothing else moves; a closed sprint takes only a name or goal), DELETE (204;
+//!   its issues return to the backlog; closed sprints cannot go); `sprint/{id}/issue` GET, POST
+//!   `{issues}` (204; not into a closed sprint); `backlog/issue` POST `{issues}` (204);
+//!   `epic/{idOrKey}/issue` POST `{issues}` (204, sets Epic Link; `epic/none/issue` clears it);
+//!   `issue/rank` PUT `{issues, rankBeforeIssue | rankAfterIssue}` (204, or 207 `{entries: [{issueId,
+//!   issueKey, status, errors}]}` when some issue does not exist). At most 50 issues per move.
+//! - Sprint membership is the Sprint field (`customfield_10101`, sprint ids; moving keeps closed
+//!   sprints and replaces open ones), epic membership the Epic Link field (`customfield_10100`);
+//!   moves are recorded in the changelog. Rank starts in issue id order.
+//!
+//! Jira Service Management, under `{context}/rest/servicedeskapi/` (pages with `start`, `limit`,
+//! `size`, `isLastPage`, `_links` and `values`; refusals as `{"errorMessage", "i18nErrorMessage":
+//! {"i18nKey", "parameters"}}`): `info` (anonymous too), `servicedesk`, `servicedesk/{id}`,
+//! `servicedesk/{id}/requesttype` (11 "Get IT help", 12 "Fix an account problem", 13 "Request
+//! new hardware"), `customer` POST `{email, displayName}` (*admin*; 201; a customer cannot log
+//! in), `request` POST `{serviceDeskId, requestTypeId, requestFieldValues: {summary,
+//! description}}` (201 with `issueKey`; the request is an issue of the desk's project).
+//!
 //! Every edit, transition, assignment, worklog change and attachment is recorded in the issue's
 //! changelog (`field`, `fieldtype`, `from`, `fromString`, `to`, `toString`; custom fields by
 //! name, components as `Component`, fix versions as `Fix Version`).
@@ -109,6 +139,8 @@
 //!   parameter is 400; removing a vote never cast is 404;
 //! - a remote link PUT replaces the whole link, `globalId` included;
 //! - `application-properties?key=` answers the one property as an object;
+//! - a transition's `resolution` must name one of Jira's resolutions, but issues always show
+//!   Done as their resolution;
 //! - users created or renamed through the API show their stored display name and email in the
 //!   user resources; elsewhere (issue fields, comments) users are rendered from their name;
 //!   renaming a user does not rewrite issues that name them;
@@ -181,6 +213,21 @@
 //! Sprint (`customfield_10101`), Team twice (`customfield_10200` and `customfield_10201`, an
 //! ambiguous name on purpose) and Severity (`customfield_10300`, options Critical, Major, Minor,
 //! Trivial with ids 10300…). The same inputs always give the same data.
+//!
+//! # Jira Software and Service Management data
+//!
+//! [`Builder::agile`] (`--agile`) seeds, after the generated issues: saved filters "Filter for ABC
+//! board" (`project = ABC`) and "Filter for OPS board" (`project = OPS`), owned by the first
+//! user; board 1 "ABC board" (scrum) and board 2 "OPS board" (kanban) on them; on board 1 the
+//! sprints 1 "ABC Sprint 1" (closed, 2024-05-06 to 2024-05-20), 2 "ABC Sprint 2" (active,
+//! 2024-05-20 to 2024-06-03) and 3 "ABC Sprint 3" (future, no dates); the epic "Checkout
+//! redesign", the next ABC key (ABC-16 with 30 issues over 2 projects); ABC-1 and ABC-2 in
+//! sprint 1, ABC-3 to ABC-5 in sprint 2, ABC-6 and ABC-7 in sprint 3; ABC-2, ABC-4 and ABC-6
+//! linked to the epic. Without it there are no boards and the catalog is exactly the generated
+//! one.
+//!
+//! [`Builder::service_desk`] (`--service-desk`) adds project `SD` "Service Desk" (type
+//! `service_desk`, after the generated projects) as service desk 1; without it there is none.
 //!
 //! # Admin HTTP API
 //!

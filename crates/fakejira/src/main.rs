@@ -98,6 +98,12 @@ struct Args {
     /// How long --stall-next stalls, in milliseconds.
     #[arg(long, value_name = "MS", requires = "stall_next")]
     stall_ms: Option<u64>,
+    /// Seed Jira Software's boards, sprints and epic (see the crate doc).
+    #[arg(long)]
+    agile: bool,
+    /// Seed a Jira Service Management service desk.
+    #[arg(long)]
+    service_desk: bool,
     /// Write the base URL to this file once listening.
     #[arg(long, value_name = "PATH")]
     ready_file: Option<PathBuf>,
@@ -148,6 +154,12 @@ fn builder(args: &Args) -> Result<Builder, String> {
     for pat in &args.pat {
         let (token, user) = split_pair("pat", pat, '=')?;
         builder = builder.pat(token, user);
+    }
+    if args.agile {
+        builder = builder.agile();
+    }
+    if args.service_desk {
+        builder = builder.service_desk();
     }
     if let Some(projects) = args.projects {
         builder = builder.projects(projects);

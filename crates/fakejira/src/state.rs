@@ -41,6 +41,13 @@ pub(crate) struct Filter {
     pub favourite_of: Vec<String>,
 }
 
+/// A Service Management customer: an account without a password, known by email.
+#[derive(Clone, Debug)]
+pub(crate) struct Customer {
+    pub email: String,
+    pub display_name: String,
+}
+
 /// An application property an administrator can change (`application-properties`).
 #[derive(Clone, Debug)]
 pub(crate) struct ApplicationProperty {
@@ -157,6 +164,11 @@ pub(crate) struct State {
     /// never changed answer [`State::default_actors`].
     pub role_actors: HashMap<(u64, u64), Vec<(String, String)>>,
     pub filters: Vec<Filter>,
+    /// Boards, sprints and rank (Jira Software).
+    pub agile: crate::data::agile::Agile,
+    /// The project of the seeded service desk, when there is one.
+    pub service_desk_project: Option<u64>,
+    pub customers: Vec<Customer>,
     /// Dashboard item properties by (dashboard id, item id).
     pub dashboard_item_properties: HashMap<(String, String), crate::data::Properties>,
     /// Permission scheme ids: 0 is the default; 10000 is a spare one that may be deleted.
@@ -187,6 +199,9 @@ impl State {
             role_actors: HashMap::new(),
             permission_schemes: vec![0, 10_000],
             filters: Vec::new(),
+            agile: crate::data::agile::Agile::default(),
+            service_desk_project: None,
+            customers: Vec::new(),
             dashboard_item_properties: HashMap::new(),
             last_reindex: None,
             faults: FaultQueue::default(),
@@ -199,10 +214,54 @@ impl State {
         }
         let user_names: Vec<String> = state.users.iter().map(|user| user.name.clone()).collect();
         state.catalog = Catalog::generate(builder.issues, builder.project_count(), &user_names);
+        if builder.agile {
+            state.seed_agile();
+        }
+        if builder.service_desk {
+            state.seed_service_desk();
+        }
         for fault in &builder.faults {
             state.faults.push(fault.clone());
         }
         state
+    }
+
+    /// Jira Software's seeded boards, each on its own saved filter owned by the first user.
+    fn seed_agile(&mut self) {
+        let owner = self.users.first().map(|user| user.name.clone());
+        let mut filter_ids = [0; 2];
+        for (slot, key) in filter_ids.iter_mut().zip(["ABC", "OPS"]) {
+            let id = self
+                .filters
+                .iter()
+                .map(|filter| filter.id + 1)
+                .max()
+                .unwrap_or(10_000);
+            self.filters.push(Filter {
+                id,
+                name: format!("Filter for {key} board"),
+                description: String::new(),
+                jql: format!("project = {key}"),
+                owner: owner.clone().unwrap_or_default(),
+                favourite_of: Vec::new(),
+            });
+            *slot = id;
+        }
+        self.agile = crate::data::agile::seed(&mut self.catalog, filter_ids, owner);
+    }
+
+    /// The project `SD` behind service desk 1, added after the generated projects.
+    fn seed_service_desk(&mut self) {
+        let project = self.catalog.create_project(crate::data::Project {
+            key: "SD".to_owned(),
+            name: "Service Desk".to_owned(),
+            description: Some("Requests from customers.".to_owned()),
+            lead: self.users.first().map(|user| user.name.clone()),
+            project_type: "service_desk".to_owned(),
+            avatar_id: crate::data::DEFAULT_PROJECT_AVATAR,
+            ..crate::data::Project::default()
+        });
+        self.service_desk_project = Some(project.id);
     }
 
     /// Adds a user, or changes the password of an existing one. The first user becomes a Jira

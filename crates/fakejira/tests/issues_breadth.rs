@@ -555,3 +555,80 @@ async fn worklogs_keep_time_tracking_consistent() {
     assert_eq!(tracking["timeSpent"], "4h");
     assert_eq!(admin_call(&jira, "GET", &bobs, None).await.0, 404);
 }
+
+#[tokio::test]
+async fn transitions_apply_fields_and_updates() {
+    let jira = start(team_builder(4)).await;
+    // ABC-1 is To Do in the generated data; 31 is Done.
+    let done = json!({
+        "transition": {"id": "31"},
+        "fields": {"resolution": {"name": "Won't Do"}, "labels": ["closed-by-test"]},
+        "update": {"comment": [{"add": {"body": "Closing: out of scope."}}]},
+    });
+    assert_eq!(
+        admin_call(&jira, "POST", "issue/ABC-1/transitions", Some(&done))
+            .await
+            .0,
+        204
+    );
+    let issue = get_json(
+        &jira,
+        "issue/ABC-1?fields=status,labels,comment,resolution&expand=changelog",
+    )
+    .await;
+    assert_eq!(issue["fields"]["status"]["name"], "Done");
+    assert_eq!(issue["fields"]["labels"], json!(["closed-by-test"]));
+    assert_eq!(
+        issue["fields"]["comment"]["comments"][0]["body"],
+        "Closing: out of scope."
+    );
+    assert!(issue["fields"]["resolution"].is_object());
+    let items = &issue["changelog"]["histories"][0]["items"];
+    let changed: Vec<&str> = items
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|item| item["field"].as_str().expect("a field"))
+        .collect();
+    assert!(
+        changed.contains(&"status") && changed.contains(&"labels"),
+        "one history entry for the transition and its fields: {changed:?}"
+    );
+
+    // A refused field leaves the issue where it was.
+    let reopen = json!({"transition": {"id": "41"}, "fields": {"flavour": "mint"}});
+    let (status, refusal) =
+        admin_call(&jira, "POST", "issue/ABC-1/transitions", Some(&reopen)).await;
+    assert_eq!(status, 400);
+    assert!(refusal["errors"]["flavour"].is_string());
+    let bad_resolution =
+        json!({"transition": {"id": "41"}, "fields": {"resolution": {"name": "Nope"}}});
+    let (status, refusal) = admin_call(
+        &jira,
+        "POST",
+        "issue/ABC-1/transitions",
+        Some(&bad_resolution),
+    )
+    .await;
+    assert_eq!(
+        (status, refusal["errors"]["resolution"].is_string()),
+        (400, true)
+    );
+    let empty_comment =
+        json!({"transition": {"id": "41"}, "update": {"comment": [{"add": {"body": " "}}]}});
+    assert_eq!(
+        admin_call(
+            &jira,
+            "POST",
+            "issue/ABC-1/transitions",
+            Some(&empty_comment)
+        )
+        .await
+        .0,
+        400
+    );
+    assert_eq!(
+        get_json(&jira, "issue/ABC-1?fields=status").await["fields"]["status"]["name"],
+        "Done"
+    );
+}

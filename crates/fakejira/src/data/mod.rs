@@ -41,6 +41,7 @@ const SUMMARY_OBJECTS: [&str; 8] = [
 ];
 const LABEL_SETS: [&[&str]; 4] = [&[], &["backend"], &["frontend", "ux"], &["ops"]];
 
+pub(crate) mod agile;
 pub(crate) mod changes;
 pub(crate) mod custom_fields;
 pub(crate) mod duration;

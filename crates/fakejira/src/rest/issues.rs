@@ -18,7 +18,7 @@ use crate::data::{
 use crate::server::json_response;
 use crate::state::State;
 
-fn object_field<'a>(
+pub(super) fn object_field<'a>(
     body: &'a Value,
     name: &str,
 ) -> Result<Option<&'a Map<String, Value>>, RestError> {

@@ -17,7 +17,7 @@ use crate::server::json_response;
 use crate::state::ApplicationProperty;
 
 /// Resolutions: id, name, description.
-const RESOLUTIONS: [(&str, &str, &str); 3] = [
+pub(super) const RESOLUTIONS: [(&str, &str, &str); 3] = [
     ("10000", "Done", "Work has been completed on this issue."),
     ("10001", "Won't Do", "This issue won't be actioned."),
     (

@@ -4,6 +4,7 @@
 //! own module.
 
 mod attachments;
+mod boards;
 mod comments;
 mod components;
 mod fields;
@@ -20,8 +21,10 @@ mod projects;
 mod render;
 mod search;
 mod server_info;
+mod servicedesk;
 mod session;
 mod shapes;
+mod sprints;
 mod transitions;
 mod users;
 mod versions;
@@ -240,7 +243,8 @@ fn find_handler(
             .or_else(|| metadata_handler(method, segments))
             .or_else(|| project_handler(method, segments)),
         Api::Auth => auth_handler(method, segments),
-        Api::Agile | Api::ServiceDesk => None,
+        Api::Agile => agile_handler(method, segments),
+        Api::ServiceDesk => service_desk_handler(method, segments),
     }
 }
 
@@ -251,6 +255,44 @@ fn auth_handler(method: &Method, segments: &[&str]) -> Option<(Handler, Access)>
         _ => return None,
     };
     Some(handler)
+}
+
+fn service_desk_handler(method: &Method, segments: &[&str]) -> Option<(Handler, Access)> {
+    use servicedesk as sd;
+    let handler: (Handler, Access) = match (method.as_str(), segments) {
+        ("GET", ["info"]) => (sd::info, Access::Anyone),
+        ("GET", ["servicedesk"]) => (sd::desks, Access::Users),
+        ("GET", ["servicedesk", _]) => (sd::get_desk, Access::Users),
+        ("GET", ["servicedesk", _, "requesttype"]) => (sd::request_types, Access::Users),
+        ("POST", ["customer"]) => (sd::create_customer, Access::Admins),
+        ("POST", ["request"]) => (sd::create_request, Access::Users),
+        _ => return None,
+    };
+    Some(handler)
+}
+
+fn agile_handler(method: &Method, segments: &[&str]) -> Option<(Handler, Access)> {
+    let handler: Handler = match (method.as_str(), segments) {
+        ("GET", ["board"]) => boards::list,
+        ("POST", ["board"]) => boards::create,
+        ("GET", ["board", _]) => boards::get,
+        ("DELETE", ["board", _]) => boards::delete,
+        ("GET", ["board", _, "sprint"]) => boards::sprints,
+        ("GET", ["board", _, "epic"]) => boards::epics,
+        ("GET", ["board", _, "backlog"]) => boards::backlog,
+        ("GET", ["board", _, "issue"]) => boards::issues,
+        ("POST", ["sprint"]) => sprints::create,
+        ("GET", ["sprint", _]) => sprints::get,
+        ("POST", ["sprint", _]) => sprints::update,
+        ("DELETE", ["sprint", _]) => sprints::delete,
+        ("GET", ["sprint", _, "issue"]) => sprints::issues,
+        ("POST", ["sprint", _, "issue"]) => sprints::move_to_sprint,
+        ("POST", ["backlog", "issue"]) => sprints::move_to_backlog,
+        ("POST", ["epic", _, "issue"]) => sprints::move_to_epic,
+        ("PUT", ["issue", "rank"]) => sprints::rank,
+        _ => return None,
+    };
+    Some((handler, Access::Users))
 }
 
 fn issue_extras_handler(method: &Method, segments: &[&str]) -> Option<(Handler, Access)> {

@@ -11,6 +11,9 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{Value, json};
 
+use super::issue_fields::{FieldErrors, apply_fields, apply_updates, reference};
+use super::issues::object_field;
+use super::metadata::RESOLUTIONS;
 use super::render::status_json;
 use super::{Call, RestError, issue_not_found, no_content, ok};
 use crate::data::{Status, transitions_from, unix_now};
@@ -41,8 +44,29 @@ pub(super) fn list(call: &Call<'_>) -> Result<Response, RestError> {
     ))
 }
 
-/// Performs `{"transition": {"id": "11"}}` → 204. Reaching Done sets the resolution; leaving it
-/// clears it.
+/// Performs `{"transition": {"id": "11"}, "fields": {…}, "update": {…}}` → 204: the fields and
+/// update operations (a comment `add`, …) apply as an edit would, in the same changelog entry.
+/// Reaching Done sets the resolution; leaving it clears it.
+/// A resolution sent with a transition must be one of Jira's; the issue then shows Done as its
+/// resolution whichever was named (the simulator keeps one resolution).
+fn check_resolution(resolution: Option<Value>) -> Result<(), RestError> {
+    let Some(resolution) = resolution.filter(|value| !value.is_null()) else {
+        return Ok(());
+    };
+    let wanted = reference(&resolution, &["name", "id"]).unwrap_or_default();
+    if RESOLUTIONS
+        .iter()
+        .any(|(id, name, _)| *id == wanted || name.eq_ignore_ascii_case(&wanted))
+    {
+        Ok(())
+    } else {
+        Err(RestError::field(
+            "resolution",
+            format!("The resolution '{wanted}' does not exist."),
+        ))
+    }
+}
+
 pub(super) fn perform(call: &Call<'_>) -> Result<Response, RestError> {
     let body = call.json_body()?;
     let id = body
@@ -52,6 +76,9 @@ pub(super) fn perform(call: &Call<'_>) -> Result<Response, RestError> {
             Some(Value::Number(id)) => Some(id.to_string()),
             _ => None,
         });
+    let mut fields = object_field(&body, "fields")?.cloned().unwrap_or_default();
+    check_resolution(fields.remove("resolution"))?;
+    let update = object_field(&body, "update")?.cloned().unwrap_or_default();
     let mut state = call.app.lock();
     let mut issue = state
         .catalog
@@ -72,9 +99,21 @@ pub(super) fn perform(call: &Call<'_>) -> Result<Response, RestError> {
                 format!("Transition id '{id}' is not valid for this issue."),
             )
         })?;
+    let mut errors = FieldErrors::new();
+    apply_fields(&state, &mut issue, &fields, &mut errors);
+    let comments = apply_updates(&state, &mut issue, &update, &mut errors);
+    if !errors.is_empty() {
+        return Err(RestError::fields(errors));
+    }
     let now = unix_now();
     issue.status = transition.to;
     issue.resolved = (transition.to == Status::Done).then_some(now);
+    let key = issue.key.clone();
     state.catalog.commit(issue, call.user.as_deref(), now);
+    for comment in comments {
+        state
+            .catalog
+            .add_comment(&key, call.user.clone(), comment, None, now);
+    }
     Ok(no_content())
 }
