@@ -95,9 +95,14 @@ async fn follow(
         Paging::Total(field) => field,
         _ => "values",
     };
+    let start_name = if paging == Paging::Start {
+        "start"
+    } else {
+        "startAt"
+    };
     let mut page = take_page(&mut first, field);
     let total = first.get("total").and_then(Value::as_u64);
-    let mut start = first.get("startAt").and_then(Value::as_u64).unwrap_or(0);
+    let mut start = first.get(start_name).and_then(Value::as_u64).unwrap_or(0);
     let mut items = Vec::new();
     loop {
         let received = page.items.len() as u64;
@@ -107,12 +112,14 @@ async fn follow(
             || received == 0
             || page.is_last
             || (page.token.is_none() && total.is_some_and(|total| start + received >= total))
-            || (paging == Paging::Values && !page.has_is_last && page.token.is_none());
+            || (matches!(paging, Paging::Values | Paging::Start)
+                && !page.has_is_last
+                && page.token.is_none());
         if done {
             break;
         }
         start += received;
-        let next = next_request(request, start, page.token.as_deref());
+        let next = next_request(request, start_name, start, page.token.as_deref());
         let mut answer = client.send_json(&next).await?;
         page = take_page(&mut answer, field);
     }
@@ -134,7 +141,10 @@ fn take_page(answer: &mut Value, field: &str) -> Page {
         Some(Value::Array(items)) => items,
         _ => Vec::new(),
     };
-    let is_last = answer.get("isLast").and_then(Value::as_bool);
+    let is_last = answer
+        .get("isLast")
+        .or_else(|| answer.get("isLastPage"))
+        .and_then(Value::as_bool);
     Page {
         items,
         is_last: is_last.unwrap_or(false),
@@ -146,15 +156,20 @@ fn take_page(answer: &mut Value, field: &str) -> Page {
     }
 }
 
-fn next_request(request: &ApiRequest, start: u64, token: Option<&str>) -> ApiRequest {
+fn next_request(
+    request: &ApiRequest,
+    start_name: &str,
+    start: u64,
+    token: Option<&str>,
+) -> ApiRequest {
     let mut next = request.clone();
     next.query
-        .retain(|(name, _)| name != "startAt" && name != "nextPageToken");
+        .retain(|(name, _)| name != start_name && name != "nextPageToken");
     match token {
         Some(token) => next
             .query
             .push(("nextPageToken".to_owned(), token.to_owned())),
-        None => next.query.push(("startAt".to_owned(), start.to_string())),
+        None => next.query.push((start_name.to_owned(), start.to_string())),
     }
     next
 }

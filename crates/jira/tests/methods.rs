@@ -732,3 +732,129 @@ async fn bad_arguments_name_the_method_and_what_it_takes() {
     );
     assert!(jira.request_count() <= 1, "nothing is sent for bad input");
 }
+
+#[tokio::test]
+async fn boards_sprints_epics_backlog_and_rank() {
+    let jira = common::builder()
+        .issues(30)
+        .projects(2)
+        .agile()
+        .start()
+        .await
+        .expect("fakejira starts");
+    let client = common::pat_client(&jira);
+    let boards = call(&client, "boards", vec![json!({"type": "scrum"})]).await;
+    assert_eq!(names(&boards, "name"), ["ABC board"]);
+    let board = boards[0]["id"].clone();
+    let sprints = call(&client, "sprints", vec![board.clone()]).await;
+    assert_eq!(sprints.as_array().map(Vec::len), Some(3), "{sprints}");
+    let active = call(
+        &client,
+        "sprints",
+        vec![board.clone(), json!({"state": "active"})],
+    )
+    .await;
+    let sprint = active[0]["id"].clone();
+    let by_name = call(&client, "sprints_by_name", vec![board.clone()]).await;
+    assert_eq!(by_name.as_object().map(|sprints| sprints.len()), Some(3));
+    let in_sprint = call(&client, "sprint_issues", vec![sprint.clone()]).await;
+    let keys = names(&in_sprint, "key");
+    assert_eq!(keys, ["ABC-3", "ABC-4", "ABC-5"]);
+    call(&client, "move_to_backlog", vec![json!(["ABC-5"])]).await;
+    let backlog = names(
+        &call(&client, "backlog_issues", vec![board.clone()]).await,
+        "key",
+    );
+    assert!(backlog.contains(&"ABC-5".to_owned()), "{backlog:?}");
+    call(
+        &client,
+        "add_issues_to_sprint",
+        vec![sprint.clone(), json!("ABC-5")],
+    )
+    .await;
+    assert_eq!(
+        names(
+            &call(&client, "sprint_issues", vec![sprint.clone()]).await,
+            "key"
+        )
+        .len(),
+        3
+    );
+    let created = call(
+        &client,
+        "create_sprint",
+        vec![json!("Sprint 4"), board.clone(), json!({"goal": "ship"})],
+    )
+    .await;
+    assert_eq!(created["state"], "future");
+    let started = call(
+        &client,
+        "update_sprint",
+        vec![created["id"].clone(), json!({"state": "active", "startDate": "2030-01-01T09:00:00.000Z", "endDate": "2030-01-15T17:00:00.000Z"})],
+    )
+    .await;
+    assert_eq!(started["state"], "active");
+    let epics = call(&client, "epics", vec![board.clone()]).await;
+    let epic = epics[0]["key"].as_str().expect("an epic").to_owned();
+    call(
+        &client,
+        "add_issues_to_epic",
+        vec![json!(epic), json!(["ABC-1"])],
+    )
+    .await;
+    let issue = call(
+        &client,
+        "issue",
+        vec![json!("ABC-1"), json!({"fields": "customfield_10100"})],
+    )
+    .await;
+    assert_eq!(issue["fields"]["customfield_10100"], json!(epic));
+    call(
+        &client,
+        "rank",
+        vec![json!("ABC-5"), json!({"next_issue": "ABC-3"})],
+    )
+    .await;
+    let error = refused(&client, "sprint", vec![json!(999)]).await;
+    assert_eq!(error.status(), Some(404), "{error}");
+}
+
+#[tokio::test]
+async fn service_desks_and_their_request_types() {
+    let jira = common::builder()
+        .issues(6)
+        .projects(2)
+        .service_desk()
+        .start()
+        .await
+        .expect("fakejira starts");
+    let client = common::pat_client(&jira);
+    assert_eq!(
+        call(&client, "supports_service_desk", vec![]).await,
+        json!(true)
+    );
+    let desks = call(&client, "service_desks", vec![]).await;
+    let desk = desks[0]["id"].clone();
+    let types = call(&client, "request_types", vec![desk.clone()]).await;
+    let first = types[0]["name"]
+        .as_str()
+        .expect("a request type")
+        .to_owned();
+    let found = call(
+        &client,
+        "request_type_by_name",
+        vec![desk, json!(first.to_uppercase())],
+    )
+    .await;
+    assert_eq!(found["name"], json!(first));
+    let plain = common::builder()
+        .issues(2)
+        .start()
+        .await
+        .expect("fakejira starts");
+    let without = common::pat_client(&plain);
+    assert_eq!(
+        call(&without, "supports_service_desk", vec![]).await,
+        json!(false)
+    );
+}

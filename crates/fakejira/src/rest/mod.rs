@@ -494,12 +494,19 @@ pub(crate) fn handle(app: &App, incoming: &Incoming, api: Api, resource: &str) -
         .map(|segment| oauth1::percent_decode(segment).unwrap_or_else(|| segment.to_owned()))
         .collect();
     let borrowed: Vec<&str> = segments.iter().map(String::as_str).collect();
-    let Some((handler, access)) = find_handler(
-        &incoming.method,
-        api,
-        &borrowed,
-        app.settings.deployment_type,
-    ) else {
+    // Without Jira Service Management installed, its REST resources do not exist at all.
+    let installed = api != Api::ServiceDesk || app.lock().service_desk_project.is_some();
+    let found = installed
+        .then(|| {
+            find_handler(
+                &incoming.method,
+                api,
+                &borrowed,
+                app.settings.deployment_type,
+            )
+        })
+        .flatten();
+    let Some((handler, access)) = found else {
         let url = format!("{}{}", app.settings.base_url, incoming.local_path);
         let error = RestError::not_found(format!("null for uri: {url}"));
         return Handled::new(

@@ -425,7 +425,7 @@ async fn request_type_by_name(client: &Client, call: &Invocation) -> Outcome {
             segment(&call.text("service_desk"))
         ),
     );
-    let types = Value::Array(pages::collect(client, &request, Paging::Values, None).await?);
+    let types = Value::Array(pages::collect(client, &request, Paging::Start, None).await?);
     find_named(call, &types, "name", &call.text("name"), "request type").map(Answer::Json)
 }
 

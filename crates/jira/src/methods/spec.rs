@@ -403,6 +403,8 @@ pub enum Paging {
     Values,
     /// A plain array, paged with `startAt`/`maxResults` until a short page (`user/search`).
     Array,
+    /// `start`, `limit` and `isLastPage` beside `values` (Jira Service Management).
+    Start,
 }
 
 /// What a method returns of the answer.

@@ -313,7 +313,7 @@ pub(super) const METHODS: &[MethodSpec] = &[
         "Every service desk.",
         [],
         [],
-        rest(get("/rest/servicedeskapi/servicedesk").paged(super::super::spec::Paging::Values))
+        rest(get("/rest/servicedeskapi/servicedesk").paged(super::super::spec::Paging::Start))
     ),
     method!(
         "service_desk",
@@ -331,7 +331,7 @@ pub(super) const METHODS: &[MethodSpec] = &[
         [],
         rest(
             get("/rest/servicedeskapi/servicedesk/{service_desk}/requesttype")
-                .paged(super::super::spec::Paging::Values)
+                .paged(super::super::spec::Paging::Start)
         )
     ),
     method!(
