@@ -85,10 +85,12 @@ async fn info_desks_and_request_types() {
 }
 
 #[tokio::test]
-async fn without_the_seed_there_is_no_desk() {
+async fn without_service_management_its_resources_do_not_exist() {
     let jira = start(team_builder(4)).await;
-    let (status, desks) = sd(&jira, ALICE, "GET", "servicedesk", None).await;
-    assert_eq!((status, &desks["values"]), (200, &json!([])));
+    let (status, _) = sd(&jira, ALICE, "GET", "servicedesk", None).await;
+    assert_eq!(status, 404, "Jira without the app has no such resource");
+    let (status, _) = sd(&jira, ALICE, "GET", "info", None).await;
+    assert_eq!(status, 404);
     assert_eq!(
         get_json(&jira, "project").await.as_array().map(Vec::len),
         Some(2)

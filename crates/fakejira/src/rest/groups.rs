@@ -36,6 +36,30 @@ fn group_name(call: &Call<'_>, state: &State) -> Result<String, RestError> {
     }
 }
 
+/// `GET group?groupname=` (deprecated in Jira 9 but still served): the group, and with
+/// `expand=users` its first 50 members in Jira's `users.items` shape.
+pub(super) fn get(call: &Call<'_>) -> Result<Response, RestError> {
+    let state = call.app.lock();
+    let name = group_name(call, &state)?;
+    let members: Vec<Value> = state.groups[&name]
+        .iter()
+        .filter_map(|member| state.user(member))
+        .map(|user| user_detail_json(call, user))
+        .collect();
+    let mut group = group_json(call, &name, members.len());
+    if call
+        .incoming
+        .query_list("expand")
+        .iter()
+        .any(|item| item == "users")
+    {
+        let shown: Vec<Value> = members.into_iter().take(50).collect();
+        group["users"]["end-index"] = json!(shown.len().saturating_sub(1));
+        group["users"]["items"] = Value::Array(shown);
+    }
+    Ok(ok(&group))
+}
+
 pub(super) fn picker(call: &Call<'_>) -> Result<Response, RestError> {
     let query = call
         .incoming

@@ -3,6 +3,7 @@
 //! authentication, routing, permissions and Jira's JSON error bodies. Each resource lives in its
 //! own module.
 
+mod applinks;
 mod attachments;
 mod boards;
 mod comments;
@@ -47,14 +48,17 @@ pub(crate) enum Api {
     Agile,
     Auth,
     ServiceDesk,
+    Applinks,
 }
 
-const API_PREFIXES: [(&str, Api); 5] = [
+const API_PREFIXES: [(&str, Api); 7] = [
     ("/rest/api/2/", Api::Platform),
     ("/rest/api/latest/", Api::Platform),
     ("/rest/agile/1.0/", Api::Agile),
     ("/rest/auth/1/", Api::Auth),
     ("/rest/servicedeskapi/", Api::ServiceDesk),
+    ("/rest/applinks/latest/", Api::Applinks),
+    ("/rest/applinks/1.0/", Api::Applinks),
 ];
 
 /// The API and the resource path below its prefix when `local_path` is under one.
@@ -245,6 +249,10 @@ fn find_handler(
         Api::Auth => auth_handler(method, segments),
         Api::Agile => agile_handler(method, segments),
         Api::ServiceDesk => service_desk_handler(method, segments),
+        Api::Applinks => match (method.as_str(), segments) {
+            ("GET", ["listApplicationlinks"]) => Some((applinks::list as Handler, Access::Admins)),
+            _ => None,
+        },
     }
 }
 
@@ -445,6 +453,7 @@ fn platform_handler(
         ("PUT", ["user", "avatar"]) => (users::set_avatar, Users),
         ("DELETE", ["user", "avatar", _]) => (users::delete_avatar, Users),
         ("GET", ["groups", "picker"]) => (groups::picker, Users),
+        ("GET", ["group"]) => (groups::get, Users),
         ("GET", ["group", "member"]) => (groups::members, Users),
         ("POST", ["group"]) => (groups::create, Admins),
         ("DELETE", ["group"]) => (groups::delete, Admins),
