@@ -2,6 +2,7 @@
 
 mod bad_input;
 mod browser;
+mod examples;
 mod harness;
 mod jirashell;
 mod library;
