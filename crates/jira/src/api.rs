@@ -105,51 +105,7 @@ impl Client {
         comment: Option<&str>,
     ) -> Result<(), Error> {
         let available = self.transitions(key).await?;
-        let wanted = transition.trim();
-        let id_of = |candidate: &Value| {
-            candidate
-                .get("id")
-                .and_then(Value::as_str)
-                .map(str::to_owned)
-        };
-        let name_of = |candidate: &Value, pointer: &str| {
-            candidate
-                .pointer(pointer)
-                .and_then(Value::as_str)
-                .is_some_and(|name| name.eq_ignore_ascii_case(wanted))
-        };
-        let chosen = available
-            .iter()
-            .find(|candidate| id_of(candidate).as_deref() == Some(wanted))
-            .or_else(|| {
-                available
-                    .iter()
-                    .find(|candidate| name_of(candidate, "/name"))
-            })
-            .or_else(|| {
-                available
-                    .iter()
-                    .find(|candidate| name_of(candidate, "/to/name"))
-            })
-            .and_then(id_of);
-        let Some(id) = chosen else {
-            let names: Vec<String> = available
-                .iter()
-                .filter_map(|candidate| {
-                    let id = candidate.get("id").and_then(Value::as_str)?;
-                    let name = candidate.get("name").and_then(Value::as_str)?;
-                    Some(format!("{name} (id {id})"))
-                })
-                .collect();
-            return Err(Error::Invalid(format!(
-                "{key} has no transition `{transition}`; available: {}",
-                if names.is_empty() {
-                    "none".to_owned()
-                } else {
-                    names.join(", ")
-                }
-            )));
-        };
+        let id = choose_transition(key, &available, transition)?;
         let mut body = json!({ "transition": { "id": id } });
         if let Some(fields) = fields {
             body["fields"] = fields;
@@ -274,6 +230,52 @@ impl Client {
         }
         Ok(Value::Object(fields))
     }
+}
+
+/// The id of the transition `wanted` names: by id, by name, or by the name of the status it
+/// leads to (any case); an error lists what is available.
+fn choose_transition(key: &str, available: &[Value], wanted: &str) -> Result<String, Error> {
+    let trimmed = wanted.trim();
+    let id_of = |candidate: &Value| {
+        candidate
+            .get("id")
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    };
+    let named = |candidate: &Value, pointer: &str| {
+        candidate
+            .pointer(pointer)
+            .and_then(Value::as_str)
+            .is_some_and(|name| name.eq_ignore_ascii_case(trimmed))
+    };
+    let chosen = available
+        .iter()
+        .find(|candidate| id_of(candidate).as_deref() == Some(trimmed))
+        .or_else(|| available.iter().find(|candidate| named(candidate, "/name")))
+        .or_else(|| {
+            available
+                .iter()
+                .find(|candidate| named(candidate, "/to/name"))
+        })
+        .and_then(id_of);
+    chosen.ok_or_else(|| {
+        let names: Vec<String> = available
+            .iter()
+            .filter_map(|candidate| {
+                let id = candidate.get("id").and_then(Value::as_str)?;
+                let name = candidate.get("name").and_then(Value::as_str)?;
+                Some(format!("{name} (id {id})"))
+            })
+            .collect();
+        Error::Invalid(format!(
+            "{key} has no transition `{wanted}`; available: {}",
+            if names.is_empty() {
+                "none".to_owned()
+            } else {
+                names.join(", ")
+            }
+        ))
+    })
 }
 
 fn issue_type_id(project: &Value, name: &str) -> Result<Value, Error> {

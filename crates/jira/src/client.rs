@@ -180,26 +180,7 @@ impl ClientBuilder {
 
     /// Builds the client. Fails on an unusable URL or certificate.
     pub fn build(self) -> Result<Client, Error> {
-        let mut base = oauth1::parse_http_url(self.base_url.trim())
-            .map_err(|error| Error::Config(format!("the server URL is unusable: {error}")))?;
-        if !base.username().is_empty() || base.password().is_some() {
-            return Err(Error::Config(
-                "the server URL must not carry a user name or password; pass them with \
-                 --username and --prompt-for-password (or use a personal access token)"
-                    .to_owned(),
-            ));
-        }
-        if base.query().is_some() || base.fragment().is_some() {
-            return Err(Error::Config(format!(
-                "the server URL `{}` must not have a query or fragment; give the base URL, \
-                 e.g. https://jira.example.com or https://example.com/jira",
-                self.base_url
-            )));
-        }
-        if !base.path().ends_with('/') {
-            let path = format!("{}/", base.path());
-            base.set_path(&path);
-        }
+        let base = crate::base_url::parse(&self.base_url)?;
         let rest_root = base
             .join(&format!(
                 "rest/{}/{}/",
@@ -207,12 +188,31 @@ impl ClientBuilder {
                 self.rest_api_version.trim_matches('/')
             ))
             .map_err(|error| Error::Config(format!("invalid REST path: {error}")))?;
+        let http = self.http_client()?;
+        let deployment = OnceCell::new_with(self.deployment);
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base,
+                rest_root,
+                auth: self.auth,
+                retry: self.retry,
+                deployment,
+                fields: OnceCell::new(),
+                page_concurrency: self.page_concurrency,
+                observer: self.observer,
+            }),
+        })
+    }
 
+    /// The HTTP client: timeouts, no automatic redirects (each hop is re-signed), TLS roots and
+    /// the client certificate.
+    fn http_client(&self) -> Result<reqwest::Client, Error> {
         let mut http = reqwest::Client::builder()
             .connect_timeout(self.connect_timeout)
             .timeout(self.timeout)
             .redirect(reqwest::redirect::Policy::none())
-            .user_agent(self.user_agent)
+            .user_agent(self.user_agent.clone())
             .danger_accept_invalid_certs(self.insecure);
         for pem in &self.root_certificates {
             let certificates = reqwest::Certificate::from_pem_bundle(pem).map_err(|error| {
@@ -236,24 +236,8 @@ impl ClientBuilder {
             })?;
             http = http.identity(identity);
         }
-        let http = http
-            .build()
-            .map_err(|error| Error::Config(format!("cannot set up HTTP: {error}")))?;
-
-        let deployment = OnceCell::new_with(self.deployment);
-        Ok(Client {
-            inner: Arc::new(Inner {
-                http,
-                base,
-                rest_root,
-                auth: self.auth,
-                retry: self.retry,
-                deployment,
-                fields: OnceCell::new(),
-                page_concurrency: self.page_concurrency,
-                observer: self.observer,
-            }),
-        })
+        http.build()
+            .map_err(|error| Error::Config(format!("cannot set up HTTP: {error}")))
     }
 }
 
@@ -465,26 +449,10 @@ impl Client {
         let mut redirects = 0;
         loop {
             attempt += 1;
-            // Signed afresh for every attempt and every redirect hop: OAuth nonces are single-use
-            // and the signature covers the URL.
-            let authorization = self.inner.auth.header(method.as_str(), &url)?;
-            let body = prepare(payload.unwrap_or(&Payload::Empty)).await?;
-            let started = Instant::now();
-            let outgoing = Outgoing {
-                method: &method,
-                url: &url,
-                authorization,
-                headers: &headers,
-                body,
-            };
-            let outcome = self.send_once(outgoing, mode).await;
-            self.observe(
-                &method,
-                &url,
-                outcome.as_ref().ok().map(|r| r.status),
-                attempt,
-                started,
-            );
+            let payload_now = payload.unwrap_or(&Payload::Empty);
+            let outcome = self
+                .attempt(&method, &url, &headers, payload_now, mode, attempt)
+                .await?;
             let sent = match outcome {
                 Ok(sent) => sent,
                 Err(error) => {
@@ -501,12 +469,7 @@ impl Client {
                 && let Some(location) = &sent.location
             {
                 let next = self.redirect_target(&method, &url, location, &mut redirects)?;
-                if sent.status == StatusCode::SEE_OTHER
-                    || (matches!(
-                        sent.status,
-                        StatusCode::MOVED_PERMANENTLY | StatusCode::FOUND
-                    ) && method == Method::POST)
-                {
+                if redirect_becomes_get(sent.status, &method) {
                     method = Method::GET;
                     payload = None;
                 }
@@ -529,6 +492,33 @@ impl Client {
             }
             return Ok((url, sent));
         }
+    }
+
+    /// One attempt: signed afresh (OAuth nonces are single-use and the signature covers the
+    /// URL), its payload prepared afresh, sent, and reported to the observer.
+    async fn attempt(
+        &self,
+        method: &Method,
+        url: &Url,
+        headers: &HeaderMap,
+        payload: &Payload,
+        mode: BodyMode,
+        attempt: u32,
+    ) -> Result<Result<Sent, reqwest::Error>, Error> {
+        let authorization = self.inner.auth.header(method.as_str(), url)?;
+        let body = prepare(payload).await?;
+        let started = Instant::now();
+        let outgoing = Outgoing {
+            method,
+            url,
+            authorization,
+            headers,
+            body,
+        };
+        let outcome = self.send_once(outgoing, mode).await;
+        let status = outcome.as_ref().ok().map(|sent| sent.status);
+        self.observe(method, url, status, attempt, started);
+        Ok(outcome)
     }
 
     /// Where a redirect leads, refused when it leaves the server or loops.
@@ -631,6 +621,14 @@ impl Client {
             });
         }
     }
+}
+
+/// Whether a redirect turns the request into a body-less GET, as browsers and Jira's own
+/// clients do: always for 303, and for a POST answered 301 or 302.
+fn redirect_becomes_get(status: StatusCode, method: &Method) -> bool {
+    status == StatusCode::SEE_OTHER
+        || (matches!(status, StatusCode::MOVED_PERMANENTLY | StatusCode::FOUND)
+            && *method == Method::POST)
 }
 
 /// Whether a successful answer's body is read at once or left to stream.

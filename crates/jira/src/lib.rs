@@ -40,6 +40,7 @@
 
 mod api;
 mod auth;
+mod base_url;
 mod client;
 mod diagnose;
 mod error;
