@@ -16,19 +16,10 @@ const SHOWN_LINES: usize = 12;
 pub fn run() -> Result<(), String> {
     let root = crate::workspace_root()?;
     println!("== Building jshell and fakejira (release)");
-    crate::cargo(&[
-        "build",
-        "--release",
-        "--quiet",
-        "-p",
-        "jshell",
-        "-p",
-        "fakejira",
-    ])?;
+    let [jshell, fakejira] =
+        crate::build_binaries(&["--release", "--quiet"], ["jshell", "fakejira"])?;
     let started = Instant::now();
-    let binaries = root.join("target/release");
-    let jshell = binaries.join("jshell");
-    let dir = root.join("target/demo");
+    let dir = crate::target_dir()?.join("demo");
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir)
         .map_err(|error| format!("cannot create {}: {error}", dir.display()))?;
@@ -43,7 +34,7 @@ pub fn run() -> Result<(), String> {
         })?;
 
     let server = Server::start(&Setup {
-        binary: &binaries.join("fakejira"),
+        binary: &fakejira,
         dir: &dir,
         user: USER,
         password: "alice-password",
@@ -63,8 +54,11 @@ pub fn run() -> Result<(), String> {
         url: &url,
     };
 
-    // Paths relative to the workspace, as a user in a checkout would type them.
-    let key = "target/demo/rsa.pem";
+    // Relative to the workspace when the target directory is inside it, as a user in a checkout
+    // would type it.
+    let key_path = dir.join("rsa.pem");
+    let key_path = key_path.strip_prefix(&root).unwrap_or(&key_path);
+    let key = &key_path.to_string_lossy();
     demo.step(
         "Make a key pair and print the application link's fields",
         &[
