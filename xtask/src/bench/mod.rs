@@ -8,7 +8,7 @@
 //! 4. One-shot `server_info()`: every case `--runs` times, round-robin so that noise from other
 //!    users of the machine spreads over all cases alike.
 //! 5. Bulk JSON-lines export of every issue at 0 ms and 20 ms server latency, `--bulk-runs` times.
-//! 6. Write `target/bench/results.md` and `target/bench/chart.png`.
+//! 6. Write `bench/results.md` and `bench/chart.png` in cargo's target directory.
 //! 7. With `--criterion`, the criterion benchmarks.
 
 mod bulk;
