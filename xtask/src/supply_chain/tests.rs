@@ -160,3 +160,23 @@ fn ci_installs_the_releases_xtask_expects() {
         assert!(run.contains(&pinned), ".ci/run lacks `{pinned}`");
     }
 }
+
+/// An ignored advisory or a tolerated duplicate without its reason is a decision nobody can
+/// revisit.
+#[test]
+fn every_exception_in_deny_toml_gives_its_reason() {
+    let root = crate::workspace_root().expect("workspace root");
+    let config = std::fs::read_to_string(root.join("deny.toml")).expect("deny.toml");
+    let exceptions: Vec<&str> = config
+        .lines()
+        .map(str::trim)
+        // Ignored advisories name an id; tolerated duplicates a `crate@version`.
+        .filter(|line| {
+            !line.starts_with('#') && (line.contains("\"RUSTSEC-") || line.contains('@'))
+        })
+        .collect();
+    assert!(exceptions.len() >= 3, "{exceptions:?}");
+    for line in exceptions {
+        assert!(line.contains("reason = \""), "no reason: {line}");
+    }
+}

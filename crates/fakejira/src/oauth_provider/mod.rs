@@ -1,7 +1,8 @@
 //! Jira's OAuth 1.0a service provider under `{context}/plugins/servlet/oauth/`: request-token,
 //! authorize (the Allow/Deny page) and access-token (exchange and renewal).
 //! The choices made where Jira's behaviour is not visible from outside are listed in the
-//! crate documentation.
+//! crate documentation. Signatures are checked over a base string this module rebuilds itself
+//! (`base_string.rs`), never with the client's code, so the two cannot share a bug.
 
 mod base_string;
 mod pages;
