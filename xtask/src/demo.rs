@@ -16,19 +16,10 @@ const SHOWN_LINES: usize = 12;
 pub fn run() -> Result<(), String> {
     let root = crate::workspace_root()?;
     println!("== Building jshell and fakejira (release)");
-    crate::cargo(&[
-        "build",
-        "--release",
-        "--quiet",
-        "-p",
-        "jshell",
-        "-p",
-        "fakejira",
-    ])?;
+    let [jshell, fakejira] =
+        crate::build_binaries(&["--release", "--quiet"], ["jshell", "fakejira"])?;
     let started = Instant::now();
-    let binaries = root.join("target/release");
-    let jshell = binaries.join("jshell");
-    let dir = root.join("target/demo");
+    let dir = crate::target_dir()?.join("demo");
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir)
         .map_err(|error| format!("cannot create {}: {error}", dir.display()))?;
@@ -43,7 +34,7 @@ pub fn run() -> Result<(), String> {
         })?;
 
     let server = Server::start(&Setup {
-        binary: &binaries.join("fakejira"),
+        binary: &fakejira,
         dir: &dir,
         user: USER,
         password: "alice-password",
@@ -63,75 +54,8 @@ pub fn run() -> Result<(), String> {
         url: &url,
     };
 
-    // Paths relative to the workspace, as a user in a checkout would type them.
-    let key = "target/demo/rsa.pem";
-    demo.step(
-        "Make a key pair and print the application link's fields",
-        &[
-            "keygen",
-            "--consumer-key",
-            CONSUMER_KEY,
-            "--consumer-name",
-            "Monitor Jira License",
-            "--out",
-            key,
-        ],
-    )?;
-    let public = std::fs::read_to_string(dir.join("rsa.pub"))
-        .map_err(|error| format!("keygen wrote no rsa.pub: {error}"))?;
-    println!("== In Jira you would now create the application link with those fields;");
-    println!("   the demo registers the public key with fakejira's admin API instead.\n");
-    server.add_consumer(CONSUMER_KEY, &public)?;
-
-    demo.step(
-        "Log in: the OAuth 1.0a dance (the browser is simulated: fakejira approves as alice)",
-        &[
-            "login",
-            "--server",
-            &url,
-            "--consumer-key",
-            CONSUMER_KEY,
-            "--key-cert",
-            key,
-        ],
-    )?;
-    demo.step(
-        "Who am I? (the saved profile, no flags needed)",
-        &["-e", "jira.myself().displayName"],
-    )?;
-    let script = |name: &str| format!("scripts/{name}");
-    demo.step("What Jira is this?", &[&script("server_info.rhai")])?;
-    demo.step(
-        "Licence seats (exits 2 below the threshold)",
-        &[&script("license_monitor.rhai"), "10"],
-    )?;
-    demo.step(
-        "Export a project as CSV",
-        &[
-            &script("export_issues.rhai"),
-            "project = ABC ORDER BY key",
-            "--format",
-            "csv",
-            "--fields",
-            "summary,status",
-        ],
-    )?;
-    demo.step(
-        "Issues nobody touched for 90 days",
-        &[&script("stale_issues.rhai"), "90", "project = OPS"],
-    )?;
-    demo.step(
-        "A bulk transition, as a dry run",
-        &[
-            &script("bulk_transition.rhai"),
-            "project = WEB AND status = \"To Do\"",
-            "Start Progress",
-        ],
-    )?;
-    demo.step(
-        "A one-liner",
-        &["-e", "jira.search_issues(\"project = ABC\").len()"],
-    )?;
+    demo.log_in(&server)?;
+    demo.scripts()?;
     drop(server);
     println!(
         "== Done in {:.1} s after the build; fakejira is stopped.",
@@ -151,6 +75,88 @@ struct Demo<'a> {
 }
 
 impl Demo<'_> {
+    /// Keygen, the application link (through fakejira's admin API), and the OAuth login.
+    fn log_in(&self, server: &Server) -> Result<(), String> {
+        // Relative to the workspace when the target directory is inside it, as a user in a checkout
+        // would type it.
+        let key_path = self.dir.join("rsa.pem");
+        let key_path = key_path.strip_prefix(self.root).unwrap_or(&key_path);
+        let key = &key_path.to_string_lossy();
+        self.step(
+            "Make a key pair and print the application link's fields",
+            &[
+                "keygen",
+                "--consumer-key",
+                CONSUMER_KEY,
+                "--consumer-name",
+                "Monitor Jira License",
+                "--out",
+                key,
+            ],
+        )?;
+        let public = std::fs::read_to_string(self.dir.join("rsa.pub"))
+            .map_err(|error| format!("keygen wrote no rsa.pub: {error}"))?;
+        println!("== In Jira you would now create the application link with those fields;");
+        println!("   the demo registers the public key with fakejira's admin API instead.\n");
+        server.add_consumer(CONSUMER_KEY, &public)?;
+
+        self.step(
+            "Log in: the OAuth 1.0a dance (the browser is simulated: fakejira approves as alice)",
+            &[
+                "login",
+                "--server",
+                self.url,
+                "--consumer-key",
+                CONSUMER_KEY,
+                "--key-cert",
+                key,
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// Scripts from `scripts/` and one-liners, with the saved profile.
+    fn scripts(&self) -> Result<(), String> {
+        self.step(
+            "Who am I? (the saved profile, no flags needed)",
+            &["-e", "jira.myself().displayName"],
+        )?;
+        let script = |name: &str| format!("scripts/{name}");
+        self.step("What Jira is this?", &[&script("server_info.rhai")])?;
+        self.step(
+            "Licence seats (exits 2 below the threshold)",
+            &[&script("license_monitor.rhai"), "10"],
+        )?;
+        self.step(
+            "Export a project as CSV",
+            &[
+                &script("export_issues.rhai"),
+                "project = ABC ORDER BY key",
+                "--format",
+                "csv",
+                "--fields",
+                "summary,status",
+            ],
+        )?;
+        self.step(
+            "Issues nobody touched for 90 days",
+            &[&script("stale_issues.rhai"), "90", "project = OPS"],
+        )?;
+        self.step(
+            "A bulk transition, as a dry run",
+            &[
+                &script("bulk_transition.rhai"),
+                "project = WEB AND status = \"To Do\"",
+                "Start Progress",
+            ],
+        )?;
+        self.step(
+            "A one-liner",
+            &["-e", "jira.search_issues(\"project = ABC\").len()"],
+        )?;
+        Ok(())
+    }
+
     /// Prints `$ jshell ARGS` as a user would type it, then runs it with the demo's configuration
     /// and a browser that follows the authorize page's redirect.
     fn step(&self, title: &str, args: &[&str]) -> Result<(), String> {

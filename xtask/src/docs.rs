@@ -1,25 +1,54 @@
 //! `cargo xtask docs`: regenerates docs/api.md from jshell's scripting engine, so the reference
-//! cannot drift from what scripts can call (an end-to-end test fails when the file is stale).
+//! cannot drift from what scripts can call; `--check` (a `cargo xtask ci` step) fails when the
+//! committed file is stale.
 
-use std::process::Command;
+use std::process::Stdio;
 
-pub fn run() -> Result<(), String> {
-    let root = crate::workspace_root()?;
-    crate::cargo(&["build", "--quiet", "-p", "jshell"])?;
-    let jshell = root.join("target/debug/jshell");
-    let output = Command::new(&jshell)
-        .arg("api-reference")
-        .output()
-        .map_err(|error| format!("cannot run {}: {error}", jshell.display()))?;
-    if !output.status.success() {
-        return Err(format!(
-            "`jshell api-reference` failed: {}",
-            String::from_utf8_lossy(&output.stderr)
-        ));
+pub fn run(check: bool) -> Result<(), String> {
+    let generated = generate()?;
+    let target = crate::workspace_root()?.join("docs/api.md");
+    if check {
+        let committed = std::fs::read(&target)
+            .map_err(|error| format!("cannot read {}: {error}", target.display()))?;
+        if committed != generated {
+            return Err(format!(
+                "{} is stale: run `cargo xtask docs` and commit the result",
+                target.display()
+            ));
+        }
+        println!("xtask docs: {} is current", target.display());
+        return Ok(());
     }
-    let target = root.join("docs/api.md");
-    std::fs::write(&target, &output.stdout)
+    std::fs::write(&target, &generated)
         .map_err(|error| format!("cannot write {}: {error}", target.display()))?;
     println!("xtask docs: wrote {}", target.display());
     Ok(())
+}
+
+/// `jshell api-reference`'s output, through `cargo run` so the binary is the current source's
+/// wherever the target directory is.
+fn generate() -> Result<Vec<u8>, String> {
+    let args = [
+        "run",
+        "--quiet",
+        "--locked",
+        "-p",
+        "jshell",
+        "--",
+        "api-reference",
+    ];
+    eprintln!("$ cargo {}", args.join(" "));
+    let output = crate::cargo_command()?
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|error| format!("cannot run cargo: {error}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "`jshell api-reference` failed ({}): {}",
+            output.status,
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    Ok(output.stdout)
 }

@@ -6,13 +6,7 @@ use std::process::Command;
 
 const TARGETS: [&str; 4] = ["oauth_header", "oauth_problem", "pem_key", "json_rhai"];
 
-pub fn run(mut args: impl Iterator<Item = String>) -> Result<(), String> {
-    let seconds: u64 = match args.next() {
-        Some(text) => text
-            .parse()
-            .map_err(|_| format!("`{text}` is not a number of seconds per target"))?,
-        None => 60,
-    };
+pub fn run(seconds: u64) -> Result<(), String> {
     let root = crate::workspace_root()?;
     let installed = Command::new("cargo")
         .args(["fuzz", "--version"])

@@ -5,54 +5,12 @@ use url::Url;
 
 use crate::Error;
 use crate::encode::form_decode;
+use crate::endpoints::Endpoints;
 use crate::problem::OAuthProblem;
 use crate::secret::Secret;
 use crate::signer::{Consumer, RequestParts, Token};
 
 const BODY_START_CHARS: usize = 200;
-
-/// The provider's three OAuth endpoints.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Endpoints {
-    /// Where request tokens are obtained (POST).
-    pub request_token: Url,
-    /// Where the user's browser goes to approve a request token.
-    pub authorize: Url,
-    /// Where an approved request token is exchanged for an access token (POST).
-    pub access_token: Url,
-}
-
-impl Endpoints {
-    /// Parses the three endpoint URLs; each must be `http` or `https`.
-    pub fn new(request_token: &str, authorize: &str, access_token: &str) -> Result<Self, Error> {
-        Ok(Self {
-            request_token: parse_http_url(request_token)?,
-            authorize: parse_http_url(authorize)?,
-            access_token: parse_http_url(access_token)?,
-        })
-    }
-}
-
-/// Parses an `http` or `https` URL, with an error that says what is wrong.
-pub fn parse_http_url(url: &str) -> Result<Url, Error> {
-    let invalid = |reason: &str| Error::InvalidUrl {
-        url: url.to_owned(),
-        reason: reason.to_owned(),
-    };
-    let parsed = Url::parse(url).map_err(|error| match error {
-        url::ParseError::RelativeUrlWithoutBase => {
-            invalid("it has no scheme; write it as https://host or http://host")
-        }
-        other => invalid(&other.to_string()),
-    })?;
-    if !matches!(parsed.scheme(), "http" | "https") {
-        return Err(invalid("only http and https URLs can be used"));
-    }
-    if parsed.host_str().is_none_or(str::is_empty) {
-        return Err(invalid("it has no host"));
-    }
-    Ok(parsed)
-}
 
 /// How the provider hands the verifier back once the user approves.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -95,11 +53,7 @@ pub struct AccessToken {
 /// use oauth1::{Callback, Consumer, Dance, Endpoints, PrivateKey};
 ///
 /// let consumer = Consumer::rsa_sha1("jshell", PrivateKey::from_file("rsa.pem")?);
-/// let endpoints = Endpoints::new(
-///     "https://jira.example.com/plugins/servlet/oauth/request-token",
-///     "https://jira.example.com/plugins/servlet/oauth/authorize",
-///     "https://jira.example.com/plugins/servlet/oauth/access-token",
-/// )?;
+/// let endpoints = Endpoints::jira(&oauth1::parse_http_url("https://jira.example.com")?)?;
 /// let dance = Dance::new(consumer, endpoints);
 /// let request_token = dance.request_token(&Callback::OutOfBand).await?;
 /// println!("open {}", dance.authorize_url(&request_token));
@@ -309,14 +263,6 @@ fn describe_redacted(params: &[(String, String)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn urls_without_a_scheme_get_a_hint() {
-        let error = parse_http_url("jira.example.com").expect_err("no scheme");
-        assert!(error.to_string().contains("https://host"), "{error}");
-        let error = parse_http_url("ftp://jira.example.com").expect_err("not http");
-        assert!(error.to_string().contains("only http and https"), "{error}");
-    }
 
     #[test]
     fn incomplete_responses_never_show_secrets() {

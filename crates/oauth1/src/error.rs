@@ -31,7 +31,8 @@ pub enum ErrorKind {
     Crypto,
     /// A URL could not be used (unparsable, or not http/https).
     InvalidUrl,
-    /// The request did not reach the server or its answer could not be read.
+    /// The request did not reach the server or its answer could not be read (the dance's
+    /// requests, feature `dance`).
     Transport,
     /// The server refused the request with an `oauth_problem`.
     Problem,
@@ -150,6 +151,7 @@ pub enum Error {
         reason: String,
     },
     /// See [`ErrorKind::Transport`].
+    #[cfg(feature = "dance")]
     #[error("request to {url} failed: {}", transport_reason(source))]
     Transport {
         /// The URL requested.
@@ -202,6 +204,7 @@ impl Error {
             Error::KeyWrite { .. } => ErrorKind::KeyWrite,
             Error::Crypto { .. } => ErrorKind::Crypto,
             Error::InvalidUrl { .. } => ErrorKind::InvalidUrl,
+            #[cfg(feature = "dance")]
             Error::Transport { .. } => ErrorKind::Transport,
             Error::Problem { .. } => ErrorKind::Problem,
             Error::UnexpectedStatus { .. } => ErrorKind::UnexpectedStatus,
@@ -258,6 +261,7 @@ impl fmt::Display for Origin<'_> {
 }
 
 /// reqwest's own message is terse ("error sending request"); name the cause that matters.
+#[cfg(feature = "dance")]
 fn transport_reason(error: &reqwest::Error) -> String {
     let mut reason = if error.is_timeout() {
         "timed out".to_owned()

@@ -8,9 +8,12 @@
 //! - keys: [`PrivateKey`] loads RSA keys in every form openssl writes and explains each way a
 //!   key file can be wrong; it also derives the public key an application link takes and
 //!   generates new key pairs;
-//! - the three-legged dance: [`Dance`] obtains a request token, builds the authorize URL,
-//!   exchanges the token for an access token and renews it, turning a provider's refusal into an
-//!   [`OAuthProblem`].
+//! - the three-legged dance (feature `dance`, on by default): `Dance` obtains a request token,
+//!   builds the authorize URL, exchanges the token for an access token and renews it, turning a
+//!   provider's refusal into an [`OAuthProblem`]. It is the only part that makes HTTP requests
+//!   (with reqwest); without the feature the crate signs, verifies and parses, for servers and
+//!   for clients that bring their own HTTP stack;
+//! - endpoints: [`Endpoints`], and in [`jira`] the paths where Jira serves them.
 //!
 //! What it is not for: it knows nothing of Jira's REST API, of jshell's configuration or of Rhai;
 //! those live in the `jira` and `jshell` crates.
@@ -37,8 +40,10 @@
 //! ```
 
 mod base_string;
+#[cfg(feature = "dance")]
 mod dance;
 mod encode;
+mod endpoints;
 mod error;
 mod header;
 mod key;
@@ -49,8 +54,10 @@ mod signer;
 pub use base_string::{
     base_string_uri, collect_parameters, normalize_parameters, signature_base_string,
 };
-pub use dance::{AccessToken, Callback, Dance, Endpoints, RequestToken, parse_http_url};
+#[cfg(feature = "dance")]
+pub use dance::{AccessToken, Callback, Dance, RequestToken};
 pub use encode::{form_decode, percent_decode, percent_encode};
+pub use endpoints::{Endpoints, jira, parse_http_url};
 pub use error::{Error, ErrorKind};
 pub use header::{format_authorization, parse_authorization};
 pub use key::{DEFAULT_KEY_SIZE, KEY_SIZES, PrivateKey, PublicKey};

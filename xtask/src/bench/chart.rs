@@ -1,5 +1,5 @@
-//! `target/bench/chart.png`: four bar charts (one-shot wall time and peak RSS, bulk wall time and
-//! CPU time), one bar per row, coloured by client.
+//! `bench/chart.png` (in the target directory): four bar charts (one-shot wall time and peak
+//! RSS, bulk wall time and CPU time), one bar per row, coloured by client.
 //!
 //! plotters draws text through ab_glyph, which needs a TrueType font but no system library: the
 //! first font found among common locations (or `$XTASK_BENCH_FONT`) is loaded at run time. With

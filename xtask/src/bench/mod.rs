@@ -8,7 +8,7 @@
 //! 4. One-shot `server_info()`: every case `--runs` times, round-robin so that noise from other
 //!    users of the machine spreads over all cases alike.
 //! 5. Bulk JSON-lines export of every issue at 0 ms and 20 ms server latency, `--bulk-runs` times.
-//! 6. Write `target/bench/results.md` and `target/bench/chart.png`.
+//! 6. Write `bench/results.md` and `bench/chart.png` in cargo's target directory.
 //! 7. With `--criterion`, the criterion benchmarks.
 
 mod bulk;
@@ -40,45 +40,29 @@ pub const PAT: &str = "bench-pat-token";
 pub const CONSUMER_KEY: &str = "jshell-bench";
 
 /// The options of `cargo xtask bench`.
-struct Options {
+#[derive(Debug, clap::Args)]
+pub struct Options {
+    /// Runs per one-shot case; the median is reported.
+    #[arg(long, default_value_t = 10, value_parser = at_least::<10>)]
     runs: usize,
+    /// Runs per bulk-export case; the median is reported.
+    #[arg(long, default_value_t = 3, value_parser = at_least::<1>)]
     bulk_runs: usize,
+    /// Skip the Python client (otherwise it is installed into bench/venv in the target
+    /// directory with pip; if that fails the bench says why and skips those rows).
+    #[arg(long = "no-python", action = clap::ArgAction::SetFalse)]
     python: bool,
+    /// Afterwards, also run the criterion benchmarks (`cargo bench --workspace`).
+    #[arg(long)]
     criterion: bool,
 }
 
-impl Options {
-    /// `None` when the usage was asked for.
-    fn parse(mut args: impl Iterator<Item = String>) -> Result<Option<Self>, String> {
-        let mut options = Self {
-            runs: 10,
-            bulk_runs: 3,
-            python: true,
-            criterion: false,
-        };
-        while let Some(arg) = args.next() {
-            match arg.as_str() {
-                "--runs" => options.runs = count(&arg, args.next())?,
-                "--bulk-runs" => options.bulk_runs = count(&arg, args.next())?,
-                "--no-python" => options.python = false,
-                "--criterion" => options.criterion = true,
-                "-h" | "--help" => return Ok(None),
-                other => return Err(format!("bench: unknown option `{other}`")),
-            }
-        }
-        if options.runs < 10 {
-            return Err("bench: --runs must be at least 10 (the median of 10 runs)".to_owned());
-        }
-        Ok(Some(options))
+/// A count of runs of at least `MIN`.
+fn at_least<const MIN: usize>(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(count) if count >= MIN => Ok(count),
+        _ => Err(format!("needs a whole number, at least {MIN}")),
     }
-}
-
-fn count(flag: &str, value: Option<String>) -> Result<usize, String> {
-    value
-        .as_deref()
-        .and_then(|v| v.parse().ok())
-        .filter(|&n: &usize| n > 0)
-        .ok_or_else(|| format!("bench: {flag} needs a positive number"))
 }
 
 /// Who a case measures.
@@ -170,16 +154,8 @@ pub struct Context {
     pub curl: Option<PathBuf>,
 }
 
-pub fn run(args: impl Iterator<Item = String>) -> Result<(), String> {
-    let Some(options) = Options::parse(args)? else {
-        print!("{}", crate::USAGE);
-        return Ok(());
-    };
-    let root = crate::workspace_root()?;
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join("target"));
-    let out = target.join("bench");
+pub fn run(options: &Options) -> Result<(), String> {
+    let out = crate::target_dir()?.join("bench");
     let work = out.join("work");
     if work.exists() {
         std::fs::remove_dir_all(&work)
@@ -191,18 +167,7 @@ pub fn run(args: impl Iterator<Item = String>) -> Result<(), String> {
     }
 
     progress("building the release binaries of jshell and fakejira");
-    crate::cargo(&[
-        "build",
-        "--release",
-        "--locked",
-        "-p",
-        "jshell",
-        "-p",
-        "fakejira",
-    ])?;
-    let release = target.join("release");
-    let jshell = release.join("jshell");
-    let fakejira = release.join("fakejira");
+    let [jshell, fakejira] = crate::build_binaries(&["--release"], ["jshell", "fakejira"])?;
 
     let curl = which("curl");
     if curl.is_none() {

@@ -1,4 +1,4 @@
-//! The incumbent: the Python `jira` package in a throw-away venv under `target/bench/venv`.
+//! The incumbent: the Python `jira` package in a throw-away venv, `bench/venv` in the target dir.
 //! jirashell runs the one-shot; `JIRA.search_issues(maxResults=False)` the bulk export, with and
 //! without `async_=True`. Anything missing (python3, venv, pip, the network) skips these rows with
 //! the reason; it never fails the bench.

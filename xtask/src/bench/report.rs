@@ -1,4 +1,5 @@
-//! `target/bench/results.md`: the figures of every row and the targets, checked.
+//! `bench/results.md` (in the target directory): the figures of every row and the targets,
+//! checked.
 
 use std::fmt::Write as _;
 use std::path::Path;

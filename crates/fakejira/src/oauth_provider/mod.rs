@@ -1,8 +1,10 @@
 //! Jira's OAuth 1.0a service provider under `{context}/plugins/servlet/oauth/`: request-token,
 //! authorize (the Allow/Deny page) and access-token (exchange and renewal).
 //! The choices made where Jira's behaviour is not visible from outside are listed in the
-//! crate documentation.
+//! crate documentation. Signatures are checked over a base string this module rebuilds itself
+//! (`base_string.rs`), never with the client's code, so the two cannot share a bug.
 
+mod base_string;
 mod pages;
 mod problem;
 mod verify;
@@ -18,8 +20,8 @@ use crate::random;
 use crate::server::{App, Handled, Incoming, error_messages};
 use crate::state::{AccessTokenRecord, Approval, RequestTokenRecord};
 
-/// Where the provider's endpoints live, below the context path.
-pub(crate) const PREFIX: &str = "/plugins/servlet/oauth/";
+/// Where the provider's endpoints live, below the context path: where the client looks.
+pub(crate) const PREFIX: &str = oauth1::jira::SERVLET_PATH;
 
 /// Access tokens live 5 years, and so does the authorization behind them.
 const ACCESS_TOKEN_LIFETIME_SECS: u64 = 157_680_000;
@@ -33,12 +35,11 @@ const REQUEST_TOKEN_PARAMS: [&str; 5] = [
 ];
 
 pub(crate) fn handle(app: &App, incoming: &Incoming, endpoint: &str) -> Handled {
+    use oauth1::jira::{ACCESS_TOKEN, AUTHORIZE, REQUEST_TOKEN};
     match (&incoming.method, endpoint) {
-        (&Method::POST | &Method::GET, "request-token") => {
-            outcome(app, request_token(app, incoming))
-        }
-        (&Method::POST | &Method::GET, "access-token") => outcome(app, access_token(app, incoming)),
-        (&Method::GET | &Method::POST, "authorize") => pages::authorize(app, incoming),
+        (&Method::POST | &Method::GET, REQUEST_TOKEN) => outcome(app, request_token(app, incoming)),
+        (&Method::POST | &Method::GET, ACCESS_TOKEN) => outcome(app, access_token(app, incoming)),
+        (&Method::GET | &Method::POST, AUTHORIZE) => pages::authorize(app, incoming),
         _ => Handled::new(
             error_messages(StatusCode::NOT_FOUND, "No such OAuth endpoint."),
             AuthKind::Anonymous,

@@ -4,6 +4,7 @@
 
 use axum::http::header;
 
+use super::base_string;
 use super::problem::Problem;
 use crate::data::unix_now;
 use crate::server::{App, Incoming};
@@ -111,22 +112,12 @@ pub(crate) fn server_base_string(
     incoming: &Incoming,
     params: &[(String, String)],
 ) -> String {
-    let mut address = format!("{}{}", app.settings.base_url, incoming.local_path);
-    if let Some(query) = &incoming.query {
-        address.push('?');
-        address.push_str(query);
-    }
-    let protocol: Vec<(&str, &str)> = params
-        .iter()
-        .map(|(name, value)| (name.as_str(), value.as_str()))
-        .collect();
-    let form_body = incoming.has_form_body().then_some(&incoming.body[..]);
-    match url::Url::parse(&address) {
-        Ok(url) => {
-            oauth1::signature_base_string(incoming.method.as_str(), &url, &protocol, form_body)
-        }
-        // The base URL was validated at start-up and the path came from a parsed URI, so this
-        // cannot happen; answer with something that can never verify.
-        Err(_) => String::new(),
-    }
+    base_string::signature_base_string(&base_string::Request {
+        method: incoming.method.as_str(),
+        base_url: &app.settings.base_url,
+        local_path: &incoming.local_path,
+        query: incoming.query.as_deref(),
+        protocol: params,
+        form_body: incoming.has_form_body().then_some(&incoming.body[..]),
+    })
 }

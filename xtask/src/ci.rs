@@ -1,0 +1,119 @@
+//! `cargo xtask ci`: the one test command. Each step is a separate, named stage so a CI log says
+//! which kind of check failed; the cheap ones run first.
+
+use clap::{Args, ValueEnum};
+
+#[derive(Debug, Args)]
+pub struct Options {
+    /// Run only these steps (default: all, in this order).
+    #[arg(value_enum)]
+    steps: Vec<Step>,
+}
+
+/// The checks, in the order they run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Step {
+    /// `cargo fmt --check`.
+    Fmt,
+    /// cargo-machete: dependencies no source file uses.
+    UnusedDeps,
+    /// cargo-deny: advisories, licences, duplicate versions, sources (deny.toml).
+    SupplyChain,
+    /// clippy on every target, warnings are errors.
+    Clippy,
+    /// docs/api.md matches the engine.
+    Docs,
+    /// The whole test suite, then the doc tests.
+    Test,
+}
+
+impl Step {
+    const ALL: [Step; 6] = [
+        Step::Fmt,
+        Step::UnusedDeps,
+        Step::SupplyChain,
+        Step::Clippy,
+        Step::Docs,
+        Step::Test,
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            Step::Fmt => "formatting",
+            Step::UnusedDeps => "unused dependencies",
+            Step::SupplyChain => "supply chain (advisories, licences, bans, sources)",
+            Step::Clippy => "clippy",
+            Step::Docs => "docs/api.md is current",
+            Step::Test => "tests",
+        }
+    }
+
+    fn run(self) -> Result<(), String> {
+        match self {
+            Step::Fmt => crate::cargo(&["fmt", "--all", "--", "--check"]),
+            Step::UnusedDeps => crate::supply_chain::unused_dependencies(),
+            Step::SupplyChain => crate::supply_chain::deny(),
+            Step::Clippy => crate::cargo(&[
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--locked",
+                "--",
+                "-D",
+                "warnings",
+            ]),
+            // The e2e suite compares docs/api.md too, so plain `cargo test` catches a stale file;
+            // this step says so early and by name.
+            Step::Docs => crate::docs::run(true),
+            Step::Test => {
+                crate::cargo(&["test", "--workspace", "--all-targets", "--locked"])?;
+                crate::cargo(&["test", "--workspace", "--doc", "--locked"])
+            }
+        }
+    }
+}
+
+/// The chosen steps in their canonical order, each once.
+fn selected(steps: &[Step]) -> Vec<Step> {
+    Step::ALL
+        .into_iter()
+        .filter(|step| steps.is_empty() || steps.contains(step))
+        .collect()
+}
+
+pub fn run(options: &Options) -> Result<(), String> {
+    let steps = selected(&options.steps);
+    let total = steps.len();
+    for (index, step) in steps.into_iter().enumerate() {
+        eprintln!("\n== xtask ci [{}/{total}]: {}", index + 1, step.name());
+        step.run()
+            .map_err(|why| format!("ci step `{}` failed: {why}", step.name()))?;
+    }
+    println!("xtask ci: all {total} checks passed");
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_steps_means_every_step_in_order() {
+        assert_eq!(selected(&[]), Step::ALL.to_vec());
+    }
+
+    #[test]
+    fn chosen_steps_run_in_canonical_order_once() {
+        assert_eq!(
+            selected(&[Step::Test, Step::Fmt, Step::Test]),
+            vec![Step::Fmt, Step::Test]
+        );
+    }
+
+    #[test]
+    fn every_step_is_in_the_list() {
+        for step in Step::value_variants() {
+            assert!(Step::ALL.contains(step), "{step:?}");
+        }
+    }
+}
