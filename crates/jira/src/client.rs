@@ -17,7 +17,6 @@ use crate::error::{Error, ErrorKind};
 use crate::request::{ApiRequest, Payload, RawAnswer};
 use crate::retry::RetryPolicy;
 
-const BODY_START_CHARS: usize = 200;
 const MAX_REDIRECTS: usize = 10;
 
 /// Which kind of Jira the client talks to; search differs between them.
@@ -819,10 +818,7 @@ pub(crate) fn jira_error_messages(body: &[u8]) -> Vec<String> {
 }
 
 pub(crate) fn body_start(body: &[u8]) -> String {
-    String::from_utf8_lossy(body)
-        .chars()
-        .take(BODY_START_CHARS)
-        .collect()
+    oauth1::report::body_start(body)
 }
 
 fn is_idempotent(method: &Method) -> bool {
@@ -875,14 +871,5 @@ pub(crate) fn transport_error(method: &Method, url: &Url, error: &reqwest::Error
 
 /// The causes below reqwest's own terse message, which already names the URL.
 fn error_chain(error: &reqwest::Error) -> String {
-    let mut causes = Vec::new();
-    let mut source = std::error::Error::source(error);
-    while let Some(cause) = source {
-        let text = cause.to_string();
-        if causes.last() != Some(&text) {
-            causes.push(text);
-        }
-        source = cause.source();
-    }
-    causes.join(": ")
+    oauth1::report::cause_chain(error)
 }

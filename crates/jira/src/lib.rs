@@ -11,14 +11,16 @@
 //!   answering instead of Jira, a missing context path, `https://` to a plain-HTTP port);
 //! - retries that respect the server ([`RetryPolicy`]: `Retry-After`, capped backoff with jitter,
 //!   idempotent methods only unless asked);
-//! - the calls a script needs, named as the Python `jira` client names them
-//!   ([`Client::server_info`], [`Client::myself`], [`Client::search_all`], …), returning Jira's
-//!   JSON as [`serde_json::Value`], plus [`Client::get`]/[`Client::post`]/… for anything else;
+//! - the methods a script needs, as one table ([`methods`]) named as the Python `jira` client
+//!   names them, executed by [`Client::invoke`]/[`Client::call`] and returning Jira's JSON as
+//!   [`serde_json::Value`]; typed calls for the common ones ([`Client::server_info`],
+//!   [`Client::myself`], [`Client::search_all`], …); [`Client::send`]/[`Client::send_json`]/
+//!   [`Client::send_to_file`] for any request, with headers, streamed uploads and downloads;
 //! - [`Client::search_all`]: every issue of a JQL query, fetched with bounded concurrency and
 //!   yielded in order.
 //!
 //! What it is not for: it knows nothing of jshell's command line, configuration or Rhai, and it
-//! does not perform the OAuth dance (that is [`oauth1::Dance`]).
+//! does not perform the OAuth dance (that is `oauth1::Dance`, in its `dance` feature).
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), jira::Error> {

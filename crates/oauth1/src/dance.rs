@@ -10,8 +10,6 @@ use crate::problem::OAuthProblem;
 use crate::secret::Secret;
 use crate::signer::{Consumer, RequestParts, Token};
 
-const BODY_START_CHARS: usize = 200;
-
 /// How the provider hands the verifier back once the user approves.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Callback {
@@ -202,7 +200,7 @@ impl Dance {
             return Err(Error::UnexpectedStatus {
                 url: url.to_string(),
                 status: status.as_u16(),
-                body_start: body.chars().take(BODY_START_CHARS).collect(),
+                body_start: crate::report::body_start(body.as_bytes()),
             });
         }
         Ok(form_decode(&body))

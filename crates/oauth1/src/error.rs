@@ -270,11 +270,10 @@ fn transport_reason(error: &reqwest::Error) -> String {
     } else {
         error.to_string()
     };
-    let mut source = std::error::Error::source(error);
-    while let Some(cause) = source {
+    let causes = crate::report::cause_chain(error);
+    if !causes.is_empty() {
         reason.push_str(": ");
-        reason.push_str(&cause.to_string());
-        source = cause.source();
+        reason.push_str(&causes);
     }
     reason
 }

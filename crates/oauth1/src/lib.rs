@@ -48,6 +48,7 @@ mod error;
 mod header;
 mod key;
 mod problem;
+pub mod report;
 mod secret;
 mod signer;
 

@@ -47,13 +47,7 @@ pub fn client() -> reqwest::Client {
 }
 
 pub fn endpoints(base: &Url) -> Endpoints {
-    let at = |path: &str| base.join(path).expect("a URL").to_string();
-    Endpoints::new(
-        &at("plugins/servlet/oauth/request-token"),
-        &at("plugins/servlet/oauth/authorize"),
-        &at("plugins/servlet/oauth/access-token"),
-    )
-    .expect("endpoints")
+    Endpoints::jira(base).expect("endpoints")
 }
 
 pub fn dance(base: &Url) -> Dance {

@@ -35,14 +35,7 @@ pub async fn start(issues: usize) -> Running {
 }
 
 pub fn endpoints(server: &Running) -> Endpoints {
-    let base = server.url();
-    let at = |path: &str| base.join(path).expect("valid").to_string();
-    Endpoints::new(
-        &at("plugins/servlet/oauth/request-token"),
-        &at("plugins/servlet/oauth/authorize"),
-        &at("plugins/servlet/oauth/access-token"),
-    )
-    .expect("valid endpoints")
+    Endpoints::jira(&server.url()).expect("valid endpoints")
 }
 
 /// Performs the dance (OAuth 1.0a, out of band) and returns the access token.

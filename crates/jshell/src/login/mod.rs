@@ -127,17 +127,7 @@ fn inputs(args: &GlobalArgs, config: &ConfigFile) -> Result<Inputs, Failure> {
 /// The dance against the server `anonymous` talks to, through the same HTTP client (TLS
 /// settings included).
 fn dance(anonymous: &jira::Client, consumer: Consumer) -> Result<Dance, Failure> {
-    let base = anonymous.base_url();
-    let endpoint = |path: &str| {
-        base.join(path)
-            .map(|url| url.to_string())
-            .unwrap_or_default()
-    };
-    let endpoints = Endpoints::new(
-        &endpoint("plugins/servlet/oauth/request-token"),
-        &endpoint("plugins/servlet/oauth/authorize"),
-        &endpoint("plugins/servlet/oauth/access-token"),
-    )?;
+    let endpoints = Endpoints::jira(anonymous.base_url())?;
     Ok(Dance::new(consumer, endpoints).with_http_client(anonymous.http().clone()))
 }
 
