@@ -54,7 +54,11 @@ pub fn draw(path: &Path, rows: &[Row]) -> Result<String, String> {
         bars(rows, |row| row.workload == Workload::OneShot, value)
     };
     let bulk = |value: fn(&Stats) -> f64| -> Vec<Bar> {
-        bars(rows, |row| row.workload != Workload::OneShot, value)
+        bars(
+            rows,
+            |row| matches!(row.workload, Workload::Bulk { .. }),
+            value,
+        )
     };
     let specs: [(Vec<Bar>, &str, bool); 4] = [
         (
@@ -100,6 +104,7 @@ fn bars(rows: &[Row], keep: impl Fn(&Row) -> bool, value: fn(&Stats) -> f64) -> 
             let label = match row.workload {
                 Workload::OneShot => name.to_owned(),
                 Workload::Bulk { latency_ms } => format!("{latency_ms} ms: {name}"),
+                Workload::Attachment => format!("50 MiB: {name}"),
             };
             Some(Bar {
                 label,
@@ -146,6 +151,9 @@ fn short_name(id: CaseId) -> &'static str {
         CaseId::CurlSequential => "curl, sequential",
         CaseId::PythonAsync => "Python async_",
         CaseId::PythonSync => "Python, sequential",
+        CaseId::JshellUpload => "jshell upload",
+        CaseId::JshellDownload => "jshell download",
+        CaseId::CurlUpload => "curl upload (floor)",
     }
 }
 

@@ -8,9 +8,11 @@
 //! 4. One-shot `server_info()`: every case `--runs` times, round-robin so that noise from other
 //!    users of the machine spreads over all cases alike.
 //! 5. Bulk JSON-lines export of every issue at 0 ms and 20 ms server latency, `--bulk-runs` times.
-//! 6. Write `bench/results.md` and `bench/chart.png` in cargo's target directory.
-//! 7. With `--criterion`, the criterion benchmarks.
+//! 6. Upload a 50 MiB attachment and download it again (peak RSS shows the streaming).
+//! 7. Write `bench/results.md` and `bench/chart.png` in cargo's target directory.
+//! 8. With `--criterion`, the criterion benchmarks.
 
+mod attachment;
 mod bulk;
 mod chart;
 pub(crate) mod fakejira;
@@ -89,6 +91,9 @@ pub enum CaseId {
     CurlSequential,
     PythonAsync,
     PythonSync,
+    JshellUpload,
+    JshellDownload,
+    CurlUpload,
 }
 
 /// The workload a row belongs to.
@@ -96,6 +101,7 @@ pub enum CaseId {
 pub enum Workload {
     OneShot,
     Bulk { latency_ms: u64 },
+    Attachment,
 }
 
 /// How a run's stdout proves the run did the work.
@@ -238,6 +244,24 @@ pub fn run(options: &Options) -> Result<(), String> {
             },
         )?);
     }
+    let file = attachment::prepare(&work)?;
+    rows.extend(with_restarts(
+        &mut server,
+        &setup,
+        &base,
+        |server, context| {
+            server.set_latency(0)?;
+            let cases = attachment::cases(context, &file);
+            measure_cases(
+                context,
+                server,
+                cases,
+                Workload::Attachment,
+                options.bulk_runs,
+                false,
+            )
+        },
+    )?);
     drop(server);
 
     let python_version = python.as_ref().ok().map(|p| p.version.clone());
@@ -316,11 +340,12 @@ fn measure_cases(
     let what = match workload {
         Workload::OneShot => "one-shot".to_owned(),
         Workload::Bulk { latency_ms } => format!("bulk at {latency_ms} ms"),
+        Workload::Attachment => "attachment".to_owned(),
     };
     // Generous limits: a run only takes this long when something hangs.
     let timeout = match workload {
         Workload::OneShot => Duration::from_secs(60),
-        Workload::Bulk { .. } => Duration::from_secs(300),
+        Workload::Bulk { .. } | Workload::Attachment => Duration::from_secs(300),
     };
     let mut samples: Vec<Vec<Sample>> = cases.iter().map(|_| Vec::new()).collect();
     let mut skipped: Vec<Option<String>> = cases.iter().map(|case| case.skip.clone()).collect();

@@ -6,7 +6,9 @@ use std::path::Path;
 use std::time::Duration;
 
 use super::measure::Stats;
-use super::{CONCURRENCY, CaseId, ISSUES, LATENCIES_MS, PAGE_SIZE, Row, Workload, bulk};
+use super::{
+    CONCURRENCY, CaseId, ISSUES, LATENCIES_MS, PAGE_SIZE, Row, Workload, attachment, bulk,
+};
 
 const MIB: f64 = 1024.0 * 1024.0;
 
@@ -66,7 +68,7 @@ fn render(rows: &[Row], python_version: Option<&str>) -> String {
 
     let bulk_runs = rows
         .iter()
-        .filter(|row| row.workload != Workload::OneShot)
+        .filter(|row| matches!(row.workload, Workload::Bulk { .. }))
         .find_map(|row| row.outcome.as_ref().ok())
         .map_or(0, |stats| stats.runs);
     let _ = writeln!(
@@ -102,6 +104,8 @@ fn render(rows: &[Row], python_version: Option<&str>) -> String {
             );
         }
     }
+
+    attachment_section(&mut md, rows);
 
     let _ = writeln!(md, "\n## Targets\n");
     let _ = writeln!(md, "| target | measured | goal | met |");
@@ -154,6 +158,29 @@ fn render(rows: &[Row], python_version: Option<&str>) -> String {
     md
 }
 
+fn attachment_section(md: &mut String, rows: &[Row]) {
+    let _ = writeln!(
+        md,
+        "\n## Attachment: {} MiB up and down\n\n| client | command | wall s | CPU s | peak RSS MiB |\n|---|---|---:|---:|---:|",
+        attachment::BYTES / (1024 * 1024)
+    );
+    for row in rows
+        .iter()
+        .filter(|row| row.workload == Workload::Attachment)
+    {
+        let figures = match &row.outcome {
+            Ok(stats) => format!(
+                "{} | {} | {:.1}",
+                secs(stats.wall),
+                secs(stats.cpu),
+                stats.max_rss as f64 / MIB
+            ),
+            Err(why) => format!("skipped: {} | | ", one_line(why)),
+        };
+        let _ = writeln!(md, "| {:?} | `{}` | {figures} |", row.client, row.label);
+    }
+}
+
 fn targets(rows: &[Row]) -> Vec<Target> {
     let one = |id| find(rows, Workload::OneShot, id);
     let mut targets = Vec::new();
@@ -200,6 +227,19 @@ fn targets(rows: &[Row]) -> Vec<Target> {
             |mib| format!("{mib:.1} MiB"),
             "≤ 15 MiB",
             |mib| mib <= 15.0,
+        ));
+    }
+    for (name, id) in [
+        ("50 MiB upload: peak RSS < 40 MiB", CaseId::JshellUpload),
+        ("50 MiB download: peak RSS < 40 MiB", CaseId::JshellDownload),
+    ] {
+        let rss = find(rows, Workload::Attachment, id).map(|stats| stats.max_rss as f64 / MIB);
+        targets.push(ratio_target(
+            name,
+            rss,
+            |mib| format!("{mib:.1} MiB"),
+            "< 40 MiB",
+            |mib| mib < 40.0,
         ));
     }
     for latency_ms in LATENCIES_MS {
