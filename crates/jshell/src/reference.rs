@@ -70,7 +70,7 @@ fn method_section(out: &mut String, spec: &MethodSpec) {
 }
 
 fn plugin_sections(out: &mut String, host: &Host) {
-    let signatures = host.engine.gen_fn_signatures(false);
+    let functions = host.functions();
     let _ = writeln!(out, "## Plugins\n");
     for (plugin, summary) in host.plugins() {
         if *plugin == "jira" {
@@ -78,22 +78,15 @@ fn plugin_sections(out: &mut String, host: &Host) {
         }
         let _ = writeln!(out, "### `{plugin}`\n\n{summary}\n");
         let prefix = format!("{plugin}::");
-        let mut functions: Vec<String> = signatures
+        let mut usages: Vec<&str> = functions
             .iter()
-            .filter(|signature| signature.starts_with(&prefix))
-            .map(|signature| parameters_only(signature))
+            .filter(|function| function.name.starts_with(&prefix))
+            .map(|function| function.usage.as_str())
             .collect();
-        functions.sort();
-        for function in functions {
-            let _ = writeln!(out, "- `{function}`");
+        usages.sort_unstable();
+        for usage in usages {
+            let _ = writeln!(out, "- `{usage}`");
         }
         out.push('\n');
     }
-}
-
-/// A signature with its parameter types only: return types are Rust types, which tell a
-/// script writer nothing.
-fn parameters_only(signature: &str) -> String {
-    let without_return = signature.split(" -> ").next().unwrap_or(signature);
-    without_return.replace("_: ", "")
 }

@@ -98,6 +98,12 @@ impl Host {
         }
     }
 
+    /// Every function registered on the engine (not Rhai's standard library), from the one
+    /// place that reads Rhai's signature text.
+    pub fn functions(&self) -> Vec<Function> {
+        functions(&self.engine)
+    }
+
     /// Each plugin's name and one-line summary.
     pub fn plugins(&self) -> &[(&'static str, &'static str)] {
         &self.plugins
@@ -131,6 +137,31 @@ impl Host {
         self.engine
             .eval_ast_with_scope::<Dynamic>(&mut self.scope, &ast)
     }
+}
+
+/// A registered function: its name (`json::parse`) and its usage without Rust's return type
+/// (`json::parse(text: &str)`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Function {
+    pub name: String,
+    pub usage: String,
+}
+
+/// The functions `engine` has registered besides Rhai's standard library, read from Rhai's
+/// signature text (`name(_: Type, …) -> Return`).
+pub fn functions(engine: &Engine) -> Vec<Function> {
+    engine
+        .gen_fn_signatures(false)
+        .into_iter()
+        .filter_map(|signature| {
+            let (name, _) = signature.split_once('(')?;
+            let without_return = signature.split(" -> ").next().unwrap_or(&signature);
+            Some(Function {
+                name: name.to_owned(),
+                usage: without_return.replace("_: ", ""),
+            })
+        })
+        .collect()
 }
 
 /// Deep enough for real scripts, shallow enough that runaway recursion is an error, not a

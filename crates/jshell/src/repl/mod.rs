@@ -201,13 +201,13 @@ impl Repl {
 
     fn refresh_vocabulary(&self) {
         let mut vocabulary = self.vocabulary.borrow_mut();
-        let signatures = self.host.engine.gen_fn_signatures(false);
         vocabulary.jira_methods = jira_methods();
-        vocabulary.module_functions = signatures
-            .iter()
-            .filter_map(|signature| signature.split_once('(').map(|(name, _)| name))
+        vocabulary.module_functions = self
+            .host
+            .functions()
+            .into_iter()
+            .map(|function| function.name)
             .filter(|name| name.contains("::"))
-            .map(str::to_owned)
             .collect();
         vocabulary.variables = self
             .host
@@ -265,11 +265,9 @@ mod tests {
             },
         );
         let registered: BTreeSet<String> = host
-            .engine
-            .gen_fn_signatures(false)
-            .iter()
-            .filter_map(|signature| signature.split_once('('))
-            .map(|(name, _)| name.to_owned())
+            .functions()
+            .into_iter()
+            .map(|function| function.name)
             .collect();
         let completed = jira_methods();
         assert!(completed.len() > 100, "{completed:?}");
