@@ -368,3 +368,138 @@ fn license_monitor_shows_unlimited_seats_as_unlimited() {
         "{err}"
     );
 }
+
+#[test]
+fn breaking_out_of_an_issue_stream_stops_fetching() {
+    let world = World::new();
+    let searches = || {
+        world
+            .server
+            .access_log()
+            .iter()
+            .filter(|entry| entry.path.contains("/search"))
+            .count()
+    };
+    let output = world
+        .jshell()
+        .args(["--server", &world.url(), "--pat", PAT, "-e"])
+        .arg(
+            r#"let seen = 0;
+               for issue in jira.issues("ORDER BY key", #{page_size: 1, concurrency: 1}) {
+                   seen += 1;
+                   if seen == 2 { break; }
+               }
+               seen"#,
+        )
+        .output()
+        .expect("jshell runs");
+    assert!(output.status.success(), "{}", harness::stderr(&output));
+    assert_eq!(harness::stdout(&output).trim(), "2");
+    let fetched = searches();
+    assert!(
+        fetched < 12,
+        "12 one-issue pages match, but breaking after 2 issues fetched {fetched} of them"
+    );
+    let output = world
+        .jshell()
+        .args(["--server", &world.url(), "--pat", PAT, "-e"])
+        .arg(
+            r#"let n = 0; for issue in jira.issues("ORDER BY key", #{page_size: 1}) { n += 1; } n"#,
+        )
+        .output()
+        .expect("jshell runs");
+    assert_eq!(harness::stdout(&output).trim(), "12", "the whole stream");
+    assert!(
+        searches() >= fetched + 12,
+        "every page of the whole stream was fetched"
+    );
+}
+
+/// Runs a stream over one-issue pages and, once three pages have been served, injects
+/// `faults`; returns jshell's output.
+fn stream_through(world: &World, faults: &[fakejira::Fault]) -> std::process::Output {
+    world
+        .server
+        .set_latency(std::time::Duration::from_millis(30));
+    let searches = |world: &World| {
+        world
+            .server
+            .access_log()
+            .iter()
+            .filter(|entry| entry.path.contains("/search"))
+            .count()
+    };
+    let before = searches(world);
+    let child = world
+        .jshell_process()
+        .args(["--server", &world.url(), "--pat", PAT, "-e"])
+        .arg(r#"let keys = []; for issue in jira.issues("ORDER BY key", #{page_size: 1, concurrency: 1}) { keys.push(issue.key); } keys.len()"#)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("jshell starts");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while searches(world) < before + 3 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the stream never got going"
+        );
+        std::thread::yield_now();
+    }
+    for fault in faults {
+        world.server.inject(fault.clone());
+    }
+    child.wait_with_output().expect("jshell ends")
+}
+
+#[test]
+fn a_fault_storm_mid_stream_ends_in_the_complete_result_or_a_clear_error() {
+    let world = World::new();
+    let output = stream_through(
+        &world,
+        &[
+            fakejira::Fault::Status {
+                status: 503,
+                count: 2,
+                retry_after: Some(0),
+            },
+            fakejira::Fault::DropConnection { count: 1 },
+        ],
+    );
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        harness::stderr(&output)
+    );
+    assert_eq!(
+        harness::stdout(&output).trim(),
+        "12",
+        "retried to the complete result"
+    );
+
+    world.server.clear_faults();
+    let output = stream_through(
+        &world,
+        &[fakejira::Fault::Status {
+            status: 500,
+            count: 1,
+            retry_after: None,
+        }],
+    );
+    assert_eq!(
+        output.status.code(),
+        Some(4),
+        "{}",
+        harness::stdout(&output)
+    );
+    assert!(
+        harness::stderr(&output).contains("HTTP 500"),
+        "a clear error, not a short list: {}",
+        harness::stderr(&output)
+    );
+    assert!(
+        harness::stdout(&output).trim().is_empty(),
+        "no partial result is printed"
+    );
+}

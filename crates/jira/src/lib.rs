@@ -60,5 +60,5 @@ pub use error::{Error, ErrorKind};
 pub use request::{ApiRequest, Payload, RawAnswer};
 pub use reqwest::Method;
 pub use retry::RetryPolicy;
-pub use search::{SearchOptions, SearchPage};
+pub use search::{PrefetchedPages, SearchOptions, SearchPage};
 pub use serde_json::Value;

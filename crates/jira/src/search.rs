@@ -23,6 +23,9 @@ pub struct SearchOptions {
     pub page_size: u64,
     /// Stop after this many issues (`None` = all of them).
     pub limit: Option<u64>,
+    /// Pages in flight at once (`None` = the client's
+    /// [`page_concurrency`](crate::ClientBuilder::page_concurrency)).
+    pub concurrency: Option<usize>,
 }
 
 impl Default for SearchOptions {
@@ -32,6 +35,7 @@ impl Default for SearchOptions {
             expand: None,
             page_size: 100,
             limit: None,
+            concurrency: None,
         }
     }
 }
@@ -125,6 +129,29 @@ impl Client {
         stop_after_first_error(deduplicated(pages.boxed()))
     }
 
+    /// [`Client::search_pages`] driven by a task of its own, so that the next pages are fetched
+    /// and parsed while the caller works on this one. At most `concurrency` pages wait to be
+    /// taken (besides those in flight), so memory is bounded by the pages, not by the result.
+    /// Dropping the [`PrefetchedPages`] cancels the requests in flight.
+    ///
+    /// Must be called within a tokio runtime.
+    pub fn prefetched_pages(&self, jql: &str, options: SearchOptions) -> PrefetchedPages {
+        let ahead = options
+            .concurrency
+            .unwrap_or_else(|| self.page_concurrency())
+            .max(1);
+        let (sender, receiver) = tokio::sync::mpsc::channel(ahead);
+        let mut pages = self.search_pages(jql, options);
+        let task = tokio::spawn(async move {
+            while let Some(page) = pages.next().await {
+                if sender.send(page).await.is_err() {
+                    break;
+                }
+            }
+        });
+        PrefetchedPages { receiver, task }
+    }
+
     /// Every issue matching `jql`, in order: [`Client::search_pages`] flattened.
     pub fn search_all(
         &self,
@@ -137,6 +164,26 @@ impl Client {
                 Err(error) => stream::once(async move { Err(error) }).boxed(),
             })
             .boxed()
+    }
+}
+
+/// Search pages fetched ahead by a task of their own; see [`Client::prefetched_pages`].
+#[derive(Debug)]
+pub struct PrefetchedPages {
+    receiver: tokio::sync::mpsc::Receiver<Result<SearchPage, Error>>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl PrefetchedPages {
+    /// The next page, in order; `None` after the last one (or after an error).
+    pub async fn next(&mut self) -> Option<Result<SearchPage, Error>> {
+        self.receiver.recv().await
+    }
+}
+
+impl Drop for PrefetchedPages {
+    fn drop(&mut self) {
+        self.task.abort();
     }
 }
 
@@ -161,7 +208,10 @@ async fn server_pages(
     let starts: Vec<u64> = (got..wanted)
         .step_by(usize::try_from(step).unwrap_or(usize::MAX))
         .collect();
-    let concurrency = client.page_concurrency();
+    let concurrency = options
+        .concurrency
+        .unwrap_or_else(|| client.page_concurrency())
+        .max(1);
     let rest = stream::iter(starts)
         .map(move |start| {
             let client = client.clone();

@@ -17,7 +17,7 @@ pub(super) async fn run(client: &Client, handler: Handler, call: Invocation) -> 
     match handler {
         Handler::Request => request(client, &call).await,
         Handler::Verb(verb) => verb_request(client, verb, &call).await,
-        Handler::SearchIssues => search_issues(client, &call).await,
+        Handler::SearchIssues | Handler::IssueStream => search_issues(client, &call).await,
         Handler::CreateIssue => create_issue(client, &call).await,
         Handler::CreateIssues => create_issues(client, &call).await,
         Handler::UpdateIssue => update_issue(client, &call).await,
@@ -129,6 +129,9 @@ pub fn search_options(call: &Invocation) -> SearchOptions {
     }
     if let Some(size) = call.option("page_size").and_then(Value::as_u64) {
         options.page_size = size.max(1);
+    }
+    if let Some(pages) = call.option("concurrency").and_then(Value::as_u64) {
+        options.concurrency = Some(usize::try_from(pages.max(1)).unwrap_or(usize::MAX));
     }
     options.fields = call.option("fields").map(list);
     options.expand = call.option("expand").map(list);

@@ -425,8 +425,11 @@ pub enum Handler {
     Request,
     /// `GET`, `POST`, `PUT` or `DELETE` of any path (the `jira.get` family).
     Verb(VerbName),
-    /// Every issue matching a JQL query.
+    /// Every issue matching a JQL query, as one array.
     SearchIssues,
+    /// Every issue matching a JQL query, as a stream; hosts that can iterate lazily do so,
+    /// others get the array.
+    IssueStream,
     /// An issue, created with project and type resolved and fields by name.
     CreateIssue,
     /// Several issues in one request.

@@ -169,10 +169,12 @@ pub fn functions(engine: &Engine) -> Vec<Function> {
 fn apply_limits(engine: &mut Engine) {
     engine.set_max_call_levels(200);
     engine.set_max_expr_depths(256, 256);
-    // Far above any Jira export (a million issues), far below exhausting the machine.
+    // Rhai counts these sizes over a whole value, nested maps and arrays included: an export
+    // of 100,000 issues with every field holds some 20 million map entries. The caps stop a
+    // runaway loop long before it exhausts the machine, not a real export.
     engine.set_max_string_size(256 * 1024 * 1024);
-    engine.set_max_array_size(10_000_000);
-    engine.set_max_map_size(1_000_000);
+    engine.set_max_array_size(100_000_000);
+    engine.set_max_map_size(100_000_000);
 }
 
 /// The bundled library, compiled when a script imports it rather than at every start.

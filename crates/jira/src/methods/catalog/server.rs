@@ -60,16 +60,31 @@ pub(super) const METHODS: &[MethodSpec] = &[
     method!(
         "search_issues",
         Search,
-        "Every issue matching the JQL, fetched page by page (several pages at once) and returned in order; `max_results` (or python-jira's `maxResults`) stops early. Progress shows on stderr when it is a terminal.",
+        "Every issue matching the JQL as one array, fetched page by page (`concurrency` pages at once) and returned in order; `max_results` (or python-jira's `maxResults`) stops early. Progress shows on stderr when it is a terminal. For large results prefer `jira.issues`, which holds only a few pages at a time.",
         [handled("jql_str", Kind::Text)],
         [
             Opt::handler("fields", Kind::List),
             EXPAND,
             Opt::handler("max_results", Kind::Int),
             Opt::handler("maxResults", Kind::Int),
-            Opt::handler("page_size", Kind::Int)
+            Opt::handler("page_size", Kind::Int),
+            Opt::handler("concurrency", Kind::Int)
         ],
         custom(Handler::SearchIssues)
+    ),
+    method!(
+        "issues",
+        Search,
+        "Every issue matching the JQL as a lazy stream for `for issue in jira.issues(jql) { … }`: pages are fetched ahead (`concurrency` at once) and parsed while the script works, so memory stays bounded by a few pages whatever the result's size; `break` stops fetching. Order, duplicates across pages, short pages and a result that shrinks mid-export are handled as in `search_issues` (a shrinking result is an error, never a short list).",
+        [handled("jql_str", Kind::Text)],
+        [
+            Opt::handler("fields", Kind::List),
+            EXPAND,
+            Opt::handler("max_results", Kind::Int),
+            Opt::handler("page_size", Kind::Int),
+            Opt::handler("concurrency", Kind::Int)
+        ],
+        custom(Handler::IssueStream)
     ),
     method!(
         "request",

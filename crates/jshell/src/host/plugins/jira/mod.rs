@@ -88,6 +88,8 @@ impl Plugin for JiraPlugin {
 
     fn register(&self, engine: &mut Engine, scope: &mut Scope<'static>) {
         engine.register_type_with_name::<JiraHandle>("Jira");
+        engine.register_type_with_name::<search::IssueStream>("IssueStream");
+        engine.register_iterator_result::<search::IssueStream, Dynamic>();
         engine.register_fn("to_string", |jira: &mut JiraHandle| jira.describe());
         engine.register_fn("to_debug", |jira: &mut JiraHandle| jira.describe());
         for spec in jira::methods::all() {
@@ -135,8 +137,12 @@ fn call(spec: &'static MethodSpec, args: &mut [&mut Dynamic]) -> Outcome {
             Vec::new(),
         ));
     }
-    if matches!(spec.action, Action::Custom(Handler::SearchIssues)) {
-        return handle.search(&invocation);
+    match spec.action {
+        Action::Custom(Handler::IssueStream) => {
+            return handle.issue_stream(&invocation).map(Dynamic::from);
+        }
+        Action::Custom(Handler::SearchIssues) => return handle.search(&invocation),
+        _ => {}
     }
     let answer = handle.run(|client| async move { client.invoke(invocation).await })?;
     Ok(answer::into_rhai(answer))
