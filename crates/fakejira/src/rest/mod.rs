@@ -5,6 +5,7 @@
 
 mod applinks;
 mod attachments;
+mod authored;
 mod boards;
 mod comments;
 mod components;
@@ -39,7 +40,9 @@ use serde_json::{Value, json};
 
 use crate::auth::{self, NOT_AUTHENTICATED};
 use crate::config::DeploymentType;
+use crate::data::Issue;
 use crate::server::{App, Handled, Incoming, json_response};
+use crate::state::State;
 
 /// Which REST API a path belongs to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -114,6 +117,25 @@ impl Call<'_> {
         self.app.lock().is_admin(self.user_name())
     }
 
+    /// The issue the path names (`issue/{idOrKey}/…`), or Jira's 404 for it.
+    pub(crate) fn path_issue<'s>(&self, state: &'s State) -> Result<&'s Issue, RestError> {
+        state
+            .catalog
+            .issue(self.segment(1))
+            .ok_or_else(issue_not_found)
+    }
+
+    /// [`Call::path_issue`], to change in place.
+    pub(crate) fn path_issue_mut<'s>(
+        &self,
+        state: &'s mut State,
+    ) -> Result<&'s mut Issue, RestError> {
+        state
+            .catalog
+            .issue_mut(self.segment(1))
+            .ok_or_else(issue_not_found)
+    }
+
     /// The list-valued query parameter `name` (see [`Incoming::query_list`]).
     pub(crate) fn query_list(&self, name: &str) -> Vec<String> {
         self.incoming.query_list(name)
@@ -147,6 +169,14 @@ pub(crate) fn parse_count(name: &str, value: &Value) -> Result<usize, RestError>
                 ),
             )
         })
+}
+
+/// A body's string field `name`, trimmed; `None` when it is absent, not a string or blank.
+pub(crate) fn text_field<'b>(body: &'b Value, name: &str) -> Option<&'b str> {
+    body.get(name)
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .filter(|text| !text.is_empty())
 }
 
 fn display(value: &Value) -> String {
