@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use super::authored::{find, find_to_change, visibility};
 use super::issues::render_wiki;
 use super::render::comment_json;
-use super::{Call, RestError, issue_not_found, no_content, ok};
+use super::{Call, RestError, issue_not_found, no_content, ok, page_json};
 use crate::data::{Comment, unix_now};
 use crate::server::json_response;
 
@@ -58,12 +58,13 @@ pub(super) fn list(call: &Call<'_>) -> Result<Response, RestError> {
             )
         })
         .collect();
-    Ok(ok(&json!({
-        "startAt": start_at,
-        "maxResults": max_results,
-        "total": issue.comments.len(),
-        "comments": comments,
-    })))
+    Ok(ok(&page_json(
+        "comments",
+        start_at,
+        max_results,
+        issue.comments.len(),
+        comments,
+    )))
 }
 
 /// `GET …/comment/{id}` (`expand=renderedBody`).

@@ -595,6 +595,22 @@ pub(crate) fn ok(body: &Value) -> Response {
     json_response(StatusCode::OK, body)
 }
 
+/// One page of a list as Jira's older resources give it: `{startAt, maxResults, total, <name>}`.
+pub(crate) fn page_json(
+    name: &str,
+    start_at: usize,
+    max_results: usize,
+    total: usize,
+    values: Vec<Value>,
+) -> Value {
+    json!({
+        "startAt": start_at,
+        "maxResults": max_results,
+        "total": total,
+        name: values,
+    })
+}
+
 /// A `204 No Content`.
 pub(crate) fn no_content() -> Response {
     empty(StatusCode::NO_CONTENT)

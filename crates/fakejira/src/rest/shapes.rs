@@ -3,6 +3,7 @@
 
 use serde_json::{Value, json};
 
+use super::page_json;
 use super::render::{optional_user, user_json};
 use crate::config::Settings;
 use crate::data::custom_fields::{CustomField, Kind, severity_option};
@@ -12,7 +13,7 @@ use crate::data::{
 };
 
 pub(crate) fn worklog_json(settings: &Settings, issue: &Issue, worklog: &Worklog) -> Value {
-    let mut value = json!({
+    let value = json!({
         "self": settings.link(&format!("/rest/api/2/issue/{}/worklog/{}", issue.id, worklog.id)),
         "author": optional_user(settings, worklog.author.as_deref()),
         "updateAuthor": optional_user(settings, worklog.update_author.as_deref()),
@@ -25,7 +26,12 @@ pub(crate) fn worklog_json(settings: &Settings, issue: &Issue, worklog: &Worklog
         "id": worklog.id.to_string(),
         "issueId": issue.id.to_string(),
     });
-    if let Some(visibility) = &worklog.visibility {
+    with_visibility(value, worklog.visibility.as_ref())
+}
+
+/// A comment's or worklog's JSON with its `visibility` restriction, when it has one.
+pub(crate) fn with_visibility(mut value: Value, visibility: Option<&Value>) -> Value {
+    if let Some(visibility) = visibility {
         value["visibility"] = visibility.clone();
     }
     value
@@ -44,12 +50,13 @@ pub(crate) fn worklogs_page(
         .take(max_results)
         .map(|worklog| worklog_json(settings, issue, worklog))
         .collect();
-    json!({
-        "startAt": start_at,
-        "maxResults": max_results,
-        "total": issue.worklogs.len(),
-        "worklogs": worklogs,
-    })
+    page_json(
+        "worklogs",
+        start_at,
+        max_results,
+        issue.worklogs.len(),
+        worklogs,
+    )
 }
 
 /// The `timetracking` field: only the parts that are set, as Jira shows them.

@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{Value, json};
 
-use super::render::user_json;
+use super::render::{avatars_json, user_json};
 use super::{Call, RestError, issue_not_found, no_content, ok, text_field};
 use crate::server::json_response;
 use crate::state::{DEFAULT_USER_AVATAR, State, User};
@@ -298,18 +298,12 @@ pub(super) fn delete(call: &Call<'_>) -> Result<Response, RestError> {
 pub(super) fn avatars(call: &Call<'_>) -> Result<Response, RestError> {
     let state = call.app.lock();
     let user = named(call, &state)?;
-    let system: Vec<Value> = USER_AVATARS
-        .iter()
-        .map(|id| {
-            json!({
-                "id": id.to_string(),
-                "isSystemAvatar": true,
-                "isSelected": *id == user.avatar_id,
-                "urls": { "48x48": call.app.settings.link(&format!("/secure/useravatar?avatarId={id}")) },
-            })
-        })
-        .collect();
-    Ok(ok(&json!({ "system": system, "custom": [] })))
+    Ok(ok(&avatars_json(
+        &call.app.settings,
+        "useravatar",
+        &USER_AVATARS,
+        user.avatar_id,
+    )))
 }
 
 fn avatar_id(value: Option<&Value>) -> Option<u64> {
