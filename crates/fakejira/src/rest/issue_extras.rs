@@ -90,20 +90,38 @@ pub(super) fn property_delete(call: &Call<'_>) -> Result<Response, RestError> {
     Ok(no_content())
 }
 
-pub(super) fn watchers(call: &Call<'_>) -> Result<Response, RestError> {
+/// `GET …/watchers` and `GET …/votes`: the issue's watchers or voters (`pick`) as users, under
+/// Jira's `keys` for that resource: whether the caller is among them, how many, and the users.
+fn people(
+    call: &Call<'_>,
+    resource: &str,
+    keys: [&str; 3],
+    pick: fn(&Issue) -> &[String],
+) -> Result<Response, RestError> {
     let state = call.app.lock();
     let issue = call.path_issue(&state)?;
-    let watchers: Vec<Value> = issue
-        .watchers
+    let names = pick(issue);
+    let users: Vec<Value> = names
         .iter()
         .map(|name| user_json(&call.app.settings, name))
         .collect();
-    Ok(ok(&json!({
-        "self": call.app.settings.link(&format!("/rest/api/2/issue/{}/watchers", issue.key)),
-        "isWatching": issue.watchers.iter().any(|name| Some(name) == call.user.as_ref()),
-        "watchCount": watchers.len(),
-        "watchers": watchers,
-    })))
+    let [caller_among, count, list] = keys;
+    let mut value = json!({
+        "self": call.app.settings.link(&format!("/rest/api/2/issue/{}/{resource}", issue.key)),
+    });
+    value[caller_among] = json!(names.iter().any(|name| Some(name) == call.user.as_ref()));
+    value[count] = json!(users.len());
+    value[list] = Value::Array(users);
+    Ok(ok(&value))
+}
+
+pub(super) fn watchers(call: &Call<'_>) -> Result<Response, RestError> {
+    people(
+        call,
+        "watchers",
+        ["isWatching", "watchCount", "watchers"],
+        |issue| &issue.watchers,
+    )
 }
 
 fn known_user(call: &Call<'_>, name: &str) -> Result<(), RestError> {
@@ -158,19 +176,9 @@ pub(super) fn unwatch(call: &Call<'_>) -> Result<Response, RestError> {
 }
 
 pub(super) fn votes(call: &Call<'_>) -> Result<Response, RestError> {
-    let state = call.app.lock();
-    let issue = call.path_issue(&state)?;
-    let voters: Vec<Value> = issue
-        .voters
-        .iter()
-        .map(|name| user_json(&call.app.settings, name))
-        .collect();
-    Ok(ok(&json!({
-        "self": call.app.settings.link(&format!("/rest/api/2/issue/{}/votes", issue.key)),
-        "votes": voters.len(),
-        "hasVoted": issue.voters.iter().any(|name| Some(name) == call.user.as_ref()),
-        "voters": voters,
-    })))
+    people(call, "votes", ["hasVoted", "votes", "voters"], |issue| {
+        &issue.voters
+    })
 }
 
 pub(super) fn vote(call: &Call<'_>) -> Result<Response, RestError> {

@@ -250,6 +250,14 @@ impl RestError {
     }
 }
 
+/// The record of `items` whose id (`id_of`) the path gives as `id`, cloned.
+pub(crate) fn find_by_id<T: Clone>(items: &[T], id: &str, id_of: fn(&T) -> u64) -> Option<T> {
+    items
+        .iter()
+        .find(|item| id_of(item).to_string() == id)
+        .cloned()
+}
+
 /// An issue that does not exist (or that the caller may not see, which Jira words the same).
 pub(crate) fn issue_not_found() -> RestError {
     RestError::not_found("Issue Does Not Exist")
