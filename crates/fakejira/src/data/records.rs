@@ -128,29 +128,24 @@ pub(crate) fn of_project<T: ProjectItem>(items: &[T], project_id: u64) -> Vec<(u
         .collect()
 }
 
-impl ProjectItem for Component {
-    fn id(&self) -> u64 {
-        self.id
-    }
-    fn project_id(&self) -> u64 {
-        self.project_id
-    }
-    fn name(&self) -> &str {
-        &self.name
-    }
+/// Components and versions keep the same fields under the same names.
+macro_rules! project_item {
+    ($($kind:ty),*) => {$(
+        impl ProjectItem for $kind {
+            fn id(&self) -> u64 {
+                self.id
+            }
+            fn project_id(&self) -> u64 {
+                self.project_id
+            }
+            fn name(&self) -> &str {
+                &self.name
+            }
+        }
+    )*};
 }
 
-impl ProjectItem for Version {
-    fn id(&self) -> u64 {
-        self.id
-    }
-    fn project_id(&self) -> u64 {
-        self.project_id
-    }
-    fn name(&self) -> &str {
-        &self.name
-    }
-}
+project_item!(Component, Version);
 
 /// Entity properties (issue properties, dashboard item properties): key → JSON value.
 pub(crate) type Properties = BTreeMap<String, Value>;

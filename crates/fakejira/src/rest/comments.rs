@@ -46,24 +46,18 @@ pub(super) fn list(call: &Call<'_>) -> Result<Response, RestError> {
             )));
         }
     }
-    let comments: Vec<Value> = ordered
-        .into_iter()
-        .skip(start_at)
-        .take(max_results)
-        .map(|comment| {
+    Ok(ok(&page_json(
+        "comments",
+        &ordered,
+        start_at,
+        max_results,
+        |comment| {
             with_rendered_body(
                 comment_json(&call.app.settings, issue, comment),
                 comment,
                 rendered,
             )
-        })
-        .collect();
-    Ok(ok(&page_json(
-        "comments",
-        start_at,
-        max_results,
-        issue.comments.len(),
-        comments,
+        },
     )))
 }
 

@@ -188,18 +188,12 @@ pub(super) fn dashboards(call: &Call<'_>) -> Result<Response, RestError> {
             )));
         }
     };
-    let page: Vec<Value> = selected
-        .iter()
-        .skip(start_at)
-        .take(max_results)
-        .map(|dashboard| dashboard_json(call, *dashboard))
-        .collect();
     Ok(ok(&page_json(
         "dashboards",
+        &selected,
         start_at,
         max_results,
-        selected.len(),
-        page,
+        |dashboard| dashboard_json(call, *dashboard),
     )))
 }
 

@@ -603,18 +603,25 @@ pub(crate) fn ok(body: &Value) -> Response {
     json_response(StatusCode::OK, body)
 }
 
-/// One page of a list as Jira's older resources give it: `{startAt, maxResults, total, <name>}`.
-pub(crate) fn page_json(
+/// The page of `items` from `start_at`, at most `max_results` long, each shown by `to_json`, as
+/// Jira's older resources give it: `{startAt, maxResults, total, <name>}`.
+pub(crate) fn page_json<T>(
     name: &str,
+    items: &[T],
     start_at: usize,
     max_results: usize,
-    total: usize,
-    values: Vec<Value>,
+    to_json: impl Fn(&T) -> Value,
 ) -> Value {
+    let values: Vec<Value> = items
+        .iter()
+        .skip(start_at)
+        .take(max_results)
+        .map(to_json)
+        .collect();
     json!({
         "startAt": start_at,
         "maxResults": max_results,
-        "total": total,
+        "total": items.len(),
         name: values,
     })
 }

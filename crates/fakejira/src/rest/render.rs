@@ -264,19 +264,12 @@ pub(crate) fn comments_page(
     start_at: usize,
     max_results: usize,
 ) -> Value {
-    let comments: Vec<Value> = issue
-        .comments
-        .iter()
-        .skip(start_at)
-        .take(max_results)
-        .map(|comment| comment_json(settings, issue, comment))
-        .collect();
     page_json(
         "comments",
+        &issue.comments,
         start_at,
         max_results,
-        issue.comments.len(),
-        comments,
+        |comment| comment_json(settings, issue, comment),
     )
 }
 

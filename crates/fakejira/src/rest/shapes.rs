@@ -43,19 +43,12 @@ pub(crate) fn worklogs_page(
     start_at: usize,
     max_results: usize,
 ) -> Value {
-    let worklogs: Vec<Value> = issue
-        .worklogs
-        .iter()
-        .skip(start_at)
-        .take(max_results)
-        .map(|worklog| worklog_json(settings, issue, worklog))
-        .collect();
     page_json(
         "worklogs",
+        &issue.worklogs,
         start_at,
         max_results,
-        issue.worklogs.len(),
-        worklogs,
+        |worklog| worklog_json(settings, issue, worklog),
     )
 }
 
