@@ -5,7 +5,7 @@ use serde_json::{Map, Value, json};
 use super::page_json;
 use super::shapes::{
     attachment_json, component_json, custom_value_json, issue_links_json, issue_ref_json,
-    timetracking_json, version_json, with_visibility, worklogs_page,
+    timetracking_json, version_json, with_visibility, worklog_json,
 };
 use crate::config::Settings;
 use crate::data::custom_fields::CUSTOM_FIELDS;
@@ -257,22 +257,6 @@ pub(crate) fn comment_json(settings: &Settings, issue: &Issue, comment: &Comment
     with_visibility(value, comment.visibility.as_ref())
 }
 
-/// A page of an issue's comments, as `GET …/comment` and the `comment` field show them.
-pub(crate) fn comments_page(
-    settings: &Settings,
-    issue: &Issue,
-    start_at: usize,
-    max_results: usize,
-) -> Value {
-    page_json(
-        "comments",
-        &issue.comments,
-        start_at,
-        max_results,
-        |comment| comment_json(settings, issue, comment),
-    )
-}
-
 fn field_value(settings: &Settings, catalog: &Catalog, issue: &Issue, field: &str) -> Value {
     match field {
         "summary" => json!(issue.summary),
@@ -302,7 +286,13 @@ fn field_value(settings: &Settings, catalog: &Catalog, issue: &Issue, field: &st
         "resolutiondate" => issue
             .resolved
             .map_or(Value::Null, |at| json!(jira_timestamp(at))),
-        "comment" => comments_page(settings, issue, 0, issue.comments.len()),
+        "comment" => page_json(
+            "comments",
+            &issue.comments,
+            0,
+            issue.comments.len(),
+            |comment| comment_json(settings, issue, comment),
+        ),
         "components" => catalog
             .components
             .iter()
@@ -326,7 +316,13 @@ fn field_value(settings: &Settings, catalog: &Catalog, issue: &Issue, field: &st
         "timeoriginalestimate" => json!(issue.original_estimate),
         "timeestimate" => json!(issue.remaining_estimate),
         "timespent" => json!(Some(issue.time_spent()).filter(|spent| *spent > 0)),
-        "worklog" => worklogs_page(settings, issue, 0, issue.worklogs.len()),
+        "worklog" => page_json(
+            "worklogs",
+            &issue.worklogs,
+            0,
+            issue.worklogs.len(),
+            |worklog| worklog_json(settings, issue, worklog),
+        ),
         "attachment" => issue
             .attachments
             .iter()

@@ -3,7 +3,6 @@
 
 use serde_json::{Value, json};
 
-use super::page_json;
 use super::render::{optional_user, user_json};
 use crate::config::Settings;
 use crate::data::custom_fields::{CustomField, Kind, severity_option};
@@ -35,21 +34,6 @@ pub(crate) fn with_visibility(mut value: Value, visibility: Option<&Value>) -> V
         value["visibility"] = visibility.clone();
     }
     value
-}
-
-pub(crate) fn worklogs_page(
-    settings: &Settings,
-    issue: &Issue,
-    start_at: usize,
-    max_results: usize,
-) -> Value {
-    page_json(
-        "worklogs",
-        &issue.worklogs,
-        start_at,
-        max_results,
-        |worklog| worklog_json(settings, issue, worklog),
-    )
 }
 
 /// The `timetracking` field: only the parts that are set, as Jira shows them.

@@ -8,8 +8,8 @@ use axum::response::Response;
 use serde_json::Value;
 
 use super::authored::{find, find_to_change, visibility};
-use super::shapes::{worklog_json, worklogs_page};
-use super::{Call, RestError, no_content, ok};
+use super::shapes::worklog_json;
+use super::{Call, RestError, no_content, ok, page_json};
 use crate::data::{Issue, Worklog, duration, parse_jira_timestamp, unix_now};
 use crate::server::json_response;
 
@@ -104,11 +104,12 @@ pub(super) fn list(call: &Call<'_>) -> Result<Response, RestError> {
     let issue = call.path_issue(&state)?;
     let start_at = call.number_param("startAt", 0)?;
     let max_results = call.number_param("maxResults", issue.worklogs.len().max(1))?;
-    Ok(ok(&worklogs_page(
-        &call.app.settings,
-        issue,
+    Ok(ok(&page_json(
+        "worklogs",
+        &issue.worklogs,
         start_at,
         max_results,
+        |worklog| worklog_json(&call.app.settings, issue, worklog),
     )))
 }
 
