@@ -226,17 +226,21 @@ impl State {
         state
     }
 
+    /// The id a new saved filter gets: past every other, from 10000 as in Jira.
+    pub(crate) fn next_filter_id(&self) -> u64 {
+        self.filters
+            .iter()
+            .map(|filter| filter.id + 1)
+            .max()
+            .unwrap_or(10_000)
+    }
+
     /// Jira Software's seeded boards, each on its own saved filter owned by the first user.
     fn seed_agile(&mut self) {
         let owner = self.users.first().map(|user| user.name.clone());
         let mut filter_ids = [0; 2];
         for (slot, key) in filter_ids.iter_mut().zip(["ABC", "OPS"]) {
-            let id = self
-                .filters
-                .iter()
-                .map(|filter| filter.id + 1)
-                .max()
-                .unwrap_or(10_000);
+            let id = self.next_filter_id();
             self.filters.push(Filter {
                 id,
                 name: format!("Filter for {key} board"),

@@ -50,8 +50,8 @@ mod records;
 use std::collections::{BTreeMap, HashMap};
 
 pub(crate) use records::{
-    Attachment, ChangeItem, Comment, Component, History, IssueLink, Properties, RemoteLink,
-    Version, Worklog,
+    Attachment, ChangeItem, Comment, Component, History, IssueLink, ProjectItem, Properties,
+    RemoteLink, Version, Worklog, of_project,
 };
 
 /// A workflow status.

@@ -103,5 +103,49 @@ pub(crate) struct Version {
     pub release_date: Option<String>,
 }
 
+/// What components and versions share: each belongs to one project, under a name unique there.
+pub(crate) trait ProjectItem: Sized {
+    fn id(&self) -> u64;
+    fn project_id(&self) -> u64;
+    fn name(&self) -> &str;
+
+    /// Whether another of `items` in this one's project is called `name` (ignoring case).
+    fn name_taken(&self, items: &[Self], name: &str) -> bool {
+        items.iter().any(|other| {
+            other.project_id() == self.project_id()
+                && other.id() != self.id()
+                && other.name().eq_ignore_ascii_case(name)
+        })
+    }
+}
+
+/// The ids and names of the `items` of project `project_id`.
+pub(crate) fn of_project<T: ProjectItem>(items: &[T], project_id: u64) -> Vec<(u64, &str)> {
+    items
+        .iter()
+        .filter(|item| item.project_id() == project_id)
+        .map(|item| (item.id(), item.name()))
+        .collect()
+}
+
+/// Components and versions keep the same fields under the same names.
+macro_rules! project_item {
+    ($($kind:ty),*) => {$(
+        impl ProjectItem for $kind {
+            fn id(&self) -> u64 {
+                self.id
+            }
+            fn project_id(&self) -> u64 {
+                self.project_id
+            }
+            fn name(&self) -> &str {
+                &self.name
+            }
+        }
+    )*};
+}
+
+project_item!(Component, Version);
+
 /// Entity properties (issue properties, dashboard item properties): key → JSON value.
 pub(crate) type Properties = BTreeMap<String, Value>;

@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
 use super::shapes::attachment_json;
-use super::{Call, RestError, issue_not_found, no_content, ok};
+use super::{Call, RestError, no_content, ok};
 use crate::auth::{self, NOT_AUTHENTICATED};
 use crate::data::{Attachment, ChangeItem, unix_now};
 use crate::server::{App, Handled, Incoming, MAX_ATTACHMENT_BYTES, error_messages, json_response};
@@ -129,11 +129,7 @@ pub(super) fn upload(call: &Call<'_>) -> Result<Response, RestError> {
     }) {
         return Ok(xsrf_failed());
     }
-    call.app
-        .lock()
-        .catalog
-        .issue(call.segment(1))
-        .ok_or_else(issue_not_found)?;
+    call.path_issue(&call.app.lock())?;
     let content_type = call
         .incoming
         .header(header::CONTENT_TYPE)
@@ -167,10 +163,7 @@ pub(super) fn upload(call: &Call<'_>) -> Result<Response, RestError> {
             created: now,
             bytes: part.data,
         };
-        let issue = state
-            .catalog
-            .issue_mut(call.segment(1))
-            .ok_or_else(issue_not_found)?;
+        let issue = call.path_issue_mut(&mut state)?;
         issue.attachments.push(attachment.clone());
         let issue_id = issue.id;
         state.catalog.record(
@@ -214,7 +207,7 @@ pub(super) fn delete(call: &Call<'_>) -> Result<Response, RestError> {
     let (issue, attachment) = state.catalog.attachment(id).ok_or_else(|| {
         RestError::not_found(format!("The attachment with id '{id}' does not exist."))
     })?;
-    if !super::comments::may_change(call, &state, attachment.author.as_deref()) {
+    if !super::authored::may_change(call, &state, attachment.author.as_deref()) {
         return Err(RestError::forbidden(format!(
             "You do not have permission to delete attachment with id '{id}'."
         )));

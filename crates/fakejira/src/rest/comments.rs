@@ -5,15 +5,12 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{Value, json};
 
+use super::authored::{find, find_to_change, visibility};
 use super::issues::render_wiki;
 use super::render::comment_json;
-use super::{Call, RestError, issue_not_found, no_content, ok};
-use crate::data::{Comment, Issue, unix_now};
+use super::{Call, RestError, issue_not_found, no_content, ok, page_json};
+use crate::data::{Comment, unix_now};
 use crate::server::json_response;
-use crate::state::State;
-
-/// The project roles comments and worklogs can be restricted to.
-pub(super) const ROLES: [&str; 3] = ["Administrators", "Developers", "Users"];
 
 fn with_rendered_body(value: Value, comment: &Comment, rendered: bool) -> Value {
     let mut value = value;
@@ -27,10 +24,7 @@ fn with_rendered_body(value: Value, comment: &Comment, rendered: bool) -> Value 
 /// and `expand=renderedBody`.
 pub(super) fn list(call: &Call<'_>) -> Result<Response, RestError> {
     let state = call.app.lock();
-    let issue = state
-        .catalog
-        .issue(call.segment(1))
-        .ok_or_else(issue_not_found)?;
+    let issue = call.path_issue(&state)?;
     let start_at = call.number_param("startAt", 0)?;
     let max_results = call.number_param("maxResults", issue.comments.len().max(1))?;
     let rendered = call
@@ -52,44 +46,25 @@ pub(super) fn list(call: &Call<'_>) -> Result<Response, RestError> {
             )));
         }
     }
-    let comments: Vec<Value> = ordered
-        .into_iter()
-        .skip(start_at)
-        .take(max_results)
-        .map(|comment| {
+    Ok(ok(&page_json(
+        "comments",
+        &ordered,
+        start_at,
+        max_results,
+        |comment| {
             with_rendered_body(
                 comment_json(&call.app.settings, issue, comment),
                 comment,
                 rendered,
             )
-        })
-        .collect();
-    Ok(ok(&json!({
-        "startAt": start_at,
-        "maxResults": max_results,
-        "total": issue.comments.len(),
-        "comments": comments,
-    })))
-}
-
-fn find<'a>(state: &'a State, call: &Call<'_>) -> Result<(&'a Issue, &'a Comment), RestError> {
-    let issue = state
-        .catalog
-        .issue(call.segment(1))
-        .ok_or_else(issue_not_found)?;
-    let id = call.segment(3);
-    issue
-        .comments
-        .iter()
-        .find(|comment| comment.id.to_string() == id)
-        .map(|comment| (issue, comment))
-        .ok_or_else(|| RestError::not_found(format!("Can not find a comment for the id: {id}.")))
+        },
+    )))
 }
 
 /// `GET …/comment/{id}` (`expand=renderedBody`).
 pub(super) fn get(call: &Call<'_>) -> Result<Response, RestError> {
     let state = call.app.lock();
-    let (issue, comment) = find(&state, call)?;
+    let (issue, comment) = find::<Comment>(&state, call)?;
     let rendered = call
         .query_list("expand")
         .iter()
@@ -99,39 +74,6 @@ pub(super) fn get(call: &Call<'_>) -> Result<Response, RestError> {
         comment,
         rendered,
     )))
-}
-
-/// A checked `visibility` object (`{"type": "group"|"role", "value": …}`), or `None`.
-pub(super) fn visibility(state: &State, body: &Value) -> Result<Option<Value>, RestError> {
-    let Some(visibility) = body.get("visibility").filter(|value| !value.is_null()) else {
-        return Ok(None);
-    };
-    let kind = visibility
-        .get("type")
-        .and_then(Value::as_str)
-        .unwrap_or_default();
-    let value = visibility
-        .get("value")
-        .and_then(Value::as_str)
-        .unwrap_or_default();
-    let known = match kind {
-        "group" => state.groups.contains_key(value),
-        "role" => ROLES.contains(&value),
-        _ => {
-            return Err(RestError::field(
-                "commentLevel",
-                "The visibility type must be 'group' or 'role'.",
-            ));
-        }
-    };
-    if !known {
-        let what = if kind == "group" { "Group" } else { "Role" };
-        return Err(RestError::field(
-            "commentLevel",
-            format!("{what}: '{value}' does not exist."),
-        ));
-    }
-    Ok(Some(json!({ "type": kind, "value": value })))
 }
 
 fn body_text(body: &Value) -> Result<String, RestError> {
@@ -161,21 +103,11 @@ pub(super) fn add(call: &Call<'_>) -> Result<Response, RestError> {
     ))
 }
 
-/// Whether the caller may change `author`'s record: their own, or any as an administrator.
-pub(super) fn may_change(call: &Call<'_>, state: &State, author: Option<&str>) -> bool {
-    author == call.user.as_deref() || state.is_admin(call.user_name())
-}
-
 /// `PUT …/comment/{id}` with `{"body", "visibility"?}` → 200 with the comment.
 pub(super) fn update(call: &Call<'_>) -> Result<Response, RestError> {
     let body = call.json_body()?;
     let mut state = call.app.lock();
-    let (issue, comment) = find(&state, call)?;
-    if !may_change(call, &state, comment.author.as_deref()) {
-        return Err(RestError::forbidden(
-            "You do not have the permission to edit this comment.",
-        ));
-    }
+    let (issue, comment) = find_to_change::<Comment>(&state, call, "edit")?;
     let (key, id) = (issue.key.clone(), comment.id);
     let text = body_text(&body)?;
     let visibility = visibility(&state, &body)?;
@@ -198,12 +130,7 @@ pub(super) fn update(call: &Call<'_>) -> Result<Response, RestError> {
 /// `DELETE …/comment/{id}` → 204.
 pub(super) fn delete(call: &Call<'_>) -> Result<Response, RestError> {
     let mut state = call.app.lock();
-    let (issue, comment) = find(&state, call)?;
-    if !may_change(call, &state, comment.author.as_deref()) {
-        return Err(RestError::forbidden(
-            "You do not have the permission to delete this comment.",
-        ));
-    }
+    let (issue, comment) = find_to_change::<Comment>(&state, call, "delete")?;
     let (key, id) = (issue.key.clone(), comment.id);
     if let Some(issue) = state.catalog.issue_mut(&key) {
         issue.comments.retain(|comment| comment.id != id);

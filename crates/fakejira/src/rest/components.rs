@@ -8,8 +8,8 @@ use serde_json::{Value, json};
 
 use super::projects::project_or_404;
 use super::shapes::component_json;
-use super::{Call, RestError, no_content, ok};
-use crate::data::{Component, unix_now};
+use super::{Call, RestError, find_by_id, no_content, ok};
+use crate::data::{Component, ProjectItem, unix_now};
 use crate::server::json_response;
 use crate::state::State;
 
@@ -27,23 +27,14 @@ pub(super) fn list(call: &Call<'_>) -> Result<Response, RestError> {
 }
 
 fn find(state: &State, id: &str) -> Result<Component, RestError> {
-    state
-        .catalog
-        .components
-        .iter()
-        .find(|component| component.id.to_string() == id)
-        .cloned()
+    find_by_id(&state.catalog.components, id, |component| component.id)
         .ok_or_else(|| RestError::not_found(format!("The component with id {id} does not exist.")))
 }
 
 /// Applies `name`, `description`, `leadUserName` and `assigneeType` from `body`.
 fn apply(state: &State, component: &mut Component, body: &Value) -> Result<(), RestError> {
     if let Some(name) = body.get("name").and_then(Value::as_str) {
-        let taken = state.catalog.components.iter().any(|other| {
-            other.project_id == component.project_id
-                && other.id != component.id
-                && other.name.eq_ignore_ascii_case(name)
-        });
+        let taken = component.name_taken(&state.catalog.components, name);
         if name.trim().is_empty() || taken {
             return Err(RestError::field(
                 "name",

@@ -10,7 +10,7 @@ use axum::response::Response;
 use serde_json::{Value, json};
 
 use super::render::user_json;
-use super::{Call, RestError, empty, no_content, ok};
+use super::{Call, RestError, empty, no_content, ok, page_json};
 use crate::state::{Filter, State};
 
 const DASHBOARDS: [(&str, &str); 2] = [("10000", "System Dashboard"), ("10100", "Team Dashboard")];
@@ -92,12 +92,7 @@ pub(super) fn create(call: &Call<'_>) -> Result<Response, RestError> {
             "You must specify a unique filter name.",
         ));
     }
-    let id = state
-        .filters
-        .iter()
-        .map(|filter| filter.id + 1)
-        .max()
-        .unwrap_or(10_000);
+    let id = state.next_filter_id();
     let mut filter = Filter {
         id,
         name: String::new(),
@@ -193,15 +188,13 @@ pub(super) fn dashboards(call: &Call<'_>) -> Result<Response, RestError> {
             )));
         }
     };
-    let page: Vec<Value> = selected
-        .iter()
-        .skip(start_at)
-        .take(max_results)
-        .map(|dashboard| dashboard_json(call, *dashboard))
-        .collect();
-    Ok(ok(
-        &json!({ "startAt": start_at, "maxResults": max_results, "total": selected.len(), "dashboards": page }),
-    ))
+    Ok(ok(&page_json(
+        "dashboards",
+        &selected,
+        start_at,
+        max_results,
+        |dashboard| dashboard_json(call, *dashboard),
+    )))
 }
 
 fn dashboard(call: &Call<'_>) -> Result<(&'static str, &'static str), RestError> {

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 
 use super::meta::paged_values;
 use super::users::user_detail_json;
-use super::{Call, RestError, empty, ok};
+use super::{Call, RestError, empty, ok, text_field};
 use crate::server::json_response;
 use crate::state::State;
 
@@ -105,11 +105,7 @@ pub(super) fn members(call: &Call<'_>) -> Result<Response, RestError> {
 
 pub(super) fn create(call: &Call<'_>) -> Result<Response, RestError> {
     let body = call.json_body()?;
-    let name = body
-        .get("name")
-        .and_then(Value::as_str)
-        .map(str::trim)
-        .filter(|name| !name.is_empty())
+    let name = text_field(&body, "name")
         .ok_or_else(|| RestError::bad_request("You must specify a group name."))?
         .to_owned();
     let mut state = call.app.lock();

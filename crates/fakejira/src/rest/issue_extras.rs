@@ -13,7 +13,7 @@ use axum::response::Response;
 use serde_json::{Value, json};
 
 use super::render::user_json;
-use super::{Call, RestError, issue_not_found, no_content, ok};
+use super::{Call, RestError, no_content, ok};
 use crate::config::DeploymentType;
 use crate::data::{Issue, RemoteLink};
 use crate::server::json_response;
@@ -24,10 +24,7 @@ fn with_issue<T>(
     change: impl FnOnce(&mut Issue) -> Result<T, RestError>,
 ) -> Result<T, RestError> {
     let mut state = call.app.lock();
-    let issue = state
-        .catalog
-        .issue_mut(call.segment(1))
-        .ok_or_else(issue_not_found)?;
+    let issue = call.path_issue_mut(&mut state)?;
     change(issue)
 }
 
@@ -37,10 +34,7 @@ fn property_missing(key: &str) -> RestError {
 
 pub(super) fn property_keys(call: &Call<'_>) -> Result<Response, RestError> {
     let state = call.app.lock();
-    let issue = state
-        .catalog
-        .issue(call.segment(1))
-        .ok_or_else(issue_not_found)?;
+    let issue = call.path_issue(&state)?;
     let keys: Vec<Value> = issue
         .properties
         .keys()
@@ -57,10 +51,7 @@ pub(super) fn property_keys(call: &Call<'_>) -> Result<Response, RestError> {
 pub(super) fn property_get(call: &Call<'_>) -> Result<Response, RestError> {
     let key = call.segment(3);
     let state = call.app.lock();
-    let issue = state
-        .catalog
-        .issue(call.segment(1))
-        .ok_or_else(issue_not_found)?;
+    let issue = call.path_issue(&state)?;
     let value = issue
         .properties
         .get(key)
@@ -99,23 +90,38 @@ pub(super) fn property_delete(call: &Call<'_>) -> Result<Response, RestError> {
     Ok(no_content())
 }
 
-pub(super) fn watchers(call: &Call<'_>) -> Result<Response, RestError> {
+/// `GET …/watchers` and `GET …/votes`: the issue's watchers or voters (`pick`) as users, under
+/// Jira's `keys` for that resource: whether the caller is among them, how many, and the users.
+fn people(
+    call: &Call<'_>,
+    resource: &str,
+    keys: [&str; 3],
+    pick: fn(&Issue) -> &[String],
+) -> Result<Response, RestError> {
     let state = call.app.lock();
-    let issue = state
-        .catalog
-        .issue(call.segment(1))
-        .ok_or_else(issue_not_found)?;
-    let watchers: Vec<Value> = issue
-        .watchers
+    let issue = call.path_issue(&state)?;
+    let names = pick(issue);
+    let users: Vec<Value> = names
         .iter()
         .map(|name| user_json(&call.app.settings, name))
         .collect();
-    Ok(ok(&json!({
-        "self": call.app.settings.link(&format!("/rest/api/2/issue/{}/watchers", issue.key)),
-        "isWatching": issue.watchers.iter().any(|name| Some(name) == call.user.as_ref()),
-        "watchCount": watchers.len(),
-        "watchers": watchers,
-    })))
+    let [caller_among, count, list] = keys;
+    let mut value = json!({
+        "self": call.app.settings.link(&format!("/rest/api/2/issue/{}/{resource}", issue.key)),
+    });
+    value[caller_among] = json!(names.iter().any(|name| Some(name) == call.user.as_ref()));
+    value[count] = json!(users.len());
+    value[list] = Value::Array(users);
+    Ok(ok(&value))
+}
+
+pub(super) fn watchers(call: &Call<'_>) -> Result<Response, RestError> {
+    people(
+        call,
+        "watchers",
+        ["isWatching", "watchCount", "watchers"],
+        |issue| &issue.watchers,
+    )
 }
 
 fn known_user(call: &Call<'_>, name: &str) -> Result<(), RestError> {
@@ -170,22 +176,9 @@ pub(super) fn unwatch(call: &Call<'_>) -> Result<Response, RestError> {
 }
 
 pub(super) fn votes(call: &Call<'_>) -> Result<Response, RestError> {
-    let state = call.app.lock();
-    let issue = state
-        .catalog
-        .issue(call.segment(1))
-        .ok_or_else(issue_not_found)?;
-    let voters: Vec<Value> = issue
-        .voters
-        .iter()
-        .map(|name| user_json(&call.app.settings, name))
-        .collect();
-    Ok(ok(&json!({
-        "self": call.app.settings.link(&format!("/rest/api/2/issue/{}/votes", issue.key)),
-        "votes": voters.len(),
-        "hasVoted": issue.voters.iter().any(|name| Some(name) == call.user.as_ref()),
-        "voters": voters,
-    })))
+    people(call, "votes", ["hasVoted", "votes", "voters"], |issue| {
+        &issue.voters
+    })
 }
 
 pub(super) fn vote(call: &Call<'_>) -> Result<Response, RestError> {
@@ -230,10 +223,7 @@ fn remote_link_json(call: &Call<'_>, issue: &Issue, link: &RemoteLink) -> Value 
 
 pub(super) fn remote_links(call: &Call<'_>) -> Result<Response, RestError> {
     let state = call.app.lock();
-    let issue = state
-        .catalog
-        .issue(call.segment(1))
-        .ok_or_else(issue_not_found)?;
+    let issue = call.path_issue(&state)?;
     let global_id = call.incoming.query_param("globalId");
     let links: Vec<Value> = issue
         .remote_links
@@ -268,10 +258,7 @@ pub(super) fn add_remote_link(call: &Call<'_>) -> Result<Response, RestError> {
         .map(str::to_owned);
     let mut state = call.app.lock();
     let fresh_id = state.catalog.next_id("remotelink");
-    let issue = state
-        .catalog
-        .issue_mut(call.segment(1))
-        .ok_or_else(issue_not_found)?;
+    let issue = call.path_issue_mut(&mut state)?;
     let existing = issue
         .remote_links
         .iter_mut()
@@ -306,10 +293,7 @@ fn remote_link_missing(id: &str) -> RestError {
 pub(super) fn remote_link(call: &Call<'_>) -> Result<Response, RestError> {
     let id = call.segment(3);
     let state = call.app.lock();
-    let issue = state
-        .catalog
-        .issue(call.segment(1))
-        .ok_or_else(issue_not_found)?;
+    let issue = call.path_issue(&state)?;
     let link = issue
         .remote_links
         .iter()

@@ -10,7 +10,7 @@
 use serde_json::{Map, Value};
 
 use crate::data::custom_fields::custom_field;
-use crate::data::{Catalog, Issue, duration, priority_index};
+use crate::data::{Catalog, Issue, duration, of_project, priority_index};
 use crate::state::State;
 
 pub(crate) type FieldErrors = Map<String, Value>;
@@ -78,20 +78,10 @@ fn project_item(
 ) -> Result<u64, String> {
     let by_id = value.get("id").is_some();
     let wanted = reference(value, &["id", "name"]).unwrap_or_default();
-    let items: Vec<(u64, &str)> = if field == "components" {
-        catalog
-            .components
-            .iter()
-            .filter(|component| component.project_id == project_id)
-            .map(|component| (component.id, component.name.as_str()))
-            .collect()
+    let items = if field == "components" {
+        of_project(&catalog.components, project_id)
     } else {
-        catalog
-            .versions
-            .iter()
-            .filter(|version| version.project_id == project_id)
-            .map(|version| (version.id, version.name.as_str()))
-            .collect()
+        of_project(&catalog.versions, project_id)
     };
     items
         .iter()

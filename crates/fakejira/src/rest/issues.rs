@@ -11,7 +11,7 @@ use super::issue_fields::{
 };
 use super::render::{FieldSelection, created_issue_json, field_names, issue_json, status_json};
 use super::shapes::history_json;
-use super::{Call, RestError, issue_not_found, no_content, ok};
+use super::{Call, RestError, no_content, ok};
 use crate::data::{
     DEFAULT_PRIORITY, ISSUE_TYPES, Issue, issue_type_index, transitions_from, unix_now,
 };
@@ -166,10 +166,7 @@ fn changelog_json(call: &Call<'_>, issue: &Issue) -> Value {
 pub(super) fn get(call: &Call<'_>) -> Result<Response, RestError> {
     let settings = &call.app.settings;
     let state = call.app.lock();
-    let issue = state
-        .catalog
-        .issue(call.segment(1))
-        .ok_or_else(issue_not_found)?;
+    let issue = call.path_issue(&state)?;
     let fields = FieldSelection::from_list(&call.query_list("fields"));
     let mut body = issue_json(settings, &state.catalog, issue, &fields);
     for item in call.query_list("expand") {
@@ -218,10 +215,7 @@ pub(super) fn changelog(call: &Call<'_>) -> Result<Response, RestError> {
     let start_at = call.number_param("startAt", 0)?;
     let max_results = call.number_param("maxResults", 100)?;
     let state = call.app.lock();
-    let issue = state
-        .catalog
-        .issue(call.segment(1))
-        .ok_or_else(issue_not_found)?;
+    let issue = call.path_issue(&state)?;
     let values: Vec<Value> = issue
         .changelog
         .iter()
@@ -257,18 +251,39 @@ pub(super) fn edit(call: &Call<'_>) -> Result<Response, RestError> {
         return Err(RestError::forbidden(NOTIFY_REFUSED));
     }
     let mut state = call.app.lock();
-    let mut issue = state
-        .catalog
-        .issue(call.segment(1))
-        .cloned()
-        .ok_or_else(issue_not_found)?;
+    let mut issue = call.path_issue(&state)?.clone();
+    let comments = apply_edit(&state, &mut issue, &fields, &update)?;
+    commit_edit(call, &mut state, issue, comments, unix_now());
+    Ok(no_content())
+}
+
+/// Applies an edit's (or a transition's) `fields` and `update` to `issue`, refusing with every
+/// field error at once. The comments `update` adds come back, to add once the issue is stored.
+pub(super) fn apply_edit(
+    state: &State,
+    issue: &mut Issue,
+    fields: &Map<String, Value>,
+    update: &Map<String, Value>,
+) -> Result<Vec<String>, RestError> {
     let mut errors = FieldErrors::new();
-    apply_fields(&state, &mut issue, &fields, &mut errors);
-    let comments = apply_updates(&state, &mut issue, &update, &mut errors);
-    if !errors.is_empty() {
-        return Err(RestError::fields(errors));
+    apply_fields(state, issue, fields, &mut errors);
+    let comments = apply_updates(state, issue, update, &mut errors);
+    if errors.is_empty() {
+        Ok(comments)
+    } else {
+        Err(RestError::fields(errors))
     }
-    let now = unix_now();
+}
+
+/// Stores an edited issue (one changelog entry), then the comments the same edit added, all
+/// by the caller at `now`.
+pub(super) fn commit_edit(
+    call: &Call<'_>,
+    state: &mut State,
+    issue: Issue,
+    comments: Vec<String>,
+    now: i64,
+) {
     let key = issue.key.clone();
     state.catalog.commit(issue, call.user.as_deref(), now);
     for comment in comments {
@@ -276,7 +291,6 @@ pub(super) fn edit(call: &Call<'_>) -> Result<Response, RestError> {
             .catalog
             .add_comment(&key, call.user.clone(), comment, None, now);
     }
-    Ok(no_content())
 }
 
 /// `DELETE /issue/{idOrKey}[?deleteSubtasks=true]` → 204; administrators only. An issue with
@@ -284,10 +298,7 @@ pub(super) fn edit(call: &Call<'_>) -> Result<Response, RestError> {
 pub(super) fn delete(call: &Call<'_>) -> Result<Response, RestError> {
     let is_admin = call.is_admin();
     let mut state = call.app.lock();
-    let issue = state
-        .catalog
-        .issue(call.segment(1))
-        .ok_or_else(issue_not_found)?;
+    let issue = call.path_issue(&state)?;
     if !is_admin {
         return Err(RestError::forbidden(
             "You do not have permission to delete issues in this project.",
@@ -319,11 +330,7 @@ pub(super) fn delete(call: &Call<'_>) -> Result<Response, RestError> {
 pub(super) fn assign(call: &Call<'_>) -> Result<Response, RestError> {
     let body = call.json_body()?;
     let mut state = call.app.lock();
-    let mut issue = state
-        .catalog
-        .issue(call.segment(1))
-        .cloned()
-        .ok_or_else(issue_not_found)?;
+    let mut issue = call.path_issue(&state)?.clone();
     issue.assignee =
         assignee(&state, &body).map_err(|message| RestError::field("assignee", message))?;
     state

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use super::issue_fields::reference;
 use super::shapes::{issue_ref_json, link_type_json};
-use super::{Call, RestError, empty, issue_not_found, no_content, ok};
+use super::{Call, RestError, empty, find_by_id, issue_not_found, no_content, ok};
 use crate::data::{ChangeItem, IssueLink, LINK_TYPES, unix_now};
 
 pub(super) fn types(call: &Call<'_>) -> Result<Response, RestError> {
@@ -100,13 +100,7 @@ pub(super) fn create(call: &Call<'_>) -> Result<Response, RestError> {
 
 fn find(call: &Call<'_>) -> Result<IssueLink, RestError> {
     let id = call.segment(1);
-    call.app
-        .lock()
-        .catalog
-        .links
-        .iter()
-        .find(|link| link.id.to_string() == id)
-        .cloned()
+    find_by_id(&call.app.lock().catalog.links, id, |link| link.id)
         .ok_or_else(|| RestError::not_found(format!("No issue link with id '{id}' exists.")))
 }
 

@@ -158,10 +158,7 @@ fn screen_fields(
 /// `GET issue/{key}/editmeta` → `{fields: {id: {required, schema, name, operations, allowedValues?}}}`.
 pub(super) fn edit_meta(call: &Call<'_>) -> Result<Response, RestError> {
     let state = call.app.lock();
-    let issue = state
-        .catalog
-        .issue(call.segment(1))
-        .ok_or_else(issue_not_found)?;
+    let issue = call.path_issue(&state)?;
     let project = state
         .catalog
         .project_by_id(issue.project_id)

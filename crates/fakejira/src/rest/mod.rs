@@ -5,6 +5,7 @@
 
 mod applinks;
 mod attachments;
+mod authored;
 mod boards;
 mod comments;
 mod components;
@@ -39,7 +40,9 @@ use serde_json::{Value, json};
 
 use crate::auth::{self, NOT_AUTHENTICATED};
 use crate::config::DeploymentType;
+use crate::data::Issue;
 use crate::server::{App, Handled, Incoming, json_response};
+use crate::state::State;
 
 /// Which REST API a path belongs to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -114,6 +117,25 @@ impl Call<'_> {
         self.app.lock().is_admin(self.user_name())
     }
 
+    /// The issue the path names (`issue/{idOrKey}/…`), or Jira's 404 for it.
+    pub(crate) fn path_issue<'s>(&self, state: &'s State) -> Result<&'s Issue, RestError> {
+        state
+            .catalog
+            .issue(self.segment(1))
+            .ok_or_else(issue_not_found)
+    }
+
+    /// [`Call::path_issue`], to change in place.
+    pub(crate) fn path_issue_mut<'s>(
+        &self,
+        state: &'s mut State,
+    ) -> Result<&'s mut Issue, RestError> {
+        state
+            .catalog
+            .issue_mut(self.segment(1))
+            .ok_or_else(issue_not_found)
+    }
+
     /// The list-valued query parameter `name` (see [`Incoming::query_list`]).
     pub(crate) fn query_list(&self, name: &str) -> Vec<String> {
         self.incoming.query_list(name)
@@ -147,6 +169,14 @@ pub(crate) fn parse_count(name: &str, value: &Value) -> Result<usize, RestError>
                 ),
             )
         })
+}
+
+/// A body's string field `name`, trimmed; `None` when it is absent, not a string or blank.
+pub(crate) fn text_field<'b>(body: &'b Value, name: &str) -> Option<&'b str> {
+    body.get(name)
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .filter(|text| !text.is_empty())
 }
 
 fn display(value: &Value) -> String {
@@ -218,6 +248,14 @@ impl RestError {
             .or_else(|| self.errors.values().next().map(display))
             .unwrap_or_else(|| "error".to_owned())
     }
+}
+
+/// The record of `items` whose id (`id_of`) the path gives as `id`, cloned.
+pub(crate) fn find_by_id<T: Clone>(items: &[T], id: &str, id_of: fn(&T) -> u64) -> Option<T> {
+    items
+        .iter()
+        .find(|item| id_of(item).to_string() == id)
+        .cloned()
 }
 
 /// An issue that does not exist (or that the caller may not see, which Jira words the same).
@@ -563,6 +601,29 @@ pub(crate) fn handle(app: &App, incoming: &Incoming, api: Api, resource: &str) -
 /// A 200 JSON answer.
 pub(crate) fn ok(body: &Value) -> Response {
     json_response(StatusCode::OK, body)
+}
+
+/// The page of `items` from `start_at`, at most `max_results` long, each shown by `to_json`, as
+/// Jira's older resources give it: `{startAt, maxResults, total, <name>}`.
+pub(crate) fn page_json<T>(
+    name: &str,
+    items: &[T],
+    start_at: usize,
+    max_results: usize,
+    to_json: impl Fn(&T) -> Value,
+) -> Value {
+    let values: Vec<Value> = items
+        .iter()
+        .skip(start_at)
+        .take(max_results)
+        .map(to_json)
+        .collect();
+    json!({
+        "startAt": start_at,
+        "maxResults": max_results,
+        "total": items.len(),
+        name: values,
+    })
 }
 
 /// A `204 No Content`.

@@ -8,6 +8,7 @@ use serde_json::{Map, Value, json};
 
 use super::metadata::{PROJECT_ROLES, role_json};
 use super::projects::project_or_404;
+use super::render::avatars_json;
 use super::{Call, RestError, no_content, ok};
 use crate::data::{DEFAULT_PROJECT_AVATAR, display_name};
 
@@ -140,18 +141,12 @@ pub(super) fn remove_actor(call: &Call<'_>) -> Result<Response, RestError> {
 pub(super) fn avatars(call: &Call<'_>) -> Result<Response, RestError> {
     let state = call.app.lock();
     let project = project_or_404(&state.catalog, call.segment(1))?;
-    let system: Vec<Value> = PROJECT_AVATARS
-        .iter()
-        .map(|id| {
-            json!({
-                "id": id.to_string(),
-                "isSystemAvatar": true,
-                "isSelected": *id == project.avatar_id,
-                "urls": { "48x48": call.app.settings.link(&format!("/secure/projectavatar?avatarId={id}")) },
-            })
-        })
-        .collect();
-    Ok(ok(&json!({ "system": system, "custom": [] })))
+    Ok(ok(&avatars_json(
+        &call.app.settings,
+        "projectavatar",
+        &PROJECT_AVATARS,
+        project.avatar_id,
+    )))
 }
 
 /// `PUT project/{p}/avatar` with `{id}` → 204.

@@ -7,7 +7,7 @@ use axum::response::Response;
 use serde_json::{Map, Value, json};
 
 use super::render::{optional_user, project_detail_json, project_json};
-use super::{Call, RestError, no_content, ok};
+use super::{Call, RestError, no_content, ok, text_field};
 use crate::data::{Catalog, DEFAULT_PROJECT_AVATAR, Project};
 use crate::server::json_response;
 
@@ -61,13 +61,7 @@ fn valid_key(key: &str) -> bool {
 /// `POST /project` → 201 `{self, id, key}`.
 pub(super) fn create(call: &Call<'_>) -> Result<Response, RestError> {
     let body = call.json_body()?;
-    let text = |name: &str| {
-        body.get(name)
-            .and_then(Value::as_str)
-            .map(str::trim)
-            .unwrap_or_default()
-            .to_owned()
-    };
+    let text = |name: &str| text_field(&body, name).unwrap_or_default().to_owned();
     let (key, name, lead) = (text("key"), text("name"), text("lead"));
     let mut errors = Map::new();
     let mut state = call.app.lock();

@@ -2,9 +2,10 @@
 
 use serde_json::{Map, Value, json};
 
+use super::page_json;
 use super::shapes::{
     attachment_json, component_json, custom_value_json, issue_links_json, issue_ref_json,
-    timetracking_json, version_json, worklogs_page,
+    timetracking_json, version_json, with_visibility, worklog_json,
 };
 use crate::config::Settings;
 use crate::data::custom_fields::CUSTOM_FIELDS;
@@ -221,8 +222,30 @@ pub(crate) fn project_detail_json(
     value
 }
 
+/// `GET …/avatars`: the system avatars (`ids`, shown by `/secure/{servlet}`) with the owner's
+/// `selected` one marked; the simulator keeps no custom avatars.
+pub(crate) fn avatars_json(
+    settings: &Settings,
+    servlet: &str,
+    ids: &[u64],
+    selected: u64,
+) -> Value {
+    let system: Vec<Value> = ids
+        .iter()
+        .map(|id| {
+            json!({
+                "id": id.to_string(),
+                "isSystemAvatar": true,
+                "isSelected": *id == selected,
+                "urls": { "48x48": settings.link(&format!("/secure/{servlet}?avatarId={id}")) },
+            })
+        })
+        .collect();
+    json!({ "system": system, "custom": [] })
+}
+
 pub(crate) fn comment_json(settings: &Settings, issue: &Issue, comment: &Comment) -> Value {
-    let mut value = json!({
+    let value = json!({
         "self": settings.link(&format!("/rest/api/2/issue/{}/comment/{}", issue.id, comment.id)),
         "id": comment.id.to_string(),
         "author": optional_user(settings, comment.author.as_deref()),
@@ -231,32 +254,7 @@ pub(crate) fn comment_json(settings: &Settings, issue: &Issue, comment: &Comment
         "created": jira_timestamp(comment.created),
         "updated": jira_timestamp(comment.updated),
     });
-    if let Some(visibility) = &comment.visibility {
-        value["visibility"] = visibility.clone();
-    }
-    value
-}
-
-/// A page of an issue's comments, as `GET …/comment` and the `comment` field show them.
-pub(crate) fn comments_page(
-    settings: &Settings,
-    issue: &Issue,
-    start_at: usize,
-    max_results: usize,
-) -> Value {
-    let comments: Vec<Value> = issue
-        .comments
-        .iter()
-        .skip(start_at)
-        .take(max_results)
-        .map(|comment| comment_json(settings, issue, comment))
-        .collect();
-    json!({
-        "startAt": start_at,
-        "maxResults": max_results,
-        "total": issue.comments.len(),
-        "comments": comments,
-    })
+    with_visibility(value, comment.visibility.as_ref())
 }
 
 fn field_value(settings: &Settings, catalog: &Catalog, issue: &Issue, field: &str) -> Value {
@@ -288,7 +286,13 @@ fn field_value(settings: &Settings, catalog: &Catalog, issue: &Issue, field: &st
         "resolutiondate" => issue
             .resolved
             .map_or(Value::Null, |at| json!(jira_timestamp(at))),
-        "comment" => comments_page(settings, issue, 0, issue.comments.len()),
+        "comment" => page_json(
+            "comments",
+            &issue.comments,
+            0,
+            issue.comments.len(),
+            |comment| comment_json(settings, issue, comment),
+        ),
         "components" => catalog
             .components
             .iter()
@@ -312,7 +316,13 @@ fn field_value(settings: &Settings, catalog: &Catalog, issue: &Issue, field: &st
         "timeoriginalestimate" => json!(issue.original_estimate),
         "timeestimate" => json!(issue.remaining_estimate),
         "timespent" => json!(Some(issue.time_spent()).filter(|spent| *spent > 0)),
-        "worklog" => worklogs_page(settings, issue, 0, issue.worklogs.len()),
+        "worklog" => page_json(
+            "worklogs",
+            &issue.worklogs,
+            0,
+            issue.worklogs.len(),
+            |worklog| worklog_json(settings, issue, worklog),
+        ),
         "attachment" => issue
             .attachments
             .iter()

@@ -12,7 +12,7 @@ use crate::data::{
 };
 
 pub(crate) fn worklog_json(settings: &Settings, issue: &Issue, worklog: &Worklog) -> Value {
-    let mut value = json!({
+    let value = json!({
         "self": settings.link(&format!("/rest/api/2/issue/{}/worklog/{}", issue.id, worklog.id)),
         "author": optional_user(settings, worklog.author.as_deref()),
         "updateAuthor": optional_user(settings, worklog.update_author.as_deref()),
@@ -25,31 +25,15 @@ pub(crate) fn worklog_json(settings: &Settings, issue: &Issue, worklog: &Worklog
         "id": worklog.id.to_string(),
         "issueId": issue.id.to_string(),
     });
-    if let Some(visibility) = &worklog.visibility {
+    with_visibility(value, worklog.visibility.as_ref())
+}
+
+/// A comment's or worklog's JSON with its `visibility` restriction, when it has one.
+pub(crate) fn with_visibility(mut value: Value, visibility: Option<&Value>) -> Value {
+    if let Some(visibility) = visibility {
         value["visibility"] = visibility.clone();
     }
     value
-}
-
-pub(crate) fn worklogs_page(
-    settings: &Settings,
-    issue: &Issue,
-    start_at: usize,
-    max_results: usize,
-) -> Value {
-    let worklogs: Vec<Value> = issue
-        .worklogs
-        .iter()
-        .skip(start_at)
-        .take(max_results)
-        .map(|worklog| worklog_json(settings, issue, worklog))
-        .collect();
-    json!({
-        "startAt": start_at,
-        "maxResults": max_results,
-        "total": issue.worklogs.len(),
-        "worklogs": worklogs,
-    })
 }
 
 /// The `timetracking` field: only the parts that are set, as Jira shows them.

@@ -218,8 +218,8 @@ pub(super) fn issues(call: &Call<'_>) -> Result<Response, RestError> {
     issue_page(call, &state, issues)
 }
 
-/// The issues named by a body's `issues` array (keys or ids), all checked to exist.
-fn named_issues(state: &State, body: &Value) -> Result<Vec<Issue>, RestError> {
+/// The keys or ids in a body's `issues` array, at most [`MAX_ISSUES`] of them to be `action`.
+fn issue_names(body: &Value, action: &str) -> Result<Vec<String>, RestError> {
     let Some(names) = body.get("issues").and_then(Value::as_array) else {
         return Err(RestError::field(
             "issues",
@@ -229,15 +229,23 @@ fn named_issues(state: &State, body: &Value) -> Result<Vec<Issue>, RestError> {
     if names.len() > MAX_ISSUES {
         return Err(RestError::field(
             "issues",
-            format!("At most {MAX_ISSUES} issues can be moved or ranked at once."),
+            format!("At most {MAX_ISSUES} issues can be {action} at once."),
         ));
     }
-    names
+    Ok(names
         .iter()
         .map(|name| {
-            let name = name
-                .as_str()
-                .map_or_else(|| name.to_string(), str::to_owned);
+            name.as_str()
+                .map_or_else(|| name.to_string(), str::to_owned)
+        })
+        .collect())
+}
+
+/// The issues named by a body's `issues` array (keys or ids), all checked to exist.
+fn named_issues(state: &State, body: &Value) -> Result<Vec<Issue>, RestError> {
+    issue_names(body, "moved or ranked")?
+        .into_iter()
+        .map(|name| {
             state.catalog.issue(&name).cloned().ok_or_else(|| {
                 RestError::bad_request(format!(
                     "Issue '{name}' does not exist or you do not have permission to see it."
@@ -346,26 +354,8 @@ fn rank_request(body: &Value) -> Result<RankRequest, RestError> {
             ));
         }
     };
-    let Some(names) = body.get("issues").and_then(Value::as_array) else {
-        return Err(RestError::field(
-            "issues",
-            "The request needs an 'issues' array of issue keys or ids.",
-        ));
-    };
-    if names.len() > MAX_ISSUES {
-        return Err(RestError::field(
-            "issues",
-            format!("At most {MAX_ISSUES} issues can be ranked at once."),
-        ));
-    }
     Ok(RankRequest {
-        names: names
-            .iter()
-            .map(|name| {
-                name.as_str()
-                    .map_or_else(|| name.to_string(), str::to_owned)
-            })
-            .collect(),
+        names: issue_names(body, "ranked")?,
         anchor: anchor.to_owned(),
         after,
     })

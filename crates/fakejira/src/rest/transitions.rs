@@ -11,20 +11,17 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{Value, json};
 
-use super::issue_fields::{FieldErrors, apply_fields, apply_updates, reference};
-use super::issues::object_field;
+use super::issue_fields::reference;
+use super::issues::{apply_edit, commit_edit, object_field};
 use super::metadata::RESOLUTIONS;
 use super::render::status_json;
-use super::{Call, RestError, issue_not_found, no_content, ok};
+use super::{Call, RestError, no_content, ok};
 use crate::data::{Status, transitions_from, unix_now};
 
 pub(super) fn list(call: &Call<'_>) -> Result<Response, RestError> {
     let settings = &call.app.settings;
     let state = call.app.lock();
-    let issue = state
-        .catalog
-        .issue(call.segment(1))
-        .ok_or_else(issue_not_found)?;
+    let issue = call.path_issue(&state)?;
     let transitions: Vec<Value> = transitions_from(issue.status)
         .map(|transition| {
             json!({
@@ -80,11 +77,7 @@ pub(super) fn perform(call: &Call<'_>) -> Result<Response, RestError> {
     check_resolution(fields.remove("resolution"))?;
     let update = object_field(&body, "update")?.cloned().unwrap_or_default();
     let mut state = call.app.lock();
-    let mut issue = state
-        .catalog
-        .issue(call.segment(1))
-        .cloned()
-        .ok_or_else(issue_not_found)?;
+    let mut issue = call.path_issue(&state)?.clone();
     let Some(id) = id else {
         return Err(RestError::message(
             StatusCode::BAD_REQUEST,
@@ -99,21 +92,10 @@ pub(super) fn perform(call: &Call<'_>) -> Result<Response, RestError> {
                 format!("Transition id '{id}' is not valid for this issue."),
             )
         })?;
-    let mut errors = FieldErrors::new();
-    apply_fields(&state, &mut issue, &fields, &mut errors);
-    let comments = apply_updates(&state, &mut issue, &update, &mut errors);
-    if !errors.is_empty() {
-        return Err(RestError::fields(errors));
-    }
+    let comments = apply_edit(&state, &mut issue, &fields, &update)?;
     let now = unix_now();
     issue.status = transition.to;
     issue.resolved = (transition.to == Status::Done).then_some(now);
-    let key = issue.key.clone();
-    state.catalog.commit(issue, call.user.as_deref(), now);
-    for comment in comments {
-        state
-            .catalog
-            .add_comment(&key, call.user.clone(), comment, None, now);
-    }
+    commit_edit(call, &mut state, issue, comments, now);
     Ok(no_content())
 }

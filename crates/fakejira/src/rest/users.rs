@@ -8,8 +8,8 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{Value, json};
 
-use super::render::user_json;
-use super::{Call, RestError, issue_not_found, no_content, ok};
+use super::render::{avatars_json, user_json};
+use super::{Call, RestError, issue_not_found, no_content, ok, text_field};
 use crate::server::json_response;
 use crate::state::{DEFAULT_USER_AVATAR, State, User};
 
@@ -36,20 +36,25 @@ pub(super) fn user_detail_json(call: &Call<'_>, user: &User) -> Value {
     value
 }
 
-pub(super) fn myself(call: &Call<'_>) -> Result<Response, RestError> {
-    let state = call.app.lock();
-    let user = state
-        .user(call.user_name())
-        .ok_or_else(|| RestError::not_found("No such user."))?;
+/// The `groups` a user's details expand to: `{size, items: [{name}]}`.
+fn groups_json(state: &State, user: &User) -> Value {
     let groups: Vec<Value> = state
         .groups
         .iter()
         .filter(|(_, members)| members.contains(&user.name))
         .map(|(name, _)| json!({ "name": name }))
         .collect();
+    json!({ "size": groups.len(), "items": groups })
+}
+
+pub(super) fn myself(call: &Call<'_>) -> Result<Response, RestError> {
+    let state = call.app.lock();
+    let user = state
+        .user(call.user_name())
+        .ok_or_else(|| RestError::not_found("No such user."))?;
     let mut value = user_detail_json(call, user);
     value["locale"] = json!("en_US");
-    value["groups"] = json!({ "size": groups.len(), "items": groups });
+    value["groups"] = groups_json(&state, user);
     value["applicationRoles"] =
         json!({ "size": 1, "items": [{ "key": "jira-software", "name": "Jira Software" }] });
     value["expand"] = json!("groups,applicationRoles");
@@ -80,13 +85,7 @@ pub(super) fn get(call: &Call<'_>) -> Result<Response, RestError> {
         .iter()
         .any(|item| item == "groups")
     {
-        let groups: Vec<Value> = state
-            .groups
-            .iter()
-            .filter(|(_, members)| members.contains(&user.name))
-            .map(|(name, _)| json!({ "name": name }))
-            .collect();
-        value["groups"] = json!({ "size": groups.len(), "items": groups });
+        value["groups"] = groups_json(&state, user);
     }
     Ok(ok(&value))
 }
@@ -195,12 +194,7 @@ pub(super) fn multi_project_search(call: &Call<'_>) -> Result<Response, RestErro
 /// `POST user` (admin) with `{name, password?, emailAddress, displayName}` → 201.
 pub(super) fn create(call: &Call<'_>) -> Result<Response, RestError> {
     let body = call.json_body()?;
-    let text = |name: &str| {
-        body.get(name)
-            .and_then(Value::as_str)
-            .map(str::trim)
-            .filter(|text| !text.is_empty())
-    };
+    let text = |name: &str| text_field(&body, name);
     let mut errors = serde_json::Map::new();
     let name = text("name");
     if name.is_none() {
@@ -304,18 +298,12 @@ pub(super) fn delete(call: &Call<'_>) -> Result<Response, RestError> {
 pub(super) fn avatars(call: &Call<'_>) -> Result<Response, RestError> {
     let state = call.app.lock();
     let user = named(call, &state)?;
-    let system: Vec<Value> = USER_AVATARS
-        .iter()
-        .map(|id| {
-            json!({
-                "id": id.to_string(),
-                "isSystemAvatar": true,
-                "isSelected": *id == user.avatar_id,
-                "urls": { "48x48": call.app.settings.link(&format!("/secure/useravatar?avatarId={id}")) },
-            })
-        })
-        .collect();
-    Ok(ok(&json!({ "system": system, "custom": [] })))
+    Ok(ok(&avatars_json(
+        &call.app.settings,
+        "useravatar",
+        &USER_AVATARS,
+        user.avatar_id,
+    )))
 }
 
 fn avatar_id(value: Option<&Value>) -> Option<u64> {

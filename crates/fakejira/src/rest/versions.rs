@@ -9,8 +9,8 @@ use serde_json::{Value, json};
 
 use super::projects::project_or_404;
 use super::shapes::version_json;
-use super::{Call, RestError, no_content, ok};
-use crate::data::{Version, unix_now};
+use super::{Call, RestError, find_by_id, no_content, ok};
+use crate::data::{ProjectItem, Version, unix_now};
 use crate::server::json_response;
 use crate::state::State;
 
@@ -28,22 +28,13 @@ pub(super) fn list(call: &Call<'_>) -> Result<Response, RestError> {
 }
 
 fn find(state: &State, id: &str) -> Result<Version, RestError> {
-    state
-        .catalog
-        .versions
-        .iter()
-        .find(|version| version.id.to_string() == id)
-        .cloned()
+    find_by_id(&state.catalog.versions, id, |version| version.id)
         .ok_or_else(|| RestError::not_found(format!("Could not find version for id '{id}'")))
 }
 
 fn apply(state: &State, version: &mut Version, body: &Value) -> Result<(), RestError> {
     if let Some(name) = body.get("name").and_then(Value::as_str) {
-        let taken = state.catalog.versions.iter().any(|other| {
-            other.project_id == version.project_id
-                && other.id != version.id
-                && other.name.eq_ignore_ascii_case(name)
-        });
+        let taken = version.name_taken(&state.catalog.versions, name);
         if name.trim().is_empty() {
             return Err(RestError::field(
                 "name",

@@ -7,12 +7,11 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::Value;
 
-use super::comments::{may_change, visibility};
-use super::shapes::{worklog_json, worklogs_page};
-use super::{Call, RestError, issue_not_found, no_content, ok};
+use super::authored::{find, find_to_change, visibility};
+use super::shapes::worklog_json;
+use super::{Call, RestError, no_content, ok, page_json};
 use crate::data::{Issue, Worklog, duration, parse_jira_timestamp, unix_now};
 use crate::server::json_response;
-use crate::state::State;
 
 /// How a worklog change moves the remaining estimate.
 enum Adjust {
@@ -102,37 +101,21 @@ fn started(body: &Value, default: i64) -> Result<i64, RestError> {
 /// `GET …/worklog` with `startAt` and `maxResults` (default: all).
 pub(super) fn list(call: &Call<'_>) -> Result<Response, RestError> {
     let state = call.app.lock();
-    let issue = state
-        .catalog
-        .issue(call.segment(1))
-        .ok_or_else(issue_not_found)?;
+    let issue = call.path_issue(&state)?;
     let start_at = call.number_param("startAt", 0)?;
     let max_results = call.number_param("maxResults", issue.worklogs.len().max(1))?;
-    Ok(ok(&worklogs_page(
-        &call.app.settings,
-        issue,
+    Ok(ok(&page_json(
+        "worklogs",
+        &issue.worklogs,
         start_at,
         max_results,
+        |worklog| worklog_json(&call.app.settings, issue, worklog),
     )))
-}
-
-fn find<'a>(state: &'a State, call: &Call<'_>) -> Result<(&'a Issue, &'a Worklog), RestError> {
-    let issue = state
-        .catalog
-        .issue(call.segment(1))
-        .ok_or_else(issue_not_found)?;
-    let id = call.segment(3);
-    issue
-        .worklogs
-        .iter()
-        .find(|worklog| worklog.id.to_string() == id)
-        .map(|worklog| (issue, worklog))
-        .ok_or_else(|| RestError::not_found(format!("Cannot find worklog with id: '{id}'.")))
 }
 
 pub(super) fn get(call: &Call<'_>) -> Result<Response, RestError> {
     let state = call.app.lock();
-    let (issue, worklog) = find(&state, call)?;
+    let (issue, worklog) = find::<Worklog>(&state, call)?;
     Ok(ok(&worklog_json(&call.app.settings, issue, worklog)))
 }
 
@@ -141,11 +124,7 @@ pub(super) fn add(call: &Call<'_>) -> Result<Response, RestError> {
     let body = call.json_body()?;
     let adjust = adjust(call, "reduceBy")?;
     let mut state = call.app.lock();
-    let mut issue = state
-        .catalog
-        .issue(call.segment(1))
-        .cloned()
-        .ok_or_else(issue_not_found)?;
+    let mut issue = call.path_issue(&state)?.clone();
     let spent = time_spent(&body).unwrap_or_else(|| {
         Err(RestError::field(
             "timeLogged",
@@ -180,12 +159,7 @@ pub(super) fn update(call: &Call<'_>) -> Result<Response, RestError> {
     let body = call.json_body()?;
     let adjust = adjust(call, "reduceBy")?;
     let mut state = call.app.lock();
-    let (issue, worklog) = find(&state, call)?;
-    if !may_change(call, &state, worklog.author.as_deref()) {
-        return Err(RestError::forbidden(
-            "You do not have the permission to edit this worklog.",
-        ));
-    }
+    let (issue, worklog) = find_to_change::<Worklog>(&state, call, "edit")?;
     let (mut issue, mut worklog) = (issue.clone(), worklog.clone());
     let before = worklog.time_spent_seconds;
     if let Some(spent) = time_spent(&body) {
@@ -218,12 +192,7 @@ pub(super) fn update(call: &Call<'_>) -> Result<Response, RestError> {
 pub(super) fn delete(call: &Call<'_>) -> Result<Response, RestError> {
     let adjust = adjust(call, "increaseBy")?;
     let mut state = call.app.lock();
-    let (issue, worklog) = find(&state, call)?;
-    if !may_change(call, &state, worklog.author.as_deref()) {
-        return Err(RestError::forbidden(
-            "You do not have the permission to delete this worklog.",
-        ));
-    }
+    let (issue, worklog) = find_to_change::<Worklog>(&state, call, "delete")?;
     let (mut issue, id, spent) = (issue.clone(), worklog.id, worklog.time_spent_seconds);
     issue.worklogs.retain(|worklog| worklog.id != id);
     apply_adjust(&mut issue, &adjust, -spent);
