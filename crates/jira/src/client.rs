@@ -198,6 +198,7 @@ impl ClientBuilder {
                 retry: self.retry,
                 deployment,
                 fields: OnceCell::new(),
+                throttles: crate::throttle::ThrottleCounter::default(),
                 page_concurrency: self.page_concurrency,
                 observer: self.observer,
             }),
@@ -254,6 +255,7 @@ struct Inner {
     retry: RetryPolicy,
     deployment: OnceCell<Deployment>,
     fields: OnceCell<Vec<Value>>,
+    throttles: crate::throttle::ThrottleCounter,
     page_concurrency: usize,
     observer: Option<Observer>,
 }
@@ -306,6 +308,11 @@ impl Client {
 
     pub(crate) fn field_cache(&self) -> &OnceCell<Vec<Value>> {
         &self.inner.fields
+    }
+
+    /// How many 429 answers this client (and its clones) has seen.
+    pub(crate) fn throttles_seen(&self) -> u64 {
+        self.inner.throttles.seen()
     }
 
     pub(crate) fn page_concurrency(&self) -> usize {
@@ -477,6 +484,9 @@ impl Client {
                 continue;
             }
 
+            if sent.status == StatusCode::TOO_MANY_REQUESTS {
+                self.inner.throttles.record();
+            }
             let throttled = sent.status == StatusCode::TOO_MANY_REQUESTS
                 || (sent.status == StatusCode::SERVICE_UNAVAILABLE && retryable);
             if throttled && attempt < self.inner.retry.max_attempts {

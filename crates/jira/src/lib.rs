@@ -51,6 +51,7 @@ mod pages;
 mod request;
 mod retry;
 mod search;
+mod throttle;
 mod transfer;
 
 pub use auth::Auth;

@@ -1,6 +1,7 @@
 //! Searching with JQL: one page, or every issue through ordered concurrent paging.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use futures_util::stream::{self, BoxStream, StreamExt};
 use reqwest::Method;
@@ -8,6 +9,7 @@ use serde_json::{Value, json};
 
 use crate::Error;
 use crate::client::{Client, Deployment, Idempotency};
+use crate::throttle::AdaptiveLimit;
 
 /// JQL longer than this goes in a POST body rather than the URL, which proxies may truncate.
 const LONG_JQL: usize = 1500;
@@ -130,17 +132,13 @@ impl Client {
     }
 
     /// [`Client::search_pages`] driven by a task of its own, so that the next pages are fetched
-    /// and parsed while the caller works on this one. At most `concurrency` pages wait to be
-    /// taken (besides those in flight), so memory is bounded by the pages, not by the result.
-    /// Dropping the [`PrefetchedPages`] cancels the requests in flight.
+    /// and parsed while the caller works on this one. One page waits to be taken besides the
+    /// pages in flight, so memory is bounded by `(concurrency + 2) × page size`, not by the
+    /// result. Dropping the [`PrefetchedPages`] cancels the requests in flight.
     ///
     /// Must be called within a tokio runtime.
     pub fn prefetched_pages(&self, jql: &str, options: SearchOptions) -> PrefetchedPages {
-        let ahead = options
-            .concurrency
-            .unwrap_or_else(|| self.page_concurrency())
-            .max(1);
-        let (sender, receiver) = tokio::sync::mpsc::channel(ahead);
+        let (sender, receiver) = tokio::sync::mpsc::channel(1);
         let mut pages = self.search_pages(jql, options);
         let task = tokio::spawn(async move {
             while let Some(page) = pages.next().await {
@@ -212,13 +210,21 @@ async fn server_pages(
         .concurrency
         .unwrap_or_else(|| client.page_concurrency())
         .max(1);
+    let limit = Arc::new(AdaptiveLimit::new(concurrency));
     let rest = stream::iter(starts)
         .map(move |start| {
             let client = client.clone();
             let jql = jql.clone();
             let options = options.clone();
+            let limit = limit.clone();
             let count = step.min(wanted - start);
-            async move { complete_page(&client, &jql, start, count, &options).await }
+            async move {
+                let _in_flight = limit.acquire().await;
+                let throttled_before = client.throttles_seen();
+                let page = complete_page(&client, &jql, start, count, &options).await;
+                limit.answered(client.throttles_seen() != throttled_before);
+                page
+            }
         })
         .buffered(concurrency);
     Ok(stream::once(async move { Ok(first) }).chain(rest).boxed())

@@ -95,6 +95,13 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "VERSION")]
     pub rest_api_version: Option<String>,
 
+    /// How many pages of a search (`jira.issues`, `jira.search_issues`) are fetched at once
+    /// (default 4; a script may ask per call with `#{concurrency: N}`). Jira answers a 429 to
+    /// clients that ask too much: the stream then slows down by itself.
+    #[arg(long, env = "JSHELL_PAGE_CONCURRENCY", global = true, value_name = "PAGES",
+          value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub page_concurrency: Option<u16>,
+
     /// Do not verify the server's TLS certificate (for test servers only; warns every run).
     #[arg(long, global = true)]
     pub no_verify: bool,

@@ -35,6 +35,9 @@ pub struct Profile {
     pub ca_cert: Option<PathBuf>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub no_verify: bool,
+    /// Search pages fetched at once for this server (`--page-concurrency`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_concurrency: Option<u16>,
     pub auth: ProfileAuth,
 }
 
@@ -278,6 +281,7 @@ mod tests {
             rest_api_version: None,
             ca_cert: None,
             no_verify: false,
+            page_concurrency: None,
             auth: ProfileAuth::Pat {
                 token: "t0ken".to_owned(),
             },

@@ -53,6 +53,9 @@ pub fn client(connection: &Connection, verbose: u8, quiet: bool) -> Result<jira:
     if let Some(version) = &connection.rest_api_version {
         builder = builder.rest_api_version(version.as_str());
     }
+    if let Some(pages) = connection.page_concurrency {
+        builder = builder.page_concurrency(usize::from(pages));
+    }
     if let Some(ca_cert) = &connection.ca_cert {
         let pem = std::fs::read(ca_cert).map_err(|error| {
             Failure::usage(format!(

@@ -75,6 +75,7 @@ fn parse(path: &Path, text: String) -> Result<JirashellIni, Failure> {
             rest_api_version: get("options", "rest_api_version"),
             ca_cert: None,
             no_verify: verify == Some(false),
+            page_concurrency: None,
             auth,
         },
         password,

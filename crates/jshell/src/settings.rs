@@ -20,6 +20,7 @@ pub struct Connection {
     pub rest_api_version: Option<String>,
     pub ca_cert: Option<PathBuf>,
     pub no_verify: bool,
+    pub page_concurrency: Option<u16>,
     /// The profile the settings came from, if any.
     pub profile: Option<String>,
 }
@@ -170,6 +171,9 @@ fn connection(
             .clone()
             .or_else(|| profile.and_then(|profile| profile.ca_cert.clone())),
         no_verify: args.no_verify || profile.is_some_and(|profile| profile.no_verify),
+        page_concurrency: args
+            .page_concurrency
+            .or_else(|| profile.and_then(|profile| profile.page_concurrency)),
         profile: selected.map(|(name, _)| name.to_owned()),
     })
 }

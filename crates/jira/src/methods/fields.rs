@@ -93,7 +93,7 @@ fn resolve(call: &Invocation, known: &[Value], key: &str) -> Result<String, Erro
                     let name = name_of(field).to_ascii_lowercase();
                     word.split_whitespace().any(|part| name.contains(part))
                 })
-                .map(|field| describe(field))
+                .map(describe)
                 .collect();
             Err(call.invalid(format!(
                 "no field is named or has the id `{key}`{}; jira.fields() lists them all",

@@ -111,9 +111,17 @@ fn entries(map: Option<&Value>) -> impl Iterator<Item = (&String, &Value)> {
     map.and_then(Value::as_object).into_iter().flatten()
 }
 
-/// The search options a `search_issues` call asks for.
-pub fn search_options(call: &Invocation) -> SearchOptions {
+/// Issues per page of an OAuth search unless the call asks otherwise: every request costs an
+/// RSA signature (milliseconds of CPU), so OAuth asks for pages this large (servers cap it;
+/// paging follows their cap) while the stream still holds only a few pages at once.
+pub const OAUTH_PAGE_SIZE: u64 = 500;
+
+/// The search options a `search_issues` or `issues` call asks for, for `client`.
+pub fn search_options(call: &Invocation, client: &Client) -> SearchOptions {
     let mut options = SearchOptions::default();
+    if matches!(client.auth(), crate::Auth::OAuth { .. }) {
+        options.page_size = OAUTH_PAGE_SIZE;
+    }
     let list = |value: &Value| -> Vec<String> {
         value
             .as_array()
@@ -140,7 +148,7 @@ pub fn search_options(call: &Invocation) -> SearchOptions {
 
 async fn search_issues(client: &Client, call: &Invocation) -> Outcome {
     let issues: Vec<Value> = client
-        .search_all(&call.text("jql_str"), search_options(call))
+        .search_all(&call.text("jql_str"), search_options(call, client))
         .try_collect()
         .await?;
     json(Value::Array(issues))

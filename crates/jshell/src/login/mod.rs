@@ -47,6 +47,7 @@ pub fn login(
         rest_api_version: args.rest_api_version.clone(),
         ca_cert: args.ca_cert.clone(),
         no_verify: args.no_verify,
+        page_concurrency: args.page_concurrency,
         profile: None,
     };
     let anonymous = connect::client(&connection, args.verbose, args.quiet)?;
@@ -256,6 +257,7 @@ fn save(
         rest_api_version: args.rest_api_version.clone(),
         ca_cert: args.ca_cert.clone(),
         no_verify: args.no_verify,
+        page_concurrency: args.page_concurrency,
         auth: ProfileAuth::Oauth {
             consumer_key: inputs.consumer_key.clone(),
             key_cert: inputs.key_cert.clone(),

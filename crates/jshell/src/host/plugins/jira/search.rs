@@ -89,7 +89,7 @@ impl JiraHandle {
         invocation: &Invocation,
     ) -> Result<IssueStream, Box<EvalAltResult>> {
         let client = self.client()?;
-        let options = jira::methods::search_options(invocation);
+        let options = jira::methods::search_options(invocation, &client);
         let pages = {
             let _runtime = self.inner.runtime.enter();
             client.prefetched_pages(&invocation.text("jql_str"), options)
@@ -111,7 +111,7 @@ impl JiraHandle {
         let mut stderr = std::io::stderr();
         for issue in stream.clone() {
             issues.push(issue?);
-            if self.inner.progress && issues.len() % 100 == 0 {
+            if self.inner.progress && issues.len().is_multiple_of(100) {
                 let total = stream.state.borrow().total;
                 let total = total.map_or_else(|| "?".to_owned(), |t| t.to_string());
                 let _ = write!(stderr, "\rfetched {} of {total} issues", issues.len());
