@@ -58,6 +58,7 @@ pub use auth::Auth;
 pub use client::{Client, ClientBuilder, Deployment, Exchange, Idempotency};
 pub use diagnose::clock_skew;
 pub use error::{Error, ErrorKind};
+pub use pages::PageCursor;
 pub use request::{ApiRequest, Payload, RawAnswer};
 pub use reqwest::Method;
 pub use retry::RetryPolicy;

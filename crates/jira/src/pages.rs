@@ -1,8 +1,10 @@
-//! Following a paged resource to its end. Jira pages in four shapes: `startAt`/`total` beside
-//! a named array (search, comments, worklogs), `isLast`/`values` (Jira Software and newer
-//! resources), a plain array ended by a short page (`user/search`), and Cloud's
-//! `nextPageToken`. Each page is asked for from where the items so far end, so a server that
-//! caps the page size is followed all the same.
+//! Following a paged resource to its end. Jira pages in five shapes: `startAt`/`total` beside
+//! a named array (search, comments, worklogs), `startAt`/`isLast` beside `values` (Jira
+//! Software and newer resources), `start`/`isLastPage` beside `values` (Service Management), a
+//! plain array ended by a short page (`user/search`), and Cloud's `nextPageToken`. Each page is
+//! asked for from where the items so far end, so a server that caps the page size is followed
+//! all the same. [`PageCursor`] walks them one page at a time; collecting and merging are
+//! built on it.
 
 use serde_json::{Map, Value};
 
@@ -25,6 +27,129 @@ const ITEM_FIELDS: [&str; 7] = [
 /// How many items to ask for per page of a plain array (Jira's `user/search` allows 1000).
 const ARRAY_PAGE: usize = 1000;
 
+/// A paged resource read one page at a time: `next_page` fetches the next page and returns its
+/// items, `None` after the last.
+#[derive(Debug)]
+pub struct PageCursor {
+    client: Client,
+    request: ApiRequest,
+    /// The shape, when known before the first page.
+    paging: Option<Paging>,
+    /// Where the next page starts, and the token of Cloud's next page.
+    start: u64,
+    token: Option<String>,
+    total: Option<u64>,
+    /// The first answer with its items taken out, once it came.
+    first: Option<Value>,
+    done: bool,
+}
+
+impl PageCursor {
+    /// A cursor over `request`'s answer, its shape found from the first page.
+    pub fn new(client: &Client, request: ApiRequest) -> Self {
+        Self::with_paging(client, request, None)
+    }
+
+    pub(crate) fn with_paging(
+        client: &Client,
+        mut request: ApiRequest,
+        paging: Option<Paging>,
+    ) -> Self {
+        if paging == Some(Paging::Array) {
+            set_query(&mut request, "maxResults", &ARRAY_PAGE.to_string());
+        }
+        Self {
+            client: client.clone(),
+            request,
+            paging,
+            start: 0,
+            token: None,
+            total: None,
+            first: None,
+            done: false,
+        }
+    }
+
+    /// The items of the next page; `None` when there are no more.
+    pub async fn next_page(&mut self) -> Result<Option<Vec<Value>>, Error> {
+        if self.done {
+            return Ok(None);
+        }
+        let mut answer = self.client.send_json(&self.next_request()).await?;
+        let paging = match self.paging {
+            Some(paging) => paging,
+            None => {
+                let detected = detect(&answer, &self.request);
+                self.paging = Some(detected.unwrap_or(Paging::None));
+                detected.unwrap_or(Paging::None)
+            }
+        };
+        let page = take_page(&mut answer, paging);
+        self.advance(&answer, paging, &page);
+        if self.first.is_none() {
+            self.first = Some(answer);
+        }
+        Ok(Some(page.items))
+    }
+
+    fn next_request(&self) -> ApiRequest {
+        let mut next = self.request.clone();
+        if self.first.is_none() {
+            return next;
+        }
+        match (&self.token, self.paging) {
+            (Some(token), _) => set_query(&mut next, "nextPageToken", token),
+            (None, Some(Paging::Start)) => set_query(&mut next, "start", &self.start.to_string()),
+            (None, _) => set_query(&mut next, "startAt", &self.start.to_string()),
+        }
+        next
+    }
+
+    /// Decides from this page whether another follows.
+    fn advance(&mut self, answer: &Value, paging: Paging, page: &Page) {
+        let received = page.items.len() as u64;
+        if self.first.is_none() {
+            let start_name = if paging == Paging::Start {
+                "start"
+            } else {
+                "startAt"
+            };
+            self.start = answer.get(start_name).and_then(Value::as_u64).unwrap_or(0);
+            self.total = answer.get("total").and_then(Value::as_u64);
+        }
+        self.token = page.token.clone();
+        let ended = match paging {
+            Paging::None => true,
+            Paging::Array => received < self.page_size_asked().unwrap_or(u64::MAX),
+            Paging::Total(_) | Paging::Values | Paging::Start => {
+                page.is_last
+                    || (self.token.is_none()
+                        && self
+                            .total
+                            .is_some_and(|total| self.start + received >= total))
+                    || (!matches!(paging, Paging::Total(_))
+                        && !page.has_is_last
+                        && self.token.is_none())
+            }
+        };
+        self.done = received == 0 || ended;
+        self.start += received;
+    }
+
+    fn page_size_asked(&self) -> Option<u64> {
+        self.request
+            .query
+            .iter()
+            .find(|(name, _)| name == "maxResults")
+            .and_then(|(_, value)| value.parse().ok())
+    }
+
+    /// The first answer, its items taken out (for merging pages into it).
+    fn into_first(self) -> Option<Value> {
+        self.first
+    }
+}
+
 /// Every item of the paged resource `request` names, at most `limit`.
 pub(crate) async fn collect(
     client: &Client,
@@ -32,25 +157,41 @@ pub(crate) async fn collect(
     paging: Paging,
     limit: Option<usize>,
 ) -> Result<Vec<Value>, Error> {
-    if paging == Paging::Array {
-        return collect_array(client, request, limit).await;
+    let mut cursor = PageCursor::with_paging(client, request.clone(), Some(paging));
+    let mut items = Vec::new();
+    while let Some(mut page) = cursor.next_page().await? {
+        items.append(&mut page);
+        if limit.is_some_and(|limit| items.len() >= limit) {
+            break;
+        }
     }
-    let first = client.send_json(request).await?;
-    Ok(follow(client, request, first, paging, limit).await?.1)
+    if let Some(limit) = limit {
+        items.truncate(limit);
+    }
+    Ok(items)
 }
 
 /// The answer to `request`, its pages merged when it is paged: the items of every page in
 /// the first page's item field, `startAt` 0 and `isLast` true. Answers that are not pages
 /// come back as they are.
 pub(crate) async fn merged(client: &Client, request: &ApiRequest) -> Result<Value, Error> {
-    let first = client.send_json(request).await?;
-    let Some(paging) = detect(&first) else {
-        return Ok(first);
-    };
-    let (mut answer, items) = follow(client, request, first, paging, None).await?;
+    let mut cursor = PageCursor::new(client, request.clone());
+    let mut items = Vec::new();
+    while let Some(mut page) = cursor.next_page().await? {
+        items.append(&mut page);
+    }
+    let paging = cursor.paging.unwrap_or(Paging::None);
+    let mut answer = cursor.into_first().unwrap_or(Value::Null);
     let field = match paging {
+        Paging::None => {
+            if let Some(slot) = item_slot(&mut answer) {
+                *slot = Value::Array(items);
+            }
+            return Ok(answer);
+        }
+        Paging::Array => return Ok(Value::Array(items)),
         Paging::Total(field) => field,
-        _ => "values",
+        Paging::Values | Paging::Start => "values",
     };
     if let Some(object) = answer.as_object_mut() {
         object.insert("startAt".to_owned(), Value::from(0));
@@ -62,9 +203,29 @@ pub(crate) async fn merged(client: &Client, request: &ApiRequest) -> Result<Valu
     Ok(answer)
 }
 
-/// Which shape a first page has, if it is a page at all.
-fn detect(answer: &Value) -> Option<Paging> {
+/// Where an answer that is not a page kept its items, to put them back.
+fn item_slot(answer: &mut Value) -> Option<&mut Value> {
+    match answer {
+        Value::Array(_) => Some(answer),
+        _ => None,
+    }
+}
+
+/// Which shape a first page has, if it is a page at all. A plain array counts as a page only
+/// when the request asked for a page size and the array filled it.
+fn detect(answer: &Value, request: &ApiRequest) -> Option<Paging> {
+    if let Value::Array(items) = answer {
+        let asked = request
+            .query
+            .iter()
+            .find(|(name, _)| name == "maxResults")
+            .and_then(|(_, value)| value.parse::<usize>().ok())?;
+        return (items.len() >= asked && asked > 0).then_some(Paging::Array);
+    }
     let object: &Map<String, Value> = answer.as_object()?;
+    if object.contains_key("isLastPage") && object.get("values").is_some_and(Value::is_array) {
+        return Some(Paging::Start);
+    }
     if object.contains_key("nextPageToken") || object.contains_key("isLast") {
         return Some(Paging::Values)
             .filter(|_| object.get("values").is_some_and(Value::is_array))
@@ -82,53 +243,6 @@ fn item_field(object: &Map<String, Value>) -> Option<&'static str> {
         .find(|field| object.get(*field).is_some_and(Value::is_array))
 }
 
-/// Fetches the pages after `first`; returns the first answer (its items taken out) and all
-/// items.
-async fn follow(
-    client: &Client,
-    request: &ApiRequest,
-    mut first: Value,
-    paging: Paging,
-    limit: Option<usize>,
-) -> Result<(Value, Vec<Value>), Error> {
-    let field = match paging {
-        Paging::Total(field) => field,
-        _ => "values",
-    };
-    let start_name = if paging == Paging::Start {
-        "start"
-    } else {
-        "startAt"
-    };
-    let mut page = take_page(&mut first, field);
-    let total = first.get("total").and_then(Value::as_u64);
-    let mut start = first.get(start_name).and_then(Value::as_u64).unwrap_or(0);
-    let mut items = Vec::new();
-    loop {
-        let received = page.items.len() as u64;
-        items.append(&mut page.items);
-        let reached_limit = limit.is_some_and(|limit| items.len() >= limit);
-        let done = reached_limit
-            || received == 0
-            || page.is_last
-            || (page.token.is_none() && total.is_some_and(|total| start + received >= total))
-            || (matches!(paging, Paging::Values | Paging::Start)
-                && !page.has_is_last
-                && page.token.is_none());
-        if done {
-            break;
-        }
-        start += received;
-        let next = next_request(request, start_name, start, page.token.as_deref());
-        let mut answer = client.send_json(&next).await?;
-        page = take_page(&mut answer, field);
-    }
-    if let Some(limit) = limit {
-        items.truncate(limit);
-    }
-    Ok((first, items))
-}
-
 struct Page {
     items: Vec<Value>,
     is_last: bool,
@@ -136,10 +250,18 @@ struct Page {
     token: Option<String>,
 }
 
-fn take_page(answer: &mut Value, field: &str) -> Page {
-    let items = match answer.get_mut(field).map(Value::take) {
-        Some(Value::Array(items)) => items,
-        _ => Vec::new(),
+fn take_page(answer: &mut Value, paging: Paging) -> Page {
+    let items = match paging {
+        Paging::None => match answer {
+            Value::Array(items) => std::mem::take(items),
+            _ => vec![answer.clone()],
+        },
+        Paging::Array => match answer.take() {
+            Value::Array(items) => items,
+            _ => Vec::new(),
+        },
+        Paging::Total(field) => take_array(answer, field),
+        Paging::Values | Paging::Start => take_array(answer, "values"),
     };
     let is_last = answer
         .get("isLast")
@@ -156,54 +278,14 @@ fn take_page(answer: &mut Value, field: &str) -> Page {
     }
 }
 
-fn next_request(
-    request: &ApiRequest,
-    start_name: &str,
-    start: u64,
-    token: Option<&str>,
-) -> ApiRequest {
-    let mut next = request.clone();
-    next.query
-        .retain(|(name, _)| name != start_name && name != "nextPageToken");
-    match token {
-        Some(token) => next
-            .query
-            .push(("nextPageToken".to_owned(), token.to_owned())),
-        None => next.query.push((start_name.to_owned(), start.to_string())),
+fn take_array(answer: &mut Value, field: &str) -> Vec<Value> {
+    match answer.get_mut(field).map(Value::take) {
+        Some(Value::Array(items)) => items,
+        _ => Vec::new(),
     }
-    next
 }
 
-async fn collect_array(
-    client: &Client,
-    request: &ApiRequest,
-    limit: Option<usize>,
-) -> Result<Vec<Value>, Error> {
-    let mut items = Vec::new();
-    loop {
-        let mut page = request.clone();
-        page.query
-            .retain(|(name, _)| name != "startAt" && name != "maxResults");
-        page.query
-            .push(("startAt".to_owned(), items.len().to_string()));
-        page.query
-            .push(("maxResults".to_owned(), ARRAY_PAGE.to_string()));
-        let answer = client.send_json(&page).await?;
-        let Value::Array(mut received) = answer else {
-            return Err(Error::Invalid(format!(
-                "GET {}: expected a JSON array of items, got {}",
-                request.path,
-                crate::client::body_start(answer.to_string().as_bytes())
-            )));
-        };
-        let short = received.len() < ARRAY_PAGE;
-        items.append(&mut received);
-        if short || limit.is_some_and(|limit| items.len() >= limit) {
-            break;
-        }
-    }
-    if let Some(limit) = limit {
-        items.truncate(limit);
-    }
-    Ok(items)
+fn set_query(request: &mut ApiRequest, name: &str, value: &str) {
+    request.query.retain(|(key, _)| key != name);
+    request.query.push((name.to_owned(), value.to_owned()));
 }

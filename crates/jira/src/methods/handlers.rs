@@ -18,6 +18,7 @@ pub(super) async fn run(client: &Client, handler: Handler, call: Invocation) -> 
         Handler::Request => request(client, &call).await,
         Handler::Verb(verb) => verb_request(client, verb, &call).await,
         Handler::SearchIssues | Handler::IssueStream => search_issues(client, &call).await,
+        Handler::PageStream => page_items(client, &call).await,
         Handler::CreateIssue => create_issue(client, &call).await,
         Handler::CreateIssues => create_issues(client, &call).await,
         Handler::UpdateIssue => update_issue(client, &call).await,
@@ -57,6 +58,31 @@ async fn request(client: &Client, call: &Invocation) -> Outcome {
         call.option("body"),
     )
     .await
+}
+
+/// The request `jira.pages(path, #{query})` walks.
+pub fn page_request(call: &Invocation) -> ApiRequest {
+    let mut request = ApiRequest::new(reqwest::Method::GET, call.text("path"));
+    for (name, value) in entries(call.option("query")) {
+        match value {
+            Value::Array(items) => {
+                for item in items {
+                    request = request.query(name.clone(), value_text(item));
+                }
+            }
+            other => request = request.query(name.clone(), value_text(other)),
+        }
+    }
+    request
+}
+
+async fn page_items(client: &Client, call: &Invocation) -> Outcome {
+    let mut cursor = crate::PageCursor::new(client, page_request(call));
+    let mut items = Vec::new();
+    while let Some(mut page) = cursor.next_page().await? {
+        items.append(&mut page);
+    }
+    json(Value::Array(items))
 }
 
 /// `jira.get(path, query)`, `jira.post(path, body, query)`, `jira.put(…)`, `jira.delete(path, query)`.

@@ -12,7 +12,7 @@ pub mod spec;
 
 pub(crate) use call::segment;
 pub use call::{Answer, Invocation, MAX_RESULTS, allowed_options};
-pub use handlers::search_options;
+pub use handlers::{page_request, search_options};
 
 use spec::MethodSpec;
 

@@ -430,6 +430,9 @@ pub enum Handler {
     /// Every issue matching a JQL query, as a stream; hosts that can iterate lazily do so,
     /// others get the array.
     IssueStream,
+    /// Every item of any paged resource, as a stream (or, for hosts that cannot iterate
+    /// lazily, the array).
+    PageStream,
     /// An issue, created with project and type resolved and fields by name.
     CreateIssue,
     /// Several issues in one request.

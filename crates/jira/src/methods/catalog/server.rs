@@ -101,6 +101,14 @@ pub(super) const METHODS: &[MethodSpec] = &[
         custom(Handler::Request)
     ),
     method!(
+        "pages",
+        Raw,
+        "Every item of any paged resource as a lazy stream, page by page (`startAt`/`total`, `isLast`/`values`, Service Management's `start`/`isLastPage`, Cloud's `nextPageToken`, or a plain array filled to the `maxResults` asked for): `for comment in jira.pages(\"issue/ABC-1/comment\", #{query: #{maxResults: 100}}) { … }`.",
+        [PATH],
+        [Opt::handler("query", Kind::Map)],
+        custom(Handler::PageStream)
+    ),
+    method!(
         "get",
         Raw,
         "GET any REST path (relative to `/rest/api/2/`, or absolute from `/rest/…`) with a `query` map; a paged answer is followed to the end (`startAt`/`total`, `isLast`/`values`, Cloud's `nextPageToken`) unless `paged: false`.",

@@ -88,8 +88,8 @@ impl Plugin for JiraPlugin {
 
     fn register(&self, engine: &mut Engine, scope: &mut Scope<'static>) {
         engine.register_type_with_name::<JiraHandle>("Jira");
-        engine.register_type_with_name::<search::IssueStream>("IssueStream");
-        engine.register_iterator_result::<search::IssueStream, Dynamic>();
+        engine.register_type_with_name::<search::ItemStream>("ItemStream");
+        engine.register_iterator_result::<search::ItemStream, Dynamic>();
         engine.register_fn("to_string", |jira: &mut JiraHandle| jira.describe());
         engine.register_fn("to_debug", |jira: &mut JiraHandle| jira.describe());
         for spec in jira::methods::all() {
@@ -140,6 +140,9 @@ fn call(spec: &'static MethodSpec, args: &mut [&mut Dynamic]) -> Outcome {
     match spec.action {
         Action::Custom(Handler::IssueStream) => {
             return handle.issue_stream(&invocation).map(Dynamic::from);
+        }
+        Action::Custom(Handler::PageStream) => {
+            return handle.page_stream(&invocation).map(Dynamic::from);
         }
         Action::Custom(Handler::SearchIssues) => return handle.search(&invocation),
         _ => {}

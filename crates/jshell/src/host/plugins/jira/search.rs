@@ -1,84 +1,121 @@
-//! Searching from scripts, through one path: `jira.issues` hands the script a lazy stream of
-//! issues, and `jira.search_issues` collects that same stream into an array (with a progress
-//! line on stderr when it is a terminal). Pages are fetched ahead by a task on the runtime and
-//! parsed there while the script works.
+//! Lazy streams for scripts. `jira.issues` hands the script a stream of issues whose pages are
+//! fetched ahead by a task on the runtime and parsed there while the script works;
+//! `jira.search_issues` collects that same stream into an array (with a progress line on
+//! stderr when it is a terminal). `jira.pages` streams the items of any paged resource, a page
+//! at a time.
 
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::io::Write as _;
 use std::rc::Rc;
 
-use jira::PrefetchedPages;
 use jira::methods::Invocation;
+use jira::{PageCursor, PrefetchedPages};
 use rhai::{Array, Dynamic, EvalAltResult};
 use serde_json::Value;
 
 use super::{JiraHandle, Outcome, jira_error};
 use crate::host::convert::into_rhai;
 
-/// What `jira.issues(jql)` returns: iterate it with `for`.
+/// What `jira.issues(jql)` and `jira.pages(path)` return: iterate it with `for`.
 #[derive(Clone)]
-pub struct IssueStream {
+pub struct ItemStream {
     state: Rc<RefCell<StreamState>>,
 }
 
 struct StreamState {
     handle: JiraHandle,
     /// `None` once the last page was taken or a failure ended the stream.
-    pages: Option<PrefetchedPages>,
-    issues: VecDeque<Value>,
+    source: Option<Source>,
+    items: VecDeque<Value>,
     /// What the server says matches, once known.
     total: Option<u64>,
 }
 
-impl IssueStream {
-    /// The next issue, fetching the next page when this one is used up.
-    fn next_issue(&self) -> Option<Result<Dynamic, Box<EvalAltResult>>> {
-        let mut state = self.state.borrow_mut();
-        loop {
-            if let Some(issue) = state.issues.pop_front() {
-                return Some(Ok(into_rhai(issue)));
-            }
-            let handle = state.handle.clone();
-            let pages = state.pages.as_mut()?;
-            let page = match handle.block_on(pages.next()) {
-                Ok(Some(Ok(page))) => page,
-                Ok(None) => {
-                    state.pages = None;
-                    return None;
-                }
-                Ok(Some(Err(error))) => {
-                    state.pages = None;
-                    return Some(Err(jira_error(&error)));
-                }
-                Err(interrupted) => {
-                    state.pages = None;
-                    return Some(Err(interrupted));
-                }
-            };
-            state.total = page.total.or(state.total);
-            state.issues.extend(page.issues);
+/// Where the pages come from.
+enum Source {
+    Issues(PrefetchedPages),
+    Pages(PageCursor),
+}
+
+/// One page's items, or the end, or why the stream stopped.
+type Fetched = Result<Option<(Vec<Value>, Option<u64>)>, Box<EvalAltResult>>;
+
+impl StreamState {
+    fn fetch(&mut self) -> Fetched {
+        let handle = self.handle.clone();
+        let Some(source) = self.source.as_mut() else {
+            return Ok(None);
+        };
+        match source {
+            Source::Issues(pages) => match handle.block_on(pages.next())? {
+                Some(Ok(page)) => Ok(Some((page.issues, page.total))),
+                Some(Err(error)) => Err(jira_error(&error)),
+                None => Ok(None),
+            },
+            Source::Pages(cursor) => match handle.block_on(cursor.next_page())? {
+                Ok(Some(items)) => Ok(Some((items, None))),
+                Ok(None) => Ok(None),
+                Err(error) => Err(jira_error(&error)),
+            },
         }
     }
 }
 
-/// Iterates an [`IssueStream`] for Rhai's `for`.
-pub struct IssueIter(IssueStream);
+impl ItemStream {
+    fn new(handle: &JiraHandle, source: Source) -> Self {
+        Self {
+            state: Rc::new(RefCell::new(StreamState {
+                handle: handle.clone(),
+                source: Some(source),
+                items: VecDeque::new(),
+                total: None,
+            })),
+        }
+    }
 
-impl Iterator for IssueIter {
-    type Item = Result<Dynamic, Box<EvalAltResult>>;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        self.0.next_issue()
+    /// The next item, fetching the next page when this one is used up.
+    fn next_item(&self) -> Option<Result<Dynamic, Box<EvalAltResult>>> {
+        let mut state = self.state.borrow_mut();
+        loop {
+            if let Some(item) = state.items.pop_front() {
+                return Some(Ok(into_rhai(item)));
+            }
+            match state.fetch() {
+                Ok(Some((items, total))) => {
+                    state.total = total.or(state.total);
+                    state.items.extend(items);
+                }
+                Ok(None) => {
+                    state.source = None;
+                    return None;
+                }
+                Err(error) => {
+                    state.source = None;
+                    return Some(Err(error));
+                }
+            }
+        }
     }
 }
 
-impl IntoIterator for IssueStream {
-    type Item = Result<Dynamic, Box<EvalAltResult>>;
-    type IntoIter = IssueIter;
+/// Iterates an [`ItemStream`] for Rhai's `for`.
+pub struct ItemIter(ItemStream);
 
-    fn into_iter(self) -> IssueIter {
-        IssueIter(self)
+impl Iterator for ItemIter {
+    type Item = Result<Dynamic, Box<EvalAltResult>>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.0.next_item()
+    }
+}
+
+impl IntoIterator for ItemStream {
+    type Item = Result<Dynamic, Box<EvalAltResult>>;
+    type IntoIter = ItemIter;
+
+    fn into_iter(self) -> ItemIter {
+        ItemIter(self)
     }
 }
 
@@ -87,21 +124,24 @@ impl JiraHandle {
     pub(super) fn issue_stream(
         &self,
         invocation: &Invocation,
-    ) -> Result<IssueStream, Box<EvalAltResult>> {
+    ) -> Result<ItemStream, Box<EvalAltResult>> {
         let client = self.client()?;
         let options = jira::methods::search_options(invocation, &client);
         let pages = {
             let _runtime = self.inner.runtime.enter();
             client.prefetched_pages(&invocation.text("jql_str"), options)
         };
-        Ok(IssueStream {
-            state: Rc::new(RefCell::new(StreamState {
-                handle: self.clone(),
-                pages: Some(pages),
-                issues: VecDeque::new(),
-                total: None,
-            })),
-        })
+        Ok(ItemStream::new(self, Source::Issues(pages)))
+    }
+
+    /// `jira.pages(path, #{query})`: nothing is fetched until the script iterates.
+    pub(super) fn page_stream(
+        &self,
+        invocation: &Invocation,
+    ) -> Result<ItemStream, Box<EvalAltResult>> {
+        let client = self.client()?;
+        let cursor = PageCursor::new(&client, jira::methods::page_request(invocation));
+        Ok(ItemStream::new(self, Source::Pages(cursor)))
     }
 
     /// `jira.search_issues(jql, #{…})`: the same stream, collected.
