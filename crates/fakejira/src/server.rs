@@ -385,7 +385,7 @@ async fn dispatch(AxumState(app): AxumState<Arc<App>>, request: Request) -> Resp
     handled.response
 }
 
-fn route(app: &App, incoming: &Incoming, under_context_path: bool) -> Handled {
+pub(crate) fn route(app: &App, incoming: &Incoming, under_context_path: bool) -> Handled {
     let redirect = app.lock().redirects.get(&incoming.path).cloned();
     if let Some(location) = redirect {
         return Handled::new(found(&location), AuthKind::Anonymous, "redirect");

@@ -330,9 +330,7 @@ fn field_value(settings: &Settings, catalog: &Catalog, issue: &Issue, field: &st
             .collect(),
         "issuelinks" => issue_links_json(settings, catalog, issue),
         "subtasks" => catalog
-            .issues
-            .iter()
-            .filter(|other| other.parent == Some(issue.id))
+            .subtasks(issue.id)
             .map(|other| issue_ref_json(settings, other))
             .collect(),
         "parent" => issue

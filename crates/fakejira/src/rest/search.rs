@@ -90,16 +90,19 @@ fn run(
         .map_err(|message| RestError::message(StatusCode::BAD_REQUEST, message))?;
     let state = call.app.lock();
     let matching = query
-        .run(
+        .positions(
             &state.catalog,
             |name| state.user(name).is_some(),
             call.user.as_deref(),
         )
         .map_err(|message| RestError::message(StatusCode::BAD_REQUEST, message))?;
+    let all = state.catalog.issues();
     let issues = matching
+        .get(start_at.min(matching.len())..)
+        .unwrap_or_default()
         .iter()
-        .skip(start_at)
         .take(max_results)
+        .filter_map(|position| all.get(*position))
         .map(|issue| issue_json(&call.app.settings, &state.catalog, issue, &request.fields))
         .collect();
     Ok(Page {
