@@ -56,7 +56,7 @@ pub(crate) use records::{
 };
 
 /// A workflow status.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub(crate) enum Status {
     #[default]
     ToDo,
