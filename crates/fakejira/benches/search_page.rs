@@ -12,6 +12,10 @@
 //! "Query cached": the matches of a query are filtered and sorted once per change to the issues.
 //! "Written as text": the page is written as JSON text, the objects issues share (users, statuses,
 //! types, priorities, projects) built once per page, instead of a `serde_json::Value` per issue.
+//!
+//! Start-up of the release binary (`fakejira --issues N`, until it answers): 0.25 s and 94 MB
+//! RSS at 100,000 issues, 1.0 s and 884 MB at 1,000,000 (every issue is still stored; the first
+//! `ORDER BY key` search over 1,000,000 takes 0.13 s, the pages after it come from the cache).
 #![allow(
     missing_docs,
     reason = "criterion_group! generates an undocumented function"
