@@ -177,6 +177,12 @@ impl Builder {
         server::start(self).await
     }
 
+    /// A simulator answering requests in-process, never bound to a port: for benchmarks.
+    #[doc(hidden)]
+    pub fn in_process(self) -> std::io::Result<crate::InProcess> {
+        crate::in_process::InProcess::new(&self)
+    }
+
     pub(crate) fn project_count(&self) -> usize {
         match self.projects {
             Some(0) | None if self.issues > 0 => 1,

@@ -8,8 +8,10 @@
 //! order. Anything else is refused with a Jira-worded message.
 
 use std::cmp::Ordering;
+use std::collections::HashMap;
+use std::sync::Arc;
 
-use crate::data::{Catalog, ISSUE_TYPES, Issue, Status};
+use crate::data::{Catalog, ISSUE_TYPES, Issue, Status, exact_id};
 
 /// A parsed query.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -313,20 +315,53 @@ impl Query {
         user_exists: impl Fn(&str) -> bool,
         current_user: Option<&str>,
     ) -> Result<Vec<&'a Issue>, String> {
+        let positions = self.positions(catalog, user_exists, current_user)?;
+        let issues = catalog.issues();
+        Ok(positions
+            .iter()
+            .filter_map(|position| issues.get(*position))
+            .collect())
+    }
+
+    /// [`Query::run`] as positions in [`Catalog::issues`]. The catalog remembers the answer
+    /// until its issues change, so paging through a result filters and sorts only once; the
+    /// existence checks run every time, as users come and go outside the catalog.
+    pub(crate) fn positions(
+        &self,
+        catalog: &Catalog,
+        user_exists: impl Fn(&str) -> bool,
+        current_user: Option<&str>,
+    ) -> Result<Arc<[usize]>, String> {
         for clause in &self.clauses {
             self.check_exists(clause, catalog, &user_exists)?;
         }
-        let mut issues: Vec<&Issue> = catalog
-            .issues
-            .iter()
-            .filter(|issue| {
-                self.clauses
-                    .iter()
-                    .all(|clause| matches(clause, issue, catalog, current_user))
-            })
-            .collect();
-        issues.sort_by(|a, b| self.compare(catalog, a, b));
-        Ok(issues)
+        let key = (format!("{self:?}"), current_user.map(str::to_owned));
+        catalog.search(key, |issues| {
+            let tests: Vec<Test<'_>> = self
+                .clauses
+                .iter()
+                .map(|clause| Test::new(clause, catalog, current_user))
+                .collect();
+            let project_keys: HashMap<u64, &str> = catalog
+                .projects
+                .iter()
+                .map(|project| (project.id, project.key.as_str()))
+                .collect();
+            let mut matching: Vec<(usize, &Issue, &str)> = issues
+                .iter()
+                .enumerate()
+                .filter(|(_, issue)| tests.iter().all(|test| test.passes(issue)))
+                .map(|(position, issue)| {
+                    let project_key = project_keys.get(&issue.project_id).copied();
+                    (position, issue, project_key.unwrap_or_default())
+                })
+                .collect();
+            matching.sort_by(|a, b| self.compare((a.1, a.2), (b.1, b.2)));
+            Ok(matching
+                .into_iter()
+                .map(|(position, ..)| position)
+                .collect())
+        })
     }
 
     fn check_exists(
@@ -364,24 +399,15 @@ impl Query {
         }
     }
 
-    fn compare(&self, catalog: &Catalog, a: &Issue, b: &Issue) -> Ordering {
-        let by_key = |a: &Issue, b: &Issue| {
-            let project_key = |issue: &Issue| {
-                catalog
-                    .project_by_id(issue.project_id)
-                    .map(|project| project.key.clone())
-                    .unwrap_or_default()
-            };
-            project_key(a)
-                .cmp(&project_key(b))
-                .then(a.number.cmp(&b.number))
-        };
+    /// Orders two issues, each with its project's key.
+    fn compare(&self, (a, a_project): (&Issue, &str), (b, b_project): (&Issue, &str)) -> Ordering {
+        let by_key = || a_project.cmp(b_project).then(a.number.cmp(&b.number));
         if self.order.is_empty() {
-            return by_key(a, b);
+            return by_key();
         }
         for (key, direction) in &self.order {
             let ordering = match key {
-                SortKey::Key => by_key(a, b),
+                SortKey::Key => by_key(),
                 SortKey::Created => a.created.cmp(&b.created).then(a.id.cmp(&b.id)),
                 SortKey::Updated => a.updated.cmp(&b.updated).then(a.id.cmp(&b.id)),
             };
@@ -397,28 +423,73 @@ impl Query {
     }
 }
 
-fn matches(clause: &Clause, issue: &Issue, catalog: &Catalog, current_user: Option<&str>) -> bool {
-    let text = match &clause.value {
-        Value::Text(text) => Some(text.as_str()),
-        Value::CurrentUser => current_user,
-    };
-    let Some(text) = text else {
-        return false;
-    };
-    match clause.field {
-        Field::Project => catalog
-            .project_by_id(issue.project_id)
-            .is_some_and(|project| {
-                project.key.eq_ignore_ascii_case(text) || project.id.to_string() == text
-            }),
-        Field::Key => issue.key.eq_ignore_ascii_case(text) || issue.id.to_string() == text,
-        Field::Status => {
-            issue.status.name().eq_ignore_ascii_case(text) || issue.status.id() == text
+/// A clause resolved against the catalog once, so that testing an issue allocates nothing.
+enum Test<'q> {
+    /// Matches nothing: `currentUser()` for an anonymous caller.
+    Nothing,
+    Projects(Vec<u64>),
+    Key {
+        key: &'q str,
+        id: Option<u64>,
+    },
+    Statuses(Vec<Status>),
+    Assignee(&'q str),
+    IssueTypes(Vec<usize>),
+}
+
+impl<'q> Test<'q> {
+    fn new(clause: &'q Clause, catalog: &Catalog, current_user: Option<&'q str>) -> Self {
+        let text = match &clause.value {
+            Value::Text(text) => Some(text.as_str()),
+            Value::CurrentUser => current_user,
+        };
+        let Some(text) = text else {
+            return Test::Nothing;
+        };
+        match clause.field {
+            Field::Project => Test::Projects(
+                catalog
+                    .projects
+                    .iter()
+                    .filter(|project| {
+                        project.key.eq_ignore_ascii_case(text) || project.id.to_string() == text
+                    })
+                    .map(|project| project.id)
+                    .collect(),
+            ),
+            Field::Key => Test::Key {
+                key: text,
+                id: exact_id(text),
+            },
+            Field::Status => Test::Statuses(
+                Status::ALL
+                    .into_iter()
+                    .filter(|status| {
+                        status.name().eq_ignore_ascii_case(text) || status.id() == text
+                    })
+                    .collect(),
+            ),
+            Field::Assignee => Test::Assignee(text),
+            Field::IssueType => Test::IssueTypes(
+                ISSUE_TYPES
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, kind)| kind.name.eq_ignore_ascii_case(text) || kind.id == text)
+                    .map(|(index, _)| index)
+                    .collect(),
+            ),
         }
-        Field::Assignee => issue.assignee.as_deref() == Some(text),
-        Field::IssueType => ISSUE_TYPES
-            .get(issue.issue_type)
-            .is_some_and(|kind| kind.name.eq_ignore_ascii_case(text) || kind.id == text),
+    }
+
+    fn passes(&self, issue: &Issue) -> bool {
+        match self {
+            Test::Nothing => false,
+            Test::Projects(ids) => ids.contains(&issue.project_id),
+            Test::Key { key, id } => issue.key.eq_ignore_ascii_case(key) || Some(issue.id) == *id,
+            Test::Statuses(statuses) => statuses.contains(&issue.status),
+            Test::Assignee(name) => issue.assignee.as_deref() == Some(*name),
+            Test::IssueTypes(types) => types.contains(&issue.issue_type),
+        }
     }
 }
 
@@ -456,6 +527,29 @@ mod tests {
         assert_eq!(
             keys("assignee = currentUser() order by key", &catalog),
             ["ABC-1", "ABC-2", "ABC-3"]
+        );
+    }
+
+    #[test]
+    fn remembered_results_follow_every_change_to_the_issues() {
+        let mut catalog = Catalog::generate(6, 2, &["alice".to_owned()]);
+        let jql = r#"status = "To Do" ORDER BY key"#;
+        assert_eq!(keys(jql, &catalog), ["ABC-1", "OPS-2"]);
+        if let Some(issue) = catalog.issue_mut("ABC-2") {
+            issue.status = Status::ToDo;
+        }
+        assert_eq!(keys(jql, &catalog), ["ABC-1", "ABC-2", "OPS-2"]);
+        let draft = Issue {
+            project_id: 10_000,
+            ..Issue::default()
+        };
+        catalog.create_issue(draft, 0);
+        assert_eq!(keys(jql, &catalog), ["ABC-1", "ABC-2", "ABC-4", "OPS-2"]);
+        catalog.delete_project(10_000);
+        assert_eq!(keys(jql, &catalog), ["OPS-2"]);
+        assert_eq!(
+            keys("ORDER BY key DESC", &catalog),
+            ["OPS-3", "OPS-2", "OPS-1"]
         );
     }
 

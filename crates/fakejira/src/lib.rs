@@ -255,6 +255,7 @@ mod auth;
 mod config;
 mod data;
 mod faults;
+mod in_process;
 mod jql;
 mod oauth_provider;
 mod random;
@@ -265,6 +266,8 @@ mod state;
 pub use access_log::{AccessLogEntry, AuthKind};
 pub use config::{Builder, DEFAULT_REQUEST_TOKEN_TTL, DEFAULT_SEARCH_CAP, DeploymentType};
 pub use faults::Fault;
+#[doc(hidden)]
+pub use in_process::InProcess;
 pub use server::Running;
 
 /// The entry point: `FakeJira::builder()…start().await`.

@@ -126,7 +126,12 @@ impl Handled {
 
 /// A JSON response.
 pub(crate) fn json_response(status: StatusCode, body: &serde_json::Value) -> Response {
-    let mut response = (status, body.to_string()).into_response();
+    json_text(status, body.to_string())
+}
+
+/// A response whose body is JSON text built by hand.
+pub(crate) fn json_text(status: StatusCode, body: String) -> Response {
+    let mut response = (status, body).into_response();
     response.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/json;charset=UTF-8"),
@@ -385,7 +390,7 @@ async fn dispatch(AxumState(app): AxumState<Arc<App>>, request: Request) -> Resp
     handled.response
 }
 
-fn route(app: &App, incoming: &Incoming, under_context_path: bool) -> Handled {
+pub(crate) fn route(app: &App, incoming: &Incoming, under_context_path: bool) -> Handled {
     let redirect = app.lock().redirects.get(&incoming.path).cloned();
     if let Some(location) = redirect {
         return Handled::new(found(&location), AuthKind::Anonymous, "redirect");

@@ -136,11 +136,11 @@ impl Agile {
         after: bool,
     ) {
         if self.rank.is_empty() {
-            let mut issues: Vec<&Issue> = catalog.issues.iter().collect();
+            let mut issues: Vec<&Issue> = catalog.issues().iter().collect();
             issues.sort_by_key(|issue| issue.id);
             self.rank = issues.iter().map(|issue| issue.id).collect();
         }
-        for issue in &catalog.issues {
+        for issue in catalog.issues() {
             if !self.rank.contains(&issue.id) {
                 self.rank.push(issue.id);
             }

@@ -159,7 +159,10 @@ impl Catalog {
         let Some(index) = self.issues.iter().position(|stored| stored.id == issue.id) else {
             return false;
         };
-        let items = diff(self, &self.issues[index], &issue);
+        let Some(stored) = self.issues.get(index) else {
+            return false;
+        };
+        let items = diff(self, stored, &issue);
         if !items.is_empty() {
             let id = self.next_id("history");
             issue.changelog.push(History {
@@ -170,7 +173,7 @@ impl Catalog {
             });
             issue.updated = now;
         }
-        self.issues[index] = issue;
+        self.issues_mut()[index] = issue;
         true
     }
 
@@ -184,7 +187,11 @@ impl Catalog {
         item: ChangeItem,
     ) {
         let id = self.next_id("history");
-        if let Some(issue) = self.issues.iter_mut().find(|issue| issue.id == issue_id) {
+        if let Some(issue) = self
+            .issues_mut()
+            .iter_mut()
+            .find(|issue| issue.id == issue_id)
+        {
             issue.changelog.push(History {
                 id,
                 author: author.map(str::to_owned),

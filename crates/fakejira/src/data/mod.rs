@@ -48,6 +48,7 @@ pub(crate) mod duration;
 mod records;
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 pub(crate) use records::{
     Attachment, ChangeItem, Comment, Component, History, IssueLink, ProjectItem, Properties,
@@ -55,7 +56,7 @@ pub(crate) use records::{
 };
 
 /// A workflow status.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub(crate) enum Status {
     #[default]
     ToDo,
@@ -270,7 +271,11 @@ impl Issue {
 #[derive(Debug, Default)]
 pub(crate) struct Catalog {
     pub projects: Vec<Project>,
-    pub issues: Vec<Issue>,
+    /// Changed only through [`Catalog::issues_mut`] and the methods here, which call
+    /// [`Catalog::touch`] so that nothing derived from the issues outlives a change.
+    issues: Vec<Issue>,
+    /// What is derived from the issues (search results, sub-tasks), until the next change.
+    derived: Derived,
     pub components: Vec<Component>,
     pub versions: Vec<Version>,
     pub links: Vec<IssueLink>,
@@ -279,7 +284,80 @@ pub(crate) struct Catalog {
     next_ids: HashMap<&'static str, u64>,
 }
 
+/// Facts computed from the issues on first need and dropped by [`Catalog::touch`].
+#[derive(Debug, Default)]
+struct Derived {
+    /// Positions in `issues` of the matches of each query run, in the query's order.
+    searches: Mutex<HashMap<SearchKey, Arc<[usize]>>>,
+    /// Positions in `issues` of each issue's sub-tasks, by parent id.
+    subtasks: OnceLock<HashMap<u64, Vec<usize>>>,
+}
+
+/// A query as run: its text in canonical form and what `currentUser()` meant.
+pub(crate) type SearchKey = (String, Option<String>);
+
+/// Searches remembered at most; beyond that the memory is cleared, so that a client trying many
+/// distinct queries cannot make it grow without bound.
+const MAX_CACHED_SEARCHES: usize = 64;
+
 impl Catalog {
+    /// The issues in creation order.
+    pub(crate) fn issues(&self) -> &[Issue] {
+        &self.issues
+    }
+
+    /// The issues, to change: every derived fact is dropped first.
+    pub(crate) fn issues_mut(&mut self) -> &mut Vec<Issue> {
+        self.touch();
+        &mut self.issues
+    }
+
+    /// Forgets everything derived from the issues; called before any change to them.
+    fn touch(&mut self) {
+        self.derived = Derived::default();
+    }
+
+    /// The positions of a search's matches, computed by `run` unless a search with the same
+    /// `key` ran since the last change.
+    pub(crate) fn search<E>(
+        &self,
+        key: SearchKey,
+        run: impl FnOnce(&[Issue]) -> Result<Vec<usize>, E>,
+    ) -> Result<Arc<[usize]>, E> {
+        let mut searches = self
+            .derived
+            .searches
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if let Some(found) = searches.get(&key) {
+            return Ok(Arc::clone(found));
+        }
+        let found: Arc<[usize]> = run(&self.issues)?.into();
+        if searches.len() >= MAX_CACHED_SEARCHES {
+            searches.clear();
+        }
+        searches.insert(key, Arc::clone(&found));
+        Ok(found)
+    }
+
+    /// The sub-tasks of the issue with `id`.
+    pub(crate) fn subtasks(&self, id: u64) -> impl Iterator<Item = &Issue> {
+        let index = self.derived.subtasks.get_or_init(|| {
+            let mut index: HashMap<u64, Vec<usize>> = HashMap::new();
+            for (position, issue) in self.issues.iter().enumerate() {
+                if let Some(parent) = issue.parent {
+                    index.entry(parent).or_default().push(position);
+                }
+            }
+            index
+        });
+        index
+            .get(&id)
+            .into_iter()
+            .flatten()
+            .filter_map(|position| self.issues.get(*position))
+    }
+
     /// Generates `issue_count` issues across `project_count` projects (see the module doc).
     pub(crate) fn generate(issue_count: usize, project_count: usize, users: &[String]) -> Self {
         let projects = (0..project_count)
@@ -405,6 +483,7 @@ impl Catalog {
             ..draft
         };
         self.next_issue_id += 1;
+        self.touch();
         self.issues.push(issue);
         self.issues.last_mut()
     }
@@ -425,6 +504,7 @@ impl Catalog {
     /// Removes a project with its issues, components and versions.
     pub(crate) fn delete_project(&mut self, id: u64) {
         self.projects.retain(|project| project.id != id);
+        self.touch();
         self.issues.retain(|issue| issue.project_id != id);
         self.components
             .retain(|component| component.project_id != id);
@@ -445,9 +525,10 @@ impl Catalog {
     }
 
     fn issue_index(&self, id_or_key: &str) -> Option<usize> {
-        self.issues.iter().position(|issue| {
-            issue.key.eq_ignore_ascii_case(id_or_key) || issue.id.to_string() == id_or_key
-        })
+        let id = exact_id(id_or_key);
+        self.issues
+            .iter()
+            .position(|issue| issue.key.eq_ignore_ascii_case(id_or_key) || Some(issue.id) == id)
     }
 
     pub(crate) fn issue(&self, id_or_key: &str) -> Option<&Issue> {
@@ -455,8 +536,9 @@ impl Catalog {
     }
 
     pub(crate) fn issue_mut(&mut self, id_or_key: &str) -> Option<&mut Issue> {
-        self.issue_index(id_or_key)
-            .map(|index| &mut self.issues[index])
+        let index = self.issue_index(id_or_key)?;
+        self.touch();
+        self.issues.get_mut(index)
     }
 
     /// Adds a comment to an issue, returning it.
@@ -499,6 +581,12 @@ impl Catalog {
                 .map(|attachment| (issue, attachment))
         })
     }
+}
+
+/// The number `text` spells exactly as Rust prints it (no sign, no leading zeros), so that
+/// comparing ids as numbers agrees with comparing them as text.
+pub(crate) fn exact_id(text: &str) -> Option<u64> {
+    text.parse::<u64>().ok().filter(|id| id.to_string() == text)
 }
 
 pub(crate) fn issue_type_index(id_or_name: &str) -> Option<usize> {
@@ -656,13 +744,13 @@ mod tests {
     fn generated_issues_spread_round_robin() {
         let users = ["alice".to_owned(), "bob".to_owned()];
         let catalog = Catalog::generate(5, 2, &users);
-        let keys: Vec<_> = catalog.issues.iter().map(|i| i.key.as_str()).collect();
+        let keys: Vec<_> = catalog.issues().iter().map(|i| i.key.as_str()).collect();
         assert_eq!(keys, ["ABC-1", "OPS-1", "ABC-2", "OPS-2", "ABC-3"]);
-        assert_eq!(catalog.issues[0].id, 10_001);
-        assert_eq!(catalog.issues[1].status, Status::InProgress);
-        assert_eq!(catalog.issues[2].assignee, None);
-        assert!(catalog.issues[0].created < catalog.issues[4].created);
-        assert!(catalog.issues[4].created < BASE_TIME);
+        assert_eq!(catalog.issues()[0].id, 10_001);
+        assert_eq!(catalog.issues()[1].status, Status::InProgress);
+        assert_eq!(catalog.issues()[2].assignee, None);
+        assert!(catalog.issues()[0].created < catalog.issues()[4].created);
+        assert!(catalog.issues()[4].created < BASE_TIME);
     }
 
     #[test]

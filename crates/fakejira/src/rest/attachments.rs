@@ -215,7 +215,7 @@ pub(super) fn delete(call: &Call<'_>) -> Result<Response, RestError> {
     let (issue_id, filename) = (issue.id, attachment.filename.clone());
     if let Some(issue) = state
         .catalog
-        .issues
+        .issues_mut()
         .iter_mut()
         .find(|issue| issue.id == issue_id)
     {

@@ -132,7 +132,7 @@ pub(super) fn delete(call: &Call<'_>) -> Result<Response, RestError> {
     let now = unix_now();
     let affected: Vec<_> = state
         .catalog
-        .issues
+        .issues()
         .iter()
         .filter(|issue| issue.components.contains(&component.id))
         .cloned()
@@ -156,7 +156,7 @@ pub(super) fn related_issue_counts(call: &Call<'_>) -> Result<Response, RestErro
     let component = find(&state, call.segment(1))?;
     let count = state
         .catalog
-        .issues
+        .issues()
         .iter()
         .filter(|issue| issue.components.contains(&component.id))
         .count();

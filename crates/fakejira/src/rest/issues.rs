@@ -305,11 +305,7 @@ pub(super) fn delete(call: &Call<'_>) -> Result<Response, RestError> {
         ));
     }
     let (id, key) = (issue.id, issue.key.clone());
-    let has_subtasks = state
-        .catalog
-        .issues
-        .iter()
-        .any(|other| other.parent == Some(id));
+    let has_subtasks = state.catalog.subtasks(id).next().is_some();
     if has_subtasks && !call.incoming.query_flag("deleteSubtasks") {
         return Err(RestError::bad_request(format!(
             "The issue '{key}' has subtasks.  You must specify the 'deleteSubtasks' parameter to delete this issue with subtasks."
@@ -317,9 +313,9 @@ pub(super) fn delete(call: &Call<'_>) -> Result<Response, RestError> {
     }
     let catalog = &mut state.catalog;
     catalog
-        .issues
+        .issues_mut()
         .retain(|other| other.id != id && other.parent != Some(id));
-    let remaining: Vec<u64> = catalog.issues.iter().map(|other| other.id).collect();
+    let remaining: Vec<u64> = catalog.issues().iter().map(|other| other.id).collect();
     catalog
         .links
         .retain(|link| remaining.contains(&link.inward) && remaining.contains(&link.outward));

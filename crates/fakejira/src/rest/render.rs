@@ -1,5 +1,8 @@
 //! Jira's JSON shapes for users, projects, statuses, issues and comments.
 
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
 use serde_json::{Map, Value, json};
 
 use super::page_json;
@@ -330,9 +333,7 @@ fn field_value(settings: &Settings, catalog: &Catalog, issue: &Issue, field: &st
             .collect(),
         "issuelinks" => issue_links_json(settings, catalog, issue),
         "subtasks" => catalog
-            .issues
-            .iter()
-            .filter(|other| other.parent == Some(issue.id))
+            .subtasks(issue.id)
             .map(|other| issue_ref_json(settings, other))
             .collect(),
         "parent" => issue
@@ -398,6 +399,107 @@ pub(crate) fn issue_json(
     })
 }
 
+/// Writes issues as JSON text, each exactly as [`issue_json`] shows it, remembering the text of
+/// the objects many issues share (users, statuses, types, priorities, projects, the resolution)
+/// so that a page builds each of them once.
+pub(crate) struct IssueWriter<'a> {
+    settings: &'a Settings,
+    catalog: &'a Catalog,
+    fields: &'a FieldSelection,
+    shared: HashMap<Shared<'a>, String>,
+}
+
+/// What a shared field's value depends on.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum Shared<'a> {
+    IssueType(usize),
+    Status(Status),
+    Project(u64),
+    Priority(usize),
+    Resolved(bool),
+    User(Option<&'a str>),
+}
+
+impl<'a> IssueWriter<'a> {
+    pub(crate) fn new(
+        settings: &'a Settings,
+        catalog: &'a Catalog,
+        fields: &'a FieldSelection,
+    ) -> Self {
+        Self {
+            settings,
+            catalog,
+            fields,
+            shared: HashMap::new(),
+        }
+    }
+
+    /// Appends `issue`'s JSON to `out`, keys in the order `serde_json` sorts them.
+    pub(crate) fn write(&mut self, out: &mut String, issue: &'a Issue) {
+        let mut names: Vec<&'static str> = ISSUE_FIELDS
+            .iter()
+            .map(|(field, _, _)| *field)
+            .filter(|field| *field != "parent" || issue.parent.is_some())
+            .chain(CUSTOM_FIELDS.iter().map(|field| field.id))
+            .filter(|field| self.fields.includes(field))
+            .collect();
+        names.sort_unstable();
+        out.push_str(
+            r#"{"expand":"operations,versionedRepresentations,editmeta,changelog,renderedFields","fields":{"#,
+        );
+        for (index, field) in names.into_iter().enumerate() {
+            if index > 0 {
+                out.push(',');
+            }
+            push_json(out, &Value::from(field));
+            out.push(':');
+            self.write_field(out, issue, field);
+        }
+        out.push_str(r#"},"id":""#);
+        out.push_str(&issue.id.to_string());
+        out.push_str(r#"","key":"#);
+        push_json(out, &Value::from(issue.key.as_str()));
+        out.push_str(r#","self":"#);
+        let link = self
+            .settings
+            .link(&format!("/rest/api/2/issue/{}", issue.id));
+        push_json(out, &Value::from(link));
+        out.push('}');
+    }
+
+    fn write_field(&mut self, out: &mut String, issue: &'a Issue, field: &'static str) {
+        let shared = match field {
+            "issuetype" => Some(Shared::IssueType(issue.issue_type)),
+            "status" => Some(Shared::Status(issue.status)),
+            "project" => Some(Shared::Project(issue.project_id)),
+            "priority" => Some(Shared::Priority(issue.priority)),
+            "resolution" => Some(Shared::Resolved(issue.resolved.is_some())),
+            "assignee" => Some(Shared::User(issue.assignee.as_deref())),
+            "reporter" => Some(Shared::User(issue.reporter.as_deref())),
+            _ => None,
+        };
+        let Some(shared) = shared else {
+            if let Some(custom) = CUSTOM_FIELDS.iter().find(|custom| custom.id == field) {
+                push_json(out, &custom_value_json(self.settings, custom, issue));
+            } else {
+                push_json(out, &field_value(self.settings, self.catalog, issue, field));
+            }
+            return;
+        };
+        let (settings, catalog) = (self.settings, self.catalog);
+        let text = self
+            .shared
+            .entry(shared)
+            .or_insert_with(|| field_value(settings, catalog, issue, field).to_string());
+        out.push_str(text);
+    }
+}
+
+fn push_json(out: &mut String, value: &Value) {
+    // Writing JSON into a String cannot fail; Display is serde_json's own serializer.
+    let _ = write!(out, "{value}");
+}
+
 /// The `names` expansion: field id → display name.
 pub(crate) fn field_names() -> Value {
     ISSUE_FIELDS
@@ -419,4 +521,45 @@ pub(crate) fn created_issue_json(settings: &Settings, issue: &Issue) -> Value {
         "key": issue.key,
         "self": settings.link(&format!("/rest/api/2/issue/{}", issue.id)),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Builder;
+    use crate::state::State;
+
+    #[test]
+    fn the_writer_writes_what_issue_json_shows() {
+        let builder = Builder::default()
+            .user("alice", "pw")
+            .user("bob", "pw")
+            .issues(30)
+            .projects(2)
+            .agile();
+        let url = url::Url::parse("http://jira.example/jira/").expect("a URL");
+        let settings = Settings::new(&builder, &url);
+        let mut state = State::new(&builder);
+        if let Some(subtask) = state.catalog.issue_mut("OPS-3") {
+            subtask.parent = Some(10_001);
+        }
+        state
+            .catalog
+            .add_comment("ABC-1", Some("bob".to_owned()), "Seen.".to_owned(), None, 0)
+            .expect("ABC-1 exists");
+        let selections = [
+            FieldSelection::All,
+            FieldSelection::Only(vec!["summary".to_owned(), "customfield_10101".to_owned()]),
+            FieldSelection::Only(Vec::new()),
+        ];
+        for fields in &selections {
+            let mut writer = IssueWriter::new(&settings, &state.catalog, fields);
+            for issue in state.catalog.issues() {
+                let mut written = String::new();
+                writer.write(&mut written, issue);
+                let shown = issue_json(&settings, &state.catalog, issue, fields).to_string();
+                assert_eq!(written, shown, "{} with {fields:?}", issue.key);
+            }
+        }
+    }
 }

@@ -6,9 +6,10 @@ use axum::http::{Method, StatusCode};
 use axum::response::Response;
 use serde_json::{Value, json};
 
-use super::render::{FieldSelection, field_names, issue_json};
-use super::{Call, RestError, ok, parse_count};
+use super::render::{FieldSelection, IssueWriter, field_names};
+use super::{Call, RestError, parse_count};
 use crate::jql;
+use crate::server::json_text;
 
 const DEFAULT_MAX_RESULTS: usize = 50;
 const PAGE_TOKEN_PREFIX: &str = "fakejira-offset-";
@@ -74,10 +75,39 @@ impl SearchRequest {
     }
 }
 
-/// The matching issues, rendered, for the page `[start_at, start_at + max_results)`.
+/// The matching issues, rendered as a JSON array, for the page `[start_at, start_at + max_results)`.
 struct Page {
-    issues: Vec<Value>,
+    issues: String,
+    count: usize,
     total: usize,
+}
+
+impl Page {
+    /// The answer: `body` with the page's issues as its `issues` member. The text is built by
+    /// hand around the issues, already JSON, in the key order `serde_json` writes.
+    fn answer(&self, body: Value) -> Response {
+        let mut text = String::from("{");
+        if let Value::Object(members) = body {
+            let members = members
+                .into_iter()
+                .map(|(name, value)| (name, Some(value)))
+                .chain([("issues".to_owned(), None)]);
+            let mut members: Vec<(String, Option<Value>)> = members.collect();
+            members.sort_by(|a, b| a.0.cmp(&b.0));
+            for (index, (name, value)) in members.into_iter().enumerate() {
+                if index > 0 {
+                    text.push(',');
+                }
+                text.push_str(&format!("{}:", Value::String(name)));
+                match value {
+                    Some(value) => text.push_str(&value.to_string()),
+                    None => text.push_str(&self.issues),
+                }
+            }
+        }
+        text.push('}');
+        json_text(StatusCode::OK, text)
+    }
 }
 
 fn run(
@@ -90,20 +120,33 @@ fn run(
         .map_err(|message| RestError::message(StatusCode::BAD_REQUEST, message))?;
     let state = call.app.lock();
     let matching = query
-        .run(
+        .positions(
             &state.catalog,
             |name| state.user(name).is_some(),
             call.user.as_deref(),
         )
         .map_err(|message| RestError::message(StatusCode::BAD_REQUEST, message))?;
-    let issues = matching
+    let all = state.catalog.issues();
+    let mut writer = IssueWriter::new(&call.app.settings, &state.catalog, &request.fields);
+    let mut issues = String::from("[");
+    let mut count = 0;
+    let page = matching
+        .get(start_at.min(matching.len())..)
+        .unwrap_or_default()
         .iter()
-        .skip(start_at)
         .take(max_results)
-        .map(|issue| issue_json(&call.app.settings, &state.catalog, issue, &request.fields))
-        .collect();
+        .filter_map(|position| all.get(*position));
+    for issue in page {
+        if count > 0 {
+            issues.push(',');
+        }
+        writer.write(&mut issues, issue);
+        count += 1;
+    }
+    issues.push(']');
     Ok(Page {
         issues,
+        count,
         total: matching.len(),
     })
 }
@@ -118,12 +161,11 @@ pub(super) fn search(call: &Call<'_>) -> Result<Response, RestError> {
         "startAt": request.start_at,
         "maxResults": max_results,
         "total": page.total,
-        "issues": page.issues,
     });
     if request.expand_names {
         body["names"] = field_names();
     }
-    Ok(ok(&body))
+    Ok(page.answer(body))
 }
 
 /// `GET|POST /search/jql` (Cloud): pages through `nextPageToken`; without `fields` only issue
@@ -144,16 +186,16 @@ pub(super) fn search_jql(call: &Call<'_>) -> Result<Response, RestError> {
     };
     let max_results = request.max_results.min(call.app.settings.search_cap);
     let page = run(call, &request, start_at, max_results)?;
-    let next = start_at + page.issues.len();
-    let is_last = next >= page.total || page.issues.is_empty();
-    let mut body = json!({ "issues": page.issues, "isLast": is_last });
+    let next = start_at + page.count;
+    let is_last = next >= page.total || page.count == 0;
+    let mut body = json!({ "isLast": is_last });
     if !is_last {
         body["nextPageToken"] = json!(format!("{PAGE_TOKEN_PREFIX}{next}"));
     }
     if request.expand_names {
         body["names"] = field_names();
     }
-    Ok(ok(&body))
+    Ok(page.answer(body))
 }
 
 /// `/search` on Cloud: removed in favour of `/search/jql`.

@@ -188,7 +188,7 @@ pub(super) fn delete(call: &Call<'_>) -> Result<Response, RestError> {
     state.agile.sprints.retain(|kept| kept.id != sprint.id);
     let holding: Vec<Issue> = state
         .catalog
-        .issues
+        .issues()
         .iter()
         .filter(|issue| sprint_ids(issue).contains(&sprint.id))
         .cloned()
@@ -211,7 +211,7 @@ pub(super) fn issues(call: &Call<'_>) -> Result<Response, RestError> {
     let sprint = find_sprint(call, &state)?;
     let issues = state
         .catalog
-        .issues
+        .issues()
         .iter()
         .filter(|issue| sprint_ids(issue).contains(&sprint.id))
         .collect();

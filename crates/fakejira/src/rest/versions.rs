@@ -150,7 +150,7 @@ pub(super) fn delete(call: &Call<'_>) -> Result<Response, RestError> {
     let now = unix_now();
     let touched: Vec<_> = state
         .catalog
-        .issues
+        .issues()
         .iter()
         .filter(|issue| {
             issue.fix_versions.contains(&version.id) || issue.versions.contains(&version.id)
@@ -232,7 +232,7 @@ pub(super) fn move_version(call: &Call<'_>) -> Result<Response, RestError> {
 pub(super) fn related_issue_counts(call: &Call<'_>) -> Result<Response, RestError> {
     let state = call.app.lock();
     let version = find(&state, call.segment(1))?;
-    let issues = &state.catalog.issues;
+    let issues = state.catalog.issues();
     Ok(ok(&json!({
         "self": call.app.settings.link(&format!("/rest/api/2/version/{}", version.id)),
         "issuesFixedCount": issues.iter().filter(|issue| issue.fix_versions.contains(&version.id)).count(),
@@ -246,7 +246,7 @@ pub(super) fn unresolved_issue_count(call: &Call<'_>) -> Result<Response, RestEr
     let version = find(&state, call.segment(1))?;
     let fixed: Vec<_> = state
         .catalog
-        .issues
+        .issues()
         .iter()
         .filter(|issue| issue.fix_versions.contains(&version.id))
         .collect();
