@@ -503,3 +503,35 @@ fn a_fault_storm_mid_stream_ends_in_the_complete_result_or_a_clear_error() {
         "no partial result is printed"
     );
 }
+
+#[test]
+fn jira_pages_streams_any_paged_resource_a_page_at_a_time() {
+    let world = World::new();
+    let output = world
+        .jshell()
+        .args(["--server", &world.url(), "--pat", PAT, "-e"])
+        .arg(
+            r#"for n in 0..5 { jira.add_comment("ABC-1", `note ${n}`); }
+               let bodies = [];
+               for comment in jira.pages("issue/ABC-1/comment", #{query: #{maxResults: 2}}) {
+                   bodies.push(comment.body);
+               }
+               let users = 0;
+               for user in jira.pages("user/search", #{query: #{username: "a", maxResults: 1}}) { users += 1; }
+               `${bodies} ${users}`"#,
+        )
+        .output()
+        .expect("jshell runs");
+    assert!(output.status.success(), "{}", harness::stderr(&output));
+    assert_eq!(
+        harness::stdout(&output).trim(),
+        r#"["note 0", "note 1", "note 2", "note 3", "note 4"] 1"#
+    );
+    let comment_pages = world
+        .server
+        .access_log()
+        .iter()
+        .filter(|entry| entry.method == "GET" && entry.path.ends_with("/comment"))
+        .count();
+    assert_eq!(comment_pages, 3, "five comments in pages of two");
+}
