@@ -83,6 +83,13 @@ impl World {
             .env("XDG_CONFIG_HOME", home.join(".config"))
             .env("XDG_DATA_HOME", home.join(".local/share"))
             .env("NO_COLOR", "1");
+        // The suite can run with the clock moved (`faketime '+3y' …`, see ARCHITECTURE.md):
+        // jshell must then see the same clock as the fakejira of the test process.
+        for name in ["LD_PRELOAD", "FAKETIME", "FAKETIME_NO_CACHE", "DONT_FAKE_MONOTONIC"] {
+            if let Some(value) = std::env::var_os(name) {
+                command.env(name, value);
+            }
+        }
     }
 
     /// Makes a key pair with `jshell keygen` and registers its public key with fakejira.

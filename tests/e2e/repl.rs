@@ -125,8 +125,13 @@ fn ctrl_c_interrupts_a_slow_call_and_the_next_input_works() {
         .args(["--server", &world.url()]);
     let mut session = rexpect::session::spawn_command(command, Some(PATIENCE_MS)).expect("starts");
     session.exp_string("jshell> ").expect("a prompt");
+    let before = world.server.arrivals();
     session.send_line("jira.server_info()").expect("typed");
-    std::thread::sleep(Duration::from_millis(500));
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while world.server.arrivals() == before {
+        assert!(std::time::Instant::now() < deadline, "the call never reached fakejira");
+        std::thread::yield_now();
+    }
     session.send_control('c').expect("Ctrl-C");
     session
         .exp_string("interrupted")

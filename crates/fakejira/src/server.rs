@@ -287,6 +287,12 @@ impl Running {
         self.app().lock().access_log.clone()
     }
 
+    /// How many requests have arrived so far (admin calls aside), answered or not: tests wait
+    /// on it to know a slow request is in flight.
+    pub fn arrivals(&self) -> usize {
+        self.app().lock().arrivals
+    }
+
     /// How many requests were answered so far (admin calls aside).
     pub fn request_count(&self) -> usize {
         self.app().lock().access_log.len()
@@ -319,7 +325,11 @@ async fn dispatch(AxumState(app): AxumState<Arc<App>>, request: Request) -> Resp
     let query = parts.uri.query().map(str::to_owned);
     let is_admin = path == admin::PREFIX || path.starts_with(&format!("{}/", admin::PREFIX));
     if !is_admin {
-        let latency = app.lock().latency;
+        let latency = {
+            let mut state = app.lock();
+            state.arrivals += 1;
+            state.latency
+        };
         if !latency.is_zero() {
             tokio::time::sleep(latency).await;
         }

@@ -177,6 +177,8 @@ pub(crate) struct State {
     pub last_reindex: Option<i64>,
     pub faults: FaultQueue,
     pub latency: Duration,
+    /// Requests that have arrived (admin calls aside), counted before latency and faults.
+    pub arrivals: usize,
     pub redirects: HashMap<String, String>,
     pub access_log: Vec<AccessLogEntry>,
 }
@@ -206,6 +208,7 @@ impl State {
             last_reindex: None,
             faults: FaultQueue::default(),
             latency: builder.latency,
+            arrivals: 0,
             redirects: HashMap::new(),
             access_log: Vec::new(),
         };
