@@ -85,7 +85,12 @@ impl World {
             .env("NO_COLOR", "1");
         // The suite can run with the clock moved (`faketime '+3y' …`, see ARCHITECTURE.md):
         // jshell must then see the same clock as the fakejira of the test process.
-        for name in ["LD_PRELOAD", "FAKETIME", "FAKETIME_NO_CACHE", "DONT_FAKE_MONOTONIC"] {
+        for name in [
+            "LD_PRELOAD",
+            "FAKETIME",
+            "FAKETIME_NO_CACHE",
+            "DONT_FAKE_MONOTONIC",
+        ] {
             if let Some(value) = std::env::var_os(name) {
                 command.env(name, value);
             }

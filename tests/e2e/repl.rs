@@ -129,7 +129,10 @@ fn ctrl_c_interrupts_a_slow_call_and_the_next_input_works() {
     session.send_line("jira.server_info()").expect("typed");
     let deadline = std::time::Instant::now() + Duration::from_secs(30);
     while world.server.arrivals() == before {
-        assert!(std::time::Instant::now() < deadline, "the call never reached fakejira");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the call never reached fakejira"
+        );
         std::thread::yield_now();
     }
     session.send_control('c').expect("Ctrl-C");

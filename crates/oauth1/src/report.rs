@@ -30,12 +30,38 @@ pub fn cause_chain(error: &(dyn std::error::Error + 'static)) -> String {
 mod tests {
     use super::*;
 
+    #[derive(Debug)]
+    struct Wrapped(&'static str, Option<Box<Wrapped>>);
+
+    impl std::fmt::Display for Wrapped {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.0)
+        }
+    }
+
+    impl std::error::Error for Wrapped {
+        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+            self.1.as_deref().map(|inner| inner as _)
+        }
+    }
+
     #[test]
     fn a_long_body_is_cut_and_causes_are_said_once() {
         let body = "x".repeat(500);
         assert_eq!(body_start(body.as_bytes()).len(), BODY_START_CHARS);
-        let inner = std::io::Error::other("connection reset");
-        let outer = std::io::Error::other(inner);
-        assert_eq!(cause_chain(&outer), "connection reset");
+        let reset = || Some(Box::new(Wrapped("connection reset", None)));
+        let error = Wrapped(
+            "request failed",
+            Some(Box::new(Wrapped(
+                "connection reset",
+                Some(Box::new(Wrapped("os error 104", None))),
+            ))),
+        );
+        assert_eq!(cause_chain(&error), "connection reset: os error 104");
+        let repeated = Wrapped(
+            "request failed",
+            Some(Box::new(Wrapped("connection reset", reset()))),
+        );
+        assert_eq!(cause_chain(&repeated), "connection reset");
     }
 }
