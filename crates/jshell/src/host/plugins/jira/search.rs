@@ -35,7 +35,7 @@ struct StreamState {
 /// Where the pages come from.
 enum Source {
     Issues(PrefetchedPages),
-    Pages(PageCursor),
+    Pages(Box<PageCursor>),
 }
 
 /// One page's items, or the end, or why the stream stopped.
@@ -141,7 +141,7 @@ impl JiraHandle {
     ) -> Result<ItemStream, Box<EvalAltResult>> {
         let client = self.client()?;
         let cursor = PageCursor::new(&client, jira::methods::page_request(invocation));
-        Ok(ItemStream::new(self, Source::Pages(cursor)))
+        Ok(ItemStream::new(self, Source::Pages(Box::new(cursor))))
     }
 
     /// `jira.search_issues(jql, #{…})`: the same stream, collected.
