@@ -1,14 +1,25 @@
-//! `cargo xtask docs`: regenerates docs/api.md from jshell's scripting engine, so the reference
-//! cannot drift from what scripts can call; `--check` (a `cargo xtask ci` step) fails when the
+//! `cargo xtask docs`: regenerates docs/api.md (from the method table and jshell's scripting
+//! engine) and docs/python-jira.md (python-jira's methods and their equivalents), so neither
+//! can drift from what scripts can call; `--check` (a `cargo xtask ci` step) fails when a
 //! committed file is stale.
 
 use std::process::Stdio;
 
 pub fn run(check: bool) -> Result<(), String> {
-    let generated = generate()?;
-    let target = crate::workspace_root()?.join("docs/api.md");
+    for (file, extra) in [
+        ("docs/api.md", None),
+        ("docs/python-jira.md", Some("--python-jira")),
+    ] {
+        let generated = generate(extra)?;
+        let target = crate::workspace_root()?.join(file);
+        compare_or_write(&target, &generated, check)?;
+    }
+    Ok(())
+}
+
+fn compare_or_write(target: &std::path::Path, generated: &[u8], check: bool) -> Result<(), String> {
     if check {
-        let committed = std::fs::read(&target)
+        let committed = std::fs::read(target)
             .map_err(|error| format!("cannot read {}: {error}", target.display()))?;
         if committed != generated {
             return Err(format!(
@@ -19,7 +30,7 @@ pub fn run(check: bool) -> Result<(), String> {
         println!("xtask docs: {} is current", target.display());
         return Ok(());
     }
-    std::fs::write(&target, &generated)
+    std::fs::write(target, generated)
         .map_err(|error| format!("cannot write {}: {error}", target.display()))?;
     println!("xtask docs: wrote {}", target.display());
     Ok(())
@@ -27,8 +38,8 @@ pub fn run(check: bool) -> Result<(), String> {
 
 /// `jshell api-reference`'s output, through `cargo run` so the binary is the current source's
 /// wherever the target directory is.
-fn generate() -> Result<Vec<u8>, String> {
-    let args = [
+fn generate(extra: Option<&str>) -> Result<Vec<u8>, String> {
+    let mut args = vec![
         "run",
         "--quiet",
         "--locked",
@@ -37,6 +48,7 @@ fn generate() -> Result<Vec<u8>, String> {
         "--",
         "api-reference",
     ];
+    args.extend(extra);
     eprintln!("$ cargo {}", args.join(" "));
     let output = crate::cargo_command()?
         .args(args)

@@ -62,7 +62,11 @@ pub enum Command {
     },
     /// Print the scripting API reference (Markdown) generated from the engine.
     #[command(hide = true)]
-    ApiReference,
+    ApiReference {
+        /// Print the python-jira coverage table (docs/python-jira.md) instead.
+        #[arg(long)]
+        python_jira: bool,
+    },
 }
 
 /// Where to connect and how to authenticate; shared by every command.

@@ -101,7 +101,11 @@ fn run_command(
             );
             Ok(())
         }
-        Command::ApiReference => {
+        Command::ApiReference { python_jira: true } => {
+            print!("{}", jira::methods::python::markdown());
+            Ok(())
+        }
+        Command::ApiReference { python_jira: false } => {
             let interrupt = Interrupt::default();
             let host = Host::new(
                 plugins(Err(String::new()), runtime, &interrupt, false, false),
