@@ -7,6 +7,7 @@
 //! case-insensitive; the empty query matches everything. Without `ORDER BY` issues come in key
 //! order. Anything else is refused with a Jira-worded message.
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -314,12 +315,11 @@ impl Query {
         catalog: &'a Catalog,
         user_exists: impl Fn(&str) -> bool,
         current_user: Option<&str>,
-    ) -> Result<Vec<&'a Issue>, String> {
+    ) -> Result<Vec<Cow<'a, Issue>>, String> {
         let positions = self.positions(catalog, user_exists, current_user)?;
-        let issues = catalog.issues();
         Ok(positions
             .iter()
-            .filter_map(|position| issues.get(*position))
+            .filter_map(|position| catalog.issue_at(*position))
             .collect())
     }
 
@@ -336,7 +336,7 @@ impl Query {
             self.check_exists(clause, catalog, &user_exists)?;
         }
         let key = (format!("{self:?}"), current_user.map(str::to_owned));
-        catalog.search(key, |issues| {
+        catalog.search(key, || {
             let tests: Vec<Test<'_>> = self
                 .clauses
                 .iter()
@@ -347,20 +347,21 @@ impl Query {
                 .iter()
                 .map(|project| (project.id, project.key.as_str()))
                 .collect();
-            let mut matching: Vec<(usize, &Issue, &str)> = issues
-                .iter()
-                .enumerate()
+            // Only what ordering needs is kept per match: the issues themselves may be
+            // generated one at a time and dropped.
+            let mut matching: Vec<(usize, SortFields<'_>)> = catalog
+                .positioned_issues()
                 .filter(|(_, issue)| tests.iter().all(|test| test.passes(issue)))
                 .map(|(position, issue)| {
                     let project_key = project_keys.get(&issue.project_id).copied();
-                    (position, issue, project_key.unwrap_or_default())
+                    (
+                        position,
+                        SortFields::of(&issue, project_key.unwrap_or_default()),
+                    )
                 })
                 .collect();
-            matching.sort_by(|a, b| self.compare((a.1, a.2), (b.1, b.2)));
-            Ok(matching
-                .into_iter()
-                .map(|(position, ..)| position)
-                .collect())
+            matching.sort_by(|a, b| self.compare(&a.1, &b.1));
+            Ok(matching.into_iter().map(|(position, _)| position).collect())
         })
     }
 
@@ -399,9 +400,13 @@ impl Query {
         }
     }
 
-    /// Orders two issues, each with its project's key.
-    fn compare(&self, (a, a_project): (&Issue, &str), (b, b_project): (&Issue, &str)) -> Ordering {
-        let by_key = || a_project.cmp(b_project).then(a.number.cmp(&b.number));
+    /// Orders two issues.
+    fn compare(&self, a: &SortFields<'_>, b: &SortFields<'_>) -> Ordering {
+        let by_key = || {
+            a.project_key
+                .cmp(b.project_key)
+                .then(a.number.cmp(&b.number))
+        };
         if self.order.is_empty() {
             return by_key();
         }
@@ -420,6 +425,27 @@ impl Query {
             }
         }
         Ordering::Equal
+    }
+}
+
+/// What an issue is ordered by.
+struct SortFields<'c> {
+    project_key: &'c str,
+    number: u64,
+    created: i64,
+    updated: i64,
+    id: u64,
+}
+
+impl<'c> SortFields<'c> {
+    fn of(issue: &Issue, project_key: &'c str) -> Self {
+        SortFields {
+            project_key,
+            number: issue.number,
+            created: issue.created,
+            updated: issue.updated,
+            id: issue.id,
+        }
     }
 }
 

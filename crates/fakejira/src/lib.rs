@@ -11,6 +11,11 @@
 //! small (below), and it listens on 127.0.0.1 only. It never uses the `jira` or `jshell` crates,
 //! so the client is never tested against its own logic.
 //!
+//! Generated issues (`--issues N`) are not stored: each is built from its position when a request
+//! reaches it, and kept only once written to. `--issues 1000000` starts in 0.06 s at 5.5 MB RSS
+//! (0.9 GB when every issue was stored); a full `ORDER BY key` export of it peaks at 68 MB (see
+//! `benches/search_page.rs`).
+//!
 //! # Permissions
 //!
 //! The first user added is a Jira administrator (member of `jira-administrators`, global

@@ -136,9 +136,8 @@ impl Agile {
         after: bool,
     ) {
         if self.rank.is_empty() {
-            let mut issues: Vec<&Issue> = catalog.issues().iter().collect();
-            issues.sort_by_key(|issue| issue.id);
-            self.rank = issues.iter().map(|issue| issue.id).collect();
+            self.rank = catalog.issues().map(|issue| issue.id).collect();
+            self.rank.sort_unstable();
         }
         for issue in catalog.issues() {
             if !self.rank.contains(&issue.id) {

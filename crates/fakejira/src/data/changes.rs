@@ -156,13 +156,13 @@ impl Catalog {
     /// Stores `issue` over the issue with its id, recording what changed as one history entry by
     /// `author` and bumping `updated` when anything did. False when the issue is gone.
     pub(crate) fn commit(&mut self, mut issue: Issue, author: Option<&str>, now: i64) -> bool {
-        let Some(index) = self.issues.iter().position(|stored| stored.id == issue.id) else {
+        let Some(index) = self.issue_index(&issue.id.to_string()) else {
             return false;
         };
-        let Some(stored) = self.issues.get(index) else {
+        let Some(stored) = self.issue_at(index) else {
             return false;
         };
-        let items = diff(self, stored, &issue);
+        let items = diff(self, &stored, &issue);
         if !items.is_empty() {
             let id = self.next_id("history");
             issue.changelog.push(History {
@@ -173,8 +173,13 @@ impl Catalog {
             });
             issue.updated = now;
         }
-        self.issues_mut()[index] = issue;
-        true
+        match self.issue_at_mut(index) {
+            Some(stored) => {
+                *stored = issue;
+                true
+            }
+            None => false,
+        }
     }
 
     /// Records a change that is not a field value (an attachment, a link, a worklog) on the
@@ -187,11 +192,7 @@ impl Catalog {
         item: ChangeItem,
     ) {
         let id = self.next_id("history");
-        if let Some(issue) = self
-            .issues_mut()
-            .iter_mut()
-            .find(|issue| issue.id == issue_id)
-        {
+        if let Some(issue) = self.issue_by_id_mut(issue_id) {
             issue.changelog.push(History {
                 id,
                 author: author.map(str::to_owned),

@@ -46,7 +46,9 @@ pub(crate) mod changes;
 pub(crate) mod custom_fields;
 pub(crate) mod duration;
 mod records;
+mod store;
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
@@ -54,6 +56,7 @@ pub(crate) use records::{
     Attachment, ChangeItem, Comment, Component, History, IssueLink, ProjectItem, Properties,
     RemoteLink, Version, Worklog, of_project,
 };
+use store::{Generator, IssueStore};
 
 /// A workflow status.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -271,9 +274,9 @@ impl Issue {
 #[derive(Debug, Default)]
 pub(crate) struct Catalog {
     pub projects: Vec<Project>,
-    /// Changed only through [`Catalog::issues_mut`] and the methods here, which call
-    /// [`Catalog::touch`] so that nothing derived from the issues outlives a change.
-    issues: Vec<Issue>,
+    /// Changed only through the methods here, which call [`Catalog::touch`] so that nothing
+    /// derived from the issues outlives a change.
+    issues: IssueStore,
     /// What is derived from the issues (search results, sub-tasks), until the next change.
     derived: Derived,
     pub components: Vec<Component>,
@@ -287,9 +290,9 @@ pub(crate) struct Catalog {
 /// Facts computed from the issues on first need and dropped by [`Catalog::touch`].
 #[derive(Debug, Default)]
 struct Derived {
-    /// Positions in `issues` of the matches of each query run, in the query's order.
+    /// Positions of the matches of each query run, in the query's order.
     searches: Mutex<HashMap<SearchKey, Arc<[usize]>>>,
-    /// Positions in `issues` of each issue's sub-tasks, by parent id.
+    /// Positions of each issue's sub-tasks, by parent id.
     subtasks: OnceLock<HashMap<u64, Vec<usize>>>,
 }
 
@@ -301,15 +304,27 @@ pub(crate) type SearchKey = (String, Option<String>);
 const MAX_CACHED_SEARCHES: usize = 64;
 
 impl Catalog {
-    /// The issues in creation order.
-    pub(crate) fn issues(&self) -> &[Issue] {
-        &self.issues
+    /// The issues in creation order, each with its position (see [`Catalog::issue_at`]).
+    /// Generated issues are built as they are reached, so this costs time, not memory.
+    pub(crate) fn positioned_issues(&self) -> impl Iterator<Item = (usize, Cow<'_, Issue>)> {
+        (0..self.issues.end()).filter_map(|position| Some((position, self.issues.at(position)?)))
     }
 
-    /// The issues, to change: every derived fact is dropped first.
-    pub(crate) fn issues_mut(&mut self) -> &mut Vec<Issue> {
-        self.touch();
-        &mut self.issues
+    /// The issues in creation order.
+    pub(crate) fn issues(&self) -> impl Iterator<Item = Cow<'_, Issue>> {
+        self.positioned_issues().map(|(_, issue)| issue)
+    }
+
+    /// The issue at `position`, `None` once deleted. Positions stay valid until the next change.
+    pub(crate) fn issue_at(&self, position: usize) -> Option<Cow<'_, Issue>> {
+        self.issues.at(position)
+    }
+
+    /// The issues written to since start, in creation order: the only ones that can hold
+    /// comments, components, versions, custom field values, attachments or a parent, since
+    /// generated issues have none.
+    pub(crate) fn written_issues(&self) -> impl Iterator<Item = &Issue> {
+        self.issues.written().map(|(_, issue)| issue)
     }
 
     /// Forgets everything derived from the issues; called before any change to them.
@@ -322,7 +337,7 @@ impl Catalog {
     pub(crate) fn search<E>(
         &self,
         key: SearchKey,
-        run: impl FnOnce(&[Issue]) -> Result<Vec<usize>, E>,
+        run: impl FnOnce() -> Result<Vec<usize>, E>,
     ) -> Result<Arc<[usize]>, E> {
         let mut searches = self
             .derived
@@ -332,7 +347,7 @@ impl Catalog {
         if let Some(found) = searches.get(&key) {
             return Ok(Arc::clone(found));
         }
-        let found: Arc<[usize]> = run(&self.issues)?.into();
+        let found: Arc<[usize]> = run()?.into();
         if searches.len() >= MAX_CACHED_SEARCHES {
             searches.clear();
         }
@@ -341,10 +356,10 @@ impl Catalog {
     }
 
     /// The sub-tasks of the issue with `id`.
-    pub(crate) fn subtasks(&self, id: u64) -> impl Iterator<Item = &Issue> {
+    pub(crate) fn subtasks(&self, id: u64) -> impl Iterator<Item = Cow<'_, Issue>> {
         let index = self.derived.subtasks.get_or_init(|| {
             let mut index: HashMap<u64, Vec<usize>> = HashMap::new();
-            for (position, issue) in self.issues.iter().enumerate() {
+            for (position, issue) in self.issues.written() {
                 if let Some(parent) = issue.parent {
                     index.entry(parent).or_default().push(position);
                 }
@@ -355,12 +370,12 @@ impl Catalog {
             .get(&id)
             .into_iter()
             .flatten()
-            .filter_map(|position| self.issues.get(*position))
+            .filter_map(|position| self.issues.at(*position))
     }
 
     /// Generates `issue_count` issues across `project_count` projects (see the module doc).
     pub(crate) fn generate(issue_count: usize, project_count: usize, users: &[String]) -> Self {
-        let projects = (0..project_count)
+        let mut projects: Vec<Project> = (0..project_count)
             .map(|index| {
                 let (key, name) = match PROJECT_KEYS.get(index) {
                     Some((key, name)) => ((*key).to_owned(), (*name).to_owned()),
@@ -378,53 +393,28 @@ impl Catalog {
                 }
             })
             .collect();
+        // Without a project there is nowhere to put issues, as before when each was created.
+        let issue_count = if projects.is_empty() { 0 } else { issue_count };
+        let generator = Generator {
+            count: issue_count,
+            projects: projects
+                .iter()
+                .map(|project| (project.id, project.key.clone()))
+                .collect(),
+            users: users.to_vec(),
+        };
+        for (index, project) in projects.iter_mut().enumerate() {
+            project.next_number = generator.count_in_project(index) + 1;
+        }
         let mut catalog = Catalog {
             projects,
-            issues: Vec::with_capacity(issue_count),
-            next_issue_id: 10_001,
+            issues: IssueStore::new(generator),
+            next_issue_id: store::FIRST_ID + issue_count as u64,
             ..Catalog::default()
         };
         catalog.seed_components_and_versions();
-        for i in 0..issue_count {
-            catalog.push_generated(i, issue_count, users);
-        }
         catalog
     }
-
-    fn push_generated(&mut self, i: usize, total: usize, users: &[String]) {
-        let project_id = self.projects[i % self.projects.len()].id;
-        let created = BASE_TIME - (total - i) as i64 * HOURS_BETWEEN_ISSUES * 3600;
-        let updated = created + (i % 5) as i64 * 5 * 3600 + 1800;
-        let status = Status::ALL[i % 3];
-        let pick_user = |slots: usize, index: usize| users.get(index % slots.max(1)).cloned();
-        let new = Issue {
-            project_id,
-            issue_type: [0, 1, 2, 0][i % 4],
-            summary: format!(
-                "{} {}",
-                SUMMARY_VERBS[i % SUMMARY_VERBS.len()],
-                SUMMARY_OBJECTS[(i / SUMMARY_VERBS.len()) % SUMMARY_OBJECTS.len()]
-            ),
-            description: Some(format!(
-                "Generated issue {} of {total}. Steps to reproduce and acceptance criteria go here.",
-                i + 1
-            )),
-            priority: i % PRIORITIES.len(),
-            assignee: pick_user(users.len() + 1, i),
-            reporter: pick_user(users.len(), i),
-            labels: LABEL_SETS[i % LABEL_SETS.len()]
-                .iter()
-                .map(|label| (*label).to_owned())
-                .collect(),
-            ..Issue::default()
-        };
-        if let Some(issue) = self.create_issue(new, created) {
-            issue.updated = updated;
-            issue.status = status;
-            issue.resolved = (status == Status::Done).then_some(updated);
-        }
-    }
-
     /// Two components and two versions (1.0 released, 2.0 not) per project.
     fn seed_components_and_versions(&mut self) {
         let project_ids: Vec<u64> = self.projects.iter().map(|project| project.id).collect();
@@ -484,8 +474,7 @@ impl Catalog {
         };
         self.next_issue_id += 1;
         self.touch();
-        self.issues.push(issue);
-        self.issues.last_mut()
+        Some(self.issues.push(issue))
     }
 
     /// Adds a project with the next free id; the caller checked that the key is free.
@@ -505,13 +494,31 @@ impl Catalog {
     pub(crate) fn delete_project(&mut self, id: u64) {
         self.projects.retain(|project| project.id != id);
         self.touch();
-        self.issues.retain(|issue| issue.project_id != id);
+        self.issues.remove_project(id);
         self.components
             .retain(|component| component.project_id != id);
         self.versions.retain(|version| version.project_id != id);
-        let remaining: Vec<u64> = self.issues.iter().map(|issue| issue.id).collect();
+        self.drop_dangling_links();
+    }
+
+    /// Deletes the issue with `id` and its sub-tasks, with the links to them.
+    pub(crate) fn delete_issue(&mut self, id: u64) {
+        let mut gone: Vec<u64> = self
+            .written_issues()
+            .filter(|issue| issue.parent == Some(id))
+            .map(|issue| issue.id)
+            .collect();
+        gone.push(id);
+        self.touch();
+        self.issues.remove(&gone);
+        self.drop_dangling_links();
+    }
+
+    fn drop_dangling_links(&mut self) {
+        let issues = &self.issues;
+        let exists = |id: u64| issues.position("", Some(id)).is_some();
         self.links
-            .retain(|link| remaining.contains(&link.inward) && remaining.contains(&link.outward));
+            .retain(|link| exists(link.inward) && exists(link.outward));
     }
 
     pub(crate) fn project(&self, id_or_key: &str) -> Option<&Project> {
@@ -524,21 +531,29 @@ impl Catalog {
         self.projects.iter().find(|project| project.id == id)
     }
 
-    fn issue_index(&self, id_or_key: &str) -> Option<usize> {
-        let id = exact_id(id_or_key);
-        self.issues
-            .iter()
-            .position(|issue| issue.key.eq_ignore_ascii_case(id_or_key) || Some(issue.id) == id)
+    /// The position (see [`Catalog::issue_at`]) of the issue with this id or key.
+    pub(crate) fn issue_index(&self, id_or_key: &str) -> Option<usize> {
+        self.issues.position(id_or_key, exact_id(id_or_key))
     }
 
-    pub(crate) fn issue(&self, id_or_key: &str) -> Option<&Issue> {
-        self.issue_index(id_or_key).map(|index| &self.issues[index])
+    pub(crate) fn issue(&self, id_or_key: &str) -> Option<Cow<'_, Issue>> {
+        self.issues.at(self.issue_index(id_or_key)?)
     }
 
     pub(crate) fn issue_mut(&mut self, id_or_key: &str) -> Option<&mut Issue> {
         let index = self.issue_index(id_or_key)?;
+        self.issue_at_mut(index)
+    }
+
+    /// The issue at `position`, to change: every derived fact is dropped first.
+    pub(crate) fn issue_at_mut(&mut self, position: usize) -> Option<&mut Issue> {
         self.touch();
-        self.issues.get_mut(index)
+        self.issues.at_mut(position)
+    }
+
+    pub(crate) fn issue_by_id_mut(&mut self, id: u64) -> Option<&mut Issue> {
+        let position = self.issues.position("", Some(id))?;
+        self.issue_at_mut(position)
     }
 
     /// Adds a comment to an issue, returning it.
@@ -567,13 +582,13 @@ impl Catalog {
         Some(comment)
     }
 
-    pub(crate) fn issue_by_id(&self, id: u64) -> Option<&Issue> {
-        self.issues.iter().find(|issue| issue.id == id)
+    pub(crate) fn issue_by_id(&self, id: u64) -> Option<Cow<'_, Issue>> {
+        self.issues.at(self.issues.position("", Some(id))?)
     }
 
     /// The issue holding attachment `id`, and the attachment.
     pub(crate) fn attachment(&self, id: u64) -> Option<(&Issue, &Attachment)> {
-        self.issues.iter().find_map(|issue| {
+        self.written_issues().find_map(|issue| {
             issue
                 .attachments
                 .iter()
@@ -744,13 +759,52 @@ mod tests {
     fn generated_issues_spread_round_robin() {
         let users = ["alice".to_owned(), "bob".to_owned()];
         let catalog = Catalog::generate(5, 2, &users);
-        let keys: Vec<_> = catalog.issues().iter().map(|i| i.key.as_str()).collect();
+        let issues: Vec<_> = catalog.issues().collect();
+        let keys: Vec<_> = issues.iter().map(|i| i.key.as_str()).collect();
         assert_eq!(keys, ["ABC-1", "OPS-1", "ABC-2", "OPS-2", "ABC-3"]);
-        assert_eq!(catalog.issues()[0].id, 10_001);
-        assert_eq!(catalog.issues()[1].status, Status::InProgress);
-        assert_eq!(catalog.issues()[2].assignee, None);
-        assert!(catalog.issues()[0].created < catalog.issues()[4].created);
-        assert!(catalog.issues()[4].created < BASE_TIME);
+        assert_eq!(issues[0].id, 10_001);
+        assert_eq!(issues[1].status, Status::InProgress);
+        assert_eq!(issues[2].assignee, None);
+        assert!(issues[0].created < issues[4].created);
+        assert!(issues[4].created < BASE_TIME);
+    }
+
+    #[test]
+    fn generated_issues_are_found_by_key_and_id_and_kept_once_changed() {
+        let catalog_of = || Catalog::generate(7, 3, &["alice".to_owned()]);
+        let mut catalog = catalog_of();
+        assert_eq!(catalog.issue("web-2").map(|i| i.id), Some(10_006));
+        assert_eq!(
+            catalog.issue("10006").map(|i| i.key.clone()).as_deref(),
+            Some("WEB-2")
+        );
+        assert!(
+            catalog.issue("WEB-3").is_none(),
+            "only 7 issues: ABC-3 is the last"
+        );
+        assert!(catalog.issue("ABC-0").is_none());
+        assert!(catalog.issue("10008").is_none());
+        assert_eq!(catalog.project("OPS").map(|p| p.next_number), Some(3));
+        assert_eq!(catalog.project("ABC").map(|p| p.next_number), Some(4));
+        if let Some(issue) = catalog.issue_mut("OPS-1") {
+            issue.summary = "Changed".to_owned();
+        }
+        assert_eq!(
+            catalog.issue("OPS-1").map(|i| i.summary.clone()).as_deref(),
+            Some("Changed")
+        );
+        assert_eq!(catalog.written_issues().count(), 1);
+        catalog.delete_issue(10_001);
+        assert!(catalog.issue("ABC-1").is_none());
+        assert_eq!(catalog.issues().count(), 6);
+        catalog.delete_project(10_001);
+        let keys: Vec<_> = catalog.issues().map(|i| i.key.clone()).collect();
+        assert_eq!(keys, ["WEB-1", "ABC-2", "WEB-2", "ABC-3"]);
+        assert_eq!(catalog.written_issues().count(), 0);
+        let untouched = catalog_of();
+        for (position, issue) in untouched.positioned_issues() {
+            assert_eq!(untouched.issue_index(&issue.key), Some(position));
+        }
     }
 
     #[test]

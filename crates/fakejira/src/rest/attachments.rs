@@ -213,12 +213,7 @@ pub(super) fn delete(call: &Call<'_>) -> Result<Response, RestError> {
         )));
     }
     let (issue_id, filename) = (issue.id, attachment.filename.clone());
-    if let Some(issue) = state
-        .catalog
-        .issues_mut()
-        .iter_mut()
-        .find(|issue| issue.id == issue_id)
-    {
+    if let Some(issue) = state.catalog.issue_by_id_mut(issue_id) {
         issue.attachments.retain(|attachment| attachment.id != id);
     }
     state.catalog.record(

@@ -1,6 +1,8 @@
 //! What comments and worklogs share: each sits on an issue under its own id, only its author or
 //! an administrator may change it, and it may be restricted to a group or project role.
 
+use std::borrow::Cow;
+
 use serde_json::{Value, json};
 
 use super::{Call, RestError};
@@ -59,8 +61,12 @@ pub(super) fn find<'a, R: Authored>(
     state: &'a State,
     call: &Call<'_>,
 ) -> Result<(&'a Issue, &'a R), RestError> {
-    let issue = call.path_issue(state)?;
     let id = call.segment(3);
+    // Records exist only on issues written to, which the catalog stores and lends; a generated
+    // issue, built on demand, has none.
+    let Cow::Borrowed(issue) = call.path_issue(state)? else {
+        return Err(RestError::not_found(R::missing(id)));
+    };
     R::all(issue)
         .iter()
         .find(|record| record.id().to_string() == id)

@@ -2,6 +2,8 @@
 //! JSON shapes, `values` paging and issue pages. A board shows the issues of its saved filter,
 //! in rank order.
 
+use std::borrow::Cow;
+
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{Value, json};
@@ -112,7 +114,7 @@ fn values_page(call: &Call<'_>, all: Vec<Value>, with_total: bool) -> Result<Val
 pub(super) fn issue_page(
     call: &Call<'_>,
     state: &State,
-    mut issues: Vec<&Issue>,
+    mut issues: Vec<Cow<'_, Issue>>,
 ) -> Result<Response, RestError> {
     if let Some(text) = call.incoming.query_param("jql") {
         let narrowing = run_jql(call, state, &text)?;
@@ -144,7 +146,11 @@ pub(super) fn issue_page(
     Ok(ok(&body))
 }
 
-fn run_jql<'a>(call: &Call<'_>, state: &'a State, text: &str) -> Result<Vec<&'a Issue>, RestError> {
+fn run_jql<'a>(
+    call: &Call<'_>,
+    state: &'a State,
+    text: &str,
+) -> Result<Vec<Cow<'a, Issue>>, RestError> {
     jql::parse(text)
         .and_then(|query| {
             query.run(
@@ -168,7 +174,7 @@ fn board_issues<'a>(
     call: &Call<'_>,
     state: &'a State,
     board: &Board,
-) -> Result<Vec<&'a Issue>, RestError> {
+) -> Result<Vec<Cow<'a, Issue>>, RestError> {
     let jql = state
         .filters
         .iter()

@@ -53,7 +53,7 @@ pub(super) fn list(call: &Call<'_>) -> Result<Response, RestError> {
         max_results,
         |comment| {
             with_rendered_body(
-                comment_json(&call.app.settings, issue, comment),
+                comment_json(&call.app.settings, &issue, comment),
                 comment,
                 rendered,
             )
@@ -99,7 +99,7 @@ pub(super) fn add(call: &Call<'_>) -> Result<Response, RestError> {
     let issue = state.catalog.issue(key).ok_or_else(issue_not_found)?;
     Ok(json_response(
         StatusCode::CREATED,
-        &comment_json(&call.app.settings, issue, &comment),
+        &comment_json(&call.app.settings, &issue, &comment),
     ))
 }
 

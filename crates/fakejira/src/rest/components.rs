@@ -132,8 +132,7 @@ pub(super) fn delete(call: &Call<'_>) -> Result<Response, RestError> {
     let now = unix_now();
     let affected: Vec<_> = state
         .catalog
-        .issues()
-        .iter()
+        .written_issues()
         .filter(|issue| issue.components.contains(&component.id))
         .cloned()
         .collect();
@@ -156,8 +155,7 @@ pub(super) fn related_issue_counts(call: &Call<'_>) -> Result<Response, RestErro
     let component = find(&state, call.segment(1))?;
     let count = state
         .catalog
-        .issues()
-        .iter()
+        .written_issues()
         .filter(|issue| issue.components.contains(&component.id))
         .count();
     Ok(ok(&json!({

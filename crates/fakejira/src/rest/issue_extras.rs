@@ -100,7 +100,7 @@ fn people(
 ) -> Result<Response, RestError> {
     let state = call.app.lock();
     let issue = call.path_issue(&state)?;
-    let names = pick(issue);
+    let names = pick(&issue);
     let users: Vec<Value> = names
         .iter()
         .map(|name| user_json(&call.app.settings, name))
@@ -229,7 +229,7 @@ pub(super) fn remote_links(call: &Call<'_>) -> Result<Response, RestError> {
         .remote_links
         .iter()
         .filter(|link| global_id.is_none() || link.global_id == global_id)
-        .map(|link| remote_link_json(call, issue, link))
+        .map(|link| remote_link_json(call, &issue, link))
         .collect();
     Ok(ok(&Value::Array(links)))
 }
@@ -299,7 +299,7 @@ pub(super) fn remote_link(call: &Call<'_>) -> Result<Response, RestError> {
         .iter()
         .find(|link| link.id.to_string() == id)
         .ok_or_else(|| remote_link_missing(id))?;
-    Ok(ok(&remote_link_json(call, issue, link)))
+    Ok(ok(&remote_link_json(call, &issue, link)))
 }
 
 /// `PUT …/remotelink/{id}` → 204.

@@ -168,7 +168,7 @@ pub(super) fn get(call: &Call<'_>) -> Result<Response, RestError> {
     let state = call.app.lock();
     let issue = call.path_issue(&state)?;
     let fields = FieldSelection::from_list(&call.query_list("fields"));
-    let mut body = issue_json(settings, &state.catalog, issue, &fields);
+    let mut body = issue_json(settings, &state.catalog, &issue, &fields);
     for item in call.query_list("expand") {
         match item.as_str() {
             "names" => body["names"] = field_names(),
@@ -179,7 +179,7 @@ pub(super) fn get(call: &Call<'_>) -> Result<Response, RestError> {
                     })
                     .collect();
             }
-            "changelog" => body["changelog"] = changelog_json(call, issue),
+            "changelog" => body["changelog"] = changelog_json(call, &issue),
             "renderedFields" => {
                 body["renderedFields"] = json!({
                     "description": issue.description.as_deref().map(render_wiki),
@@ -251,7 +251,7 @@ pub(super) fn edit(call: &Call<'_>) -> Result<Response, RestError> {
         return Err(RestError::forbidden(NOTIFY_REFUSED));
     }
     let mut state = call.app.lock();
-    let mut issue = call.path_issue(&state)?.clone();
+    let mut issue = call.path_issue(&state)?.into_owned();
     let comments = apply_edit(&state, &mut issue, &fields, &update)?;
     commit_edit(call, &mut state, issue, comments, unix_now());
     Ok(no_content())
@@ -311,14 +311,7 @@ pub(super) fn delete(call: &Call<'_>) -> Result<Response, RestError> {
             "The issue '{key}' has subtasks.  You must specify the 'deleteSubtasks' parameter to delete this issue with subtasks."
         )));
     }
-    let catalog = &mut state.catalog;
-    catalog
-        .issues_mut()
-        .retain(|other| other.id != id && other.parent != Some(id));
-    let remaining: Vec<u64> = catalog.issues().iter().map(|other| other.id).collect();
-    catalog
-        .links
-        .retain(|link| remaining.contains(&link.inward) && remaining.contains(&link.outward));
+    state.catalog.delete_issue(id);
     Ok(no_content())
 }
 
@@ -326,7 +319,7 @@ pub(super) fn delete(call: &Call<'_>) -> Result<Response, RestError> {
 pub(super) fn assign(call: &Call<'_>) -> Result<Response, RestError> {
     let body = call.json_body()?;
     let mut state = call.app.lock();
-    let mut issue = call.path_issue(&state)?.clone();
+    let mut issue = call.path_issue(&state)?.into_owned();
     issue.assignee =
         assignee(&state, &body).map_err(|message| RestError::field("assignee", message))?;
     state

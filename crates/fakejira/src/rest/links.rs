@@ -112,7 +112,7 @@ pub(super) fn get(call: &Call<'_>) -> Result<Response, RestError> {
         state
             .catalog
             .issue_by_id(id)
-            .map_or(Value::Null, |issue| issue_ref_json(settings, issue))
+            .map_or(Value::Null, |issue| issue_ref_json(settings, &issue))
     };
     Ok(ok(&json!({
         "id": link.id.to_string(),

@@ -34,6 +34,8 @@ mod worklogs;
 
 pub(crate) use attachments::{ATTACHMENT_CONTENT_PREFIX, attachment_content};
 
+use std::borrow::Cow;
+
 use axum::http::{Method, StatusCode};
 use axum::response::Response;
 use serde_json::{Value, json};
@@ -118,7 +120,7 @@ impl Call<'_> {
     }
 
     /// The issue the path names (`issue/{idOrKey}/…`), or Jira's 404 for it.
-    pub(crate) fn path_issue<'s>(&self, state: &'s State) -> Result<&'s Issue, RestError> {
+    pub(crate) fn path_issue<'s>(&self, state: &'s State) -> Result<Cow<'s, Issue>, RestError> {
         state
             .catalog
             .issue(self.segment(1))

@@ -334,12 +334,12 @@ fn field_value(settings: &Settings, catalog: &Catalog, issue: &Issue, field: &st
         "issuelinks" => issue_links_json(settings, catalog, issue),
         "subtasks" => catalog
             .subtasks(issue.id)
-            .map(|other| issue_ref_json(settings, other))
+            .map(|other| issue_ref_json(settings, &other))
             .collect(),
         "parent" => issue
             .parent
             .and_then(|id| catalog.issue_by_id(id))
-            .map_or(Value::Null, |parent| issue_ref_json(settings, parent)),
+            .map_or(Value::Null, |parent| issue_ref_json(settings, &parent)),
         "watches" => json!({
             "self": settings.link(&format!("/rest/api/2/issue/{}/watchers", issue.key)),
             "watchCount": issue.watchers.len(),
@@ -553,8 +553,9 @@ mod tests {
             FieldSelection::Only(Vec::new()),
         ];
         for fields in &selections {
+            let issues: Vec<_> = state.catalog.issues().collect();
             let mut writer = IssueWriter::new(&settings, &state.catalog, fields);
-            for issue in state.catalog.issues() {
+            for issue in &issues {
                 let mut written = String::new();
                 writer.write(&mut written, issue);
                 let shown = issue_json(&settings, &state.catalog, issue, fields).to_string();

@@ -126,23 +126,22 @@ fn run(
             call.user.as_deref(),
         )
         .map_err(|message| RestError::message(StatusCode::BAD_REQUEST, message))?;
-    let all = state.catalog.issues();
-    let mut writer = IssueWriter::new(&call.app.settings, &state.catalog, &request.fields);
-    let mut issues = String::from("[");
-    let mut count = 0;
-    let page = matching
+    let page: Vec<_> = matching
         .get(start_at.min(matching.len())..)
         .unwrap_or_default()
         .iter()
         .take(max_results)
-        .filter_map(|position| all.get(*position));
-    for issue in page {
+        .filter_map(|position| state.catalog.issue_at(*position))
+        .collect();
+    let mut writer = IssueWriter::new(&call.app.settings, &state.catalog, &request.fields);
+    let mut issues = String::from("[");
+    for (count, issue) in page.iter().enumerate() {
         if count > 0 {
             issues.push(',');
         }
         writer.write(&mut issues, issue);
-        count += 1;
     }
+    let count = page.len();
     issues.push(']');
     Ok(Page {
         issues,

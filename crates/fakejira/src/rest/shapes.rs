@@ -190,7 +190,7 @@ pub(crate) fn issue_links_json(settings: &Settings, catalog: &Catalog, issue: &I
                 "id": link.id.to_string(),
                 "self": settings.link(&format!("/rest/api/2/issueLink/{}", link.id)),
                 "type": link_type_json(settings, link.type_index),
-                side: issue_ref_json(settings, other),
+                side: issue_ref_json(settings, &other),
             }))
         })
         .collect()

@@ -2,6 +2,8 @@
 //! and ranking. Moves change the issues' Sprint and Epic Link fields and are recorded in their
 //! changelogs.
 
+use std::borrow::Cow;
+
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{Value, json};
@@ -188,8 +190,7 @@ pub(super) fn delete(call: &Call<'_>) -> Result<Response, RestError> {
     state.agile.sprints.retain(|kept| kept.id != sprint.id);
     let holding: Vec<Issue> = state
         .catalog
-        .issues()
-        .iter()
+        .written_issues()
         .filter(|issue| sprint_ids(issue).contains(&sprint.id))
         .cloned()
         .collect();
@@ -211,9 +212,9 @@ pub(super) fn issues(call: &Call<'_>) -> Result<Response, RestError> {
     let sprint = find_sprint(call, &state)?;
     let issues = state
         .catalog
-        .issues()
-        .iter()
+        .written_issues()
         .filter(|issue| sprint_ids(issue).contains(&sprint.id))
+        .map(Cow::Borrowed)
         .collect();
     issue_page(call, &state, issues)
 }
@@ -246,11 +247,15 @@ fn named_issues(state: &State, body: &Value) -> Result<Vec<Issue>, RestError> {
     issue_names(body, "moved or ranked")?
         .into_iter()
         .map(|name| {
-            state.catalog.issue(&name).cloned().ok_or_else(|| {
-                RestError::bad_request(format!(
-                    "Issue '{name}' does not exist or you do not have permission to see it."
-                ))
-            })
+            state
+                .catalog
+                .issue(&name)
+                .map(Cow::into_owned)
+                .ok_or_else(|| {
+                    RestError::bad_request(format!(
+                        "Issue '{name}' does not exist or you do not have permission to see it."
+                    ))
+                })
         })
         .collect()
 }

@@ -77,7 +77,7 @@ pub(super) fn perform(call: &Call<'_>) -> Result<Response, RestError> {
     check_resolution(fields.remove("resolution"))?;
     let update = object_field(&body, "update")?.cloned().unwrap_or_default();
     let mut state = call.app.lock();
-    let mut issue = call.path_issue(&state)?.clone();
+    let mut issue = call.path_issue(&state)?.into_owned();
     let Some(id) = id else {
         return Err(RestError::message(
             StatusCode::BAD_REQUEST,

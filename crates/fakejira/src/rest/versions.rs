@@ -150,8 +150,7 @@ pub(super) fn delete(call: &Call<'_>) -> Result<Response, RestError> {
     let now = unix_now();
     let touched: Vec<_> = state
         .catalog
-        .issues()
-        .iter()
+        .written_issues()
         .filter(|issue| {
             issue.fix_versions.contains(&version.id) || issue.versions.contains(&version.id)
         })
@@ -232,11 +231,11 @@ pub(super) fn move_version(call: &Call<'_>) -> Result<Response, RestError> {
 pub(super) fn related_issue_counts(call: &Call<'_>) -> Result<Response, RestError> {
     let state = call.app.lock();
     let version = find(&state, call.segment(1))?;
-    let issues = state.catalog.issues();
+    let issues = || state.catalog.written_issues();
     Ok(ok(&json!({
         "self": call.app.settings.link(&format!("/rest/api/2/version/{}", version.id)),
-        "issuesFixedCount": issues.iter().filter(|issue| issue.fix_versions.contains(&version.id)).count(),
-        "issuesAffectedCount": issues.iter().filter(|issue| issue.versions.contains(&version.id)).count(),
+        "issuesFixedCount": issues().filter(|issue| issue.fix_versions.contains(&version.id)).count(),
+        "issuesAffectedCount": issues().filter(|issue| issue.versions.contains(&version.id)).count(),
         "issueCountWithCustomFieldsShowingVersion": 0,
     })))
 }
@@ -246,8 +245,7 @@ pub(super) fn unresolved_issue_count(call: &Call<'_>) -> Result<Response, RestEr
     let version = find(&state, call.segment(1))?;
     let fixed: Vec<_> = state
         .catalog
-        .issues()
-        .iter()
+        .written_issues()
         .filter(|issue| issue.fix_versions.contains(&version.id))
         .collect();
     Ok(ok(&json!({

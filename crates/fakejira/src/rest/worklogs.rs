@@ -109,7 +109,7 @@ pub(super) fn list(call: &Call<'_>) -> Result<Response, RestError> {
         &issue.worklogs,
         start_at,
         max_results,
-        |worklog| worklog_json(&call.app.settings, issue, worklog),
+        |worklog| worklog_json(&call.app.settings, &issue, worklog),
     )))
 }
 
@@ -124,7 +124,7 @@ pub(super) fn add(call: &Call<'_>) -> Result<Response, RestError> {
     let body = call.json_body()?;
     let adjust = adjust(call, "reduceBy")?;
     let mut state = call.app.lock();
-    let mut issue = call.path_issue(&state)?.clone();
+    let mut issue = call.path_issue(&state)?.into_owned();
     let spent = time_spent(&body).unwrap_or_else(|| {
         Err(RestError::field(
             "timeLogged",
