@@ -51,6 +51,18 @@ pub fn draw(path: &Path, rows: &[Row]) -> Result<String, String> {
         legend(&legend_strip)?;
     }
 
+    for (panel, (bars, title, log)) in panels.iter().zip(specs(rows)) {
+        panel_chart(panel, &bars, title, log, text)?;
+    }
+    root.present().map_err(|e| e.to_string())?;
+    Ok(match font {
+        Ok(font) => format!("labels in {}", font.display()),
+        Err(why) => format!("no labels: {why}; results.md lists the bars in order"),
+    })
+}
+
+/// Each panel's bars, title and whether its axis is logarithmic.
+fn specs(rows: &[Row]) -> [(Vec<Bar>, &'static str, bool); 6] {
     let one_shot = |value: fn(&Stats) -> f64| -> Vec<Bar> {
         bars(rows, |row| row.workload == Workload::OneShot, value)
     };
@@ -61,7 +73,7 @@ pub fn draw(path: &Path, rows: &[Row]) -> Result<String, String> {
             value,
         )
     };
-    let specs: [(Vec<Bar>, &str, bool); 6] = [
+    [
         (
             one_shot(|s| s.wall.as_secs_f64() * 1000.0),
             "One-shot wall time, ms (median, log scale)",
@@ -92,15 +104,7 @@ pub fn draw(path: &Path, rows: &[Row]) -> Result<String, String> {
             "Stream at 20 ms: wall time, s, and pages ÷ concurrency × latency",
             true,
         ),
-    ];
-    for (panel, (bars, title, log)) in panels.iter().zip(specs) {
-        panel_chart(panel, &bars, title, log, text)?;
-    }
-    root.present().map_err(|e| e.to_string())?;
-    Ok(match font {
-        Ok(font) => format!("labels in {}", font.display()),
-        Err(why) => format!("no labels: {why}; results.md lists the bars in order"),
-    })
+    ]
 }
 
 const MIB: f64 = 1024.0 * 1024.0;

@@ -370,17 +370,27 @@ const STREAM: CaseId = CaseId::JshellStream {
 
 /// One row per "done when" bullet of the export work, each checked at every size measured.
 fn bulk_targets(rows: &[Row]) -> Vec<Target> {
-    let fast = |issues, id| {
-        let latency_ms = 0;
-        find(rows, Workload::Bulk { issues, latency_ms }, id)
-    };
     let sizes = bulk_sizes(rows);
-    let (small, large) = (SIZES[0], SIZES[1]);
+    vec![
+        memory_target(rows, &sizes),
+        cpu_target(rows),
+        wall_target(rows, &sizes),
+        oauth_target(rows, &sizes),
+    ]
+}
 
-    let mut memory: Vec<Part> = sizes
+/// A bulk row's figures at 0 ms.
+fn fast(rows: &[Row], issues: usize, id: CaseId) -> Option<Stats> {
+    let latency_ms = 0;
+    find(rows, Workload::Bulk { issues, latency_ms }, id)
+}
+
+fn memory_target(rows: &[Row], sizes: &[usize]) -> Target {
+    let (small, large) = (SIZES[0], SIZES[1]);
+    let mut parts: Vec<Part> = sizes
         .iter()
         .map(|&issues| {
-            let rss = fast(issues, STREAM).map(|stats| mib(&stats));
+            let rss = fast(rows, issues, STREAM).map(|stats| mib(&stats));
             Part::of(
                 &count(issues),
                 rss,
@@ -389,85 +399,94 @@ fn bulk_targets(rows: &[Row]) -> Vec<Target> {
             )
         })
         .collect();
-    let growth = fast(small, STREAM)
-        .zip(fast(large, STREAM))
+    let growth = fast(rows, small, STREAM)
+        .zip(fast(rows, large, STREAM))
         .map(|(small, large)| (large.max_rss as f64 / small.max_rss.max(1) as f64 - 1.0) * 100.0);
-    memory.push(Part::of(
+    parts.push(Part::of(
         &format!("{} → {}", count(small), count(large)),
         growth,
         |percent| format!("{percent:+.1}%"),
         |percent| percent.abs() <= 15.0,
     ));
+    Target::of_parts(
+        "streaming export (`jira.issues`) peak RSS ≤ 40 MiB, and within 15% between 10,000 and \
+         100,000 issues",
+        "≤ 40 MiB; ≤ ±15%",
+        parts,
+    )
+}
 
-    let (python, jshell) = (fast(large, CaseId::PythonSearch), fast(large, STREAM));
-    let cpu = Part::of(
+fn cpu_target(rows: &[Row]) -> Target {
+    let large = SIZES[1];
+    let (python, jshell) = (
+        fast(rows, large, CaseId::PythonSearch),
+        fast(rows, large, STREAM),
+    );
+    let part = Part::of(
         &count(large),
         python.zip(jshell).map(|(p, j)| ratio(p.cpu, j.cpu)),
         |r| format!("{r:.1}× ({} vs {} s)", fmt_cpu(python), fmt_cpu(jshell)),
         |r| r >= 10.0,
     );
+    Target::of_parts(
+        "client CPU for the 100,000-issue export ≥ 10× less than python-jira's",
+        "≥ 10×",
+        vec![part],
+    )
+}
 
-    let mut wall = Vec::new();
-    let mut oauth = Vec::new();
-    for &issues in &sizes {
-        let stream = fast(issues, STREAM);
-        let curl = fast(issues, CaseId::CurlFloor);
-        wall.push(Part::of(
+fn wall_target(rows: &[Row], sizes: &[usize]) -> Target {
+    let mut parts = Vec::new();
+    for &issues in sizes {
+        let (stream, curl) = (
+            fast(rows, issues, STREAM),
+            fast(rows, issues, CaseId::CurlFloor),
+        );
+        parts.push(Part::of(
             &format!("{} at 0 ms", count(issues)),
             stream.zip(curl).map(|(s, c)| ratio(s.wall, c.wall)),
             |r| format!("{r:.2}× curl"),
             |r| r <= 1.15,
         ));
-        let slow = find(
-            rows,
-            Workload::Bulk {
-                issues,
-                latency_ms: SLOW_MS,
-            },
-            STREAM,
-        );
-        let floor = bulk::latency_floor(issues, CONCURRENCY, SLOW_MS);
-        wall.push(Part::of(
-            &format!("{} at {SLOW_MS} ms", count(issues)),
+        let latency_ms = SLOW_MS;
+        let slow = find(rows, Workload::Bulk { issues, latency_ms }, STREAM);
+        let floor = bulk::latency_floor(issues, CONCURRENCY, latency_ms);
+        parts.push(Part::of(
+            &format!("{} at {latency_ms} ms", count(issues)),
             slow.map(|s| ratio(s.wall, floor)),
             |r| format!("{r:.2}× {} s", secs(floor)),
             |r| r <= 1.3,
         ));
-        let signed = fast(issues, CaseId::JshellStreamOauth);
-        oauth.push(Part::of(
-            &count(issues),
-            signed.zip(stream).map(|(o, p)| ratio(o.cpu, p.cpu)),
-            |r| format!("{r:.2}× ({} vs {} s)", fmt_cpu(signed), fmt_cpu(stream)),
-            |r| r <= 1.2,
-        ));
     }
+    Target::of_parts(
+        &format!(
+            "export wall at 0 ms ≤ 1.15× the curl floor; at {SLOW_MS} ms with {CONCURRENCY} in \
+             flight ≤ 1.3× pages ÷ {CONCURRENCY} × {SLOW_MS} ms"
+        ),
+        "≤ 1.15×; ≤ 1.30×",
+        parts,
+    )
+}
 
-    vec![
-        Target::of_parts(
-            "streaming export (`jira.issues`) peak RSS ≤ 40 MiB, and within 15% between \
-             10,000 and 100,000 issues",
-            "≤ 40 MiB; ≤ ±15%",
-            memory,
-        ),
-        Target::of_parts(
-            "client CPU for the 100,000-issue export ≥ 10× less than python-jira's",
-            "≥ 10×",
-            vec![cpu],
-        ),
-        Target::of_parts(
-            &format!(
-                "export wall at 0 ms ≤ 1.15× the curl floor; at {SLOW_MS} ms with \
-                 {CONCURRENCY} in flight ≤ 1.3× pages ÷ {CONCURRENCY} × {SLOW_MS} ms"
-            ),
-            "≤ 1.15×; ≤ 1.30×",
-            wall,
-        ),
-        Target::of_parts(
-            "OAuth export's client CPU within 1.2× of the PAT one",
-            "≤ 1.20×",
-            oauth,
-        ),
-    ]
+fn oauth_target(rows: &[Row], sizes: &[usize]) -> Target {
+    let parts = sizes
+        .iter()
+        .map(|&issues| {
+            let signed = fast(rows, issues, CaseId::JshellStreamOauth);
+            let pat = fast(rows, issues, STREAM);
+            Part::of(
+                &count(issues),
+                signed.zip(pat).map(|(o, p)| ratio(o.cpu, p.cpu)),
+                |r| format!("{r:.2}× ({} vs {} s)", fmt_cpu(signed), fmt_cpu(pat)),
+                |r| r <= 1.2,
+            )
+        })
+        .collect();
+    Target::of_parts(
+        "OAuth export's client CPU within 1.2× of the PAT one",
+        "≤ 1.20×",
+        parts,
+    )
 }
 
 /// The export sizes among the rows, smallest first.
