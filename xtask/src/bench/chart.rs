@@ -365,6 +365,7 @@ mod tests {
                 wall_max: Duration::from_millis(millis),
                 cpu: Duration::from_millis(millis / 2),
                 max_rss: 12 << 20,
+                server_cpu: None,
             }),
         }
     }

@@ -442,7 +442,13 @@ fn measure_cases(
                 continue;
             }
             server.alive().map_err(Failure::ServerGone)?;
-            let result = run_case(context, case, timeout);
+            let before = server.cpu_time();
+            let result = run_case(context, case, timeout).map(|sample| Sample {
+                server_cpu: before
+                    .zip(server.cpu_time())
+                    .map(|(before, after)| after.saturating_sub(before)),
+                ..sample
+            });
             if result.is_err() {
                 server.alive().map_err(Failure::ServerGone)?;
             }

@@ -130,7 +130,7 @@ fn one_shot_section(md: &mut String, rows: &[Row]) {
                 ms(stats.cpu),
                 mib(stats)
             ),
-            Err(why) => format!("skipped: {} | | ", one_line(why)),
+            Err(why) => format!("skipped: {} | |", one_line(why)),
         };
         let _ = writeln!(
             md,
@@ -153,9 +153,9 @@ fn bulk_section(md: &mut String, rows: &[Row]) {
     );
     let _ = writeln!(
         md,
-        "| issues | latency | client | command | auth | wall s (min–max) | wall ÷ floor | CPU s (user+sys) | peak RSS MiB |"
+        "| issues | latency | client | command | auth | wall s (min–max) | wall ÷ floor | CPU s (user+sys) | peak RSS MiB | server CPU s |"
     );
-    let _ = writeln!(md, "|---:|---:|---|---|---|---:|---:|---:|---:|");
+    let _ = writeln!(md, "|---:|---:|---|---|---|---:|---:|---:|---:|---:|");
     for workload in bulk_workloads(rows) {
         let Workload::Bulk { issues, latency_ms } = workload else {
             continue;
@@ -164,7 +164,7 @@ fn bulk_section(md: &mut String, rows: &[Row]) {
         for row in rows.iter().filter(|row| row.workload == workload) {
             let figures = match &row.outcome {
                 Ok(stats) => format!(
-                    "{} ({}–{}) | {} | {} | {:.1}",
+                    "{} ({}–{}) | {} | {} | {:.1} | {}",
                     secs(stats.wall),
                     secs(stats.wall_min),
                     secs(stats.wall_max),
@@ -173,9 +173,10 @@ fn bulk_section(md: &mut String, rows: &[Row]) {
                         |floor| format!("{:.2}×", ratio(stats.wall, floor))
                     ),
                     secs(stats.cpu),
-                    mib(stats)
+                    mib(stats),
+                    stats.server_cpu.map_or_else(|| "–".to_owned(), secs)
                 ),
-                Err(why) => format!("skipped: {} | | | | ", one_line(why)),
+                Err(why) => format!("skipped: {} | | | |", one_line(why)),
             };
             let _ = writeln!(
                 md,
@@ -186,7 +187,7 @@ fn bulk_section(md: &mut String, rows: &[Row]) {
         for concurrency in swept(rows, workload) {
             let _ = writeln!(
                 md,
-                "{lead} | Floor | {} pages ÷ {concurrency} × {latency_ms} ms (computed) | – | {} | | | |",
+                "{lead} | Floor | {} pages ÷ {concurrency} × {latency_ms} ms (computed) | – | {} | | | | |",
                 bulk::pages(issues),
                 secs(bulk::latency_floor(issues, concurrency, latency_ms))
             );
@@ -253,7 +254,7 @@ fn attachment_section(md: &mut String, rows: &[Row]) {
                 secs(stats.cpu),
                 mib(stats)
             ),
-            Err(why) => format!("skipped: {} | | ", one_line(why)),
+            Err(why) => format!("skipped: {} | |", one_line(why)),
         };
         let _ = writeln!(md, "| {:?} | `{}` | {figures} |", row.client, row.label);
     }
@@ -267,11 +268,21 @@ fn notes(md: &mut String, python_version: Option<&str>) {
          (`wait4`). MiB = 2^20 bytes. Cases run round-robin so that load from other users of \
          the machine hits every case alike; one-shot cases get one unrecorded warm-up round."
     );
+    if let Some(peak) = super::measure::own_peak_rss() {
+        let _ = writeln!(
+            md,
+            "- Linux counts the spawning process's peak RSS in each child's, so no row can show \
+             less than the bench's own peak: {:.1} MiB.",
+            peak as f64 / MIB
+        );
+    }
     let _ = writeln!(
         md,
         "- Server: fakejira (release build) on 127.0.0.1, on the same machine as the clients, so \
-         its CPU time competes with theirs. Latency is fakejira's added delay per request. A \
-         fakejira is started per export size; the one-shot and attachment rows use the first."
+         its CPU time competes with theirs; the bulk table shows it (`server CPU`: fakejira's \
+         user+sys time during the run, from /proc). Latency is fakejira's added delay per \
+         request. A fakejira is started per export size; the one-shot and attachment rows use \
+         the first."
     );
     let _ = writeln!(
         md,
@@ -607,6 +618,7 @@ mod tests {
                 wall_max: Duration::from_millis(wall_ms),
                 cpu: Duration::from_millis(cpu_ms),
                 max_rss: rss_mib << 20,
+                server_cpu: Some(Duration::from_millis(wall_ms / 2)),
             }),
         }
     }
@@ -732,9 +744,10 @@ mod tests {
     fn the_table_holds_every_row_its_floor_ratio_and_the_computed_floors() {
         let mut rows = size(10_000, 20);
         rows.extend(size(100_000, 22));
+        rows[3].outcome = Err("not run: --no-python was given".to_owned());
         let md = render(&rows, None);
         // The stream at 0 ms against curl's 0.90 s; at 20 ms against the computed floor.
-        assert!(md.contains("| 10,000 | 0 ms | Jshell | `JshellStream { concurrency: 4 }` | PAT | 1.00 (1.00–1.00) | 1.11× | 0.80 | 20.0 |"), "{md}");
+        assert!(md.contains("| 10,000 | 0 ms | Jshell | `JshellStream { concurrency: 4 }` | PAT | 1.00 (1.00–1.00) | 1.11× | 0.80 | 20.0 | 0.50 |"), "{md}");
         assert!(md.contains("| 100,000 | 20 ms | Jshell | `JshellStream { concurrency: 1 }` | PAT | 23.00 (23.00–23.00) | 1.15× |"), "{md}");
         assert!(
             md.contains(
@@ -747,6 +760,15 @@ mod tests {
             "{md}"
         );
         assert_eq!(md.matches("(computed)").count(), 6);
+        let header = md
+            .lines()
+            .find(|line| line.starts_with("| issues |"))
+            .map_or(0, |line| line.matches('|').count());
+        assert_eq!(header, 11);
+        for line in md.lines().filter(|line| line.starts_with("| 10")) {
+            assert_eq!(line.matches('|').count(), header, "{line}");
+        }
+        assert!(md.contains("| Python | `PythonSearch` | PAT | skipped: not run: --no-python was given | | | | |"), "{md}");
         assert_eq!(md.matches(" ✓ |").count(), 4, "{md}");
     }
 
