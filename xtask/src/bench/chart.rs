@@ -196,7 +196,7 @@ fn short_name(id: CaseId) -> String {
         CaseId::JirashellOauth => "jirashell OAuth".to_owned(),
         CaseId::JshellStream { concurrency } => format!("jshell stream, {concurrency} in flight"),
         CaseId::JshellStreamOauth => "jshell stream, OAuth".to_owned(),
-        CaseId::JshellEager => "jshell search_issues (eager)".to_owned(),
+        CaseId::JshellEager => "jshell eager search_issues".to_owned(),
         CaseId::PythonSearch => "python-jira".to_owned(),
         CaseId::CurlFloor => "curl (floor)".to_owned(),
         CaseId::JshellUpload => "jshell upload".to_owned(),
@@ -235,7 +235,7 @@ fn panel_chart(
         builder
             .caption(title, ("sans-serif", 22))
             .x_label_area_size(30)
-            .y_label_area_size(190);
+            .y_label_area_size(260);
     }
     if log {
         let low = if min.is_finite() { min / 2.0 } else { 0.1 };
