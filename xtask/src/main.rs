@@ -221,7 +221,7 @@ mod tests {
         };
         assert_eq!(
             format!("{options:?}"),
-            "Options { runs: 12, bulk_runs: 3, python: false, criterion: false }"
+            "Options { runs: 12, bulk_runs: 3, python: false, large: true, criterion: false }"
         );
         for args in [["--runs", "9"], ["--bulk-runs", "0"], ["--runs", "ten"]] {
             let error = Cli::try_parse_from(["cargo xtask", "bench", args[0], args[1]])

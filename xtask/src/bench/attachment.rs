@@ -2,6 +2,7 @@
 //! jshell, whose peak RSS shows that attachments stream rather than sit in memory; curl
 //! uploading the same file is the floor.
 
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -14,20 +15,27 @@ pub const BYTES: u64 = 50 * 1024 * 1024;
 const ISSUE: &str = "ABC-1";
 
 /// Writes the file to upload: bytes that do not compress, made without a random source so that
-/// every run sends the same file.
+/// every run sends the same file. It is written a chunk at a time: the bench's own peak RSS
+/// becomes part of every later child's (see `measure`), so it must stay small.
 pub fn prepare(work: &Path) -> Result<PathBuf, String> {
     let path = work.join("attachment.bin");
+    let fail = |error: std::io::Error| format!("cannot write {}: {error}", path.display());
+    let mut file = std::io::BufWriter::new(std::fs::File::create(&path).map_err(fail)?);
     let mut state: u32 = 0x2545_f491;
-    let bytes: Vec<u8> = (0..BYTES)
-        .map(|_| {
+    let mut chunk = vec![0_u8; 1 << 16];
+    let mut left = BYTES;
+    while left > 0 {
+        let length = chunk.len().min(usize::try_from(left).unwrap_or(usize::MAX));
+        for byte in &mut chunk[..length] {
             state ^= state << 13;
             state ^= state >> 17;
             state ^= state << 5;
-            state.to_le_bytes()[0]
-        })
-        .collect();
-    std::fs::write(&path, bytes)
-        .map_err(|error| format!("cannot write {}: {error}", path.display()))?;
+            *byte = state.to_le_bytes()[0];
+        }
+        file.write_all(&chunk[..length]).map_err(fail)?;
+        left -= length as u64;
+    }
+    file.flush().map_err(fail)?;
     Ok(path)
 }
 

@@ -1,5 +1,6 @@
-//! `bench/chart.png` (in the target directory): four bar charts (one-shot wall time and peak
-//! RSS, bulk wall time and CPU time), one bar per row, coloured by client.
+//! `bench/chart.png` (in the target directory): six bar charts, one bar per row, coloured by
+//! client: one-shot wall time and peak RSS; the exports at 0 ms (wall time, CPU time, peak RSS);
+//! the stream at 20 ms next to its computed floors.
 //!
 //! plotters draws text through ab_glyph, which needs a TrueType font but no system library: the
 //! first font found among common locations (or `$XTASK_BENCH_FONT`) is loaded at run time. With
@@ -14,7 +15,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::measure::Stats;
-use super::{CaseId, Client, Row, Workload};
+use super::{CaseId, Client, Row, Workload, bulk};
 
 /// Fonts shipped by common packages (Debian/Ubuntu fonts-dejavu-core, fonts-liberation; Fedora;
 /// Arch; macOS).
@@ -42,47 +43,15 @@ struct Bar {
 pub fn draw(path: &Path, rows: &[Row]) -> Result<String, String> {
     let font = load_font();
     let text = font.is_ok();
-    let root = BitMapBackend::new(path, (1600, 1040)).into_drawing_area();
+    let root = BitMapBackend::new(path, (1600, 1560)).into_drawing_area();
     root.fill(&WHITE).map_err(|e| e.to_string())?;
-    let (charts, legend_strip) = root.split_vertically(1000);
-    let panels = charts.split_evenly((2, 2));
+    let (charts, legend_strip) = root.split_vertically(1520);
+    let panels = charts.split_evenly((3, 2));
     if text {
         legend(&legend_strip)?;
     }
 
-    let one_shot = |value: fn(&Stats) -> f64| -> Vec<Bar> {
-        bars(rows, |row| row.workload == Workload::OneShot, value)
-    };
-    let bulk = |value: fn(&Stats) -> f64| -> Vec<Bar> {
-        bars(
-            rows,
-            |row| matches!(row.workload, Workload::Bulk { .. }),
-            value,
-        )
-    };
-    let specs: [(Vec<Bar>, &str, bool); 4] = [
-        (
-            one_shot(|s| s.wall.as_secs_f64() * 1000.0),
-            "One-shot wall time, ms (median, log scale)",
-            true,
-        ),
-        (
-            one_shot(|s| s.max_rss as f64 / (1024.0 * 1024.0)),
-            "One-shot peak RSS, MiB (median)",
-            false,
-        ),
-        (
-            bulk(|s| s.wall.as_secs_f64()),
-            "Bulk export of 10,000 issues: wall time, s (median)",
-            false,
-        ),
-        (
-            bulk(|s| s.cpu.as_secs_f64()),
-            "Bulk export of 10,000 issues: client CPU (user+sys), s",
-            false,
-        ),
-    ];
-    for (panel, (bars, title, log)) in panels.iter().zip(specs) {
+    for (panel, (bars, title, log)) in panels.iter().zip(specs(rows)) {
         panel_chart(panel, &bars, title, log, text)?;
     }
     root.present().map_err(|e| e.to_string())?;
@@ -92,6 +61,54 @@ pub fn draw(path: &Path, rows: &[Row]) -> Result<String, String> {
     })
 }
 
+/// Each panel's bars, title and whether its axis is logarithmic.
+fn specs(rows: &[Row]) -> [(Vec<Bar>, &'static str, bool); 6] {
+    let one_shot = |value: fn(&Stats) -> f64| -> Vec<Bar> {
+        bars(rows, |row| row.workload == Workload::OneShot, value)
+    };
+    let fast = |value: fn(&Stats) -> f64| -> Vec<Bar> {
+        bars(
+            rows,
+            |row| matches!(row.workload, Workload::Bulk { latency_ms: 0, .. }),
+            value,
+        )
+    };
+    [
+        (
+            one_shot(|s| s.wall.as_secs_f64() * 1000.0),
+            "One-shot wall time, ms (median, log scale)",
+            true,
+        ),
+        (
+            one_shot(|s| s.max_rss as f64 / MIB),
+            "One-shot peak RSS, MiB (median)",
+            false,
+        ),
+        (
+            fast(|s| s.wall.as_secs_f64()),
+            "Export at 0 ms: wall time, s (log scale)",
+            true,
+        ),
+        (
+            fast(|s| s.cpu.as_secs_f64()),
+            "Export at 0 ms: client CPU (user+sys), s (log scale)",
+            true,
+        ),
+        (
+            fast(|s| s.max_rss as f64 / MIB),
+            "Export at 0 ms: peak RSS, MiB (log scale)",
+            true,
+        ),
+        (
+            slow_bars(rows),
+            "Stream at 20 ms: wall time, s, and pages ÷ concurrency × latency",
+            true,
+        ),
+    ]
+}
+
+const MIB: f64 = 1024.0 * 1024.0;
+
 /// The rows' bars, last row first: plotters counts up from the bottom, the table down from the
 /// top.
 fn bars(rows: &[Row], keep: impl Fn(&Row) -> bool, value: fn(&Stats) -> f64) -> Vec<Bar> {
@@ -100,19 +117,51 @@ fn bars(rows: &[Row], keep: impl Fn(&Row) -> bool, value: fn(&Stats) -> f64) -> 
         .filter(|row| keep(row))
         .filter_map(|row| {
             let stats = row.outcome.as_ref().ok()?;
-            let name = short_name(row.id);
-            let label = match row.workload {
-                Workload::OneShot => name.to_owned(),
-                Workload::Bulk { latency_ms } => format!("{latency_ms} ms: {name}"),
-                Workload::Attachment => format!("50 MiB: {name}"),
-            };
             Some(Bar {
-                label,
+                label: bar_label(row),
                 value: value(stats),
                 client: row.client,
             })
         })
         .collect()
+}
+
+fn bar_label(row: &Row) -> String {
+    let name = short_name(row.id);
+    match row.workload {
+        Workload::OneShot => name,
+        Workload::Bulk { issues, .. } => format!("{}k: {name}", issues / 1000),
+        Workload::Attachment => format!("50 MiB: {name}"),
+    }
+}
+
+/// The stream's rows above 0 ms, each followed by its computed floor (grey).
+fn slow_bars(rows: &[Row]) -> Vec<Bar> {
+    let mut bars = Vec::new();
+    for row in rows.iter().rev() {
+        let (
+            Workload::Bulk { issues, latency_ms },
+            CaseId::JshellStream { concurrency },
+            Ok(stats),
+        ) = (row.workload, row.id, &row.outcome)
+        else {
+            continue;
+        };
+        if latency_ms == 0 {
+            continue;
+        }
+        bars.push(Bar {
+            label: format!("{}k: floor, {concurrency} in flight", issues / 1000),
+            value: bulk::latency_floor(issues, concurrency, latency_ms).as_secs_f64(),
+            client: Client::Floor,
+        });
+        bars.push(Bar {
+            label: bar_label(row),
+            value: stats.wall.as_secs_f64(),
+            client: row.client,
+        });
+    }
+    bars
 }
 
 /// One coloured square and name per client, centred along the bottom.
@@ -138,22 +187,21 @@ fn legend(area: &DrawingArea<BitMapBackend<'_>, Shift>) -> Result<(), String> {
     Ok(())
 }
 
-fn short_name(id: CaseId) -> &'static str {
+fn short_name(id: CaseId) -> String {
     match id {
-        CaseId::JshellOauth => "jshell OAuth",
-        CaseId::JshellPat => "jshell PAT",
-        CaseId::CurlPat => "curl PAT (floor)",
-        CaseId::JirashellBasic => "jirashell Basic",
-        CaseId::JirashellOauth => "jirashell OAuth",
-        CaseId::JshellConcurrent => "jshell, 4 in flight",
-        CaseId::JshellSequential => "jshell, sequential",
-        CaseId::CurlParallel => "curl, 4 in flight",
-        CaseId::CurlSequential => "curl, sequential",
-        CaseId::PythonAsync => "Python async_",
-        CaseId::PythonSync => "Python, sequential",
-        CaseId::JshellUpload => "jshell upload",
-        CaseId::JshellDownload => "jshell download",
-        CaseId::CurlUpload => "curl upload (floor)",
+        CaseId::JshellOauth => "jshell OAuth".to_owned(),
+        CaseId::JshellPat => "jshell PAT".to_owned(),
+        CaseId::CurlPat => "curl PAT (floor)".to_owned(),
+        CaseId::JirashellBasic => "jirashell Basic".to_owned(),
+        CaseId::JirashellOauth => "jirashell OAuth".to_owned(),
+        CaseId::JshellStream { concurrency } => format!("jshell stream, {concurrency} in flight"),
+        CaseId::JshellStreamOauth => "jshell stream, OAuth".to_owned(),
+        CaseId::JshellEager => "jshell eager search_issues".to_owned(),
+        CaseId::PythonSearch => "python-jira".to_owned(),
+        CaseId::CurlFloor => "curl (floor)".to_owned(),
+        CaseId::JshellUpload => "jshell upload".to_owned(),
+        CaseId::JshellDownload => "jshell download".to_owned(),
+        CaseId::CurlUpload => "curl upload (floor)".to_owned(),
     }
 }
 
@@ -187,7 +235,7 @@ fn panel_chart(
         builder
             .caption(title, ("sans-serif", 22))
             .x_label_area_size(30)
-            .y_label_area_size(190);
+            .y_label_area_size(260);
     }
     if log {
         let low = if min.is_finite() { min / 2.0 } else { 0.1 };
@@ -317,13 +365,22 @@ mod tests {
                 wall_max: Duration::from_millis(millis),
                 cpu: Duration::from_millis(millis / 2),
                 max_rss: 12 << 20,
+                server_cpu: None,
             }),
         }
     }
 
     #[test]
     fn a_chart_is_drawn() -> Result<(), String> {
-        let bulk = Workload::Bulk { latency_ms: 20 };
+        let fast = Workload::Bulk {
+            issues: 10_000,
+            latency_ms: 0,
+        };
+        let slow = Workload::Bulk {
+            issues: 10_000,
+            latency_ms: 20,
+        };
+        let stream = CaseId::JshellStream { concurrency: 4 };
         let rows = [
             row(CaseId::JshellPat, Client::Jshell, Workload::OneShot, 11),
             row(CaseId::CurlPat, Client::Floor, Workload::OneShot, 10),
@@ -333,9 +390,20 @@ mod tests {
                 Workload::OneShot,
                 750,
             ),
-            row(CaseId::JshellConcurrent, Client::Jshell, bulk, 3900),
-            row(CaseId::PythonSync, Client::Python, bulk, 9200),
+            row(stream, Client::Jshell, fast, 900),
+            row(CaseId::PythonSearch, Client::Python, fast, 9200),
+            row(stream, Client::Jshell, slow, 600),
         ];
+        assert_eq!(
+            slow_bars(&rows)
+                .iter()
+                .map(|bar| (bar.label.as_str(), bar.value))
+                .collect::<Vec<_>>(),
+            [
+                ("10k: floor, 4 in flight", 0.5),
+                ("10k: jshell stream, 4 in flight", 0.6)
+            ]
+        );
         let path = std::env::temp_dir().join(format!("xtask-chart-{}.png", std::process::id()));
         draw(&path, &rows)?;
         let size = std::fs::metadata(&path).map_err(|e| e.to_string())?.len();

@@ -117,6 +117,13 @@ impl Server {
         }
     }
 
+    /// The CPU time (user + system, all threads) fakejira has used so far, from
+    /// `/proc/PID/stat` on Linux; `None` elsewhere.
+    pub fn cpu_time(&self) -> Option<Duration> {
+        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.child.id())).ok()?;
+        cpu_time_of(&stat)
+    }
+
     /// The base URL, ending in `/`.
     pub fn url(&self) -> &str {
         &self.url
@@ -176,9 +183,42 @@ impl Server {
     }
 }
 
+/// utime + stime of a `/proc/PID/stat` line. They are fields 14 and 15, counted after the
+/// command name, which is in parentheses and may itself hold spaces; their unit is USER_HZ,
+/// which Linux fixes at 100 for user space.
+fn cpu_time_of(stat: &str) -> Option<Duration> {
+    let (_, rest) = stat.rsplit_once(')')?;
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |index: usize| fields.get(index)?.parse::<u64>().ok();
+    Some(Duration::from_millis((ticks(11)? + ticks(12)?) * 10))
+}
+
 impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cpu_time_is_utime_plus_stime() {
+        let stat = "4242 (fake jira) S 1 4242 4242 0 -1 4194560 1000 0 0 0 7035 84 0 0 20 0 9 0 \
+                    12345 1000000 5000 18446744073709551615";
+        assert_eq!(cpu_time_of(stat), Some(Duration::from_millis(71_190)));
+        assert_eq!(cpu_time_of("4242 (short) S 1"), None);
+        assert_eq!(cpu_time_of("no parentheses"), None);
+    }
+
+    #[test]
+    fn this_process_has_a_cpu_time_on_linux() {
+        let stat = std::fs::read_to_string("/proc/self/stat");
+        if cfg!(target_os = "linux") {
+            let stat = stat.expect("/proc/self/stat on Linux");
+            assert!(cpu_time_of(&stat).is_some(), "{stat}");
+        }
     }
 }

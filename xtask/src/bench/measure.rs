@@ -1,5 +1,9 @@
 //! Running one child and reading what it cost: wall time from spawn to exit, and the kernel's
 //! rusage of that child alone (`wait4`): user and system CPU time and peak resident set size.
+//!
+//! Linux folds the spawning process's high-water RSS into the child's peak (std spawns with
+//! vfork semantics, and exec records the then-shared memory's peak), so no child can show less
+//! than the bench's own peak: the bench keeps that small and `own_peak_rss` reports it.
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
@@ -17,6 +21,8 @@ pub struct Sample {
     pub cpu: Duration,
     /// Peak resident set size, in bytes.
     pub max_rss: u64,
+    /// The CPU time fakejira spent meanwhile (`None` where the OS does not tell).
+    pub server_cpu: Option<Duration>,
 }
 
 /// The medians (and the wall-time spread) of a case's runs.
@@ -28,6 +34,7 @@ pub struct Stats {
     pub wall_max: Duration,
     pub cpu: Duration,
     pub max_rss: u64,
+    pub server_cpu: Option<Duration>,
 }
 
 impl Stats {
@@ -41,6 +48,11 @@ impl Stats {
             wall_max: walls.iter().copied().max()?,
             cpu: median(&samples.iter().map(|s| s.cpu).collect::<Vec<_>>())?,
             max_rss: median(&samples.iter().map(|s| s.max_rss).collect::<Vec<_>>())?,
+            server_cpu: samples
+                .iter()
+                .map(|s| s.server_cpu)
+                .collect::<Option<Vec<_>>>()
+                .and_then(|times| median(&times)),
         })
     }
 }
@@ -104,7 +116,18 @@ pub fn run(
         wall,
         cpu: usage.rusage.utime + usage.rusage.stime,
         max_rss: usage.rusage.maxrss,
+        server_cpu: None,
     })
+}
+
+/// This process's peak resident set size (`VmHWM` in `/proc/self/status`), where the OS tells.
+pub fn own_peak_rss() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmHWM:"))?;
+    let kib: u64 = line.trim().trim_end_matches("kB").trim().parse().ok()?;
+    Some(kib * 1024)
 }
 
 /// Kills a child (with `kill -KILL`, as std cannot signal a child another thread is waiting for)
@@ -215,6 +238,14 @@ mod tests {
         assert_eq!(median(&[3, 1, 2]), Some(2));
         assert_eq!(median(&[4, 1, 3, 2]), Some(2));
         assert_eq!(median::<u32>(&[]), None);
+    }
+
+    #[test]
+    fn the_bench_knows_its_own_peak_on_linux() {
+        if cfg!(target_os = "linux") {
+            let peak = own_peak_rss().expect("VmHWM on Linux");
+            assert!(peak > 100 * 1024, "{peak}");
+        }
     }
 
     #[test]

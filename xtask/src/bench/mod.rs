@@ -1,14 +1,18 @@
 //! `cargo xtask bench`: jshell side by side with the floor (curl) and the incumbent (the Python
-//! `jira` package) in one run, against one fakejira on loopback.
+//! `jira` package) in one run, against fakejira on loopback.
 //!
 //! 1. Build the release binaries of jshell and fakejira.
 //! 2. Set up the incumbent in a throw-away venv (skipped, with the reason, if that fails).
-//! 3. Start fakejira with 10,000 issues, log jshell in with OAuth (the browser is curl and
-//!    fakejira auto-approves).
+//! 3. Per export size (10,000 and, unless `--no-large`, 100,000 issues) start a fakejira with
+//!    that many issues and log jshell in with OAuth (the browser is curl and fakejira
+//!    auto-approves). Against the first one:
 //! 4. One-shot `server_info()`: every case `--runs` times, round-robin so that noise from other
 //!    users of the machine spreads over all cases alike.
-//! 5. Bulk JSON-lines export of every issue at 0 ms and 20 ms server latency, `--bulk-runs` times.
-//! 6. Upload a 50 MiB attachment and download it again (peak RSS shows the streaming).
+//! 5. Against each: the JSON-lines export of every issue, `--bulk-runs` times — at 0 ms latency
+//!    jshell's stream (PAT and OAuth), its eager `search_issues`, python-jira and curl side by
+//!    side; at 20 ms the stream with 1, 4 and 8 pages in flight (see `bulk`).
+//! 6. Against the first one: upload a 50 MiB attachment and download it again (peak RSS shows
+//!    the streaming).
 //! 7. Write `bench/results.md` and `bench/chart.png` in cargo's target directory.
 //! 8. With `--criterion`, the criterion benchmarks.
 
@@ -21,20 +25,24 @@ mod oneshot;
 mod python;
 mod report;
 
+use std::io::BufRead as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
 use measure::{Sample, Stats, Streams};
 
-/// The issues fakejira generates, and the bulk export's page size (jshell's and Python's default).
-pub const ISSUES: usize = 10_000;
+/// The export sizes: fakejira is started once per size with that many issues. The one-shot and
+/// attachment workloads run against the first.
+pub const SIZES: [usize; 2] = [10_000, 100_000];
 pub const PROJECTS: usize = 4;
+/// The bulk export's page size (jshell's and Python's default).
 pub const PAGE_SIZE: usize = 100;
-/// jshell's default pages in flight; the Python client's `async_workers` is set to match.
+/// jshell's default pages in flight.
 pub const CONCURRENCY: usize = 4;
-/// The server latencies the bulk export runs at.
-pub const LATENCIES_MS: [u64; 2] = [0, 20];
+/// The server latency of the concurrency sweep, and the pages in flight it compares.
+pub const SLOW_MS: u64 = 20;
+pub const CONCURRENCIES: [usize; 3] = [1, 4, 8];
 
 pub const USER: &str = "bench";
 pub const PASSWORD: &str = "bench-password";
@@ -54,9 +62,19 @@ pub struct Options {
     /// directory with pip; if that fails the bench says why and skips those rows).
     #[arg(long = "no-python", action = clap::ArgAction::SetFalse)]
     python: bool,
+    /// Skip the 100,000-issue export (a quick run: only 10,000 issues).
+    #[arg(long = "no-large", action = clap::ArgAction::SetFalse)]
+    large: bool,
     /// Afterwards, also run the criterion benchmarks (`cargo bench --workspace`).
     #[arg(long)]
     criterion: bool,
+}
+
+impl Options {
+    /// The export sizes this run measures.
+    fn sizes(&self) -> &'static [usize] {
+        if self.large { &SIZES } else { &SIZES[..1] }
+    }
 }
 
 /// A count of runs of at least `MIN`.
@@ -85,12 +103,18 @@ pub enum CaseId {
     CurlPat,
     JirashellBasic,
     JirashellOauth,
-    JshellConcurrent,
-    JshellSequential,
-    CurlParallel,
-    CurlSequential,
-    PythonAsync,
-    PythonSync,
+    /// `jira.issues` with a PAT and this many pages in flight.
+    JshellStream {
+        concurrency: usize,
+    },
+    /// `jira.issues` with the saved OAuth profile (jshell's default pages in flight).
+    JshellStreamOauth,
+    /// `jira.search_issues`: the same stream collected into one array first.
+    JshellEager,
+    /// python-jira's `search_issues(maxResults=False)`.
+    PythonSearch,
+    /// curl fetching the export's pages, transfer only.
+    CurlFloor,
     JshellUpload,
     JshellDownload,
     CurlUpload,
@@ -100,7 +124,7 @@ pub enum CaseId {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Workload {
     OneShot,
-    Bulk { latency_ms: u64 },
+    Bulk { issues: usize, latency_ms: u64 },
     Attachment,
 }
 
@@ -187,82 +211,23 @@ pub fn run(options: &Options) -> Result<(), String> {
     } else {
         Err("not run: --no-python was given".to_owned())
     };
-
     let keys = oneshot::keygen(&jshell, &work)?;
-    progress(&format!(
-        "starting fakejira with {ISSUES} issues in {PROJECTS} projects"
-    ));
-    let setup = fakejira::Setup {
-        binary: &fakejira,
-        dir: &work,
-        user: USER,
-        password: PASSWORD,
-        pat: PAT,
-        consumer: Some((CONSUMER_KEY, &keys.public)),
-        issues: ISSUES,
-        projects: PROJECTS,
-    };
-    let mut server = fakejira::Server::start(&setup)?;
-    progress(&format!("fakejira is listening on {}", server.url()));
-    let base = Context {
-        jshell,
-        work: work.clone(),
-        url: String::new(),
-        curl,
-    };
-
-    let mut rows = with_restarts(&mut server, &setup, &base, |server, context| {
-        let oauth = oneshot::login(context, &keys)?;
-        let mut cases = oneshot::cases(context, &oauth);
-        match &python {
-            Ok(python) => cases.extend(python::oneshot_cases(python, context, &oauth, &keys)),
-            Err(why) => cases.extend(python::oneshot_placeholders(why)),
-        }
-        measure_cases(
-            context,
-            server,
-            cases,
-            Workload::OneShot,
-            options.runs,
-            true,
-        )
-    })?;
-    for latency_ms in LATENCIES_MS {
-        rows.extend(with_restarts(
-            &mut server,
-            &setup,
-            &base,
-            |server, context| {
-                server.set_latency(latency_ms)?;
-                let mut cases = bulk::cases(context);
-                match &python {
-                    Ok(python) => cases.extend(python::bulk_cases(python, context)?),
-                    Err(why) => cases.extend(python::bulk_placeholders(why)),
-                }
-                let workload = Workload::Bulk { latency_ms };
-                measure_cases(context, server, cases, workload, options.bulk_runs, false)
-            },
-        )?);
-    }
-    let file = attachment::prepare(&work)?;
-    rows.extend(with_restarts(
-        &mut server,
-        &setup,
-        &base,
-        |server, context| {
-            server.set_latency(0)?;
-            let cases = attachment::cases(context, &file);
-            measure_cases(
-                context,
-                server,
-                cases,
-                Workload::Attachment,
-                options.bulk_runs,
-                false,
-            )
+    let session = Session {
+        options,
+        python: &python,
+        keys: &keys,
+        fakejira: &fakejira,
+        base: Context {
+            jshell,
+            work,
+            url: String::new(),
+            curl,
         },
-    )?);
-    drop(server);
+    };
+    let mut rows = Vec::new();
+    for (index, &issues) in options.sizes().iter().enumerate() {
+        rows.extend(session.size(issues, index == 0)?);
+    }
 
     let python_version = python.as_ref().ok().map(|p| p.version.clone());
     let results = report::write(&out, &rows, python_version.as_deref())?;
@@ -280,6 +245,122 @@ pub fn run(options: &Options) -> Result<(), String> {
         crate::cargo(&["bench", "--workspace", "--locked"])?;
     }
     Ok(())
+}
+
+/// What every workload of a run shares.
+struct Session<'a> {
+    options: &'a Options,
+    python: &'a Result<python::Python, String>,
+    keys: &'a oneshot::Keys,
+    fakejira: &'a Path,
+    /// The context without a server URL (each fakejira has its own).
+    base: Context,
+}
+
+impl Session<'_> {
+    /// Every workload against one fakejira with `issues` issues; the one-shot and attachment
+    /// workloads only against the `first`.
+    fn size(&self, issues: usize, first: bool) -> Result<Vec<Row>, String> {
+        progress(&format!(
+            "starting fakejira with {issues} issues in {PROJECTS} projects"
+        ));
+        let setup = fakejira::Setup {
+            binary: self.fakejira,
+            dir: &self.base.work,
+            user: USER,
+            password: PASSWORD,
+            pat: PAT,
+            consumer: Some((CONSUMER_KEY, &self.keys.public)),
+            issues,
+            projects: PROJECTS,
+        };
+        let mut server = fakejira::Server::start(&setup)?;
+        progress(&format!("fakejira is listening on {}", server.url()));
+        let mut rows = Vec::new();
+        if first {
+            rows.extend(self.one_shot(&mut server, &setup)?);
+        }
+        rows.extend(self.bulk(&mut server, &setup, issues)?);
+        if first {
+            rows.extend(self.attachment(&mut server, &setup)?);
+        }
+        Ok(rows)
+    }
+
+    fn one_shot(
+        &self,
+        server: &mut fakejira::Server,
+        setup: &fakejira::Setup<'_>,
+    ) -> Result<Vec<Row>, String> {
+        with_restarts(server, setup, &self.base, |server, context| {
+            let oauth = oneshot::login(context, self.keys)?;
+            let mut cases = oneshot::cases(context, &oauth);
+            match self.python {
+                Ok(python) => {
+                    cases.extend(python::oneshot_cases(python, context, &oauth, self.keys));
+                }
+                Err(why) => cases.extend(python::oneshot_placeholders(why)),
+            }
+            let runs = self.options.runs;
+            measure_cases(context, server, cases, Workload::OneShot, runs, true)
+        })
+    }
+
+    /// The clients side by side at 0 ms, then the concurrency sweep at `SLOW_MS`.
+    fn bulk(
+        &self,
+        server: &mut fakejira::Server,
+        setup: &fakejira::Setup<'_>,
+        issues: usize,
+    ) -> Result<Vec<Row>, String> {
+        let runs = self.options.bulk_runs;
+        let mut rows = with_restarts(server, setup, &self.base, |server, context| {
+            server.set_latency(0)?;
+            let oauth = oneshot::login(context, self.keys)?;
+            let mut cases = bulk::clients(context, &oauth, issues);
+            cases.push(match self.python {
+                Ok(python) => python::bulk_case(python, context, issues)?,
+                Err(why) => python::bulk_placeholder(why),
+            });
+            cases.push(bulk::floor(context, issues));
+            let workload = Workload::Bulk {
+                issues,
+                latency_ms: 0,
+            };
+            measure_cases(context, server, cases, workload, runs, false)
+        })?;
+        rows.extend(with_restarts(
+            server,
+            setup,
+            &self.base,
+            |server, context| {
+                server.set_latency(SLOW_MS)?;
+                let workload = Workload::Bulk {
+                    issues,
+                    latency_ms: SLOW_MS,
+                };
+                let cases = bulk::concurrency_sweep(context, issues);
+                measure_cases(context, server, cases, workload, runs, false)
+            },
+        )?);
+        Ok(rows)
+    }
+
+    fn attachment(
+        &self,
+        server: &mut fakejira::Server,
+        setup: &fakejira::Setup<'_>,
+    ) -> Result<Vec<Row>, String> {
+        let file = attachment::prepare(&self.base.work)?;
+        let rows = with_restarts(server, setup, &self.base, |server, context| {
+            server.set_latency(0)?;
+            let cases = attachment::cases(context, &file);
+            let runs = self.options.bulk_runs;
+            measure_cases(context, server, cases, Workload::Attachment, runs, false)
+        });
+        let _ = std::fs::remove_file(&file);
+        rows
+    }
 }
 
 /// Why a workload could not be measured.
@@ -339,14 +420,12 @@ fn measure_cases(
 ) -> Result<Vec<Row>, Failure> {
     let what = match workload {
         Workload::OneShot => "one-shot".to_owned(),
-        Workload::Bulk { latency_ms } => format!("bulk at {latency_ms} ms"),
+        Workload::Bulk { issues, latency_ms } => {
+            format!("bulk, {issues} issues at {latency_ms} ms")
+        }
         Workload::Attachment => "attachment".to_owned(),
     };
-    // Generous limits: a run only takes this long when something hangs.
-    let timeout = match workload {
-        Workload::OneShot => Duration::from_secs(60),
-        Workload::Bulk { .. } | Workload::Attachment => Duration::from_secs(300),
-    };
+    let timeout = time_limit(workload);
     let mut samples: Vec<Vec<Sample>> = cases.iter().map(|_| Vec::new()).collect();
     let mut skipped: Vec<Option<String>> = cases.iter().map(|case| case.skip.clone()).collect();
     let rounds = runs + usize::from(warm_up);
@@ -363,7 +442,13 @@ fn measure_cases(
                 continue;
             }
             server.alive().map_err(Failure::ServerGone)?;
-            let result = run_case(context, case, timeout);
+            let before = server.cpu_time();
+            let result = run_case(context, case, timeout).map(|sample| Sample {
+                server_cpu: before
+                    .zip(server.cpu_time())
+                    .map(|(before, after)| after.saturating_sub(before)),
+                ..sample
+            });
             if result.is_err() {
                 server.alive().map_err(Failure::ServerGone)?;
             }
@@ -395,8 +480,21 @@ fn measure_cases(
         .collect())
 }
 
+/// How long one run may take: generous, as a run only takes this long when something hangs (or
+/// the Python client is far slower than the others, which then skips its row).
+fn time_limit(workload: Workload) -> Duration {
+    match workload {
+        Workload::OneShot => Duration::from_secs(60),
+        Workload::Attachment => Duration::from_secs(300),
+        Workload::Bulk { issues, .. } => Duration::from_millis(300_000.max(6 * issues as u64)),
+    }
+}
+
 fn run_case(context: &Context, case: &Case, timeout: Duration) -> Result<Sample, String> {
-    let name = format!("{:?}", case.id);
+    let name: String = format!("{:?}", case.id)
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect();
     let streams = Streams {
         stdin: case.stdin.clone(),
         stdout: context.work.join("out").join(format!("{name}.stdout")),
@@ -411,23 +509,42 @@ fn run_case(context: &Context, case: &Case, timeout: Duration) -> Result<Sample,
             streams.stderr.display()
         )
     })?;
+    // A 100,000-issue export is hundreds of MB; once checked it has served its purpose, and the
+    // disk may not hold one per case.
+    let _ = std::fs::remove_file(&streams.stdout);
     Ok(sample)
 }
 
+/// Reads the output in chunks: an export may not fit in memory next to its client.
 fn check(check: &Check, stdout: &Path) -> Result<(), String> {
-    let bytes =
-        std::fs::read(stdout).map_err(|error| format!("cannot read its output: {error}"))?;
+    let file =
+        std::fs::File::open(stdout).map_err(|error| format!("cannot read its output: {error}"))?;
+    let mut reader = std::io::BufReader::with_capacity(1 << 20, file);
+    let (mut bytes, mut lines, mut text) = (0_u64, 0_usize, Vec::new());
+    loop {
+        let chunk = reader
+            .fill_buf()
+            .map_err(|error| format!("cannot read its output: {error}"))?;
+        if chunk.is_empty() {
+            break;
+        }
+        let length = chunk.len();
+        bytes += length as u64;
+        lines += chunk.iter().filter(|&&b| b == b'\n').count();
+        if matches!(check, Check::Contains(_)) {
+            text.extend_from_slice(chunk);
+        }
+        reader.consume(length);
+    }
     match check {
         Check::Contains(needle) => {
-            let text = String::from_utf8_lossy(&bytes);
-            if text.contains(needle) {
+            if String::from_utf8_lossy(&text).contains(needle) {
                 Ok(())
             } else {
                 Err(format!("its output lacks `{needle}`"))
             }
         }
         Check::Lines(expected) => {
-            let lines = bytes.iter().filter(|&&b| b == b'\n').count();
             if lines == *expected {
                 Ok(())
             } else {
@@ -435,11 +552,10 @@ fn check(check: &Check, stdout: &Path) -> Result<(), String> {
             }
         }
         Check::AtLeastBytes(expected) => {
-            let got = bytes.len() as u64;
-            if got >= *expected {
+            if bytes >= *expected {
                 Ok(())
             } else {
-                Err(format!("it printed {got} bytes, fewer than {expected}"))
+                Err(format!("it printed {bytes} bytes, fewer than {expected}"))
             }
         }
     }
@@ -457,4 +573,63 @@ pub fn which(name: &str) -> Option<PathBuf> {
             .map(|dir| dir.join(name))
             .find(|candidate| candidate.is_file())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser as _;
+
+    use super::*;
+
+    #[derive(clap::Parser)]
+    struct Cli {
+        #[command(flatten)]
+        options: Options,
+    }
+
+    fn options(args: &[&str]) -> Result<Options, clap::Error> {
+        Cli::try_parse_from(std::iter::once("bench").chain(args.iter().copied()))
+            .map(|cli| cli.options)
+    }
+
+    #[test]
+    fn both_sizes_run_unless_no_large() -> Result<(), clap::Error> {
+        assert_eq!(options(&[])?.sizes(), [10_000, 100_000]);
+        let quick = options(&["--no-large", "--no-python", "--bulk-runs", "1"])?;
+        assert_eq!(quick.sizes(), [10_000]);
+        assert_eq!(quick.bulk_runs, 1);
+        assert!(!quick.python);
+        assert!(options(&["--bulk-runs", "0"]).is_err());
+        assert!(options(&["--no-large", "yes"]).is_err());
+        Ok(())
+    }
+
+    #[test]
+    fn an_export_may_take_longer_the_larger_it_is() {
+        let bulk = |issues| {
+            time_limit(Workload::Bulk {
+                issues,
+                latency_ms: 0,
+            })
+        };
+        assert_eq!(bulk(10_000), Duration::from_secs(300));
+        assert_eq!(bulk(100_000), Duration::from_secs(600));
+        assert_eq!(time_limit(Workload::OneShot), Duration::from_secs(60));
+    }
+
+    #[test]
+    fn outputs_are_checked_without_reading_them_whole() -> Result<(), String> {
+        let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+        let path = dir.path().join("out");
+        std::fs::write(&path, "{\"key\":\"A-1\"}\n{\"key\":\"A-2\"}\n")
+            .map_err(|e| e.to_string())?;
+        check(&Check::Lines(2), &path)?;
+        check(&Check::AtLeastBytes(28), &path)?;
+        check(&Check::Contains("A-2"), &path)?;
+        let wrong = check(&Check::Lines(3), &path).err().unwrap_or_default();
+        assert!(wrong.contains("2 lines, not 3"), "{wrong}");
+        assert!(check(&Check::AtLeastBytes(29), &path).is_err());
+        assert!(check(&Check::Contains("A-3"), &path).is_err());
+        Ok(())
+    }
 }

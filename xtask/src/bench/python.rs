@@ -1,6 +1,5 @@
 //! The incumbent: the Python `jira` package in a throw-away venv, `bench/venv` in the target dir.
-//! jirashell runs the one-shot; `JIRA.search_issues(maxResults=False)` the bulk export, with and
-//! without `async_=True`. Anything missing (python3, venv, pip, the network) skips these rows with
+//! jirashell runs the one-shot; `JIRA.search_issues(jql, maxResults=False)` the bulk export. Anything missing (python3, venv, pip, the network) skips these rows with
 //! the reason; it never fails the bench.
 
 use std::path::{Path, PathBuf};
@@ -10,17 +9,15 @@ use std::time::Duration;
 use super::measure::{self, Streams};
 use super::oneshot::{Keys, OAuth, SERVER_INFO_MARK};
 use super::{
-    CONCURRENCY, CONSUMER_KEY, Case, CaseId, Check, Client, Context, ISSUES, PASSWORD, PAT, USER,
-    progress, which,
+    CONSUMER_KEY, Case, CaseId, Check, Client, Context, PASSWORD, PAT, USER, progress, which,
 };
 
-/// What pip installs: jirashell needs the `cli` extra (IPython, keyring), `async_=True` the
-/// `async` extra (requests-futures), and RSA-SHA1 OAuth needs oauthlib's `signedtoken` extra.
-const PACKAGES: [&str; 3] = ["jira[cli,async]", "oauthlib[signedtoken]", "ipython"];
+/// What pip installs: jirashell needs the `cli` extra (IPython, keyring), and RSA-SHA1 OAuth
+/// needs oauthlib's `signedtoken` extra.
+const PACKAGES: [&str; 3] = ["jira[cli]", "oauthlib[signedtoken]", "ipython"];
 
 /// Imports that prove the venv has everything; prints the jira package's version.
-const IMPORT_CHECK: &str =
-    "import jira, IPython, keyring, requests_futures, jwt; print(jira.__version__)";
+const IMPORT_CHECK: &str = "import jira, IPython, keyring, jwt; print(jira.__version__)";
 
 const BULK_SCRIPT: &str = include_str!("bulk.py");
 
@@ -218,53 +215,30 @@ pub fn oneshot_placeholders(why: &str) -> Vec<Case> {
     ]
 }
 
-fn bulk_label(id: CaseId) -> String {
-    if id == CaseId::PythonAsync {
-        format!("Python search_issues(maxResults=False, async_=True, async_workers={CONCURRENCY})")
-    } else {
-        "Python search_issues(maxResults=False)".to_owned()
-    }
-}
+const BULK_LABEL: &str = "python-jira search_issues(jql, maxResults=False)";
 
-/// `JIRA.search_issues(maxResults=False)` with and without `async_=True`.
-pub fn bulk_cases(python: &Python, context: &Context) -> Result<Vec<Case>, String> {
+/// `JIRA.search_issues(jql, maxResults=False)`: python-jira's way to fetch every issue.
+pub fn bulk_case(python: &Python, context: &Context, issues: usize) -> Result<Case, String> {
     let script = context.work.join("bulk.py");
     std::fs::write(&script, BULK_SCRIPT)
         .map_err(|error| format!("cannot write {}: {error}", script.display()))?;
-    Ok(
-        [(CaseId::PythonAsync, "async"), (CaseId::PythonSync, "sync")]
-            .into_iter()
-            .map(|(id, mode)| {
-                let (interpreter, script, url) = (
-                    python.bin.join("python"),
-                    script.clone(),
-                    context.url.clone(),
-                );
-                Case {
-                    id,
-                    client: Client::Python,
-                    label: bulk_label(id),
-                    auth: "PAT",
-                    command: Box::new(move || {
-                        let mut command = Command::new(&interpreter);
-                        command
-                            .arg(&script)
-                            .args([url.as_str(), PAT, mode])
-                            .arg(CONCURRENCY.to_string());
-                        command
-                    }),
-                    stdin: None,
-                    check: Check::Lines(ISSUES),
-                    skip: None,
-                }
-            })
-            .collect(),
-    )
+    let (interpreter, url) = (python.bin.join("python"), context.url.clone());
+    Ok(Case {
+        id: CaseId::PythonSearch,
+        client: Client::Python,
+        label: BULK_LABEL.to_owned(),
+        auth: "PAT",
+        command: Box::new(move || {
+            let mut command = Command::new(&interpreter);
+            command.arg(&script).args([url.as_str(), PAT]);
+            command
+        }),
+        stdin: None,
+        check: Check::Lines(issues),
+        skip: None,
+    })
 }
 
-pub fn bulk_placeholders(why: &str) -> Vec<Case> {
-    [CaseId::PythonAsync, CaseId::PythonSync]
-        .into_iter()
-        .map(|id| Case::skipped(id, Client::Python, &bulk_label(id), "PAT", why))
-        .collect()
+pub fn bulk_placeholder(why: &str) -> Case {
+    Case::skipped(CaseId::PythonSearch, Client::Python, BULK_LABEL, "PAT", why)
 }
