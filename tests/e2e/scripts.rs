@@ -535,3 +535,45 @@ fn jira_pages_streams_any_paged_resource_a_page_at_a_time() {
         .count();
     assert_eq!(comment_pages, 3, "five comments in pages of two");
 }
+
+#[test]
+fn a_failed_write_to_stdout_is_an_error_but_a_closed_pipe_is_not() {
+    let world = World::new();
+    let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
+        return;
+    };
+    let output = world
+        .jshell_process()
+        .args(["-e", "for i in 0..100000 { print(`line ${i}`); } 1"])
+        .stdout(full)
+        .output()
+        .expect("jshell runs");
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        harness::stderr(&output).contains("cannot write to standard output"),
+        "{}",
+        harness::stderr(&output)
+    );
+    let mut child = world
+        .jshell_process()
+        .args(["-e", "for i in 0..10000000 { print(`line ${i}`); } 1"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("jshell runs");
+    let mut first = [0u8; 4];
+    std::io::Read::read_exact(child.stdout.as_mut().expect("piped"), &mut first).expect("output");
+    drop(child.stdout.take());
+    let output = child.wait_with_output().expect("jshell ends");
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        harness::stderr(&output)
+    );
+    assert!(
+        harness::stderr(&output).is_empty(),
+        "{}",
+        harness::stderr(&output)
+    );
+}

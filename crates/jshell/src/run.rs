@@ -72,8 +72,15 @@ fn read_stdin(dir: PathBuf) -> Result<Source, Failure> {
 pub fn run(host: &mut Host, source: &Source, args: &ScriptArgs) -> Result<(), Failure> {
     let script_args: Array = args.args.iter().cloned().map(Dynamic::from).collect();
     host.scope.push_constant("ARGS", script_args);
-    match host.run(&source.name, &source.text) {
+    let outcome = host.run(&source.name, &source.text);
+    if let Some(error) = host.stdout_error() {
+        return Err(Failure::script(format!(
+            "cannot write to standard output: {error}; the output is incomplete"
+        )));
+    }
+    match outcome {
         Ok(value) => output::print_value(&value, args.output, std::io::stdout().is_terminal()),
+        Err(_) if host.stdout_failure().is_some() => Ok(()),
         Err(error) => match requested_exit(&error) {
             Some(0) => Ok(()),
             Some(code) => Err(Failure::new(Exit::Requested(code), "")),

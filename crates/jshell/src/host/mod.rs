@@ -7,8 +7,7 @@ pub mod plugins;
 
 use std::io::Write as _;
 use std::path::PathBuf;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 
 use rhai::module_resolvers::{FileModuleResolver, ModuleResolversCollection};
 use rhai::{Dynamic, Engine, EvalAltResult, Scope};
@@ -54,23 +53,48 @@ pub struct Host {
     /// Functions defined by earlier REPL inputs, kept for later ones.
     functions: rhai::AST,
     plugins: Vec<(&'static str, &'static str)>,
+    stdout_failure: StdoutFailure,
 }
 
+/// The first failed write to stdout, shared by the print callback and the runner.
+type StdoutFailure = Arc<Mutex<Option<std::io::Error>>>;
+
+/// What a script is terminated with when stdout failed.
+const STDOUT_FAILED: &str = "stdout failed";
+
 impl Host {
+    /// Why writing to stdout failed, if it did.
+    pub fn stdout_failure(&self) -> Option<std::io::ErrorKind> {
+        self.stdout_failure
+            .lock()
+            .ok()
+            .and_then(|failure| failure.as_ref().map(std::io::Error::kind))
+    }
+
+    /// The failed write to stdout, described for the user; `None` when there was none or the
+    /// reader simply went away.
+    pub fn stdout_error(&self) -> Option<String> {
+        let failure = self.stdout_failure.lock().ok()?;
+        let error = failure.as_ref()?;
+        (error.kind() != std::io::ErrorKind::BrokenPipe).then(|| error.to_string())
+    }
+
     pub fn new(plugins: Vec<Box<dyn Plugin>>, options: HostOptions) -> Self {
         let mut engine = Engine::new();
         let mut scope = Scope::new();
-        // A closed stdout (`jshell export.rhai | head`) ends the script quietly at its next
-        // step, the way command-line tools stop on a closed pipe.
-        let stdout_closed = Arc::new(AtomicBool::new(false));
-        let closed = stdout_closed.clone();
+        // A failed write to stdout ends the script at its next step: quietly when the reader
+        // went away (`jshell export.rhai | head`), as command-line tools stop on a closed pipe;
+        // otherwise (a full disk, …) the runner reports it, so no output is silently cut short.
+        let stdout_failure: StdoutFailure = Arc::default();
+        let failure = stdout_failure.clone();
         engine.on_print(move |text| {
-            if closed.load(Ordering::Relaxed) {
+            let mut recorded = failure.lock().unwrap_or_else(|poison| poison.into_inner());
+            if recorded.is_some() {
                 return;
             }
             let mut stdout = std::io::stdout().lock();
-            if writeln!(stdout, "{text}").is_err() {
-                closed.store(true, Ordering::Relaxed);
+            if let Err(error) = writeln!(stdout, "{text}") {
+                *recorded = Some(error);
             }
         });
         engine.on_debug(|text, source, position| match source {
@@ -78,10 +102,16 @@ impl Host {
             None => eprintln!("{position}: {text}"),
         });
         let interrupt = options.interrupt.clone();
+        let failure = stdout_failure.clone();
         engine.on_progress(move |_| {
-            interrupt
-                .is_requested()
-                .then(|| Dynamic::from("interrupted"))
+            if interrupt.is_requested() {
+                return Some(Dynamic::from("interrupted"));
+            }
+            let failed = failure
+                .lock()
+                .map(|failure| failure.is_some())
+                .unwrap_or(true);
+            failed.then(|| Dynamic::from(STDOUT_FAILED))
         });
         apply_limits(&mut engine);
         engine.set_module_resolver(resolver(&options));
@@ -93,6 +123,7 @@ impl Host {
         Self {
             engine,
             scope,
+            stdout_failure,
             functions: rhai::AST::empty(),
             plugins: summaries,
         }
