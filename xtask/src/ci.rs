@@ -43,7 +43,7 @@ impl Step {
             Step::UnusedDeps => "unused dependencies",
             Step::SupplyChain => "supply chain (advisories, licences, bans, sources)",
             Step::Clippy => "clippy",
-            Step::Docs => "docs/api.md is current",
+            Step::Docs => "docs/api.md and docs/python-jira.md are current",
             Step::Test => "tests",
         }
     }
