@@ -766,7 +766,7 @@ fn decode_json(method: &Method, url: &Url, response: Buffered) -> Result<Value, 
                 .map(|kind| format!(", content type {kind}"))
                 .unwrap_or_default()
         ),
-        body_start: body_start(&response.body),
+        body_start: oauth1::report::body_start(&response.body),
     })
 }
 
@@ -789,7 +789,7 @@ fn error_for(method: &Method, url: &Url, response: &Buffered) -> Error {
         url: url.to_string(),
         status: status.as_u16(),
         body_start: if messages.is_empty() {
-            body_start(&response.body)
+            oauth1::report::body_start(&response.body)
         } else {
             String::new()
         },
@@ -827,10 +827,6 @@ pub(crate) fn jira_error_messages(body: &[u8]) -> Vec<String> {
     messages
 }
 
-pub(crate) fn body_start(body: &[u8]) -> String {
-    oauth1::report::body_start(body)
-}
-
 fn is_idempotent(method: &Method) -> bool {
     matches!(
         *method,
@@ -851,7 +847,8 @@ fn is_transient(error: &reqwest::Error) -> bool {
 }
 
 pub(crate) fn transport_error(method: &Method, url: &Url, error: &reqwest::Error) -> Error {
-    let detail = error_chain(error);
+    // reqwest's own message already names the URL: only the causes below it add anything.
+    let detail = oauth1::report::cause_chain(error);
     let lower = detail.to_ascii_lowercase();
     let kind = if error.is_timeout() {
         ErrorKind::Timeout
@@ -877,9 +874,4 @@ pub(crate) fn transport_error(method: &Method, url: &Url, error: &reqwest::Error
         host,
         detail,
     }
-}
-
-/// The causes below reqwest's own terse message, which already names the URL.
-fn error_chain(error: &reqwest::Error) -> String {
-    oauth1::report::cause_chain(error)
 }

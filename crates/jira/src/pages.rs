@@ -183,12 +183,9 @@ pub(crate) async fn merged(client: &Client, request: &ApiRequest) -> Result<Valu
     let paging = cursor.paging.unwrap_or(Paging::None);
     let mut answer = cursor.into_first().unwrap_or(Value::Null);
     let field = match paging {
-        Paging::None => {
-            if let Some(slot) = item_slot(&mut answer) {
-                *slot = Value::Array(items);
-            }
-            return Ok(answer);
-        }
+        // Not a page: the answer itself, which `take_page` moved into the items.
+        Paging::None if answer.is_array() => return Ok(Value::Array(items)),
+        Paging::None => return Ok(items.pop().unwrap_or(Value::Null)),
         Paging::Array => return Ok(Value::Array(items)),
         Paging::Total(field) => field,
         Paging::Values | Paging::Start => "values",
@@ -201,14 +198,6 @@ pub(crate) async fn merged(client: &Client, request: &ApiRequest) -> Result<Valu
         object.insert(field.to_owned(), Value::Array(items));
     }
     Ok(answer)
-}
-
-/// Where an answer that is not a page kept its items, to put them back.
-fn item_slot(answer: &mut Value) -> Option<&mut Value> {
-    match answer {
-        Value::Array(_) => Some(answer),
-        _ => None,
-    }
 }
 
 /// Which shape a first page has, if it is a page at all. A plain array counts as a page only
@@ -252,9 +241,14 @@ struct Page {
 
 fn take_page(answer: &mut Value, paging: Paging) -> Page {
     let items = match paging {
-        Paging::None => match answer {
-            Value::Array(items) => std::mem::take(items),
-            _ => vec![answer.clone()],
+        // An answer that is no page is its own single item (an array: its items); an empty
+        // array stays behind to say which it was.
+        Paging::None => match answer.take() {
+            Value::Array(items) => {
+                *answer = Value::Array(Vec::new());
+                items
+            }
+            other => vec![other],
         },
         Paging::Array => match answer.take() {
             Value::Array(items) => items,

@@ -309,7 +309,7 @@ fn page_from(mut answer: Value, start_at: u64, asked: u64, url: &str) -> Result<
             method: "GET".to_owned(),
             url: format!("{url}search"),
             detail: "a search answer without an `issues` array".to_owned(),
-            body_start: answer.to_string().chars().take(200).collect(),
+            body_start: oauth1::report::body_start(answer.to_string().as_bytes()),
         });
     };
     Ok(SearchPage {
