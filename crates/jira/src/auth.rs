@@ -19,6 +19,9 @@ pub enum Auth {
         /// The access token and its secret.
         token: Token,
     },
+    /// OAuth 2.0: a bearer access token, renewed with its refresh token before it expires and
+    /// once when the server refuses it.
+    OAuth2(crate::oauth2::Session),
     /// A personal access token (Jira Data Center 8.14+), sent as `Authorization: Bearer …`.
     Bearer(Secret),
     /// Basic credentials: a user name and password, or a Cloud e-mail address and API token.
@@ -54,14 +57,22 @@ impl Auth {
         match self {
             Auth::Anonymous => "anonymous".to_owned(),
             Auth::OAuth { consumer, .. } => format!("OAuth 1.0a (consumer {})", consumer.key()),
+            Auth::OAuth2(session) => format!("OAuth 2.0 (client {})", session.client_id()),
             Auth::Bearer(_) => "personal access token".to_owned(),
             Auth::Basic { user, .. } => format!("basic ({user})"),
         }
     }
 
-    /// The `Authorization` header value for one request, or `None` for anonymous calls.
-    pub(crate) fn header(&self, method: &str, url: &Url) -> Result<Option<String>, Error> {
+    /// The `Authorization` header value for one request, or `None` for anonymous calls. An
+    /// OAuth 2.0 access token about to expire is renewed first, through `http`.
+    pub(crate) async fn header(
+        &self,
+        http: &reqwest::Client,
+        method: &str,
+        url: &Url,
+    ) -> Result<Option<String>, Error> {
         Ok(match self {
+            Auth::OAuth2(session) => Some(session.authorization(http).await?),
             Auth::Anonymous => None,
             Auth::OAuth { consumer, token } => Some(
                 consumer

@@ -453,6 +453,7 @@ impl Client {
         let mut payload = Some(&request.payload);
         let mut attempt = 0;
         let mut redirects = 0;
+        let mut renewed = false;
         loop {
             attempt += 1;
             let payload_now = payload.unwrap_or(&Payload::Empty);
@@ -484,6 +485,9 @@ impl Client {
                 continue;
             }
 
+            if self.renewed_after_rejection(&sent, &mut renewed).await? {
+                continue;
+            }
             if sent.status == StatusCode::TOO_MANY_REQUESTS {
                 self.inner.throttles.record();
             }
@@ -503,6 +507,30 @@ impl Client {
         }
     }
 
+    /// For a 401 answer to an OAuth 2.0 request: renews the access token, once per request,
+    /// and says whether to send the request again. The server did not act on a request it
+    /// refused to authenticate, so sending it again is safe for any method.
+    async fn renewed_after_rejection(
+        &self,
+        sent: &Sent,
+        renewed: &mut bool,
+    ) -> Result<bool, Error> {
+        let Auth::OAuth2(session) = &self.inner.auth else {
+            return Ok(false);
+        };
+        let Some(authorization) = &sent.authorization else {
+            return Ok(false);
+        };
+        if sent.status != StatusCode::UNAUTHORIZED || *renewed {
+            return Ok(false);
+        }
+        *renewed = true;
+        session
+            .renew_after_rejection(&self.inner.http, authorization)
+            .await?;
+        Ok(true)
+    }
+
     /// One attempt: signed afresh (OAuth nonces are single-use and the signature covers the
     /// URL), its payload prepared afresh, sent, and reported to the observer.
     async fn attempt(
@@ -514,7 +542,11 @@ impl Client {
         mode: BodyMode,
         attempt: u32,
     ) -> Result<Result<Sent, reqwest::Error>, Error> {
-        let authorization = self.inner.auth.header(method.as_str(), url)?;
+        let authorization = self
+            .inner
+            .auth
+            .header(&self.inner.http, method.as_str(), url)
+            .await?;
         let body = prepare(payload).await?;
         let started = Instant::now();
         let outgoing = Outgoing {
@@ -571,7 +603,7 @@ impl Client {
             .request(outgoing.method.clone(), outgoing.url.clone())
             .header(ACCEPT, "application/json")
             .headers(outgoing.headers.clone());
-        if let Some(value) = outgoing.authorization {
+        if let Some(value) = &outgoing.authorization {
             request = request.header(AUTHORIZATION, value);
         }
         request = match outgoing.body {
@@ -605,6 +637,7 @@ impl Client {
         };
         Ok(Sent {
             status,
+            authorization: outgoing.authorization,
             location,
             retry_after,
             headers,
@@ -676,6 +709,8 @@ async fn prepare(payload: &Payload) -> Result<Prepared<'_>, Error> {
 /// One attempt's answer.
 struct Sent {
     status: StatusCode,
+    /// The `Authorization` header the request carried (to tell a refused token from a newer one).
+    authorization: Option<String>,
     location: Option<String>,
     retry_after: Option<String>,
     headers: Vec<(String, String)>,

@@ -78,6 +78,11 @@ fn unauthenticated(auth: &Auth) -> &'static str {
              token); after several failed logins Jira may first want a CAPTCHA answered in the \
              browser"
         }
+        Auth::OAuth2(_) => {
+            "the OAuth 2.0 access token was refused even after it was renewed: the incoming \
+             link may have been deleted or its scope changed; log in again with `jshell login \
+             --oauth2`"
+        }
         Auth::OAuth { .. } => {
             "the OAuth access token was refused without saying why: it may have been revoked or \
              expired; log in again with `jshell login`"

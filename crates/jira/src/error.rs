@@ -17,7 +17,8 @@ pub enum ErrorKind {
     Tls,
     /// The connection failed in another way (reset, closed mid-body).
     Transport,
-    /// The server refused the request's OAuth signature or token (`oauth_problem`).
+    /// The server refused the OAuth credentials: an OAuth 1.0a signature or token
+    /// (`oauth_problem`), or an OAuth 2.0 client, code or refresh token (`invalid_grant`, …).
     OAuth,
     /// The server answered with an HTTP error status.
     Status,
@@ -63,6 +64,18 @@ pub enum Error {
         url: String,
         /// The provider's report, with its advice and base string.
         problem: Box<OAuthProblem>,
+    },
+    /// See [`ErrorKind::OAuth`]: the OAuth 2.0 provider's error answer (RFC 6749 section 5.2).
+    #[error("{}OAuth 2.0 `{code}`{}: {advice}", at(url), described(description))]
+    OAuth2 {
+        /// The token endpoint, when a request was made.
+        url: String,
+        /// The `error` code: `invalid_grant`, `invalid_client`, …
+        code: String,
+        /// The provider's `error_description`.
+        description: String,
+        /// What to do.
+        advice: String,
     },
     /// See [`ErrorKind::Status`].
     #[error("{method} {url}: HTTP {status}{}", status_details(*status, messages, body_start))]
@@ -126,7 +139,7 @@ impl Error {
         match self {
             Error::Config(_) => ErrorKind::Config,
             Error::Transport { kind, .. } => *kind,
-            Error::OAuth { .. } => ErrorKind::OAuth,
+            Error::OAuth { .. } | Error::OAuth2 { .. } => ErrorKind::OAuth,
             Error::Status { .. } => ErrorKind::Status,
             Error::Decode { .. } => ErrorKind::Decode,
             Error::Redirect { .. } => ErrorKind::Redirect,
@@ -168,6 +181,22 @@ impl Error {
     /// OAuth problem).
     pub fn is_auth(&self) -> bool {
         matches!(self.kind(), ErrorKind::OAuth) || matches!(self.status(), Some(401 | 403))
+    }
+}
+
+fn at(url: &str) -> String {
+    if url.is_empty() {
+        String::new()
+    } else {
+        format!("POST {url}: ")
+    }
+}
+
+fn described(description: &str) -> String {
+    if description.is_empty() {
+        String::new()
+    } else {
+        format!(" ({description})")
     }
 }
 

@@ -47,6 +47,7 @@ mod client;
 mod diagnose;
 mod error;
 pub mod methods;
+pub mod oauth2;
 mod pages;
 mod request;
 mod retry;

@@ -57,6 +57,9 @@ pub enum ProfileAuth {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         expires_at: Option<String>,
     },
+    /// OAuth 2.0 (`jshell login --oauth2`): the link's client, and tokens that are renewed and
+    /// saved back here as they rotate.
+    Oauth2(OAuth2Profile),
     Pat {
         token: String,
     },
@@ -66,10 +69,46 @@ pub enum ProfileAuth {
     Anonymous,
 }
 
+/// Where an OAuth 2.0 login was made.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OAuth2Flavor {
+    DataCenter,
+    Cloud,
+}
+
+/// An OAuth 2.0 login. The client secret is kept because every refresh needs it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OAuth2Profile {
+    pub flavor: OAuth2Flavor,
+    pub client_id: String,
+    pub client_secret: String,
+    /// The Redirect URL registered on the link, sent with every token request.
+    pub redirect_uri: String,
+    pub scope: String,
+    pub access_token: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
+    /// When the access token expires (RFC 3339).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<String>,
+    /// Cloud: the site's id; REST calls go through the API gateway.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cloud_id: Option<String>,
+    /// Cloud: the authorization server, when not Atlassian's (tests).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auth_url: Option<String>,
+    /// Cloud: the API gateway, when not Atlassian's (tests).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_url: Option<String>,
+}
+
 impl ProfileAuth {
     pub fn describe(&self) -> &'static str {
         match self {
             ProfileAuth::Oauth { .. } => "OAuth 1.0a",
+            ProfileAuth::Oauth2(_) => "OAuth 2.0",
             ProfileAuth::Pat { .. } => "personal access token",
             ProfileAuth::Basic { .. } => "basic",
             ProfileAuth::Anonymous => "anonymous",
@@ -150,15 +189,24 @@ impl ConfigStore {
         change: impl FnOnce(&mut ConfigFile) -> Result<T, Failure>,
         write: impl FnOnce(&mut File, &[u8]) -> std::io::Result<()>,
     ) -> Result<T, Failure> {
+        let mut locked = self.lock_for_update()?;
+        let result = change(&mut locked.config)?;
+        locked.save_with(write)?;
+        Ok(result)
+    }
+
+    /// Takes the lock (waiting for other jshell processes to finish their change) and reads
+    /// the file. Nobody else changes it until the result is dropped.
+    pub fn lock_for_update(&self) -> Result<LockedConfig, Failure> {
         let dir = self.directory()?;
         let lock = self.lock(&dir)?;
-        let mut config = self.load()?;
-        let result = change(&mut config)?;
-        let yaml = serde_norway::to_string(&config)
-            .map_err(|error| Failure::usage(format!("cannot encode the configuration: {error}")))?;
-        self.write_atomically(&dir, yaml.as_bytes(), write)?;
-        drop(lock);
-        Ok(result)
+        let config = self.load()?;
+        Ok(LockedConfig {
+            store: self.clone(),
+            dir,
+            _lock: lock,
+            config,
+        })
     }
 
     fn directory(&self) -> Result<PathBuf, Failure> {
@@ -215,6 +263,31 @@ impl ConfigStore {
         temp.persist(&self.path)
             .map_err(|error| failed(error.error))?;
         Ok(())
+    }
+}
+
+/// The configuration, read under the lock and held until dropped.
+pub struct LockedConfig {
+    store: ConfigStore,
+    dir: PathBuf,
+    _lock: File,
+    pub config: ConfigFile,
+}
+
+impl LockedConfig {
+    /// Writes `config` atomically; the lock is still held.
+    pub fn save(&mut self) -> Result<(), Failure> {
+        self.save_with(|file, contents| file.write_all(contents))
+    }
+
+    fn save_with(
+        &mut self,
+        write: impl FnOnce(&mut File, &[u8]) -> std::io::Result<()>,
+    ) -> Result<(), Failure> {
+        let yaml = serde_norway::to_string(&self.config)
+            .map_err(|error| Failure::usage(format!("cannot encode the configuration: {error}")))?;
+        self.store
+            .write_atomically(&self.dir, yaml.as_bytes(), write)
     }
 }
 

@@ -10,6 +10,7 @@ mod identity;
 mod jirashell_ini;
 mod keygen;
 mod login;
+mod oauth2_profile;
 mod output;
 mod profiles;
 mod prompt;

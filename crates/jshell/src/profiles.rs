@@ -137,6 +137,13 @@ fn redacted(profile: &Profile) -> Profile {
                 *session_handle = Some(REDACTED.to_owned());
             }
         }
+        ProfileAuth::Oauth2(oauth2) => {
+            oauth2.client_secret = REDACTED.to_owned();
+            oauth2.access_token = REDACTED.to_owned();
+            if oauth2.refresh_token.is_some() {
+                oauth2.refresh_token = Some(REDACTED.to_owned());
+            }
+        }
         ProfileAuth::Pat { token } => *token = REDACTED.to_owned(),
         ProfileAuth::Basic { .. } | ProfileAuth::Anonymous => {}
     }

@@ -9,6 +9,7 @@ use crate::cli::GlobalArgs;
 use crate::config::{ConfigFile, ConfigStore, Profile, ProfileAuth};
 use crate::failure::Failure;
 use crate::jirashell_ini::{self, JirashellIni};
+use crate::oauth2_profile;
 use crate::prompt;
 
 /// Everything needed to build a Jira client.
@@ -105,9 +106,9 @@ pub fn resolve_for_scripts(
         && let Some(ini) = jirashell_fallback(args)
     {
         let profile = Some((jirashell_ini::NAME, &ini.profile));
-        return connection(args, profile, ini.password.as_deref()).map(Ok);
+        return connection(args, profile, ini.password.as_deref(), store).map(Ok);
     }
-    connection(args, selected, None).map(Ok)
+    connection(args, selected, None, store).map(Ok)
 }
 
 fn has_credential_flags(args: &GlobalArgs) -> bool {
@@ -149,14 +150,27 @@ fn connection(
     args: &GlobalArgs,
     selected: Option<(&str, &Profile)>,
     stored_password: Option<&str>,
+    store: &ConfigStore,
 ) -> Result<Connection, Failure> {
     let profile = selected.map(|(_, profile)| profile);
-    let auth = resolve_auth(args, profile, stored_password)?;
+    let (server, auth) = match selected {
+        Some((name, saved)) if !has_credential_flags(args) => {
+            if let ProfileAuth::Oauth2(oauth2) = &saved.auth {
+                let server = oauth2_profile::rest_base(&saved.server, oauth2)?;
+                let auth = oauth2_profile::auth(&saved.server, oauth2, store, name)?;
+                (Some(server), auth)
+            } else {
+                (None, resolve_auth(args, profile, stored_password)?)
+            }
+        }
+        _ => (None, resolve_auth(args, profile, stored_password)?),
+    };
     Ok(Connection {
-        server: args
-            .server
-            .clone()
-            .or_else(|| profile.map(|profile| profile.server.clone())),
+        server: server.or_else(|| {
+            args.server
+                .clone()
+                .or_else(|| profile.map(|profile| profile.server.clone()))
+        }),
         auth,
         rest_path: args
             .rest_path
@@ -203,6 +217,9 @@ fn resolve_auth(
             ))
         }
         Some(ProfileAuth::Pat { token }) => Ok(jira::Auth::bearer(token.as_str())),
+        Some(ProfileAuth::Oauth2(_)) => Err(Failure::usage(
+            "an OAuth 2.0 profile's tokens are only used with the profile's own settings",
+        )),
         Some(ProfileAuth::Basic { username }) => {
             let password = match stored_password {
                 Some(password) => password.to_owned(),

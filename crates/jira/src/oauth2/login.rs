@@ -1,0 +1,215 @@
+//! One login: the authorization URL (PKCE S256 and a random `state`), the code's exchange, and
+//! for Cloud the sites the new token may reach.
+
+use std::time::SystemTime;
+
+use ::oauth2::{AuthorizationCode, CsrfToken, PkceCodeChallenge, PkceCodeVerifier, Scope};
+use oauth1::Secret;
+use serde::Deserialize;
+use url::Url;
+
+use super::tokens::{Exchange, configured, token_error};
+use super::{ClientCredentials, Provider, Tokens};
+use crate::Error;
+
+/// A login in progress: where to send the user, and what the answer must match.
+pub struct Authorization {
+    url: Url,
+    state: CsrfToken,
+    verifier: PkceCodeVerifier,
+}
+
+impl std::fmt::Debug for Authorization {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Authorization")
+            .field("url", &self.url.as_str())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Authorization {
+    /// Starts a login asking for `scope` (space-separated): a fresh PKCE verifier and `state`.
+    /// Cloud also gets `audience=api.atlassian.com` and `prompt=consent`, as Atlassian requires.
+    pub fn start(
+        provider: &Provider,
+        credentials: &ClientCredentials,
+        scope: &str,
+    ) -> Result<Self, Error> {
+        let client = configured(provider, credentials)?;
+        let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
+        let mut request = client
+            .authorize_url(CsrfToken::new_random)
+            .set_pkce_challenge(challenge)
+            .add_scopes(scope.split_whitespace().map(|s| Scope::new(s.to_owned())));
+        if let Provider::Cloud { .. } = provider {
+            request = request
+                .add_extra_param("audience", "api.atlassian.com")
+                .add_extra_param("prompt", "consent");
+        }
+        let (url, state) = request.url();
+        Ok(Self {
+            url,
+            state,
+            verifier,
+        })
+    }
+
+    /// The page the user approves jshell on.
+    pub fn url(&self) -> &Url {
+        &self.url
+    }
+
+    /// The `state` the redirect back must carry; any other answer is not for this login.
+    pub fn state(&self) -> &str {
+        self.state.secret()
+    }
+
+    /// Exchanges the authorization `code` for tokens, at once: Data Center's codes live 10
+    /// seconds.
+    pub async fn exchange(
+        self,
+        http: &reqwest::Client,
+        provider: &Provider,
+        credentials: &ClientCredentials,
+        code: &str,
+    ) -> Result<Tokens, Error> {
+        let client = configured(provider, credentials)?;
+        let answer = client
+            .exchange_code(AuthorizationCode::new(code.to_owned()))
+            .set_pkce_verifier(self.verifier)
+            .request_async(http)
+            .await;
+        let received = SystemTime::now();
+        answer
+            .map(|answer| Tokens::from_answer(&answer, received))
+            .map_err(|error| token_error(provider, Exchange::Code, error))
+    }
+}
+
+/// A Cloud site an access token may reach (`accessible-resources`).
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct CloudSite {
+    /// The cloud id: REST calls go to `{api}/ex/jira/{id}/rest/…`.
+    pub id: String,
+    /// The site's own URL, e.g. `https://example.atlassian.net`.
+    pub url: String,
+    /// The site's name.
+    #[serde(default)]
+    pub name: String,
+    /// The scopes granted on this site.
+    #[serde(default)]
+    pub scopes: Vec<String>,
+}
+
+/// The Cloud sites `access_token` may reach.
+pub async fn cloud_sites(
+    http: &reqwest::Client,
+    provider: &Provider,
+    access_token: &Secret,
+) -> Result<Vec<CloudSite>, Error> {
+    let Provider::Cloud { api, .. } = provider else {
+        return Ok(Vec::new());
+    };
+    let url = super::join(api, "oauth/token/accessible-resources")?;
+    let method = reqwest::Method::GET;
+    let response = http
+        .get(url.clone())
+        .bearer_auth(access_token.expose())
+        .header(reqwest::header::ACCEPT, "application/json")
+        .send()
+        .await
+        .map_err(|error| crate::client::transport_error(&method, &url, &error))?;
+    let status = response.status();
+    let body = response
+        .bytes()
+        .await
+        .map_err(|error| crate::client::transport_error(&method, &url, &error))?;
+    let decode_error = |detail: String| Error::Decode {
+        method: method.to_string(),
+        url: url.to_string(),
+        detail,
+        body_start: oauth1::report::body_start(&body),
+    };
+    if !status.is_success() {
+        return Err(Error::Status {
+            method: method.to_string(),
+            url: url.to_string(),
+            status: status.as_u16(),
+            messages: crate::client::jira_error_messages(&body),
+            body_start: oauth1::report::body_start(&body),
+        });
+    }
+    serde_json::from_slice(&body)
+        .map_err(|error| decode_error(format!("not a list of accessible resources: {error}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn credentials() -> ClientCredentials {
+        ClientCredentials {
+            id: "jshell-client".to_owned(),
+            secret: Secret::new("s3cret"),
+            redirect_uri: Url::parse("http://127.0.0.1:8765/callback").expect("a URL"),
+        }
+    }
+
+    fn param(url: &Url, name: &str) -> Option<String> {
+        url.query_pairs()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.into_owned())
+    }
+
+    #[test]
+    fn the_data_center_url_carries_pkce_state_and_the_redirect() {
+        let provider = Provider::data_center("https://jira.example.com/jira").expect("a URL");
+        let login = Authorization::start(&provider, &credentials(), "WRITE").expect("starts");
+        let url = login.url();
+        assert!(
+            url.as_str()
+                .starts_with("https://jira.example.com/jira/rest/oauth2/latest/authorize?"),
+            "{url}"
+        );
+        assert_eq!(param(url, "response_type").as_deref(), Some("code"));
+        assert_eq!(param(url, "client_id").as_deref(), Some("jshell-client"));
+        assert_eq!(
+            param(url, "redirect_uri").as_deref(),
+            Some("http://127.0.0.1:8765/callback")
+        );
+        assert_eq!(param(url, "scope").as_deref(), Some("WRITE"));
+        assert_eq!(param(url, "code_challenge_method").as_deref(), Some("S256"));
+        assert_eq!(param(url, "state").as_deref(), Some(login.state()));
+        assert!(param(url, "code_challenge").is_some_and(|value| value.len() == 43));
+        assert_eq!(param(url, "client_secret"), None, "the secret stays out");
+        assert_eq!(param(url, "audience"), None);
+    }
+
+    #[test]
+    fn each_login_has_its_own_state() {
+        let provider = Provider::data_center("https://jira.example.com").expect("a URL");
+        let first = Authorization::start(&provider, &credentials(), "READ").expect("starts");
+        let second = Authorization::start(&provider, &credentials(), "READ").expect("starts");
+        assert_ne!(first.state(), second.state());
+        assert!(first.state().len() >= 16);
+    }
+
+    #[test]
+    fn cloud_asks_for_the_api_audience_and_consent() {
+        let provider = Provider::cloud(super::super::CLOUD_AUTH_URL, super::super::CLOUD_API_URL)
+            .expect("URLs");
+        let login = Authorization::start(&provider, &credentials(), provider.default_scope())
+            .expect("starts");
+        let url = login.url();
+        assert!(
+            url.as_str()
+                .starts_with("https://auth.atlassian.com/authorize?")
+        );
+        assert_eq!(param(url, "audience").as_deref(), Some("api.atlassian.com"));
+        assert_eq!(param(url, "prompt").as_deref(), Some("consent"));
+        assert_eq!(
+            param(url, "scope").as_deref(),
+            Some("read:jira-work write:jira-work read:jira-user offline_access")
+        );
+    }
+}

@@ -1,0 +1,190 @@
+//! Access tokens that renew themselves: before they expire, and once when the server refuses
+//! one. The renewal runs under the [`TokenKeeper`]'s lock and starts by re-reading the saved
+//! tokens, so processes sharing a profile make one refresh between them: the first renews and
+//! saves, the others find the new tokens and use them.
+
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use oauth1::Secret;
+
+use super::{ClientCredentials, Provider, Tokens, refresh};
+use crate::Error;
+
+/// How long before its announced expiry an access token is renewed: time for the request it
+/// authorizes to reach the server, and for clocks that differ a little.
+const RENEW_MARGIN: Duration = Duration::from_secs(60);
+
+/// Where tokens are saved between runs, shared by every process using them.
+pub trait TokenKeeper: Send + Sync + 'static {
+    /// Waits until no other process holds the saved tokens, then holds them and reads them.
+    /// Blocking: the session calls it off the async runtime.
+    fn lock(&self) -> Result<Box<dyn KeptTokens>, Error>;
+}
+
+/// Saved tokens held exclusively until dropped.
+pub trait KeptTokens: Send {
+    /// The tokens as saved when the lock was taken.
+    fn tokens(&self) -> &Tokens;
+
+    /// Replaces the saved tokens, whole or not at all (a crash mid-write keeps the old ones).
+    /// Blocking.
+    fn save(&mut self, tokens: &Tokens) -> Result<(), Error>;
+}
+
+/// An OAuth 2.0 login in use: what [`Auth::OAuth2`](crate::Auth::OAuth2) holds. Clones share
+/// the tokens.
+#[derive(Clone)]
+pub struct Session {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    provider: Provider,
+    credentials: ClientCredentials,
+    current: tokio::sync::Mutex<Tokens>,
+    keeper: Option<Arc<dyn TokenKeeper>>,
+}
+
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Session")
+            .field("provider", &self.inner.provider)
+            .field("client_id", &self.inner.credentials.id)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Session {
+    /// A session with `tokens`, renewed with `credentials` at `provider`. With a `keeper`,
+    /// renewed tokens are saved there; without one they live as long as the session.
+    pub fn new(
+        provider: Provider,
+        credentials: ClientCredentials,
+        tokens: Tokens,
+        keeper: Option<Arc<dyn TokenKeeper>>,
+    ) -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                provider,
+                credentials,
+                current: tokio::sync::Mutex::new(tokens),
+                keeper,
+            }),
+        }
+    }
+
+    /// The client ID the tokens were issued to.
+    pub fn client_id(&self) -> &str {
+        &self.inner.credentials.id
+    }
+
+    /// The tokens in use now.
+    pub async fn tokens(&self) -> Tokens {
+        self.inner.current.lock().await.clone()
+    }
+
+    /// The `Authorization` header for the next request, renewing the access token first when
+    /// it expires within a minute.
+    pub(crate) async fn authorization(&self, http: &reqwest::Client) -> Result<String, Error> {
+        let mut current = self.inner.current.lock().await;
+        if current.expires_within(SystemTime::now(), RENEW_MARGIN) {
+            let stale = current.access_token.clone();
+            self.renew(http, &mut current, &stale).await?;
+        }
+        Ok(bearer(&current.access_token))
+    }
+
+    /// The server refused the request sent with `sent` (its `Authorization` header): renews
+    /// the access token, unless another request already has.
+    pub(crate) async fn renew_after_rejection(
+        &self,
+        http: &reqwest::Client,
+        sent: &str,
+    ) -> Result<(), Error> {
+        let mut current = self.inner.current.lock().await;
+        if bearer(&current.access_token) != sent {
+            return Ok(());
+        }
+        let stale = current.access_token.clone();
+        self.renew(http, &mut current, &stale).await
+    }
+
+    /// Replaces `current` (whose access token `stale` is no good) with tokens saved by another
+    /// process since, or with new ones from the provider, saved before they are used.
+    async fn renew(
+        &self,
+        http: &reqwest::Client,
+        current: &mut Tokens,
+        stale: &Secret,
+    ) -> Result<(), Error> {
+        let kept = match &self.inner.keeper {
+            Some(keeper) => Some(lock(Arc::clone(keeper)).await?),
+            None => None,
+        };
+        if let Some(kept) = &kept {
+            let saved = kept.tokens().clone();
+            let renewed_elsewhere = saved.access_token != *stale
+                && !saved.expires_within(SystemTime::now(), RENEW_MARGIN);
+            *current = saved;
+            if renewed_elsewhere {
+                return Ok(());
+            }
+        }
+        let Some(refresh_token) = current.refresh_token.clone() else {
+            return Err(no_refresh_token(&self.inner.provider));
+        };
+        let provider = &self.inner.provider;
+        let mut fresh = refresh(http, provider, &self.inner.credentials, &refresh_token).await?;
+        if fresh.refresh_token.is_none() {
+            // A provider that does not rotate answers without one: the old one still works.
+            fresh.refresh_token = Some(refresh_token);
+        }
+        *current = fresh.clone();
+        match kept {
+            Some(kept) => save(kept, fresh).await,
+            None => Ok(()),
+        }
+    }
+}
+
+fn bearer(token: &Secret) -> String {
+    format!("Bearer {}", token.expose())
+}
+
+async fn lock(keeper: Arc<dyn TokenKeeper>) -> Result<Box<dyn KeptTokens>, Error> {
+    tokio::task::spawn_blocking(move || keeper.lock())
+        .await
+        .map_err(|error| Error::Config(format!("cannot read the saved tokens: {error}")))?
+}
+
+/// Saves the renewed tokens at once: a rotated refresh token exists nowhere else, and the one
+/// saved before no longer works.
+async fn save(mut kept: Box<dyn KeptTokens>, fresh: Tokens) -> Result<(), Error> {
+    let saved = tokio::task::spawn_blocking(move || kept.save(&fresh))
+        .await
+        .map_err(|error| Error::Config(format!("cannot save the renewed tokens: {error}")))?;
+    saved.map_err(|error| {
+        Error::Config(format!(
+            "the OAuth 2.0 tokens were renewed but cannot be saved ({error}); the saved refresh \
+             token no longer works: fix that, then run `jshell login --oauth2` again"
+        ))
+    })
+}
+
+fn no_refresh_token(provider: &Provider) -> Error {
+    let why = match provider {
+        Provider::Cloud { .. } => {
+            "Cloud gives a refresh token only for the `offline_access` scope: log in again with \
+             --scope including offline_access"
+        }
+        Provider::DataCenter { .. } => "log in again with `jshell login --oauth2`",
+    };
+    Error::OAuth2 {
+        url: String::new(),
+        code: "no_refresh_token".to_owned(),
+        description: "the access token has expired and there is no refresh token to renew it"
+            .to_owned(),
+        advice: why.to_owned(),
+    }
+}
