@@ -49,7 +49,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Perform the OAuth 1.0a dance and save the access token in a profile.
+    /// Log in (OAuth 1.0a, or OAuth 2.0 with --oauth2) and save the tokens in a profile.
     Login(LoginArgs),
     /// Generate an RSA key pair for a Jira application link.
     Keygen(KeygenArgs),
@@ -293,11 +293,86 @@ impl DanceArgs {
     }
 }
 
+const LOGIN_EXAMPLES: &str = "\
+Examples:
+  # OAuth 1.0a against an application link (the default)
+  jshell login --server https://jira.example.com --consumer-key monitor-jira-license --key-cert rsa.pem
+
+  # OAuth 2.0 against a Data Center incoming link: first see what to enter in Jira
+  jshell login --oauth2 --print-setup --server https://jira.example.com
+  jshell login --oauth2 --server https://jira.example.com --client-id CLIENT_ID
+  # (the client secret is asked for, or read from JSHELL_CLIENT_SECRET or --client-secret-file)
+
+  # OAuth 2.0 (3LO) on Atlassian Cloud, with an app from developer.atlassian.com
+  jshell login --oauth2 --server https://example.atlassian.net --client-id CLIENT_ID \\
+               --client-secret-file ~/.config/jshell/client-secret";
+
+/// The Redirect URL jshell listens on unless told otherwise: it must be registered on the link.
+pub const DEFAULT_REDIRECT_URI: &str = "http://127.0.0.1:8765/callback";
+
 #[derive(Debug, Args, Clone, Default)]
+#[command(after_long_help = LOGIN_EXAMPLES)]
 pub struct LoginArgs {
     /// Save the token under this profile name (default: --profile, else the server's host).
     #[arg(long, value_name = "NAME")]
     pub save_as: Option<String>,
+
+    #[command(flatten)]
+    pub oauth2: OAuth2LoginArgs,
+}
+
+/// `jshell login --oauth2`: Data Center incoming links (8.22+) and Cloud 3LO apps.
+#[derive(Debug, Args, Clone, Default)]
+#[command(next_help_heading = "OAuth 2.0")]
+pub struct OAuth2LoginArgs {
+    /// Log in with OAuth 2.0 (authorization code with PKCE) instead of OAuth 1.0a.
+    #[arg(long)]
+    pub oauth2: bool,
+
+    /// Print what to enter in Jira to create the link (or the Cloud app), then stop.
+    #[arg(long, requires = "oauth2")]
+    pub print_setup: bool,
+
+    /// The link's Client ID.
+    #[arg(long, env = "JSHELL_CLIENT_ID", value_name = "ID", requires = "oauth2")]
+    pub client_id: Option<String>,
+
+    /// A file holding the link's Client Secret (else $JSHELL_CLIENT_SECRET, else a prompt; never
+    /// a flag, which other users could see in the process list).
+    #[arg(long, value_name = "FILE", requires = "oauth2")]
+    pub client_secret_file: Option<PathBuf>,
+
+    /// The scope to ask for. Data Center: READ, WRITE, ADMIN or SYSTEM_ADMIN (default WRITE);
+    /// Cloud: space-separated scopes (default "read:jira-work write:jira-work read:jira-user
+    /// offline_access").
+    #[arg(long, value_name = "SCOPE", requires = "oauth2")]
+    pub scope: Option<String>,
+
+    /// The Redirect URL registered on the link; jshell listens there for the browser's answer.
+    /// [default: http://127.0.0.1:8765/callback]
+    #[arg(long, value_name = "URL", requires = "oauth2")]
+    pub redirect_uri: Option<String>,
+
+    /// The server is Atlassian Cloud (implied by *.atlassian.net addresses).
+    #[arg(long, requires = "oauth2")]
+    pub cloud: bool,
+
+    /// How long to wait for the approval in the browser, in seconds.
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        default_value_t = 300,
+        requires = "oauth2"
+    )]
+    pub approval_timeout: u64,
+
+    /// Cloud's authorization server (for testing against a simulator).
+    #[arg(long, env = "JSHELL_OAUTH2_AUTH_URL", value_name = "URL", hide = true)]
+    pub auth_url: Option<String>,
+
+    /// Cloud's API gateway (for testing against a simulator).
+    #[arg(long, env = "JSHELL_OAUTH2_API_URL", value_name = "URL", hide = true)]
+    pub api_url: Option<String>,
 }
 
 #[derive(Debug, Args, Clone)]

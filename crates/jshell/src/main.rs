@@ -90,6 +90,9 @@ fn run_command(
     store: &ConfigStore,
 ) -> Result<(), Failure> {
     match command {
+        Command::Login(login) if login.oauth2.print_setup => {
+            login::oauth2::print_setup(global, &login.oauth2)
+        }
         Command::Login(login) => login::login(runtime, global, login, store).map(drop),
         Command::Keygen(args) => keygen::keygen(args, global.consumer_key.as_deref()),
         Command::Profiles(args) => profiles::profiles(args.action.as_ref(), store),

@@ -337,7 +337,7 @@ pub fn host_of(server: &str) -> Option<String> {
         .and_then(|url| url.host_str().map(str::to_owned))
 }
 
-fn same_server(a: &str, b: &str) -> bool {
+pub fn same_server(a: &str, b: &str) -> bool {
     a.trim_end_matches('/')
         .eq_ignore_ascii_case(b.trim_end_matches('/'))
 }

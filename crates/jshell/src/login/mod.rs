@@ -1,8 +1,9 @@
-//! `jshell login`: the OAuth 1.0a dance in one command, proved with `myself()` and saved to a
-//! profile. A failed step leaves saved profiles untouched.
+//! `jshell login`: the OAuth 1.0a dance in one command (OAuth 2.0 in `oauth2.rs`), proved with
+//! `myself()` and saved to a profile. A failed step leaves saved profiles untouched.
 
 mod browser;
 mod callback;
+pub mod oauth2;
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -39,6 +40,9 @@ pub fn login(
     login: &LoginArgs,
     store: &ConfigStore,
 ) -> Result<LoggedIn, Failure> {
+    if login.oauth2.oauth2 {
+        return oauth2::login(runtime, args, login, store);
+    }
     let inputs = inputs(args, &store.load()?)?;
     let connection = Connection {
         server: Some(inputs.server.clone()),
@@ -229,8 +233,7 @@ fn prove(
     Ok(())
 }
 
-/// Saves the token in the profile named by --save-as, else --profile, else the server's host;
-/// returns the name.
+/// Saves the OAuth 1.0a token in a profile; returns the profile's name.
 fn save(
     store: &ConfigStore,
     args: &GlobalArgs,
@@ -238,12 +241,6 @@ fn save(
     inputs: &Inputs,
     access: &oauth1::AccessToken,
 ) -> Result<String, Failure> {
-    let name = login
-        .save_as
-        .clone()
-        .or_else(|| args.profile.clone())
-        .or_else(|| settings::host_of(&inputs.server))
-        .unwrap_or_else(|| "default".to_owned());
     let expires_at = access.expires_in.and_then(|seconds| {
         let seconds = i64::try_from(seconds).ok()?;
         jiff::Timestamp::now()
@@ -251,24 +248,43 @@ fn save(
             .ok()
             .map(|when| when.to_string())
     });
+    let auth = ProfileAuth::Oauth {
+        consumer_key: inputs.consumer_key.clone(),
+        key_cert: inputs.key_cert.clone(),
+        access_token: access.token.token.clone(),
+        access_token_secret: access.token.secret.expose().to_owned(),
+        session_handle: access
+            .session_handle
+            .as_ref()
+            .map(|handle| handle.expose().to_owned()),
+        expires_at,
+    };
+    save_profile(store, args, login, &inputs.server, auth)
+}
+
+/// Saves `auth` for `server` in the profile named by --save-as, else --profile, else the
+/// server's host; returns the name.
+fn save_profile(
+    store: &ConfigStore,
+    args: &GlobalArgs,
+    login: &LoginArgs,
+    server: &str,
+    auth: ProfileAuth,
+) -> Result<String, Failure> {
+    let name = login
+        .save_as
+        .clone()
+        .or_else(|| args.profile.clone())
+        .or_else(|| settings::host_of(server))
+        .unwrap_or_else(|| "default".to_owned());
     let profile = Profile {
-        server: inputs.server.clone(),
+        server: server.to_owned(),
         rest_path: args.rest_path.clone(),
         rest_api_version: args.rest_api_version.clone(),
         ca_cert: args.ca_cert.clone(),
         no_verify: args.no_verify,
         page_concurrency: args.page_concurrency,
-        auth: ProfileAuth::Oauth {
-            consumer_key: inputs.consumer_key.clone(),
-            key_cert: inputs.key_cert.clone(),
-            access_token: access.token.token.clone(),
-            access_token_secret: access.token.secret.expose().to_owned(),
-            session_handle: access
-                .session_handle
-                .as_ref()
-                .map(|handle| handle.expose().to_owned()),
-            expires_at,
-        },
+        auth,
     };
     store.update(|config| {
         config.profiles.insert(name.clone(), profile);
