@@ -7,6 +7,7 @@ mod harness;
 mod jirashell;
 mod library;
 mod login;
+mod oauth2;
 mod repl;
 mod scripts;
 mod store;

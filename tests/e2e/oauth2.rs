@@ -1,0 +1,370 @@
+//! `jshell login --oauth2` against fakejira's OAuth 2.0 provider (Data Center and Cloud
+//! shapes), and a saved login that keeps working: refreshed before expiry and after a refusal,
+//! once for two processes, with every failure its own message and exit code.
+
+use std::process::{Output, Stdio};
+
+use crate::harness::{self, USER, World};
+
+const CLIENT_ID: &str = "jshell-client-7f3a";
+const CLIENT_SECRET: &str = "client-secret-9b1e44d2";
+
+/// A port nobody listens on now, for the Redirect URL registered on the link.
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .expect("a free port")
+        .port()
+}
+
+fn redirect_uri(port: u16) -> String {
+    format!("http://127.0.0.1:{port}/callback")
+}
+
+/// A Data Center fakejira with an incoming link for `redirect` at `scope`, approving as alice.
+fn data_center(redirect: &str, scope: &str) -> World {
+    let client = fakejira::OAuth2Client::new(CLIENT_ID, CLIENT_SECRET, redirect).scope(scope);
+    World::with(|builder| builder.auto_approve(USER).oauth2_client(client))
+}
+
+/// A `$BROWSER` that follows the authorize URL to jshell's listener and saves the last page.
+fn browser(world: &World) -> (String, std::path::PathBuf) {
+    world.browser_saving_page()
+}
+
+fn login(world: &World, redirect: &str, extra: &[&str]) -> Output {
+    let (browser, _) = browser(world);
+    world
+        .jshell()
+        .env("BROWSER", &browser)
+        .env("JSHELL_CLIENT_SECRET", CLIENT_SECRET)
+        .args(["login", "--oauth2", "--server", &world.url()])
+        .args(["--client-id", CLIENT_ID, "--redirect-uri", redirect])
+        .args(extra)
+        .output()
+        .expect("jshell runs")
+}
+
+/// A field of the saved OAuth 2.0 profile, as written in the YAML file.
+fn saved(world: &World, field: &str) -> String {
+    let yaml = std::fs::read_to_string(world.config_path()).expect("a saved configuration");
+    let prefix = format!("{field}: ");
+    yaml.lines()
+        .find_map(|line| line.trim().strip_prefix(&prefix))
+        .unwrap_or_else(|| panic!("no `{field}` in:\n{yaml}"))
+        .trim_matches('\'')
+        .to_owned()
+}
+
+/// Moves the saved access token's expiry into the past, as if the run came hours later.
+fn expire_saved_token(world: &World) {
+    let path = world.config_path();
+    let yaml = std::fs::read_to_string(&path).expect("a saved configuration");
+    let expired: Vec<String> = yaml
+        .lines()
+        .map(|line| match line.find("expires_at: ") {
+            Some(at) => format!("{}expires_at: 2001-01-01T00:00:00Z", &line[..at]),
+            None => line.to_owned(),
+        })
+        .collect();
+    std::fs::write(&path, expired.join("\n") + "\n").expect("rewritten");
+}
+
+fn myself(world: &World) -> Output {
+    world
+        .jshell()
+        .args(["-e", "jira.myself().name"])
+        .output()
+        .expect("jshell runs")
+}
+
+fn secrets(world: &World) -> Vec<String> {
+    let mut secrets = vec![CLIENT_SECRET.to_owned(), saved(world, "access_token")];
+    secrets.push(saved(world, "refresh_token"));
+    secrets
+}
+
+fn assert_clean(output: &Output, secrets: &[String]) {
+    let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
+    harness::assert_clean(output, &secrets);
+}
+
+#[test]
+fn a_data_center_login_saves_a_profile_that_works() {
+    let redirect = redirect_uri(free_port());
+    let world = data_center(&redirect, "WRITE");
+    let output = login(&world, &redirect, &[]);
+    let err = harness::stderr(&output);
+    assert!(output.status.success(), "login failed:\n{err}");
+    assert!(err.contains("Authenticated as Alice"), "{err}");
+    assert!(err.contains("Saved profile `127.0.0.1`"), "{err}");
+    assert_eq!(saved(&world, "type"), "oauth2");
+    assert_eq!(saved(&world, "flavor"), "data_center");
+    assert_eq!(saved(&world, "redirect_uri"), redirect);
+    assert_eq!(saved(&world, "scope"), "WRITE");
+    assert_eq!(world.server.oauth2_grants().authorization_code, 1);
+    assert_clean(&output, &secrets(&world));
+
+    let me = myself(&world);
+    assert!(me.status.success(), "{}", harness::stderr(&me));
+    assert_eq!(harness::stdout(&me).trim(), format!("\"{USER}\""));
+    assert_eq!(world.server.oauth2_grants().refresh_token, 0, "a fresh token is not refreshed");
+    assert_clean(&me, &secrets(&world));
+}
+
+#[test]
+fn an_expired_access_token_is_refreshed_and_the_rotated_tokens_are_saved() {
+    let redirect = redirect_uri(free_port());
+    let world = data_center(&redirect, "WRITE");
+    assert!(login(&world, &redirect, &[]).status.success());
+    let (access, refresh) = (saved(&world, "access_token"), saved(&world, "refresh_token"));
+    expire_saved_token(&world);
+
+    let me = myself(&world);
+    assert!(me.status.success(), "{}", harness::stderr(&me));
+    assert_eq!(world.server.oauth2_grants().refresh_token, 1);
+    assert_ne!(saved(&world, "access_token"), access, "the new access token is saved");
+    assert_ne!(saved(&world, "refresh_token"), refresh, "the rotated refresh token is saved");
+    assert_clean(&me, &[access, refresh, CLIENT_SECRET.to_owned()]);
+
+    let again = myself(&world);
+    assert!(again.status.success(), "{}", harness::stderr(&again));
+    assert_eq!(world.server.oauth2_grants().refresh_token, 1, "the saved token is reused");
+}
+
+#[test]
+fn a_refused_access_token_is_renewed_once_and_the_call_goes_through() {
+    let redirect = redirect_uri(free_port());
+    let world = data_center(&redirect, "WRITE");
+    assert!(login(&world, &redirect, &[]).status.success());
+    world.server.expire_oauth2_access_tokens();
+
+    let me = myself(&world);
+    assert!(me.status.success(), "{}", harness::stderr(&me));
+    assert_eq!(harness::stdout(&me).trim(), format!("\"{USER}\""));
+    assert_eq!(world.server.oauth2_grants().refresh_token, 1);
+}
+
+#[test]
+fn two_processes_with_an_expired_token_both_succeed_with_one_refresh() {
+    let redirect = redirect_uri(free_port());
+    let world = data_center(&redirect, "WRITE");
+    assert!(login(&world, &redirect, &[]).status.success());
+    expire_saved_token(&world);
+
+    let spawn = || {
+        world
+            .jshell_process()
+            .args(["-e", "jira.myself().name"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("jshell starts")
+    };
+    let (first, second) = (spawn(), spawn());
+    for child in [first, second] {
+        let output = child.wait_with_output().expect("jshell ends");
+        assert!(output.status.success(), "{}", harness::stderr(&output));
+        assert_eq!(harness::stdout(&output).trim(), format!("\"{USER}\""));
+    }
+    assert_eq!(
+        world.server.oauth2_grants().refresh_token,
+        1,
+        "the second process found the tokens the first one saved"
+    );
+}
+
+#[test]
+fn a_revoked_refresh_token_is_exit_3_and_the_profile_is_kept() {
+    let redirect = redirect_uri(free_port());
+    let world = data_center(&redirect, "WRITE");
+    assert!(login(&world, &redirect, &[]).status.success());
+    world.server.revoke_oauth2_refresh_tokens();
+    expire_saved_token(&world);
+    let before = std::fs::read_to_string(world.config_path()).expect("saved");
+
+    let me = myself(&world);
+    let err = harness::stderr(&me);
+    assert_eq!(me.status.code(), Some(3), "{err}");
+    assert!(err.contains("invalid_grant"), "{err}");
+    assert!(err.contains("jshell login --oauth2"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(world.config_path()).expect("still there"),
+        before,
+        "the profile is kept as it was"
+    );
+}
+
+#[test]
+fn a_wrong_client_secret_is_refused_with_exit_3_and_nothing_saved() {
+    let redirect = redirect_uri(free_port());
+    let world = data_center(&redirect, "WRITE");
+    let (browser, _) = browser(&world);
+    let output = world
+        .jshell()
+        .env("BROWSER", &browser)
+        .env("JSHELL_CLIENT_SECRET", "not-the-secret-51")
+        .args(["login", "--oauth2", "--server", &world.url()])
+        .args(["--client-id", CLIENT_ID, "--redirect-uri", &redirect])
+        .output()
+        .expect("jshell runs");
+    let err = harness::stderr(&output);
+    assert_eq!(output.status.code(), Some(3), "{err}");
+    assert!(err.contains("invalid_client"), "{err}");
+    assert!(err.contains("client secret"), "{err}");
+    assert!(err.contains("nothing was saved"), "{err}");
+    assert!(!world.config_path().exists());
+    harness::assert_clean(&output, &["not-the-secret-51", CLIENT_SECRET]);
+}
+
+#[test]
+fn a_redirect_url_that_is_not_the_links_is_explained() {
+    let registered = redirect_uri(free_port());
+    let world = data_center(&registered, "WRITE");
+    let (browser, page) = browser(&world);
+    let other = redirect_uri(free_port());
+    let output = world
+        .jshell()
+        .env("BROWSER", &browser)
+        .env("JSHELL_CLIENT_SECRET", CLIENT_SECRET)
+        .args(["login", "--oauth2", "--server", &world.url()])
+        .args(["--client-id", CLIENT_ID, "--redirect-uri", &other])
+        .args(["--approval-timeout", "3"])
+        .output()
+        .expect("jshell runs");
+    let err = harness::stderr(&output);
+    assert_eq!(output.status.code(), Some(3), "{err}");
+    assert!(err.contains("Redirect URL"), "{err}");
+    assert!(err.contains(&other), "jshell names the URL it used: {err}");
+    let shown = harness::wait_for_file(&page);
+    assert!(shown.to_lowercase().contains("redirect"), "fakejira's page says why:\n{shown}");
+    assert!(!world.config_path().exists());
+}
+
+#[test]
+fn an_answer_with_another_state_is_refused() {
+    let redirect = redirect_uri(free_port());
+    let world = data_center(&redirect, "WRITE");
+    let forging = "sh -c 'curl -sSL -o /dev/null \"$(printf %s \"$0\" | sed \"s/state=[^&]*/state=forged/\")\"'";
+    let output = world
+        .jshell()
+        .env("BROWSER", forging)
+        .env("JSHELL_CLIENT_SECRET", CLIENT_SECRET)
+        .args(["login", "--oauth2", "--server", &world.url()])
+        .args(["--client-id", CLIENT_ID, "--redirect-uri", &redirect])
+        .output()
+        .expect("jshell runs");
+    let err = harness::stderr(&output);
+    assert_eq!(output.status.code(), Some(3), "{err}");
+    assert!(err.contains("`state`"), "{err}");
+    assert_eq!(world.server.oauth2_grants().authorization_code, 0, "the code is never used");
+    assert!(!world.config_path().exists());
+}
+
+#[test]
+fn deny_ends_the_login_with_exit_3() {
+    let redirect = redirect_uri(free_port());
+    let client = fakejira::OAuth2Client::new(CLIENT_ID, CLIENT_SECRET, &redirect).scope("WRITE");
+    let world = World::with(|builder| builder.oauth2_client(client));
+    let denying = "sh -c 'curl -sSL -o /dev/null -d deny=Deny \"$0\"'";
+    let output = world
+        .jshell()
+        .env("BROWSER", denying)
+        .env("JSHELL_CLIENT_SECRET", CLIENT_SECRET)
+        .args(["login", "--oauth2", "--server", &world.url()])
+        .args(["--client-id", CLIENT_ID, "--redirect-uri", &redirect])
+        .output()
+        .expect("jshell runs");
+    let err = harness::stderr(&output);
+    assert_eq!(output.status.code(), Some(3), "{err}");
+    assert!(err.contains("access was denied"), "{err}");
+    assert!(!world.config_path().exists());
+}
+
+#[test]
+fn a_read_token_cannot_write() {
+    let redirect = redirect_uri(free_port());
+    let world = data_center(&redirect, "READ");
+    assert!(login(&world, &redirect, &["--scope", "READ"]).status.success());
+    let read = myself(&world);
+    assert!(read.status.success(), "{}", harness::stderr(&read));
+
+    let write = world
+        .jshell()
+        .args(["-e", "jira.add_comment(\"PRJ-1\", \"from a READ token\")"])
+        .output()
+        .expect("jshell runs");
+    let err = harness::stderr(&write);
+    assert_eq!(write.status.code(), Some(3), "{err}");
+    assert!(err.contains("403"), "{err}");
+}
+
+#[test]
+fn a_cloud_login_finds_the_site_and_calls_through_the_gateway() {
+    let redirect = redirect_uri(free_port());
+    let scopes = "read:jira-work write:jira-work read:jira-user offline_access";
+    let client = fakejira::OAuth2Client::new(CLIENT_ID, CLIENT_SECRET, &redirect).scope(scopes);
+    let world = World::with(|builder| {
+        builder
+            .deployment_type(fakejira::DeploymentType::Cloud)
+            .auto_approve(USER)
+            .oauth2_client(client)
+            .extra_cloud_site("https://other.atlassian.net", "0000-other-site")
+    });
+    let (browser, _) = browser(&world);
+    let output = world
+        .jshell()
+        .env("BROWSER", &browser)
+        .env("JSHELL_CLIENT_SECRET", CLIENT_SECRET)
+        .env("JSHELL_OAUTH2_AUTH_URL", world.url())
+        .env("JSHELL_OAUTH2_API_URL", world.url())
+        .args(["login", "--oauth2", "--cloud", "--server", &world.url()])
+        .args(["--client-id", CLIENT_ID, "--redirect-uri", &redirect])
+        .output()
+        .expect("jshell runs");
+    let err = harness::stderr(&output);
+    assert!(output.status.success(), "{err}");
+    assert_eq!(saved(&world, "flavor"), "cloud");
+    assert_eq!(saved(&world, "cloud_id"), world.server.cloud_id());
+
+    let me = world
+        .jshell()
+        .args(["-v", "-e", "jira.myself().name"])
+        .output()
+        .expect("jshell runs");
+    let err = harness::stderr(&me);
+    assert!(me.status.success(), "{err}");
+    assert!(
+        err.contains(&format!("/ex/jira/{}/", world.server.cloud_id())),
+        "calls go through the gateway: {err}"
+    );
+    assert_clean(&me, &secrets(&world));
+}
+
+#[test]
+fn a_cloud_login_for_a_site_the_token_does_not_reach_lists_the_sites() {
+    let redirect = redirect_uri(free_port());
+    let scopes = "read:jira-work write:jira-work read:jira-user offline_access";
+    let client = fakejira::OAuth2Client::new(CLIENT_ID, CLIENT_SECRET, &redirect).scope(scopes);
+    let world = World::with(|builder| {
+        builder
+            .deployment_type(fakejira::DeploymentType::Cloud)
+            .auto_approve(USER)
+            .oauth2_client(client)
+    });
+    let (browser, _) = browser(&world);
+    let output = world
+        .jshell()
+        .env("BROWSER", &browser)
+        .env("JSHELL_CLIENT_SECRET", CLIENT_SECRET)
+        .env("JSHELL_OAUTH2_AUTH_URL", world.url())
+        .env("JSHELL_OAUTH2_API_URL", world.url())
+        .args(["login", "--oauth2", "--server", "https://elsewhere.atlassian.net"])
+        .args(["--client-id", CLIENT_ID, "--redirect-uri", &redirect])
+        .output()
+        .expect("jshell runs");
+    let err = harness::stderr(&output);
+    assert_eq!(output.status.code(), Some(3), "{err}");
+    assert!(err.contains("does not reach https://elsewhere.atlassian.net"), "{err}");
+    assert!(err.contains(world.url().trim_end_matches('/')), "the reachable site is listed: {err}");
+}
