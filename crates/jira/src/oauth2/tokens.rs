@@ -216,9 +216,9 @@ mod tests {
 
     #[test]
     fn a_refused_refresh_says_to_log_in_again() {
-        let advice = advice("invalid_grant", Exchange::Refresh);
-        assert!(advice.contains("jshell login --oauth2"), "{advice}");
-        assert!(advice.contains("kept"), "{advice}");
+        let refused = advice("invalid_grant", Exchange::Refresh);
+        assert!(refused.contains("jshell login --oauth2"), "{refused}");
+        assert!(refused.contains("kept"), "{refused}");
         assert!(advice("invalid_client", Exchange::Code).contains("client secret"));
     }
 }
