@@ -224,6 +224,95 @@ fn oob_in_chromium_the_user_types_the_verifier_the_page_shows() {
     );
 }
 
+const OAUTH2_CLIENT_ID: &str = "jshell-browser-client";
+const OAUTH2_CLIENT_SECRET: &str = "browser-client-secret-7731";
+
+/// A fakejira with an OAuth 2.0 incoming link whose Redirect URL is a free loopback port, and
+/// `jshell login --oauth2` started against it with the URL launcher.
+fn oauth2_login(world_redirect: impl FnOnce(&str) -> World) -> (World, Jshell, PathBuf, String) {
+    let port = TcpListener::bind(("127.0.0.1", 0))
+        .and_then(|listener| listener.local_addr())
+        .expect("a free loopback port")
+        .port();
+    let redirect = format!("http://127.0.0.1:{port}/callback");
+    let world = world_redirect(&redirect);
+    let (launcher, handed_url) = url_launcher(&world);
+    let jshell = Jshell::spawn(
+        world
+            .jshell_process()
+            .env("BROWSER", &launcher)
+            .env("JSHELL_CLIENT_SECRET", OAUTH2_CLIENT_SECRET)
+            .args(["login", "--oauth2", "--server", &world.url()])
+            .args(["--client-id", OAUTH2_CLIENT_ID, "--redirect-uri", &redirect]),
+    );
+    (world, jshell, handed_url, redirect)
+}
+
+fn oauth2_world(redirect: &str) -> World {
+    let client = fakejira::OAuth2Client::new(OAUTH2_CLIENT_ID, OAUTH2_CLIENT_SECRET, redirect)
+        .scope("WRITE");
+    World::with(|builder| builder.oauth2_client(client))
+}
+
+#[test]
+fn oauth2_allow_in_chromium_completes_the_login_through_the_redirect_url() {
+    let Some(tools) = BrowserTools::find() else {
+        return;
+    };
+    let (world, jshell, handed_url, _) = oauth2_login(oauth2_world);
+    let browser = Browser::start(&tools, &world);
+    let authorize_url = harness::wait_for_file(&handed_url);
+    let authorize_url = authorize_url.trim();
+    assert!(
+        authorize_url.starts_with(&format!("{}rest/oauth2/latest/authorize?", world.url())),
+        "{authorize_url}"
+    );
+    browser.goto(authorize_url);
+    let consent = browser.text_of("body");
+    assert!(consent.contains("Allow") && consent.contains("Deny"), "{consent}");
+    browser.screenshot("oauth2-allow-1-authorize");
+
+    browser.click("button[name=approve]");
+    browser.wait_for_path("/callback");
+    assert_eq!(browser.text_of("h1"), "jshell is authorized");
+    browser.screenshot("oauth2-allow-2-callback");
+
+    let output = jshell.finish();
+    let err = harness::stderr(&output);
+    assert!(output.status.success(), "login failed:\n{err}");
+    assert!(err.contains("Authenticated as Alice Example (alice)"), "{err}");
+    harness::assert_clean(&output, &[OAUTH2_CLIENT_SECRET]);
+    let me = world
+        .jshell()
+        .args(["-e", "jira.myself().name"])
+        .output()
+        .expect("jshell runs");
+    assert!(me.status.success(), "{}", harness::stderr(&me));
+    assert_eq!(harness::stdout(&me).trim(), harness::USER);
+}
+
+#[test]
+fn oauth2_deny_in_chromium_fails_the_login_with_exit_3() {
+    let Some(tools) = BrowserTools::find() else {
+        return;
+    };
+    let (world, jshell, handed_url, _) = oauth2_login(oauth2_world);
+    let browser = Browser::start(&tools, &world);
+    browser.goto(harness::wait_for_file(&handed_url).trim());
+    browser.screenshot("oauth2-deny-1-authorize");
+
+    browser.click("button[name=deny]");
+    browser.wait_for_path("/callback");
+    assert_eq!(browser.text_of("h1"), "jshell was denied");
+    browser.screenshot("oauth2-deny-2-callback");
+
+    let output = jshell.finish();
+    let err = harness::stderr(&output);
+    assert_eq!(output.status.code(), Some(3), "{err}");
+    assert!(err.contains("access was denied in the browser"), "{err}");
+    assert!(!world.config_path().exists(), "nothing is saved by a denied login");
+}
+
 /// A `$BROWSER` that hands the URL over to the test: it writes it to a file (through a rename,
 /// so the test never reads half of it), and the test navigates its WebDriver session there.
 /// jshell appends the URL, which `sh -c` receives as `$0`.

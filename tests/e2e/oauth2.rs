@@ -107,7 +107,7 @@ fn a_data_center_login_saves_a_profile_that_works() {
 
     let me = myself(&world);
     assert!(me.status.success(), "{}", harness::stderr(&me));
-    assert_eq!(harness::stdout(&me).trim(), format!("\"{USER}\""));
+    assert_eq!(harness::stdout(&me).trim(), USER);
     assert_eq!(world.server.oauth2_grants().refresh_token, 0, "a fresh token is not refreshed");
     assert_clean(&me, &secrets(&world));
 }
@@ -141,7 +141,7 @@ fn a_refused_access_token_is_renewed_once_and_the_call_goes_through() {
 
     let me = myself(&world);
     assert!(me.status.success(), "{}", harness::stderr(&me));
-    assert_eq!(harness::stdout(&me).trim(), format!("\"{USER}\""));
+    assert_eq!(harness::stdout(&me).trim(), USER);
     assert_eq!(world.server.oauth2_grants().refresh_token, 1);
 }
 
@@ -165,7 +165,7 @@ fn two_processes_with_an_expired_token_both_succeed_with_one_refresh() {
     for child in [first, second] {
         let output = child.wait_with_output().expect("jshell ends");
         assert!(output.status.success(), "{}", harness::stderr(&output));
-        assert_eq!(harness::stdout(&output).trim(), format!("\"{USER}\""));
+        assert_eq!(harness::stdout(&output).trim(), USER);
     }
     assert_eq!(
         world.server.oauth2_grants().refresh_token,
