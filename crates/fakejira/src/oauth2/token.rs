@@ -319,3 +319,14 @@ fn refusal(error: TokenError, auth: AuthKind) -> Handled {
     no_store(&mut response);
     Handled::new(response, auth, format!("oauth2 error={}", error.error))
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn s256_matches_rfc_7636_appendix_b() {
+        assert_eq!(
+            super::s256("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"),
+            "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
+        );
+    }
+}
