@@ -17,10 +17,18 @@ pub enum AuthKind {
         /// The user the access token acts for.
         user: Option<String>,
     },
-    /// A personal access token (`Authorization: Bearer …`).
+    /// A personal access token (`Authorization: Bearer …` naming one).
     Pat {
         /// The token's user.
         user: String,
+    },
+    /// An OAuth 2.0 client: on the authorize and token endpoints (`user` is the user who
+    /// approved, when known) and on REST calls with its access token (`user` is the token's).
+    OAuth2 {
+        /// The client id.
+        client: String,
+        /// The user the code or token acts for.
+        user: Option<String>,
     },
     /// Basic authentication with a correct password.
     Basic {

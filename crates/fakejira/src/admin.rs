@@ -10,6 +10,7 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::json;
 
+use crate::OAuth2Client;
 use crate::faults::Fault;
 use crate::server::{App, Incoming, json_response};
 
@@ -42,6 +43,24 @@ struct Latency {
 #[derive(Deserialize)]
 struct Approval {
     user: String,
+}
+
+#[derive(Deserialize)]
+struct NewOAuth2Client {
+    client_id: String,
+    client_secret: String,
+    redirect_uri: String,
+    scope: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Lifetime {
+    seconds: u64,
+}
+
+#[derive(Deserialize)]
+struct ClockOffset {
+    seconds: i64,
 }
 
 #[derive(Deserialize)]
@@ -110,18 +129,60 @@ pub(crate) fn handle(app: &App, incoming: &Incoming) -> Response {
                 Err("no pending request token by that name".to_owned())
             }
         }
-        _ => {
-            return json_response(
-                StatusCode::NOT_FOUND,
-                &json!({ "error": "no such admin endpoint; see the fakejira crate documentation" }),
-            );
-        }
+        _ => match oauth2(app, incoming, &segments) {
+            Some(result) => result,
+            None => {
+                return json_response(
+                    StatusCode::NOT_FOUND,
+                    &json!({ "error": "no such admin endpoint; see the fakejira crate documentation" }),
+                );
+            }
+        },
     };
     match result {
         Ok(Some(value)) => json_response(StatusCode::OK, &value),
         Ok(None) => crate::rest::no_content(),
         Err(message) => json_response(StatusCode::BAD_REQUEST, &json!({ "error": message })),
     }
+}
+
+/// The OAuth 2.0 provider's controls and the server clock; `None` for other paths.
+fn oauth2(
+    app: &App,
+    incoming: &Incoming,
+    segments: &[&str],
+) -> Option<Result<Option<serde_json::Value>, String>> {
+    let result = match (&incoming.method, segments) {
+        (&Method::POST, ["oauth2", "clients"]) => body(incoming).map(|new: NewOAuth2Client| {
+            let mut client = OAuth2Client::new(new.client_id, new.client_secret, new.redirect_uri);
+            if let Some(scope) = new.scope {
+                client = client.scope(scope);
+            }
+            app.lock().oauth2.add_client(client);
+            None
+        }),
+        (&Method::GET, ["oauth2", "grants"]) => Ok(Some(json!(app.lock().oauth2.grants))),
+        (&Method::POST, ["oauth2", "expire-access-tokens"]) => {
+            app.lock().oauth2.expire_access_tokens();
+            Ok(None)
+        }
+        (&Method::POST, ["oauth2", "revoke-refresh-tokens"]) => {
+            app.lock().oauth2.revoke_refresh_tokens();
+            Ok(None)
+        }
+        (&Method::PUT, ["oauth2", "access-token-lifetime"]) => {
+            body(incoming).map(|lifetime: Lifetime| {
+                app.lock().oauth2.access_token_lifetime = Duration::from_secs(lifetime.seconds);
+                None
+            })
+        }
+        (&Method::PUT, ["clock-offset"]) => body(incoming).map(|offset: ClockOffset| {
+            app.lock().clock_offset_secs = offset.seconds;
+            None
+        }),
+        _ => return None,
+    };
+    Some(result)
 }
 
 fn body<T: DeserializeOwned>(incoming: &Incoming) -> Result<T, String> {

@@ -1,12 +1,14 @@
-//! Who a REST request comes from: an OAuth access token, a personal access token, Basic
-//! credentials, or nobody.
+//! Who a REST request comes from: an OAuth 1.0a access token, a personal access token, an
+//! OAuth 2.0 access token, Basic credentials, or nobody.
 
 use axum::http::{HeaderValue, StatusCode, header};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 
 use crate::access_log::AuthKind;
+use crate::config::DeploymentType;
 use crate::oauth_provider::{self, Problem};
+use crate::oauth2::{self, Bearer};
 use crate::server::{App, Handled, Incoming, error_messages};
 
 /// Jira's answer to a request that needs a user but has none.
@@ -18,6 +20,8 @@ pub(crate) const NOT_AUTHENTICATED: &str =
 pub(crate) struct Caller {
     pub auth: AuthKind,
     pub user: Option<String>,
+    /// An OAuth 2.0 access token's scope; `None` for other credentials, which carry no scope.
+    pub scope: Option<oauth2::Scope>,
 }
 
 impl Caller {
@@ -25,6 +29,7 @@ impl Caller {
         Self {
             auth: AuthKind::Anonymous,
             user: None,
+            scope: None,
         }
     }
 }
@@ -32,6 +37,9 @@ impl Caller {
 /// Authenticates a REST request, or returns the refusal to send.
 /// The refusal is boxed: it is a whole response, and the common path should stay small.
 pub(crate) fn authenticate(app: &App, incoming: &Incoming) -> Result<Caller, Box<Handled>> {
+    if incoming.gateway {
+        return oauth2::gateway_caller(app, incoming);
+    }
     let Some(authorization) = incoming.header(header::AUTHORIZATION) else {
         return Ok(Caller::anonymous());
     };
@@ -43,14 +51,7 @@ pub(crate) fn authenticate(app: &App, incoming: &Incoming) -> Result<Caller, Box
     if scheme.eq_ignore_ascii_case("OAuth") {
         oauth(app, incoming)
     } else if scheme.eq_ignore_ascii_case("Bearer") {
-        let user = app.lock().pats.get(credentials).cloned();
-        match user {
-            Some(user) => Ok(Caller {
-                auth: AuthKind::Pat { user: user.clone() },
-                user: Some(user),
-            }),
-            None => Err(failed_login("unknown personal access token")),
-        }
+        bearer(app, credentials)
     } else if scheme.eq_ignore_ascii_case("Basic") {
         let decoded = BASE64
             .decode(credentials)
@@ -70,12 +71,36 @@ pub(crate) fn authenticate(app: &App, incoming: &Incoming) -> Result<Caller, Box
                     user: name.to_owned(),
                 },
                 user: Some(name.to_owned()),
+                scope: None,
             })
         } else {
             Err(failed_login("wrong user name or password"))
         }
     } else {
         Ok(Caller::anonymous())
+    }
+}
+
+/// A Bearer token: a personal access token, else (on Data Center; Cloud sites take OAuth 2.0
+/// tokens only through the gateway) an OAuth 2.0 access token.
+fn bearer(app: &App, token: &str) -> Result<Caller, Box<Handled>> {
+    let user = app.lock().pats.get(token).cloned();
+    if let Some(user) = user {
+        return Ok(Caller {
+            auth: AuthKind::Pat { user: user.clone() },
+            user: Some(user),
+            scope: None,
+        });
+    }
+    let data_center = app.settings.deployment_type == DeploymentType::Server;
+    match oauth2::bearer(app, token) {
+        Bearer::Valid(record) if data_center => Ok(record.caller()),
+        Bearer::Expired if data_center => Err(oauth2::expired(app)),
+        _ => {
+            let mut refusal = failed_login("unknown bearer token");
+            oauth2::challenge_invalid_token(app, &mut refusal.response);
+            Err(refusal)
+        }
     }
 }
 
@@ -121,6 +146,7 @@ fn oauth(app: &App, incoming: &Incoming) -> Result<Caller, Box<Handled>> {
                 user: Some(access.user.clone()),
             },
             user: Some(access.user),
+            scope: None,
         }),
         _ => Err(refuse(Problem::new("token_rejected"))),
     }

@@ -5,6 +5,7 @@ use std::time::Duration;
 use url::Url;
 
 use crate::faults::Fault;
+use crate::oauth2::{DEFAULT_CLOUD_ID, OAuth2Client};
 use crate::server::{self, Running};
 
 /// How long a request token may wait for approval and exchange, as in Jira.
@@ -58,6 +59,11 @@ pub struct Builder {
     pub(crate) faults: Vec<Fault>,
     pub(crate) agile: bool,
     pub(crate) service_desk: bool,
+    pub(crate) oauth2_clients: Vec<OAuth2Client>,
+    pub(crate) oauth2_access_token_lifetime: Option<Duration>,
+    pub(crate) oauth2_code_lifetime: Option<Duration>,
+    pub(crate) cloud_id: Option<String>,
+    pub(crate) extra_cloud_sites: Vec<(String, String)>,
 }
 
 impl Builder {
@@ -172,6 +178,39 @@ impl Builder {
         self
     }
 
+    /// Registers an OAuth 2.0 client (a Data Center incoming link, a Cloud 3LO app).
+    pub fn oauth2_client(mut self, client: OAuth2Client) -> Self {
+        self.oauth2_clients.push(client);
+        self
+    }
+
+    /// How long OAuth 2.0 access tokens live (default an hour), in whole seconds.
+    pub fn oauth2_access_token_lifetime(mut self, lifetime: Duration) -> Self {
+        self.oauth2_access_token_lifetime = Some(lifetime);
+        self
+    }
+
+    /// How long OAuth 2.0 authorization codes live (default 10 seconds, as Data Center's
+    /// `max.client.delay.seconds`), in whole seconds.
+    pub fn oauth2_code_lifetime(mut self, lifetime: Duration) -> Self {
+        self.oauth2_code_lifetime = Some(lifetime);
+        self
+    }
+
+    /// The Cloud site's cloud id: what `accessible-resources` lists and the gateway serves
+    /// under `/ex/jira/{cloudid}/` (default [`DEFAULT_CLOUD_ID`](crate::DEFAULT_CLOUD_ID)).
+    pub fn cloud_id(mut self, id: impl Into<String>) -> Self {
+        self.cloud_id = Some(id.into());
+        self
+    }
+
+    /// Another site the user can reach, listed by `accessible-resources` after this one (the
+    /// gateway does not serve it), so that a client has to pick the site it was given.
+    pub fn extra_cloud_site(mut self, url: impl Into<String>, id: impl Into<String>) -> Self {
+        self.extra_cloud_sites.push((url.into(), id.into()));
+        self
+    }
+
     /// Binds 127.0.0.1 and starts serving in the background of the current tokio runtime.
     pub async fn start(self) -> std::io::Result<Running> {
         server::start(self).await
@@ -202,9 +241,10 @@ pub(crate) struct Settings {
     pub auto_approve: Option<String>,
     pub request_token_ttl: Duration,
     pub search_cap: usize,
-    /// Added to the machine's clock when checking `oauth_timestamp`.
-    pub clock_offset_secs: i64,
     pub deployment_type: DeploymentType,
+    pub cloud_id: String,
+    /// Other Cloud sites listed by `accessible-resources`: (URL, cloud id).
+    pub extra_cloud_sites: Vec<(String, String)>,
 }
 
 impl Settings {
@@ -225,8 +265,12 @@ impl Settings {
                 .request_token_ttl
                 .unwrap_or(DEFAULT_REQUEST_TOKEN_TTL),
             search_cap: builder.search_cap.unwrap_or(DEFAULT_SEARCH_CAP),
-            clock_offset_secs: builder.clock_offset_secs,
             deployment_type: builder.deployment_type,
+            cloud_id: builder
+                .cloud_id
+                .clone()
+                .unwrap_or_else(|| DEFAULT_CLOUD_ID.to_owned()),
+            extra_cloud_sites: builder.extra_cloud_sites.clone(),
         }
     }
 

@@ -48,6 +48,7 @@ impl InProcess {
             query,
             headers,
             body: Bytes::new(),
+            gateway: false,
         };
         let response = route(&self.app, &incoming, true).response;
         let status = response.status().as_u16();

@@ -260,8 +260,10 @@ mod auth;
 mod config;
 mod data;
 mod faults;
+mod html;
 mod in_process;
 mod jql;
+mod oauth2;
 mod oauth_provider;
 mod random;
 mod rest;
@@ -273,6 +275,10 @@ pub use config::{Builder, DEFAULT_REQUEST_TOKEN_TTL, DEFAULT_SEARCH_CAP, Deploym
 pub use faults::Fault;
 #[doc(hidden)]
 pub use in_process::InProcess;
+pub use oauth2::{
+    DEFAULT_ACCESS_TOKEN_LIFETIME, DEFAULT_CLOUD_ID, DEFAULT_CODE_LIFETIME, OAuth2Client,
+    OAuth2Grants,
+};
 pub use server::Running;
 
 /// The entry point: `FakeJira::builder()…start().await`.

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::{Parser, ValueEnum};
-use fakejira::{Builder, DeploymentType, FakeJira, Fault};
+use fakejira::{Builder, DeploymentType, FakeJira, Fault, OAuth2Client};
 
 /// Exit status for bad flags and unusable files, as clap uses for usage errors.
 const USAGE_ERROR: u8 = 2;
@@ -15,13 +15,17 @@ const USAGE_ERROR: u8 = 2;
 #[command(
     name = "fakejira",
     version,
-    about = "A Jira Server / Data Center simulator: OAuth 1.0a provider, REST API 2 subset, fault injection.",
+    about = "A Jira Server / Data Center simulator: OAuth 1.0a and 2.0 providers, REST API 2 subset, fault injection.",
     after_help = "Examples:
   fakejira --port 8080 --user alice:secret --issues 50 --projects 2
   fakejira --consumer jshell=jira_public.pem --user alice:secret --auto-approve alice
   fakejira --pat my-token=alice --issues 10 --ready-file /tmp/fakejira.url
   fakejira --base-url https://jira.example.com/ --context-path /jira --consumer jshell=pub.pem
   fakejira --user alice:secret --fail-next-status 429 --fail-count 2 --retry-after 3
+  fakejira --user alice:secret --auto-approve alice \
+           --oauth2-client jshell:s3cret:http://127.0.0.1:8765/callback:WRITE
+  fakejira --deployment-type cloud --user alice:secret --oauth2-token-lifetime 60 \
+           --oauth2-client jshell:s3cret:http://127.0.0.1:8765/callback:'read:jira-work offline_access'
 
 Once listening it prints one line, `fakejira listening on http://127.0.0.1:PORT/`.
 The admin API is under /_fakejira/ (see the crate documentation)."
@@ -104,6 +108,13 @@ struct Args {
     /// Seed a Jira Service Management service desk.
     #[arg(long)]
     service_desk: bool,
+    /// An OAuth 2.0 client (repeatable): its id, secret, Redirect URL and optional scope (Data
+    /// Center: READ, WRITE, ADMIN or SYSTEM_ADMIN; Cloud: space-separated scope names).
+    #[arg(long, value_name = "ID:SECRET:REDIRECT_URI[:SCOPE]")]
+    oauth2_client: Vec<String>,
+    /// How long OAuth 2.0 access tokens live, in seconds (default 3600).
+    #[arg(long, value_name = "SECS")]
+    oauth2_token_lifetime: Option<u64>,
     /// Write the base URL to this file once listening.
     #[arg(long, value_name = "PATH")]
     ready_file: Option<PathBuf>,
@@ -126,6 +137,34 @@ fn split_pair<'a>(
         .ok_or_else(|| {
             format!("--{flag} {value:?}: expected two values separated by '{separator}'")
         })
+}
+
+/// `ID:SECRET:REDIRECT_URI[:SCOPE]`. The Redirect URL holds colons of its own (scheme, port)
+/// and Cloud scopes do too (`read:jira-work`), so the scope starts at the first colon after
+/// which the rest has no `/` and is not a port number.
+fn oauth2_client(value: &str) -> Result<OAuth2Client, String> {
+    let invalid = || format!("--oauth2-client {value:?}: expected ID:SECRET:REDIRECT_URI[:SCOPE]");
+    let (id, rest) = value.split_once(':').ok_or_else(invalid)?;
+    let (secret, rest) = rest.split_once(':').ok_or_else(invalid)?;
+    let split = rest.match_indices(':').map(|(at, _)| at).find(|&at| {
+        let scope = &rest[at + 1..];
+        !scope.is_empty()
+            && !scope.contains('/')
+            && !scope.bytes().all(|byte| byte.is_ascii_digit())
+            && url::Url::parse(&rest[..at]).is_ok()
+    });
+    let (redirect_uri, scope) = match split {
+        Some(at) => (&rest[..at], Some(&rest[at + 1..])),
+        None => (rest, None),
+    };
+    if id.is_empty() || secret.is_empty() || url::Url::parse(redirect_uri).is_err() {
+        return Err(invalid());
+    }
+    let client = OAuth2Client::new(id, secret, redirect_uri);
+    Ok(match scope {
+        Some(scope) => client.scope(scope),
+        None => client,
+    })
 }
 
 fn builder(args: &Args) -> Result<Builder, String> {
@@ -154,6 +193,12 @@ fn builder(args: &Args) -> Result<Builder, String> {
     for pat in &args.pat {
         let (token, user) = split_pair("pat", pat, '=')?;
         builder = builder.pat(token, user);
+    }
+    for client in &args.oauth2_client {
+        builder = builder.oauth2_client(oauth2_client(client)?);
+    }
+    if let Some(secs) = args.oauth2_token_lifetime {
+        builder = builder.oauth2_access_token_lifetime(Duration::from_secs(secs));
     }
     if args.agile {
         builder = builder.agile();
@@ -263,4 +308,39 @@ async fn main() -> ExitCode {
     stop_signal().await;
     running.shutdown().await;
     ExitCode::SUCCESS
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn oauth2_clients_parse_around_the_colons_of_urls_and_scopes() {
+        let plain = oauth2_client("id:secret:http://127.0.0.1:8765/callback").expect("parses");
+        assert_eq!(
+            plain,
+            OAuth2Client::new("id", "secret", "http://127.0.0.1:8765/callback")
+        );
+        let data_center =
+            oauth2_client("id:secret:http://127.0.0.1:8765/callback:READ").expect("parses");
+        assert_eq!(
+            data_center,
+            OAuth2Client::new("id", "secret", "http://127.0.0.1:8765/callback").scope("READ")
+        );
+        let cloud = oauth2_client("id:s:https://example.com:8443/cb:read:jira-work offline_access")
+            .expect("parses");
+        assert_eq!(
+            cloud,
+            OAuth2Client::new("id", "s", "https://example.com:8443/cb")
+                .scope("read:jira-work offline_access")
+        );
+        let no_path = oauth2_client("id:s:http://127.0.0.1:8765").expect("parses");
+        assert_eq!(
+            no_path,
+            OAuth2Client::new("id", "s", "http://127.0.0.1:8765")
+        );
+        assert!(oauth2_client("id:secret").is_err());
+        assert!(oauth2_client("id::http://x/cb").is_err());
+        assert!(oauth2_client("id:s:not a url").is_err());
+    }
 }

@@ -17,7 +17,7 @@ use crate::access_log::{AccessLogEntry, AuthKind};
 use crate::config::{Builder, Settings, normalize_context_path};
 use crate::faults::{self, Fault};
 use crate::state::{self, State};
-use crate::{admin, oauth_provider, rest};
+use crate::{admin, oauth_provider, oauth2, rest};
 
 /// Bodies larger than this are refused; Jira's own limits are far lower for REST calls.
 const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
@@ -41,7 +41,7 @@ impl App {
 }
 
 /// A request as received, body read.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct Incoming {
     pub method: Method,
     /// The path as received, context path included.
@@ -51,6 +51,9 @@ pub(crate) struct Incoming {
     pub query: Option<String>,
     pub headers: HeaderMap,
     pub body: Bytes,
+    /// Whether Cloud's API gateway forwarded it (`/ex/jira/{cloudid}/…`): only OAuth 2.0
+    /// tokens are taken, and refusals have the gateway's shape.
+    pub gateway: bool,
 }
 
 impl Incoming {
@@ -282,6 +285,42 @@ impl Running {
         self.app().lock().deny(request_token)
     }
 
+    /// Sets the server's clock `seconds` ahead of the machine's (negative: behind), as
+    /// [`Builder::clock_offset_secs`] does at start: how tests move time past a lifetime.
+    pub fn set_clock_offset_secs(&self, seconds: i64) {
+        self.app().lock().clock_offset_secs = seconds;
+    }
+
+    /// Registers (or replaces) an OAuth 2.0 client.
+    pub fn add_oauth2_client(&self, client: crate::OAuth2Client) {
+        self.app().lock().oauth2.add_client(client);
+    }
+
+    /// How many OAuth 2.0 token requests arrived per grant type.
+    pub fn oauth2_grants(&self) -> crate::OAuth2Grants {
+        self.app().lock().oauth2.grants
+    }
+
+    /// Makes every OAuth 2.0 access token issued so far expired.
+    pub fn expire_oauth2_access_tokens(&self) {
+        self.app().lock().oauth2.expire_access_tokens();
+    }
+
+    /// Revokes every OAuth 2.0 refresh token issued so far.
+    pub fn revoke_oauth2_refresh_tokens(&self) {
+        self.app().lock().oauth2.revoke_refresh_tokens();
+    }
+
+    /// How long OAuth 2.0 access tokens issued from now on live (whole seconds).
+    pub fn set_oauth2_access_token_lifetime(&self, lifetime: Duration) {
+        self.app().lock().oauth2.access_token_lifetime = lifetime;
+    }
+
+    /// The Cloud site's cloud id (see [`Builder::cloud_id`]).
+    pub fn cloud_id(&self) -> String {
+        self.app().settings.cloud_id.clone()
+    }
+
     /// Every request answered so far, oldest first (admin calls are not logged).
     pub fn access_log(&self) -> Vec<AccessLogEntry> {
         self.app().lock().access_log.clone()
@@ -359,6 +398,7 @@ async fn dispatch(AxumState(app): AxumState<Arc<App>>, request: Request) -> Resp
         query,
         headers: parts.headers,
         body,
+        gateway: false,
     };
     if is_admin {
         return admin::handle(&app, &incoming);
@@ -404,6 +444,9 @@ pub(crate) fn route(app: &App, incoming: &Incoming, under_context_path: bool) ->
     let redirect = app.lock().redirects.get(&incoming.path).cloned();
     if let Some(location) = redirect {
         return Handled::new(found(&location), AuthKind::Anonymous, "redirect");
+    }
+    if let Some(handled) = oauth2::route(app, incoming, under_context_path) {
+        return handled;
     }
     if under_context_path {
         if let Some(endpoint) = incoming.local_path.strip_prefix(oauth_provider::PREFIX) {

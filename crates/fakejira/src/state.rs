@@ -181,6 +181,10 @@ pub(crate) struct State {
     pub arrivals: usize,
     pub redirects: HashMap<String, String>,
     pub access_log: Vec<AccessLogEntry>,
+    /// How far the server's clock is ahead of the machine's, in seconds: OAuth 1.0a's timestamp
+    /// window and every OAuth 2.0 lifetime read [`State::now`].
+    pub clock_offset_secs: i64,
+    pub oauth2: crate::oauth2::OAuth2State,
 }
 
 impl State {
@@ -211,6 +215,8 @@ impl State {
             arrivals: 0,
             redirects: HashMap::new(),
             access_log: Vec::new(),
+            clock_offset_secs: builder.clock_offset_secs,
+            oauth2: crate::oauth2::OAuth2State::new(builder),
         };
         for (name, password) in &builder.users {
             state.add_user(name, password);
@@ -227,6 +233,11 @@ impl State {
             state.faults.push(fault.clone());
         }
         state
+    }
+
+    /// The server's clock: Unix seconds, offset as configured.
+    pub(crate) fn now(&self) -> i64 {
+        crate::data::unix_now().saturating_add(self.clock_offset_secs)
     }
 
     /// The id a new saved filter gets: past every other, from 10000 as in Jira.

@@ -5,10 +5,10 @@
 //! The out-of-band verifier is shown as `<code id="oauth-verifier">abc123</code>` so a
 //! headless test can scrape it.
 
-use axum::http::{HeaderValue, Method, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::{Method, StatusCode};
 
 use crate::access_log::AuthKind;
+use crate::html::{consent_form, error_page, escape, html, page};
 use crate::server::{App, Handled, Incoming, found};
 use crate::state::Approval;
 
@@ -128,28 +128,17 @@ fn callback_url(callback: &str, token: &str, verifier: &str) -> String {
 }
 
 fn refused(message: &str, verdict: &str) -> Handled {
-    let body = page("OAuth error", &format!("<p>{}</p>", escape(message)));
-    Handled::new(
-        html(StatusCode::BAD_REQUEST, &body),
-        AuthKind::Anonymous,
-        verdict,
-    )
+    Handled::new(error_page(message), AuthKind::Anonymous, verdict)
 }
 
 fn consent_page(consumer: &str, token: &str, default_user: &str) -> String {
+    let hidden = [("oauth_token".to_owned(), token.to_owned())];
     page(
         "Welcome to Jira",
         &format!(
-            "<p><b>{consumer}</b> would like to read and write data in Jira on your behalf.</p>\n\
-             <form method=\"post\">\n\
-             <input type=\"hidden\" name=\"oauth_token\" value=\"{token}\">\n\
-             <label>Username <input name=\"user\" value=\"{user}\"></label>\n\
-             <button type=\"submit\" name=\"approve\" value=\"Allow\">Allow</button>\n\
-             <button type=\"submit\" name=\"deny\" value=\"Deny\">Deny</button>\n\
-             </form>",
-            consumer = escape(consumer),
-            token = escape(token),
-            user = escape(default_user),
+            "<p><b>{}</b> would like to read and write data in Jira on your behalf.</p>\n{}",
+            escape(consumer),
+            consent_form(None, &hidden, default_user),
         ),
     )
 }
@@ -176,28 +165,4 @@ fn granted_page(consumer: &str) -> String {
             escape(consumer)
         ),
     )
-}
-
-fn page(title: &str, content: &str) -> String {
-    format!(
-        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>{title} - fakejira</title></head>\n\
-         <body><h1>{title}</h1>\n{content}\n</body></html>\n"
-    )
-}
-
-fn html(status: StatusCode, body: &str) -> Response {
-    let mut response = (status, body.to_owned()).into_response();
-    response.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/html;charset=UTF-8"),
-    );
-    response
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&#39;")
 }

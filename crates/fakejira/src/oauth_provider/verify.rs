@@ -6,7 +6,6 @@ use axum::http::header;
 
 use super::base_string;
 use super::problem::Problem;
-use crate::data::unix_now;
 use crate::server::{App, Incoming};
 
 /// How far `oauth_timestamp` may be from the server's clock, in seconds (Jira: 5 minutes).
@@ -84,7 +83,7 @@ fn check_timestamp_and_nonce(
     timestamp: &str,
     nonce: &str,
 ) -> Result<(), Problem> {
-    let now = unix_now().saturating_add(app.settings.clock_offset_secs);
+    let now = app.lock().now();
     let acceptable = || format!("{}-{}", now - TIMESTAMP_WINDOW, now + TIMESTAMP_WINDOW);
     let timestamp: i64 = timestamp.parse().map_err(|_| {
         Problem::new("timestamp_refused").with("oauth_acceptable_timestamps", acceptable())

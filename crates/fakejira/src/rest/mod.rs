@@ -43,6 +43,7 @@ use serde_json::{Value, json};
 use crate::auth::{self, NOT_AUTHENTICATED};
 use crate::config::DeploymentType;
 use crate::data::Issue;
+use crate::oauth2;
 use crate::server::{App, Handled, Incoming, json_response};
 use crate::state::State;
 
@@ -571,6 +572,13 @@ pub(crate) fn handle(app: &App, incoming: &Incoming, api: Api, resource: &str) -
             caller.auth,
             "unauthenticated",
         );
+    }
+    if let Some(scope) = &caller.scope {
+        let refusal =
+            oauth2::scope_refusal(incoming, scope, api, &borrowed, access == Access::Admins);
+        if let Some(response) = refusal {
+            return Handled::new(response, caller.auth, "OAuth 2.0 scope too narrow");
+        }
     }
     let is_admin = caller
         .user
