@@ -269,7 +269,10 @@ fn oauth2_allow_in_chromium_completes_the_login_through_the_redirect_url() {
     );
     browser.goto(authorize_url);
     let consent = browser.text_of("body");
-    assert!(consent.contains("Allow") && consent.contains("Deny"), "{consent}");
+    assert!(
+        consent.contains("Allow") && consent.contains("Deny"),
+        "{consent}"
+    );
     browser.screenshot("oauth2-allow-1-authorize");
 
     browser.click("button[name=approve]");
@@ -280,7 +283,10 @@ fn oauth2_allow_in_chromium_completes_the_login_through_the_redirect_url() {
     let output = jshell.finish();
     let err = harness::stderr(&output);
     assert!(output.status.success(), "login failed:\n{err}");
-    assert!(err.contains("Authenticated as Alice Example (alice)"), "{err}");
+    assert!(
+        err.contains("Authenticated as Alice Example (alice)"),
+        "{err}"
+    );
     harness::assert_clean(&output, &[OAUTH2_CLIENT_SECRET]);
     let me = world
         .jshell()
@@ -310,7 +316,10 @@ fn oauth2_deny_in_chromium_fails_the_login_with_exit_3() {
     let err = harness::stderr(&output);
     assert_eq!(output.status.code(), Some(3), "{err}");
     assert!(err.contains("access was denied in the browser"), "{err}");
-    assert!(!world.config_path().exists(), "nothing is saved by a denied login");
+    assert!(
+        !world.config_path().exists(),
+        "nothing is saved by a denied login"
+    );
 }
 
 /// A `$BROWSER` that hands the URL over to the test: it writes it to a file (through a rename,

@@ -40,6 +40,7 @@ fn login(world: &World, redirect: &str, extra: &[&str]) -> Output {
         .env("JSHELL_CLIENT_SECRET", CLIENT_SECRET)
         .args(["login", "--oauth2", "--server", &world.url()])
         .args(["--client-id", CLIENT_ID, "--redirect-uri", redirect])
+        .args(["--approval-timeout", "60"])
         .args(extra)
         .output()
         .expect("jshell runs")
@@ -108,7 +109,11 @@ fn a_data_center_login_saves_a_profile_that_works() {
     let me = myself(&world);
     assert!(me.status.success(), "{}", harness::stderr(&me));
     assert_eq!(harness::stdout(&me).trim(), USER);
-    assert_eq!(world.server.oauth2_grants().refresh_token, 0, "a fresh token is not refreshed");
+    assert_eq!(
+        world.server.oauth2_grants().refresh_token,
+        0,
+        "a fresh token is not refreshed"
+    );
     assert_clean(&me, &secrets(&world));
 }
 
@@ -117,19 +122,34 @@ fn an_expired_access_token_is_refreshed_and_the_rotated_tokens_are_saved() {
     let redirect = redirect_uri(free_port());
     let world = data_center(&redirect, "WRITE");
     assert!(login(&world, &redirect, &[]).status.success());
-    let (access, refresh) = (saved(&world, "access_token"), saved(&world, "refresh_token"));
+    let (access, refresh) = (
+        saved(&world, "access_token"),
+        saved(&world, "refresh_token"),
+    );
     expire_saved_token(&world);
 
     let me = myself(&world);
     assert!(me.status.success(), "{}", harness::stderr(&me));
     assert_eq!(world.server.oauth2_grants().refresh_token, 1);
-    assert_ne!(saved(&world, "access_token"), access, "the new access token is saved");
-    assert_ne!(saved(&world, "refresh_token"), refresh, "the rotated refresh token is saved");
+    assert_ne!(
+        saved(&world, "access_token"),
+        access,
+        "the new access token is saved"
+    );
+    assert_ne!(
+        saved(&world, "refresh_token"),
+        refresh,
+        "the rotated refresh token is saved"
+    );
     assert_clean(&me, &[access, refresh, CLIENT_SECRET.to_owned()]);
 
     let again = myself(&world);
     assert!(again.status.success(), "{}", harness::stderr(&again));
-    assert_eq!(world.server.oauth2_grants().refresh_token, 1, "the saved token is reused");
+    assert_eq!(
+        world.server.oauth2_grants().refresh_token,
+        1,
+        "the saved token is reused"
+    );
 }
 
 #[test]
@@ -206,6 +226,7 @@ fn a_wrong_client_secret_is_refused_with_exit_3_and_nothing_saved() {
         .env("JSHELL_CLIENT_SECRET", "not-the-secret-51")
         .args(["login", "--oauth2", "--server", &world.url()])
         .args(["--client-id", CLIENT_ID, "--redirect-uri", &redirect])
+        .args(["--approval-timeout", "60"])
         .output()
         .expect("jshell runs");
     let err = harness::stderr(&output);
@@ -237,7 +258,10 @@ fn a_redirect_url_that_is_not_the_links_is_explained() {
     assert!(err.contains("Redirect URL"), "{err}");
     assert!(err.contains(&other), "jshell names the URL it used: {err}");
     let shown = harness::wait_for_file(&page);
-    assert!(shown.to_lowercase().contains("redirect"), "fakejira's page says why:\n{shown}");
+    assert!(
+        shown.to_lowercase().contains("redirect"),
+        "fakejira's page says why:\n{shown}"
+    );
     assert!(!world.config_path().exists());
 }
 
@@ -245,19 +269,26 @@ fn a_redirect_url_that_is_not_the_links_is_explained() {
 fn an_answer_with_another_state_is_refused() {
     let redirect = redirect_uri(free_port());
     let world = data_center(&redirect, "WRITE");
-    let forging = "sh -c 'curl -sSL -o /dev/null \"$(printf %s \"$0\" | sed \"s/state=[^&]*/state=forged/\")\"'";
+    // `$0` is the authorize URL; `%s` would be replaced by it, as in Python's webbrowser.
+    let forging =
+        "sh -c 'curl -sSL -o /dev/null \"$(echo \"$0\" | sed \"s/state=[^&]*/state=forged/\")\"'";
     let output = world
         .jshell()
         .env("BROWSER", forging)
         .env("JSHELL_CLIENT_SECRET", CLIENT_SECRET)
         .args(["login", "--oauth2", "--server", &world.url()])
         .args(["--client-id", CLIENT_ID, "--redirect-uri", &redirect])
+        .args(["--approval-timeout", "60"])
         .output()
         .expect("jshell runs");
     let err = harness::stderr(&output);
     assert_eq!(output.status.code(), Some(3), "{err}");
     assert!(err.contains("`state`"), "{err}");
-    assert_eq!(world.server.oauth2_grants().authorization_code, 0, "the code is never used");
+    assert_eq!(
+        world.server.oauth2_grants().authorization_code,
+        0,
+        "the code is never used"
+    );
     assert!(!world.config_path().exists());
 }
 
@@ -266,13 +297,15 @@ fn deny_ends_the_login_with_exit_3() {
     let redirect = redirect_uri(free_port());
     let client = fakejira::OAuth2Client::new(CLIENT_ID, CLIENT_SECRET, &redirect).scope("WRITE");
     let world = World::with(|builder| builder.oauth2_client(client));
-    let denying = "sh -c 'curl -sSL -o /dev/null -d deny=Deny \"$0\"'";
+    // Posts the consent form as Deny does: the request's parameters, and `deny`.
+    let denying = "sh -c 'curl -sSL -o /dev/null --data \"${0#*\\?}&deny=Deny\" \"${0%%\\?*}\"'";
     let output = world
         .jshell()
         .env("BROWSER", denying)
         .env("JSHELL_CLIENT_SECRET", CLIENT_SECRET)
         .args(["login", "--oauth2", "--server", &world.url()])
         .args(["--client-id", CLIENT_ID, "--redirect-uri", &redirect])
+        .args(["--approval-timeout", "60"])
         .output()
         .expect("jshell runs");
     let err = harness::stderr(&output);
@@ -285,7 +318,11 @@ fn deny_ends_the_login_with_exit_3() {
 fn a_read_token_cannot_write() {
     let redirect = redirect_uri(free_port());
     let world = data_center(&redirect, "READ");
-    assert!(login(&world, &redirect, &["--scope", "READ"]).status.success());
+    assert!(
+        login(&world, &redirect, &["--scope", "READ"])
+            .status
+            .success()
+    );
     let read = myself(&world);
     assert!(read.status.success(), "{}", harness::stderr(&read));
 
@@ -320,6 +357,7 @@ fn a_cloud_login_finds_the_site_and_calls_through_the_gateway() {
         .env("JSHELL_OAUTH2_API_URL", world.url())
         .args(["login", "--oauth2", "--cloud", "--server", &world.url()])
         .args(["--client-id", CLIENT_ID, "--redirect-uri", &redirect])
+        .args(["--approval-timeout", "60"])
         .output()
         .expect("jshell runs");
     let err = harness::stderr(&output);
@@ -359,12 +397,24 @@ fn a_cloud_login_for_a_site_the_token_does_not_reach_lists_the_sites() {
         .env("JSHELL_CLIENT_SECRET", CLIENT_SECRET)
         .env("JSHELL_OAUTH2_AUTH_URL", world.url())
         .env("JSHELL_OAUTH2_API_URL", world.url())
-        .args(["login", "--oauth2", "--server", "https://elsewhere.atlassian.net"])
+        .args([
+            "login",
+            "--oauth2",
+            "--server",
+            "https://elsewhere.atlassian.net",
+        ])
         .args(["--client-id", CLIENT_ID, "--redirect-uri", &redirect])
+        .args(["--approval-timeout", "60"])
         .output()
         .expect("jshell runs");
     let err = harness::stderr(&output);
     assert_eq!(output.status.code(), Some(3), "{err}");
-    assert!(err.contains("does not reach https://elsewhere.atlassian.net"), "{err}");
-    assert!(err.contains(world.url().trim_end_matches('/')), "the reachable site is listed: {err}");
+    assert!(
+        err.contains("does not reach https://elsewhere.atlassian.net"),
+        "{err}"
+    );
+    assert!(
+        err.contains(world.url().trim_end_matches('/')),
+        "the reachable site is listed: {err}"
+    );
 }

@@ -21,6 +21,17 @@ pub(crate) fn explain(error: Error, auth: &Auth) -> Error {
 
 fn hint(error: &Error, auth: &Auth) -> Option<String> {
     match error {
+        Error::Status {
+            status: 401,
+            messages,
+            body_start,
+            ..
+        } if matches!(auth, Auth::OAuth2(_)) && mentions_scope(messages, body_start) => Some(
+            "the OAuth 2.0 token's scopes do not allow this request (Cloud's gateway says \
+             \"scope does not match\"): log in again with --scope including the scope it needs, \
+             e.g. write:jira-work for changes"
+                .to_owned(),
+        ),
         Error::Status { status: 401, .. } => Some(unauthenticated(auth).to_owned()),
         Error::Status {
             status: 404,
@@ -59,6 +70,10 @@ pub fn clock_skew(problem: &OAuthProblem) -> Option<String> {
          (e.g. `timedatectl set-ntp true`, or your system's time settings) and retry",
         skew.abs()
     ))
+}
+
+fn mentions_scope(messages: &[String], body_start: &str) -> bool {
+    body_start.contains("scope") || messages.iter().any(|message| message.contains("scope"))
 }
 
 /// Why a 401 happened, by what was sent.
