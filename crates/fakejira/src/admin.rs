@@ -112,6 +112,32 @@ pub(crate) fn handle(app: &App, incoming: &Incoming) -> Response {
         (&Method::GET, ["stats"]) => {
             Ok(Some(json!({ "requestCount": app.lock().access_log.len() })))
         }
+        _ => match request_tokens(app, incoming, &segments)
+            .or_else(|| oauth2(app, incoming, &segments))
+        {
+            Some(result) => result,
+            None => {
+                return json_response(
+                    StatusCode::NOT_FOUND,
+                    &json!({ "error": "no such admin endpoint; see the fakejira crate documentation" }),
+                );
+            }
+        },
+    };
+    match result {
+        Ok(Some(value)) => json_response(StatusCode::OK, &value),
+        Ok(None) => crate::rest::no_content(),
+        Err(message) => json_response(StatusCode::BAD_REQUEST, &json!({ "error": message })),
+    }
+}
+
+/// Deciding OAuth 1.0a request tokens; `None` for other paths.
+fn request_tokens(
+    app: &App,
+    incoming: &Incoming,
+    segments: &[&str],
+) -> Option<Result<Option<serde_json::Value>, String>> {
+    let result = match (&incoming.method, segments) {
         (&Method::POST, ["request-tokens", token, "approve"]) => {
             body(incoming).and_then(|approval: Approval| {
                 app.lock()
@@ -129,21 +155,9 @@ pub(crate) fn handle(app: &App, incoming: &Incoming) -> Response {
                 Err("no pending request token by that name".to_owned())
             }
         }
-        _ => match oauth2(app, incoming, &segments) {
-            Some(result) => result,
-            None => {
-                return json_response(
-                    StatusCode::NOT_FOUND,
-                    &json!({ "error": "no such admin endpoint; see the fakejira crate documentation" }),
-                );
-            }
-        },
+        _ => return None,
     };
-    match result {
-        Ok(Some(value)) => json_response(StatusCode::OK, &value),
-        Ok(None) => crate::rest::no_content(),
-        Err(message) => json_response(StatusCode::BAD_REQUEST, &json!({ "error": message })),
-    }
+    Some(result)
 }
 
 /// The OAuth 2.0 provider's controls and the server clock; `None` for other paths.

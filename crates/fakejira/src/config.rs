@@ -99,8 +99,8 @@ impl Builder {
         self
     }
 
-    /// Makes the authorize page approve every request token at once as `user`, for headless
-    /// tests and the demo.
+    /// Makes the authorize pages approve every request token and every OAuth 2.0 authorization
+    /// at once as `user`, for headless tests and the demo.
     pub fn auto_approve(mut self, user: impl Into<String>) -> Self {
         self.auto_approve = Some(user.into());
         self
@@ -147,7 +147,8 @@ impl Builder {
 
     /// Sets the server's clock `seconds` ahead of the machine's (negative: behind) for OAuth's
     /// timestamp check, reproducing a client whose clock is off: `timestamp_refused` past
-    /// Jira's five-minute window.
+    /// Jira's five-minute window. OAuth 2.0 codes and tokens expire on this clock too
+    /// ([`Running::set_clock_offset_secs`] moves it later).
     pub fn clock_offset_secs(mut self, seconds: i64) -> Self {
         self.clock_offset_secs = seconds;
         self

@@ -2,8 +2,9 @@
 //!
 //! No real Jira can be reached from where jshell is built, so its client is tested against this
 //! server, which reproduces what a client can observe of Jira: the OAuth 1.0a provider of an
-//! application link (RSA-SHA1 only, Jira's `oauth_problem` reports and statuses), a subset of
-//! REST API 2 with Jira's JSON shapes, personal access tokens and Basic authentication, and the
+//! application link (RSA-SHA1 only, Jira's `oauth_problem` reports and statuses), an OAuth 2.0
+//! provider in Data Center's and Cloud's shapes, a subset of REST API 2 with Jira's JSON shapes,
+//! personal access tokens and Basic authentication, and the
 //! failures of a real deployment (rate limiting, outages, dropped connections, stalls, latency,
 //! a base URL that differs from the address used).
 //!
@@ -176,7 +177,7 @@
 //! # }
 //! ```
 //!
-//! # The OAuth provider
+//! # The OAuth 1.0a provider
 //!
 //! Under `{context}/plugins/servlet/oauth/`: `request-token`, `authorize` and `access-token`.
 //! Refusals carry Jira's status (400 for `parameter_absent`, `parameter_rejected`,
@@ -205,6 +206,78 @@
 //!
 //! The authorize page shows an Allow/Deny form (or, with [`Builder::auto_approve`], approves at
 //! once); for `oauth_callback=oob` the verifier is in `<code id="oauth-verifier">…</code>`.
+//!
+//! # The OAuth 2.0 provider
+//!
+//! Clients are registered with [`Builder::oauth2_client`] ([`OAuth2Client`]: id, secret, one
+//! Redirect URL, a scope), `--oauth2-client ID:SECRET:REDIRECT_URI[:SCOPE]` or the admin API.
+//! The shape follows [`DeploymentType`]:
+//!
+//! - Data Center (`Server`), under the context path: `GET|POST
+//!   {context}/rest/oauth2/latest/authorize` (`client_id`, `redirect_uri`,
+//!   `response_type=code`, `scope`, `state`, `code_challenge`, `code_challenge_method=S256`)
+//!   and `POST {context}/rest/oauth2/latest/token`, whose parameters come from a form body or
+//!   the query string. Scopes `READ` < `WRITE` < `ADMIN` < `SYSTEM_ADMIN`; a client registered
+//!   with one may ask for it or less (default: what it registered). Tokens answer
+//!   `token_type: "bearer"` and always carry a refresh token.
+//! - Cloud 3LO, at the server root as auth.atlassian.com and api.atlassian.com are:
+//!   `GET|POST /authorize` (also `audience=api.atlassian.com`), `POST /oauth/token` (JSON or
+//!   form body), `GET /oauth/token/accessible-resources` (`[{id, url, name, scopes,
+//!   avatarUrl}]`: this site, its `url` the base URL without the trailing slash, then each
+//!   [`Builder::extra_cloud_site`]), and the gateway `/ex/jira/{cloudid}/rest/…`, served as
+//!   `{context}/rest/…` for a valid access token ([`Builder::cloud_id`]; another id is 404).
+//!   Scopes are space-separated names, each one the client registered; `write:jira-work` is
+//!   needed to write, `manage:jira-configuration` for *admin* resources, `offline_access` for a
+//!   refresh token. Tokens answer `token_type: "Bearer"`.
+//!
+//! The authorize endpoint first checks the client and the Redirect URL (exactly equal to the
+//! registered one): failing either is a 400 HTML page, never a redirect. Other faults redirect
+//! to the Redirect URL with `error` (`invalid_request`, `unsupported_response_type`,
+//! `invalid_scope`) and `error_description`; `state` is echoed unchanged on every redirect.
+//! With [`Builder::auto_approve`] the code comes at once; otherwise a consent page like the
+//! OAuth 1.0a one posts the request's parameters back with `user` and `approve=Allow` or
+//! `deny=Deny` (`error=access_denied`).
+//!
+//! Token answers are `200 {"access_token", "token_type", "expires_in", "refresh_token",
+//! "scope"}` with `Cache-Control: no-store`; refusals RFC 6749's `{"error",
+//! "error_description"}`: `invalid_client` 401 (unknown client, wrong secret, none sent; with
+//! `WWW-Authenticate: Basic` when Basic was used), `invalid_request` 400 (missing `grant_type`,
+//! `code`, `redirect_uri`, `refresh_token`), `unsupported_grant_type` 400, and `invalid_grant`
+//! (Data Center 400; Cloud 403, as Atlassian documents for refresh, with "Unknown or invalid
+//! refresh token.") for a code unknown, expired, already used, issued to another client or for
+//! another `redirect_uri`, a `code_verifier` missing or not matching the S256 challenge, and a
+//! refresh token unknown, expired, revoked or already rotated. Codes live
+//! [`Builder::oauth2_code_lifetime`] (10 s), access tokens
+//! [`Builder::oauth2_access_token_lifetime`] (3600 s), refresh tokens 90 days, all on the
+//! server's clock ([`Running::set_clock_offset_secs`]). Each refresh returns a new access and
+//! refresh token and the old refresh token is refused from then on; earlier access tokens stay
+//! valid until they expire.
+//!
+//! On REST a Bearer token is a personal access token, else an OAuth 2.0 access token (Data
+//! Center only: the Cloud site takes them through the gateway alone). An expired one is 401
+//! with Jira's `errorMessages` and `WWW-Authenticate: Bearer realm="<base URL>",
+//! error="invalid_token"`; the gateway answers its own `401 {"code": 401, "message":
+//! "Unauthorized"}`. A token's scope caps the user's permissions: writes (POST, PUT, DELETE;
+//! a POSTed search only reads) need `WRITE`, *admin* resources `ADMIN`. The access log shows
+//! [`AuthKind::OAuth2`].
+//!
+//! Choices where Atlassian's behaviour is not documented or was not found:
+//! - Data Center refuses a scope too narrow with 403 `{"errorMessages": ["The OAuth 2.0 access
+//!   token's scope (READ) does not allow this request: it needs WRITE."], "errors": {}}`; Cloud's
+//!   gateway with what clients report it sends: 401 `{"code": 401, "message": "Unauthorized;
+//!   scope does not match"}` and `X-Failure-Category: FAILURE_CLIENT_SCOPE_CHECK`;
+//! - a JSON body on Data Center's token endpoint is a 500, as its `@FormParam` resource fails
+//!   (reported by integrators); its refresh grant needs the registered `redirect_uri` and words a
+//!   missing one as `invalid_grant` (as jira.js documents);
+//! - a code exchanged twice is refused and every token descending from it revoked (RFC 6749
+//!   §4.1.2); a failed PKCE check or a wrong `redirect_uri` leaves the code usable; a
+//!   `code_verifier` sent for a code without challenge is ignored;
+//! - PKCE accepts only `S256`; a challenge must be 43 to 128 unreserved characters;
+//! - Cloud's authorize needs `audience=api.atlassian.com` (`invalid_request` otherwise) and
+//!   ignores `prompt`; a missing `scope` means everything the client registered;
+//! - an unknown Bearer token (neither PAT nor OAuth 2.0) is Jira's failed login (401,
+//!   `X-Seraph-LoginReason: AUTHENTICATED_FAILED`) with the Bearer challenge too;
+//! - the extra Cloud sites are listed but not served by the gateway (404).
 //!
 //! # Generated data
 //!
@@ -253,6 +326,12 @@
 //! | `GET /_fakejira/stats` | | `200 {"requestCount": n}` |
 //! | `POST /_fakejira/request-tokens/{token}/approve` | `{"user": "alice"}` | `200 {"verifier": "…"}` |
 //! | `POST /_fakejira/request-tokens/{token}/deny` | | denies the token |
+//! | `POST /_fakejira/oauth2/clients` | `{"client_id": "c", "client_secret": "s", "redirect_uri": "http://…", "scope": "READ"}` (`scope` optional) | registers an OAuth 2.0 client |
+//! | `GET /_fakejira/oauth2/grants` | | `200 {"authorization_code": n, "refresh_token": n}` (token requests per grant type) |
+//! | `POST /_fakejira/oauth2/expire-access-tokens` | | expires every access token issued so far |
+//! | `POST /_fakejira/oauth2/revoke-refresh-tokens` | | revokes every refresh token |
+//! | `PUT /_fakejira/oauth2/access-token-lifetime` | `{"seconds": 60}` | sets the lifetime of access tokens issued from now on |
+//! | `PUT /_fakejira/clock-offset` | `{"seconds": 3600}` | moves the server's clock (OAuth 1.0a timestamps, OAuth 2.0 lifetimes) |
 
 mod access_log;
 mod admin;

@@ -221,6 +221,11 @@ fn builder(args: &Args) -> Result<Builder, String> {
     if let Some(secs) = args.request_token_ttl_secs {
         builder = builder.request_token_ttl(Duration::from_secs(secs));
     }
+    faults(args, builder)
+}
+
+/// The faults in force from the first request on.
+fn faults(args: &Args, mut builder: Builder) -> Result<Builder, String> {
     if let Some(status) = args.fail_next_status {
         if !(100..=599).contains(&status) {
             return Err(format!("--fail-next-status {status}: not an HTTP status"));

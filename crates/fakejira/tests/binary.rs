@@ -79,7 +79,11 @@ fn an_unreadable_public_key_is_a_usage_error() {
 
 #[test]
 fn malformed_flags_are_usage_errors() {
-    for args in [["--user", "no-colon"], ["--deployment-type", "mainframe"]] {
+    for args in [
+        ["--user", "no-colon"],
+        ["--deployment-type", "mainframe"],
+        ["--oauth2-client", "id:secret"],
+    ] {
         let output = Command::new(BINARY).args(args).output().expect("runs");
         assert_eq!(output.status.code(), Some(2), "{args:?}");
     }
@@ -92,4 +96,74 @@ fn help_shows_examples() {
     let help = String::from_utf8_lossy(&output.stdout);
     assert!(help.contains("Examples:"), "{help}");
     assert!(help.contains("--consumer <KEY=PUBLIC_KEY.pem>"), "{help}");
+    assert!(help.contains("--oauth2-client jshell:"), "{help}");
+}
+
+#[tokio::test]
+async fn oauth2_clients_and_the_token_lifetime_come_from_flags() {
+    let redirect = "http://127.0.0.1:8765/callback";
+    let mut child = Child(
+        Command::new(BINARY)
+            .args([
+                "--port",
+                "0",
+                "--user",
+                "alice:pw",
+                "--auto-approve",
+                "alice",
+            ])
+            .args(["--oauth2-client", &format!("app:s3cret:{redirect}:READ")])
+            .args(["--oauth2-token-lifetime", "77"])
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("the binary starts"),
+    );
+    let stdout = child.0.stdout.take().expect("piped");
+    let mut line = String::new();
+    BufReader::new(stdout).read_line(&mut line).expect("a line");
+    let url = line
+        .trim_end()
+        .strip_prefix("fakejira listening on ")
+        .expect("the ready line")
+        .to_owned();
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("a client");
+    let authorized = http
+        .get(format!("{url}rest/oauth2/latest/authorize"))
+        .query(&[
+            ("client_id", "app"),
+            ("redirect_uri", redirect),
+            ("response_type", "code"),
+            ("state", "s"),
+        ])
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(authorized.status(), 302);
+    let location = authorized.headers()["location"].to_str().expect("text");
+    let code = url::Url::parse(location)
+        .expect("a URL")
+        .query_pairs()
+        .find(|(name, _)| name == "code")
+        .map(|(_, code)| code.into_owned())
+        .expect("a code");
+    let tokens: serde_json::Value = http
+        .post(format!("{url}rest/oauth2/latest/token"))
+        .form(&[
+            ("grant_type", "authorization_code"),
+            ("client_id", "app"),
+            ("client_secret", "s3cret"),
+            ("code", &code),
+            ("redirect_uri", redirect),
+        ])
+        .send()
+        .await
+        .expect("answered")
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(tokens["scope"], "READ");
+    assert_eq!(tokens["expires_in"], 77);
 }
