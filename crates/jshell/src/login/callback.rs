@@ -12,6 +12,9 @@ use crate::failure::Failure;
 const CALLBACK_PATH: &str = "/jshell/callback";
 const MAX_REQUEST_BYTES: usize = 16 * 1024;
 
+/// Which requests to the callback path are the answer a login waits for, by their parameters.
+type ExpectedAnswer = dyn Fn(&[(String, String)]) -> bool + Send + Sync;
+
 /// What the browser brought back for OAuth 1.0a.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Verdict {
@@ -171,7 +174,7 @@ impl CallbackServer {
 async fn accept(
     mut stream: TcpStream,
     path: &str,
-    expected: &(dyn Fn(&[(String, String)]) -> bool + Send + Sync),
+    expected: &ExpectedAnswer,
 ) -> Option<Arrival> {
     let request = read_head(&mut stream).await?;
     let params = request
