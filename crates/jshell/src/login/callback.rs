@@ -171,11 +171,7 @@ impl CallbackServer {
     }
 }
 
-async fn accept(
-    mut stream: TcpStream,
-    path: &str,
-    expected: &ExpectedAnswer,
-) -> Option<Arrival> {
+async fn accept(mut stream: TcpStream, path: &str, expected: &ExpectedAnswer) -> Option<Arrival> {
     let request = read_head(&mut stream).await?;
     let params = request
         .lines()
