@@ -1,22 +1,22 @@
 //! One login: the authorization URL (PKCE S256 and a random `state`), the code's exchange, and
 //! for Cloud the sites the new token may reach.
 
-use std::time::SystemTime;
-
-use ::oauth2::{AuthorizationCode, CsrfToken, PkceCodeChallenge, PkceCodeVerifier, Scope};
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use oauth1::Secret;
 use serde::Deserialize;
+use sha2::{Digest as _, Sha256};
 use url::Url;
 
-use super::tokens::{Exchange, configured, token_error};
+use super::tokens::{Exchange, token_request};
 use super::{ClientCredentials, Provider, Tokens};
 use crate::Error;
 
 /// A login in progress: where to send the user, and what the answer must match.
 pub struct Authorization {
     url: Url,
-    state: CsrfToken,
-    verifier: PkceCodeVerifier,
+    state: String,
+    verifier: Secret,
 }
 
 impl std::fmt::Debug for Authorization {
@@ -35,22 +35,29 @@ impl Authorization {
         credentials: &ClientCredentials,
         scope: &str,
     ) -> Result<Self, Error> {
-        let client = configured(provider, credentials)?;
-        let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
-        let mut request = client
-            .authorize_url(CsrfToken::new_random)
-            .set_pkce_challenge(challenge)
-            .add_scopes(scope.split_whitespace().map(|s| Scope::new(s.to_owned())));
-        if let Provider::Cloud { .. } = provider {
-            request = request
-                .add_extra_param("audience", "api.atlassian.com")
-                .add_extra_param("prompt", "consent");
+        let verifier = random_text(32)?;
+        let state = random_text(16)?;
+        let mut url = provider.authorize_url()?;
+        {
+            let mut query = url.query_pairs_mut();
+            query
+                .append_pair("response_type", "code")
+                .append_pair("client_id", &credentials.id)
+                .append_pair("redirect_uri", credentials.redirect_uri.as_str())
+                .append_pair("scope", scope)
+                .append_pair("state", &state)
+                .append_pair("code_challenge", &s256_challenge(&verifier))
+                .append_pair("code_challenge_method", "S256");
+            if let Provider::Cloud { .. } = provider {
+                query
+                    .append_pair("audience", "api.atlassian.com")
+                    .append_pair("prompt", "consent");
+            }
         }
-        let (url, state) = request.url();
         Ok(Self {
             url,
             state,
-            verifier,
+            verifier: Secret::new(verifier),
         })
     }
 
@@ -61,7 +68,7 @@ impl Authorization {
 
     /// The `state` the redirect back must carry; any other answer is not for this login.
     pub fn state(&self) -> &str {
-        self.state.secret()
+        &self.state
     }
 
     /// Exchanges the authorization `code` for tokens, at once: Data Center's codes live 10
@@ -73,17 +80,31 @@ impl Authorization {
         credentials: &ClientCredentials,
         code: &str,
     ) -> Result<Tokens, Error> {
-        let client = configured(provider, credentials)?;
-        let answer = client
-            .exchange_code(AuthorizationCode::new(code.to_owned()))
-            .set_pkce_verifier(self.verifier)
-            .request_async(http)
-            .await;
-        let received = SystemTime::now();
-        answer
-            .map(|answer| Tokens::from_answer(&answer, received))
-            .map_err(|error| token_error(provider, Exchange::Code, error))
+        let grant = [
+            ("grant_type", "authorization_code"),
+            ("code", code),
+            ("redirect_uri", credentials.redirect_uri.as_str()),
+            ("code_verifier", self.verifier.expose()),
+        ];
+        token_request(http, provider, credentials, &grant, Exchange::Code).await
     }
+}
+
+/// `bytes` random bytes from the OS, base64url without padding: 32 give RFC 7636's
+/// recommended 43-character verifier.
+fn random_text(bytes: usize) -> Result<String, Error> {
+    let mut random = vec![0u8; bytes];
+    getrandom::fill(&mut random).map_err(|error| {
+        Error::Config(format!(
+            "the operating system gave no random bytes: {error}"
+        ))
+    })?;
+    Ok(URL_SAFE_NO_PAD.encode(random))
+}
+
+/// RFC 7636's S256 code challenge: base64url(SHA-256(verifier)) without padding.
+fn s256_challenge(verifier: &str) -> String {
+    URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()))
 }
 
 /// A Cloud site an access token may reach (`accessible-resources`).
@@ -159,6 +180,14 @@ mod tests {
         url.query_pairs()
             .find(|(key, _)| key == name)
             .map(|(_, value)| value.into_owned())
+    }
+
+    #[test]
+    fn the_s256_challenge_matches_rfc_7636_appendix_b() {
+        assert_eq!(
+            s256_challenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"),
+            "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
+        );
     }
 
     #[test]

@@ -3,12 +3,9 @@
 
 use std::time::{Duration, SystemTime};
 
-use ::oauth2::basic::{BasicClient, BasicErrorResponseType, BasicTokenResponse};
-use ::oauth2::{
-    AuthType, AuthUrl, ClientId, ClientSecret, EndpointNotSet, EndpointSet, RedirectUrl,
-    RefreshToken, RequestTokenError, StandardErrorResponse, TokenResponse as _, TokenUrl,
-};
 use oauth1::Secret;
+use reqwest::Method;
+use serde::Deserialize;
 
 use super::{ClientCredentials, Provider};
 use crate::Error;
@@ -31,23 +28,6 @@ impl Tokens {
     pub fn expires_within(&self, now: SystemTime, margin: Duration) -> bool {
         self.expires_at.is_some_and(|at| at <= now + margin)
     }
-
-    pub(super) fn from_answer(answer: &BasicTokenResponse, received: SystemTime) -> Self {
-        Tokens {
-            access_token: Secret::new(answer.access_token().secret().as_str()),
-            refresh_token: answer
-                .refresh_token()
-                .map(|token| Secret::new(token.secret().as_str())),
-            expires_at: answer.expires_in().map(|lifetime| received + lifetime),
-            scope: answer.scopes().map(|scopes| {
-                scopes
-                    .iter()
-                    .map(|scope| scope.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            }),
-        }
-    }
 }
 
 impl std::fmt::Debug for Tokens {
@@ -60,25 +40,24 @@ impl std::fmt::Debug for Tokens {
     }
 }
 
-/// The `oauth2` client for one provider and app.
-pub(super) type Configured =
-    BasicClient<EndpointSet, EndpointNotSet, EndpointNotSet, EndpointNotSet, EndpointSet>;
+/// A successful token answer (RFC 6749 section 5.1). No `Debug`: it holds the tokens.
+#[derive(Deserialize)]
+struct TokenAnswer {
+    access_token: String,
+    #[serde(default)]
+    refresh_token: Option<String>,
+    #[serde(default)]
+    expires_in: Option<u64>,
+    #[serde(default)]
+    scope: Option<String>,
+}
 
-pub(super) fn configured(
-    provider: &Provider,
-    credentials: &ClientCredentials,
-) -> Result<Configured, Error> {
-    let url_error =
-        |error: url::ParseError| Error::Config(format!("unusable OAuth 2.0 URL: {error}"));
-    Ok(BasicClient::new(ClientId::new(credentials.id.clone()))
-        .set_client_secret(ClientSecret::new(credentials.secret.expose().to_owned()))
-        // Both Data Center and Cloud take the client's credentials as parameters.
-        .set_auth_type(AuthType::RequestBody)
-        .set_auth_uri(AuthUrl::from_url(provider.authorize_url()?))
-        .set_token_uri(TokenUrl::from_url(provider.token_url()?))
-        .set_redirect_uri(
-            RedirectUrl::new(credentials.redirect_uri.to_string()).map_err(url_error)?,
-        ))
+/// A refusal (RFC 6749 section 5.2).
+#[derive(Deserialize)]
+struct ErrorAnswer {
+    error: String,
+    #[serde(default)]
+    error_description: Option<String>,
 }
 
 /// Exchanges `refresh_token` for new tokens. The Redirect URL goes along: Data Center checks
@@ -90,17 +69,12 @@ pub async fn refresh(
     credentials: &ClientCredentials,
     refresh_token: &Secret,
 ) -> Result<Tokens, Error> {
-    let client = configured(provider, credentials)?;
-    let token = RefreshToken::new(refresh_token.expose().to_owned());
-    let answer = client
-        .exchange_refresh_token(&token)
-        .add_extra_param("redirect_uri", credentials.redirect_uri.as_str())
-        .request_async(http)
-        .await;
-    let received = SystemTime::now();
-    answer
-        .map(|answer| Tokens::from_answer(&answer, received))
-        .map_err(|error| token_error(provider, Exchange::Refresh, error))
+    let form = [
+        ("grant_type", "refresh_token"),
+        ("refresh_token", refresh_token.expose()),
+        ("redirect_uri", credentials.redirect_uri.as_str()),
+    ];
+    token_request(http, provider, credentials, &form, Exchange::Refresh).await
 }
 
 /// What was being exchanged when the provider refused.
@@ -110,42 +84,71 @@ pub(super) enum Exchange {
     Refresh,
 }
 
-type RequestError = RequestTokenError<
-    ::oauth2::HttpClientError<reqwest::Error>,
-    StandardErrorResponse<BasicErrorResponseType>,
->;
-
-pub(super) fn token_error(provider: &Provider, exchange: Exchange, error: RequestError) -> Error {
-    let endpoint = match provider.token_url() {
-        Ok(endpoint) => endpoint,
-        Err(error) => return error,
-    };
-    let url = endpoint.to_string();
-    match error {
-        RequestTokenError::ServerResponse(answer) => {
-            let code = answer.error().as_ref().to_owned();
-            let description = answer.error_description().cloned().unwrap_or_default();
-            Error::OAuth2 {
-                advice: advice(&code, exchange),
-                url,
-                code,
-                description,
-            }
-        }
-        RequestTokenError::Request(::oauth2::HttpClientError::Reqwest(error)) => {
-            crate::client::transport_error(&reqwest::Method::POST, &endpoint, &error)
-        }
-        RequestTokenError::Parse(error, body) => Error::Decode {
-            method: "POST".to_owned(),
-            url,
+/// One request to the token endpoint: `grant` and the client's credentials as a form (the
+/// encoding RFC 6749 specifies; Data Center refuses JSON, Cloud takes both).
+pub(super) async fn token_request(
+    http: &reqwest::Client,
+    provider: &Provider,
+    credentials: &ClientCredentials,
+    grant: &[(&str, &str)],
+    exchange: Exchange,
+) -> Result<Tokens, Error> {
+    let url = provider.token_url()?;
+    let client = [
+        ("client_id", credentials.id.as_str()),
+        ("client_secret", credentials.secret.expose()),
+    ];
+    let form: Vec<(&str, &str)> = grant.iter().chain(&client).copied().collect();
+    let transport =
+        |error: reqwest::Error| crate::client::transport_error(&Method::POST, &url, &error);
+    let response = http
+        .post(url.clone())
+        .header(reqwest::header::ACCEPT, "application/json")
+        .form(&form)
+        .send()
+        .await
+        .map_err(transport)?;
+    let status = response.status();
+    let body = response.bytes().await.map_err(transport)?;
+    let received = SystemTime::now();
+    if status.is_success() {
+        let answer: TokenAnswer = serde_json::from_slice(&body).map_err(|error| Error::Decode {
+            method: Method::POST.to_string(),
+            url: url.to_string(),
             detail: format!("not an OAuth 2.0 token answer: {error}"),
-            body_start: oauth1::report::body_start(&body),
-        },
-        other => Error::Decode {
-            method: "POST".to_owned(),
-            url,
-            detail: other.to_string(),
             body_start: String::new(),
+        })?;
+        return Ok(tokens_from(answer, received));
+    }
+    Err(refusal(&url, status.as_u16(), &body, exchange))
+}
+
+fn tokens_from(answer: TokenAnswer, received: SystemTime) -> Tokens {
+    Tokens {
+        access_token: Secret::new(answer.access_token),
+        refresh_token: answer.refresh_token.map(Secret::new),
+        expires_at: answer
+            .expires_in
+            .map(|seconds| received + Duration::from_secs(seconds)),
+        scope: answer.scope,
+    }
+}
+
+/// The provider's error answer, or the HTTP status when the body is not one.
+fn refusal(url: &url::Url, status: u16, body: &[u8], exchange: Exchange) -> Error {
+    match serde_json::from_slice::<ErrorAnswer>(body) {
+        Ok(answer) => Error::OAuth2 {
+            advice: advice(&answer.error, exchange),
+            url: url.to_string(),
+            code: answer.error,
+            description: answer.error_description.unwrap_or_default(),
+        },
+        Err(_) => Error::Status {
+            method: Method::POST.to_string(),
+            url: url.to_string(),
+            status,
+            messages: crate::client::jira_error_messages(body),
+            body_start: oauth1::report::body_start(body),
         },
     }
 }
@@ -212,6 +215,35 @@ mod tests {
         assert!(!shown.contains("access-value-1"), "{shown}");
         assert!(!shown.contains("refresh-value-2"), "{shown}");
         assert!(shown.contains("WRITE"));
+    }
+
+    #[test]
+    fn refusals_keep_the_providers_code_and_description() {
+        let url =
+            url::Url::parse("https://jira.example.com/rest/oauth2/latest/token").expect("a URL");
+        let body =
+            br#"{"error":"invalid_grant","error_description":"Unknown or invalid refresh token."}"#;
+        let error = refusal(&url, 403, body, Exchange::Refresh);
+        assert_eq!(error.kind(), crate::ErrorKind::OAuth);
+        let message = error.to_string();
+        assert!(message.contains("`invalid_grant`"), "{message}");
+        assert!(
+            message.contains("Unknown or invalid refresh token."),
+            "{message}"
+        );
+        let page = refusal(&url, 502, b"<html>Bad gateway</html>", Exchange::Code);
+        assert_eq!(page.status(), Some(502));
+    }
+
+    #[test]
+    fn a_token_answer_without_expiry_or_refresh_token_is_accepted() {
+        let answer: TokenAnswer =
+            serde_json::from_slice(br#"{"access_token":"a1","token_type":"bearer"}"#)
+                .expect("parses");
+        let tokens = tokens_from(answer, SystemTime::UNIX_EPOCH);
+        assert_eq!(tokens.access_token.expose(), "a1");
+        assert_eq!(tokens.refresh_token, None);
+        assert_eq!(tokens.expires_at, None);
     }
 
     #[test]
