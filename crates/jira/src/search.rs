@@ -623,7 +623,7 @@ fn deduplicated<T: Send + 'static>(
     identity: fn(&T) -> Option<String>,
 ) -> BoxStream<'static, Result<SearchPage<T>, Error>> {
     pages
-        .scan(HashSet::new(), move |seen: &mut HashSet<String>, page| {
+        .scan(Seen::default(), move |seen, page| {
             let page = page.map(|mut page| {
                 page.issues
                     .retain(|issue| identity(issue).is_none_or(|identity| seen.insert(identity)));
@@ -632,6 +632,34 @@ fn deduplicated<T: Send + 'static>(
             async move { Some(page) }
         })
         .boxed()
+}
+
+/// The identities a search has yielded. It grows with the result, so Jira's usual identity, a
+/// numeric `id` string, is kept as a number: a 100,000-issue export then holds about 2 MiB of
+/// them rather than 6.
+#[derive(Default)]
+struct Seen {
+    ids: HashSet<u64>,
+    others: HashSet<String>,
+}
+
+impl Seen {
+    /// Whether `identity` (JSON text) is new.
+    fn insert(&mut self, identity: String) -> bool {
+        match numeric_id(&identity) {
+            Some(id) => self.ids.insert(id),
+            None => self.others.insert(identity),
+        }
+    }
+}
+
+/// The number in a JSON string of digits (`"10001"`), when reading it as one loses nothing:
+/// no leading zero, and within `u64`.
+fn numeric_id(identity: &str) -> Option<u64> {
+    let digits = identity.strip_prefix('"')?.strip_suffix('"')?;
+    let canonical = digits.bytes().all(|byte| byte.is_ascii_digit())
+        && !(digits.len() > 1 && digits.starts_with('0'));
+    canonical.then(|| digits.parse().ok()).flatten()
 }
 
 fn stop_after_first_error<T: Send + 'static>(
@@ -726,6 +754,34 @@ mod tests {
             let expected = serde_json::from_str::<Value>(body).expect_err("not JSON");
             assert_eq!(detail, expected.to_string(), "{body:?}");
         }
+    }
+
+    #[test]
+    fn identities_are_told_apart_exactly_whether_kept_as_numbers_or_text() {
+        let mut seen = Seen::default();
+        for identity in [
+            "\"10001\"",
+            "10001",
+            "\"010001\"",
+            "\"A-1\"",
+            "\"\"",
+            "\"1e3\"",
+        ] {
+            assert!(seen.insert(identity.to_owned()), "{identity} is new");
+            assert!(!seen.insert(identity.to_owned()), "{identity} was seen");
+        }
+        assert!(seen.insert("\"1000\"".to_owned()));
+        assert_eq!(numeric_id("\"18446744073709551615\""), Some(u64::MAX));
+        assert_eq!(
+            numeric_id("\"18446744073709551616\""),
+            None,
+            "beyond u64: text"
+        );
+        assert_eq!(
+            seen.ids.len(),
+            2,
+            "only canonical digit strings become numbers"
+        );
     }
 
     #[test]
