@@ -31,6 +31,16 @@ pub fn print_value(
         })
 }
 
+/// Writes one line of a script's `print` to stdout in one write: stdout is line-buffered, and
+/// `writeln!` would hand it the text and the newline separately, which for a line longer than
+/// its buffer (an exported issue) costs two system calls instead of one.
+pub fn print_line(text: &str) -> std::io::Result<()> {
+    let mut line = String::with_capacity(text.len() + 1);
+    line.push_str(text);
+    line.push('\n');
+    std::io::stdout().lock().write_all(line.as_bytes())
+}
+
 pub fn render(
     value: &Dynamic,
     format: Option<OutputFormat>,

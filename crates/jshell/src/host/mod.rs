@@ -5,7 +5,6 @@ pub mod convert;
 pub mod interrupt;
 pub mod plugins;
 
-use std::io::Write as _;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
@@ -92,8 +91,7 @@ impl Host {
             if recorded.is_some() {
                 return;
             }
-            let mut stdout = std::io::stdout().lock();
-            if let Err(error) = writeln!(stdout, "{text}") {
+            if let Err(error) = crate::output::print_line(text) {
                 *recorded = Some(error);
             }
         });

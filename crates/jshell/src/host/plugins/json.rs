@@ -29,17 +29,18 @@ impl Plugin for JsonPlugin {
         );
         module.set_native_fn(
             "to_string",
-            |value: Dynamic| -> Result<String, Box<EvalAltResult>> {
-                // Serializing the value directly skips building a JSON tree first: exports
-                // call this once per issue.
-                serde_json::to_string(&value)
+            // By reference: Rhai passes a variable (`json::to_string(issue)`) without copying
+            // it, and serializing the value directly skips building a JSON tree first; exports
+            // call this once per issue.
+            |value: &mut Dynamic| -> Result<String, Box<EvalAltResult>> {
+                serde_json::to_string(value)
                     .map_err(|error| script_error(format!("json::to_string: {error}")))
             },
         );
         module.set_native_fn(
             "pretty",
-            |value: Dynamic| -> Result<String, Box<EvalAltResult>> {
-                serde_json::to_string_pretty(&value)
+            |value: &mut Dynamic| -> Result<String, Box<EvalAltResult>> {
+                serde_json::to_string_pretty(value)
                     .map_err(|error| script_error(format!("json::pretty: {error}")))
             },
         );

@@ -1,5 +1,6 @@
 //! Lazy streams for scripts. `jira.issues` hands the script a stream of issues whose pages are
-//! fetched ahead by a task on the runtime and parsed there while the script works;
+//! fetched ahead by a task on the runtime and checked there while the script works (each issue
+//! becomes a map on the script's thread, from its text: [`IssueText`]);
 //! `jira.search_issues` collects that same stream into an array (with a progress line on
 //! stderr when it is a terminal). `jira.pages` streams the items of any paged resource, a page
 //! at a time.
@@ -15,7 +16,8 @@ use rhai::{Array, Dynamic, EvalAltResult};
 use serde_json::Value;
 
 use super::{JiraHandle, Outcome, jira_error};
-use crate::host::convert::into_rhai;
+use crate::host::convert::{IssueText, into_rhai};
+use crate::host::plugins::script_error;
 
 /// What `jira.issues(jql)` and `jira.pages(path)` return: iterate it with `for`.
 #[derive(Clone)]
@@ -27,19 +29,38 @@ struct StreamState {
     handle: JiraHandle,
     /// `None` once the last page was taken or a failure ended the stream.
     source: Option<Source>,
-    items: VecDeque<Value>,
+    items: VecDeque<Item>,
     /// What the server says matches, once known.
     total: Option<u64>,
 }
 
 /// Where the pages come from.
 enum Source {
-    Issues(PrefetchedPages),
+    Issues(PrefetchedPages<IssueText>),
     Pages(Box<PageCursor>),
 }
 
+/// One item of a page, not yet a Rhai value.
+enum Item {
+    Json(Value),
+    Issue(IssueText),
+}
+
+impl Item {
+    fn into_rhai(self) -> Result<Dynamic, Box<EvalAltResult>> {
+        match self {
+            Self::Json(value) => Ok(into_rhai(value)),
+            Self::Issue(issue) => issue.into_rhai().map_err(|error| {
+                script_error(format!(
+                    "an issue of the search answer cannot be read: {error}"
+                ))
+            }),
+        }
+    }
+}
+
 /// One page's items, or the end, or why the stream stopped.
-type Fetched = Result<Option<(Vec<Value>, Option<u64>)>, Box<EvalAltResult>>;
+type Fetched = Result<Option<(Vec<Item>, Option<u64>)>, Box<EvalAltResult>>;
 
 impl StreamState {
     fn fetch(&mut self) -> Fetched {
@@ -49,12 +70,15 @@ impl StreamState {
         };
         match source {
             Source::Issues(pages) => match handle.block_on(pages.next())? {
-                Some(Ok(page)) => Ok(Some((page.issues, page.total))),
+                Some(Ok(page)) => Ok(Some((
+                    page.issues.into_iter().map(Item::Issue).collect(),
+                    page.total,
+                ))),
                 Some(Err(error)) => Err(jira_error(&error)),
                 None => Ok(None),
             },
             Source::Pages(cursor) => match handle.block_on(cursor.next_page())? {
-                Ok(Some(items)) => Ok(Some((items, None))),
+                Ok(Some(items)) => Ok(Some((items.into_iter().map(Item::Json).collect(), None))),
                 Ok(None) => Ok(None),
                 Err(error) => Err(jira_error(&error)),
             },
@@ -79,7 +103,7 @@ impl ItemStream {
         let mut state = self.state.borrow_mut();
         loop {
             if let Some(item) = state.items.pop_front() {
-                return Some(Ok(into_rhai(item)));
+                return Some(item.into_rhai());
             }
             match state.fetch() {
                 Ok(Some((items, total))) => {
@@ -129,7 +153,12 @@ impl JiraHandle {
         let options = jira::methods::search_options(invocation, &client);
         let pages = {
             let _runtime = self.inner.runtime.enter();
-            client.prefetched_pages(&invocation.text("jql_str"), options)
+            client.prefetched_pages_decoded(
+                &invocation.text("jql_str"),
+                options,
+                IssueText::decode,
+                IssueText::identity,
+            )
         };
         Ok(ItemStream::new(self, Source::Issues(pages)))
     }
