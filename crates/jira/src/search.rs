@@ -7,6 +7,7 @@ use std::sync::Arc;
 use futures_util::stream::{self, BoxStream, StreamExt};
 use reqwest::Method;
 use serde_json::{Value, json};
+use tokio::sync::OwnedSemaphorePermit;
 
 use crate::client::{Client, Deployment};
 use crate::throttle::AdaptiveLimit;
@@ -110,12 +111,16 @@ impl Client {
         options: SearchOptions,
     ) -> BoxStream<'static, Result<SearchPage, Error>> {
         decoded_pages(self, jql, options, VALUES)
+            .map(|held| held.map(|(page, _slot)| page))
+            .boxed()
     }
 
     /// [`Client::search_pages`] driven by a task of its own, so that the next pages are fetched
-    /// and parsed while the caller works on this one. One page waits to be taken besides the
-    /// pages in flight, so memory is bounded by `(concurrency + 2) × page size`, not by the
-    /// result. Dropping the [`PrefetchedPages`] cancels the requests in flight.
+    /// and parsed while the caller works on this one. A page keeps its place among the
+    /// `concurrency` pages in flight until the caller takes it, so at most `concurrency` pages
+    /// are fetched or waiting, and memory is bounded by `(concurrency + 1) × page size` (the
+    /// one the caller holds), not by the result. Dropping the [`PrefetchedPages`] cancels the
+    /// requests in flight.
     ///
     /// Must be called within a tokio runtime.
     pub fn prefetched_pages(&self, jql: &str, options: SearchOptions) -> PrefetchedPages {
@@ -164,13 +169,15 @@ fn decoded_pages<T: Send + 'static>(
     jql: &str,
     options: SearchOptions,
     decoding: Decoding<T>,
-) -> BoxStream<'static, Result<SearchPage<T>, Error>> {
+) -> BoxStream<'static, Result<Held<T>, Error>> {
     let client = client.clone();
     let jql = jql.to_owned();
     let pages = stream::once(async move {
         let deployment = client.deployment().await?;
         Ok::<_, Error>(match deployment {
-            Deployment::Cloud => cloud_pages(client, jql, options, decoding),
+            Deployment::Cloud => cloud_pages(client, jql, options, decoding)
+                .map(|page| page.map(|page| (page, None)))
+                .boxed(),
             Deployment::Server => server_pages(client, jql, options, decoding).await?,
         })
     })
@@ -181,8 +188,12 @@ fn decoded_pages<T: Send + 'static>(
     stop_after_first_error(deduplicated(pages.boxed(), decoding.identity))
 }
 
+/// A page with its place among the pages in flight (none for the first page and Cloud's,
+/// which come one at a time): the place is free again once the caller takes the page.
+type Held<T> = (SearchPage<T>, Option<OwnedSemaphorePermit>);
+
 fn prefetch<T: Send + 'static>(
-    mut pages: BoxStream<'static, Result<SearchPage<T>, Error>>,
+    mut pages: BoxStream<'static, Result<Held<T>, Error>>,
 ) -> PrefetchedPages<T> {
     let (sender, receiver) = tokio::sync::mpsc::channel(1);
     let task = tokio::spawn(async move {
@@ -198,14 +209,15 @@ fn prefetch<T: Send + 'static>(
 /// Search pages fetched ahead by a task of their own; see [`Client::prefetched_pages`].
 #[derive(Debug)]
 pub struct PrefetchedPages<T = Value> {
-    receiver: tokio::sync::mpsc::Receiver<Result<SearchPage<T>, Error>>,
+    receiver: tokio::sync::mpsc::Receiver<Result<Held<T>, Error>>,
     task: tokio::task::JoinHandle<()>,
 }
 
 impl<T> PrefetchedPages<T> {
     /// The next page, in order; `None` after the last one (or after an error).
     pub async fn next(&mut self) -> Option<Result<SearchPage<T>, Error>> {
-        self.receiver.recv().await
+        let held = self.receiver.recv().await?;
+        Some(held.map(|(page, _slot)| page))
     }
 }
 
@@ -220,7 +232,7 @@ async fn server_pages<T: Send + 'static>(
     jql: String,
     options: SearchOptions,
     decoding: Decoding<T>,
-) -> Result<BoxStream<'static, Result<SearchPage<T>, Error>>, Error> {
+) -> Result<BoxStream<'static, Result<Held<T>, Error>>, Error> {
     let limit = options.limit.unwrap_or(u64::MAX);
     let page_size = options.page_size.clamp(1, limit.max(1));
     let mut first = fetch_page(&client, &jql, 0, page_size, &options, decoding).await?;
@@ -250,15 +262,17 @@ async fn server_pages<T: Send + 'static>(
             let limit = limit.clone();
             let count = step.min(wanted - start);
             async move {
-                let _in_flight = limit.acquire().await;
+                let slot = limit.acquire().await;
                 let throttled_before = client.throttles_seen();
                 let page = complete_page(&client, &jql, start, count, &options, decoding).await;
                 limit.answered(client.throttles_seen() != throttled_before);
-                page
+                page.map(|page| (page, slot))
             }
         })
         .buffered(concurrency);
-    Ok(stream::once(async move { Ok(first) }).chain(rest).boxed())
+    Ok(stream::once(async move { Ok((first, None)) })
+        .chain(rest)
+        .boxed())
 }
 
 /// Fetches exactly `count` issues from `start` (fewer only if the results end sooner), asking
@@ -619,15 +633,15 @@ fn truncate<T>(page: &mut SearchPage<T>, limit: u64) {
 
 /// Drops issues already yielded by an earlier page (by `id`, else `key`).
 fn deduplicated<T: Send + 'static>(
-    pages: BoxStream<'static, Result<SearchPage<T>, Error>>,
+    pages: BoxStream<'static, Result<Held<T>, Error>>,
     identity: fn(&T) -> Option<String>,
-) -> BoxStream<'static, Result<SearchPage<T>, Error>> {
+) -> BoxStream<'static, Result<Held<T>, Error>> {
     pages
         .scan(Seen::default(), move |seen, page| {
-            let page = page.map(|mut page| {
+            let page = page.map(|(mut page, slot)| {
                 page.issues
                     .retain(|issue| identity(issue).is_none_or(|identity| seen.insert(identity)));
-                page
+                (page, slot)
             });
             async move { Some(page) }
         })
