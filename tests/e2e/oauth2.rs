@@ -418,3 +418,87 @@ fn a_cloud_login_for_a_site_the_token_does_not_reach_lists_the_sites() {
         "the reachable site is listed: {err}"
     );
 }
+
+#[test]
+fn the_secret_can_come_from_a_file_and_tokens_are_printed_only_when_asked() {
+    let redirect = redirect_uri(free_port());
+    let world = data_center(&redirect, "WRITE");
+    let secret_file = world.path("client-secret");
+    std::fs::write(&secret_file, format!("{CLIENT_SECRET}\n")).expect("written");
+    let (browser, _) = browser(&world);
+    let login = |extra: &[&str]| {
+        world
+            .jshell()
+            .env("BROWSER", &browser)
+            .args(["login", "--oauth2", "--server", &world.url()])
+            .args(["--client-id", CLIENT_ID, "--redirect-uri", &redirect])
+            .arg("--client-secret-file")
+            .arg(&secret_file)
+            .args(extra)
+            .output()
+            .expect("jshell runs")
+    };
+
+    let quiet = login(&[]);
+    assert!(quiet.status.success(), "{}", harness::stderr(&quiet));
+    assert_eq!(
+        harness::stdout(&quiet),
+        "",
+        "no token is printed unless asked"
+    );
+    assert_clean(&quiet, &secrets(&world));
+
+    let printing = login(&["--print-tokens"]);
+    assert!(printing.status.success(), "{}", harness::stderr(&printing));
+    let out = harness::stdout(&printing);
+    assert!(
+        out.contains(&format!("Access token: {}", saved(&world, "access_token"))),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!(
+            "Refresh token: {}",
+            saved(&world, "refresh_token")
+        )),
+        "{out}"
+    );
+    assert!(
+        !out.contains(CLIENT_SECRET),
+        "the client secret is never printed: {out}"
+    );
+}
+
+#[test]
+fn print_setup_says_what_to_enter_in_jira_or_in_atlassians_console() {
+    let world = World::new();
+    let redirect = "http://127.0.0.1:9123/jshell";
+    let setup = |server: &str| {
+        world
+            .jshell()
+            .args(["login", "--oauth2", "--print-setup", "--server", server])
+            .args(["--redirect-uri", redirect])
+            .output()
+            .expect("jshell runs")
+    };
+    let data_center = setup("https://jira.example.com");
+    let out = harness::stdout(&data_center);
+    assert!(
+        data_center.status.success(),
+        "{}",
+        harness::stderr(&data_center)
+    );
+    assert!(out.contains("Application links → Create link"), "{out}");
+    assert!(out.contains(&format!("Redirect URL: {redirect}")), "{out}");
+    assert!(out.contains("skip.redirect.url.https.requirement"), "{out}");
+    assert!(
+        out.contains(&format!(
+            "jshell login --oauth2 --server https://jira.example.com --client-id CLIENT_ID --redirect-uri {redirect}"
+        )),
+        "{out}"
+    );
+    let cloud = setup("https://example.atlassian.net");
+    let out = harness::stdout(&cloud);
+    assert!(out.contains("developer.atlassian.com"), "{out}");
+    assert!(out.contains(&format!("Callback URL: {redirect}")), "{out}");
+    assert!(!world.config_path().exists(), "nothing is saved");
+}

@@ -13,17 +13,27 @@ use crate::failure::Failure;
 
 /// The provider a profile was made with.
 pub fn provider(server: &str, profile: &OAuth2Profile) -> Result<Provider, Failure> {
-    Ok(match profile.flavor {
+    provider_at(
+        profile.flavor,
+        server,
+        profile.auth_url.as_deref(),
+        profile.api_url.as_deref(),
+    )
+}
+
+/// The provider for `flavor`: Data Center at `server`, or Cloud at the given hosts (Atlassian's
+/// unless told otherwise).
+pub fn provider_at(
+    flavor: OAuth2Flavor,
+    server: &str,
+    auth_url: Option<&str>,
+    api_url: Option<&str>,
+) -> Result<Provider, Failure> {
+    Ok(match flavor {
         OAuth2Flavor::DataCenter => Provider::data_center(server)?,
         OAuth2Flavor::Cloud => Provider::cloud(
-            profile
-                .auth_url
-                .as_deref()
-                .unwrap_or(jira::oauth2::CLOUD_AUTH_URL),
-            profile
-                .api_url
-                .as_deref()
-                .unwrap_or(jira::oauth2::CLOUD_API_URL),
+            auth_url.unwrap_or(jira::oauth2::CLOUD_AUTH_URL),
+            api_url.unwrap_or(jira::oauth2::CLOUD_API_URL),
         )?,
     })
 }

@@ -138,9 +138,11 @@ fn entries(map: Option<&Value>) -> impl Iterator<Item = (&String, &Value)> {
 }
 
 /// Issues per page of an OAuth search unless the call asks otherwise: every request costs an
-/// RSA signature (milliseconds of CPU), so OAuth asks for pages this large (servers cap it;
-/// paging follows their cap) while the stream still holds only a few pages at once.
-pub const OAUTH_PAGE_SIZE: u64 = 500;
+/// RSA signature (milliseconds of CPU), so OAuth asks for the largest page Jira Data Center
+/// grants by default (`jira.search.views.default.max`, 1,000; a server with a lower cap says so
+/// in `maxResults` and paging follows it), while the stream still holds at most
+/// `concurrency + 1` pages.
+pub const OAUTH_PAGE_SIZE: u64 = 1000;
 
 /// The search options a `search_issues` or `issues` call asks for, for `client`.
 pub fn search_options(call: &Invocation, client: &Client) -> SearchOptions {

@@ -131,6 +131,40 @@ fn inputs(
         ));
     };
     let flavor = flavor(&server, flags, saved);
+    let credentials = credentials(flags, saved)?;
+    let auth_url = flags
+        .auth_url
+        .clone()
+        .or_else(|| saved.and_then(|saved| saved.auth_url.clone()));
+    let api_url = flags
+        .api_url
+        .clone()
+        .or_else(|| saved.and_then(|saved| saved.api_url.clone()));
+    let provider =
+        oauth2_profile::provider_at(flavor, &server, auth_url.as_deref(), api_url.as_deref())?;
+    let scope = flags
+        .scope
+        .clone()
+        .or_else(|| saved.map(|saved| saved.scope.clone()))
+        .unwrap_or_else(|| provider.default_scope().to_owned());
+    check_scope(flavor, &scope)?;
+    Ok(Inputs {
+        server,
+        flavor,
+        provider,
+        credentials,
+        scope,
+        auth_url,
+        api_url,
+    })
+}
+
+/// The link's client: its ID, its secret (the saved one only for the same ID) and the Redirect
+/// URL registered with it.
+fn credentials(
+    flags: &OAuth2LoginArgs,
+    saved: Option<&OAuth2Profile>,
+) -> Result<ClientCredentials, Failure> {
     let Some(id) = flags
         .client_id
         .clone()
@@ -151,39 +185,10 @@ fn inputs(
         .clone()
         .or_else(|| saved.map(|saved| saved.redirect_uri.clone()));
     let redirect_uri = redirect_uri(redirect.as_deref().unwrap_or(DEFAULT_REDIRECT_URI))?;
-    let auth_url = flags
-        .auth_url
-        .clone()
-        .or_else(|| saved.and_then(|saved| saved.auth_url.clone()));
-    let api_url = flags
-        .api_url
-        .clone()
-        .or_else(|| saved.and_then(|saved| saved.api_url.clone()));
-    let provider = match flavor {
-        OAuth2Flavor::DataCenter => Provider::data_center(&server)?,
-        OAuth2Flavor::Cloud => Provider::cloud(
-            auth_url.as_deref().unwrap_or(jira::oauth2::CLOUD_AUTH_URL),
-            api_url.as_deref().unwrap_or(jira::oauth2::CLOUD_API_URL),
-        )?,
-    };
-    let scope = flags
-        .scope
-        .clone()
-        .or_else(|| saved.map(|saved| saved.scope.clone()))
-        .unwrap_or_else(|| provider.default_scope().to_owned());
-    check_scope(flavor, &scope)?;
-    Ok(Inputs {
-        server,
-        flavor,
-        provider,
-        credentials: ClientCredentials {
-            id,
-            secret,
-            redirect_uri,
-        },
-        scope,
-        auth_url,
-        api_url,
+    Ok(ClientCredentials {
+        id,
+        secret,
+        redirect_uri,
     })
 }
 
