@@ -664,13 +664,20 @@ fn a_runaway_loop_is_ended_by_ctrl_c() {
     let world = World::new();
     let mut child = world
         .jshell_process()
-        .args(["-e", "let n = 0; loop { n += 1; }"])
+        .args(["-e", "print(\"looping\"); let n = 0; loop { n += 1; }"])
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("jshell starts");
-    std::thread::sleep(Duration::from_millis(1500));
+    // The script's first line says the loop has started (and Ctrl-C's handler is in place).
+    let mut first = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(child.stdout.as_mut().expect("piped")),
+        &mut first,
+    )
+    .expect("a line");
+    assert_eq!(first.trim(), "looping");
     let still_running = child.try_wait().expect("waitable").is_none();
     assert!(still_running, "the loop ended by itself: {child:?}");
     let signalled = std::process::Command::new("kill")

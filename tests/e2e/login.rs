@@ -263,7 +263,7 @@ fn an_expired_request_token_says_to_start_again() {
     let (browser, page) = world.browser_saving_page();
     let mut child = world.spawn_login(&browser, &key, &["--callback", "oob"]);
     let verifier = harness::verifier_in(&harness::wait_for_file(&page));
-    std::thread::sleep(std::time::Duration::from_millis(1500));
+    world.server.set_clock_offset_secs(5);
     writeln!(child.stdin.take().expect("stdin"), "{verifier}").expect("typed");
     let output = child.wait_with_output().expect("finishes");
     let err = harness::stderr(&output);

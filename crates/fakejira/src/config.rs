@@ -127,7 +127,8 @@ impl Builder {
         self
     }
 
-    /// How long request tokens live (default 10 minutes).
+    /// How long request tokens live (default 10 minutes), by the server's clock (whole seconds;
+    /// [`Running::set_clock_offset_secs`](crate::Running::set_clock_offset_secs) moves past it).
     pub fn request_token_ttl(mut self, ttl: Duration) -> Self {
         self.request_token_ttl = Some(ttl);
         self

@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Mutex, MutexGuard, PoisonError};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crate::access_log::AccessLogEntry;
 use crate::config::{Builder, Settings};
@@ -130,8 +130,16 @@ pub(crate) struct RequestTokenRecord {
     pub secret: String,
     /// `None` in the OAuth 1.0 flow (no `oauth_callback` sent): no verifier is checked then.
     pub callback: Option<String>,
-    pub issued: Instant,
+    /// When it was issued, by the server's clock (so tests can move time past its lifetime).
+    pub issued_at: i64,
     pub approval: Approval,
+}
+
+impl RequestTokenRecord {
+    /// Whether the token has outlived `ttl` at `now` (the server's clock, Unix seconds).
+    pub(crate) fn expired(&self, now: i64, ttl: Duration) -> bool {
+        now.saturating_sub(self.issued_at) > i64::try_from(ttl.as_secs()).unwrap_or(i64::MAX)
+    }
 }
 
 /// An access token.
@@ -347,10 +355,9 @@ impl State {
         user: &str,
     ) -> Option<String> {
         self.user(user)?;
+        let now = self.now();
         let record = self.request_tokens.get_mut(request_token)?;
-        if record.issued.elapsed() > settings.request_token_ttl
-            || record.approval != Approval::Pending
-        {
+        if record.expired(now, settings.request_token_ttl) || record.approval != Approval::Pending {
             return None;
         }
         let verifier = crate::random::verifier();

@@ -115,13 +115,14 @@ fn request_token(app: &App, incoming: &Incoming) -> Result<Granted, Refusal> {
     if callback.is_some() {
         body.push_str("&oauth_callback_confirmed=true");
     }
+    let issued_at = app.lock().now();
     app.lock().request_tokens.insert(
         token,
         RequestTokenRecord {
             consumer: consumer.clone(),
             secret,
             callback,
-            issued: std::time::Instant::now(),
+            issued_at,
             approval: Approval::Pending,
         },
     );
@@ -168,7 +169,7 @@ fn access_token(app: &App, incoming: &Incoming) -> Result<Granted, Refusal> {
     if request.consumer != consumer {
         return Err(refuse("token_rejected"));
     }
-    if request.issued.elapsed() > app.settings.request_token_ttl {
+    if request.expired(state.now(), app.settings.request_token_ttl) {
         state.request_tokens.remove(token);
         return Err(refuse("token_expired"));
     }

@@ -34,7 +34,7 @@ pub(crate) fn authorize(app: &App, incoming: &Incoming) -> Handled {
         let state = app.lock();
         match state.request_tokens.get(&token) {
             Some(record)
-                if record.issued.elapsed() <= app.settings.request_token_ttl
+                if !record.expired(state.now(), app.settings.request_token_ttl)
                     && record.approval == Approval::Pending =>
             {
                 (record.consumer.clone(), record.callback.clone())
