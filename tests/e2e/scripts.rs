@@ -285,6 +285,26 @@ fn help_and_version_teach() {
         "{out}"
     );
     assert!(out.contains("Exit codes:"), "{out}");
+    assert!(out.contains("jshell login --oauth2"), "{out}");
+    let login = world
+        .jshell()
+        .args(["login", "--help"])
+        .output()
+        .expect("runs");
+    let login = harness::stdout(&login);
+    for flag in [
+        "--oauth2",
+        "--client-id",
+        "--client-secret-file",
+        "--redirect-uri",
+        "--print-setup",
+    ] {
+        assert!(login.contains(flag), "login --help names {flag}:\n{login}");
+    }
+    assert!(
+        !login.contains("--auth-url"),
+        "test-only settings stay hidden:\n{login}"
+    );
     let version = world.jshell().arg("--version").output().expect("runs");
     assert!(harness::stdout(&version).starts_with("jshell "));
     let completions = world

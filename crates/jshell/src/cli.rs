@@ -12,6 +12,9 @@ Examples:
   # The OAuth dance, once; the token is saved in a profile named after the host
   jshell login --server https://jira.example.com --consumer-key monitor-jira-license --key-cert rsa.pem
 
+  # Or log in with OAuth 2.0 (Data Center 8.22+ incoming link, or Cloud); `login --help` says more
+  jshell login --oauth2 --server https://jira.example.com --client-id CLIENT_ID
+
   # Then script against the saved profile
   jshell -e 'jira.myself()'
   jshell -e 'jira.search_issues(\"project = ABC\").len()'
