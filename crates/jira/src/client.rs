@@ -791,17 +791,14 @@ fn decode_json(method: &Method, url: &Url, response: Buffered) -> Result<Value, 
     if response.body.iter().all(u8::is_ascii_whitespace) {
         return Ok(Value::Null);
     }
-    serde_json::from_slice(&response.body).map_err(|error| Error::Decode {
-        method: method.to_string(),
-        url: url.to_string(),
-        detail: format!(
-            "{error}{}",
-            response
-                .header("content-type")
-                .map(|kind| format!(", content type {kind}"))
-                .unwrap_or_default()
-        ),
-        body_start: oauth1::report::body_start(&response.body),
+    serde_json::from_slice(&response.body).map_err(|error| {
+        Error::undecodable(
+            method.as_str(),
+            url.to_string(),
+            error,
+            response.header("content-type"),
+            &response.body,
+        )
     })
 }
 

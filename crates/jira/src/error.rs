@@ -134,6 +134,26 @@ pub enum Error {
 }
 
 impl Error {
+    /// An answer that is not the JSON expected: what the decoder said, the content type the
+    /// server declared, and the start of the body (which usually shows what it was instead).
+    pub(crate) fn undecodable(
+        method: &str,
+        url: String,
+        detail: impl std::fmt::Display,
+        content_type: Option<&str>,
+        body: &[u8],
+    ) -> Self {
+        let content_type = content_type
+            .map(|kind| format!(", content type {kind}"))
+            .unwrap_or_default();
+        Error::Decode {
+            method: method.to_owned(),
+            url,
+            detail: format!("{detail}{content_type}"),
+            body_start: oauth1::report::body_start(body),
+        }
+    }
+
     /// The kind of this error.
     pub fn kind(&self) -> ErrorKind {
         match self {

@@ -432,13 +432,7 @@ impl Unreadable {
                         url.to_string()
                     },
                 );
-                let kind = content_type.map(|kind| format!(", content type {kind}"));
-                Error::Decode {
-                    method: request.method().to_string(),
-                    url,
-                    detail: format!("{detail}{}", kind.unwrap_or_default()),
-                    body_start: oauth1::report::body_start(body),
-                }
+                Error::undecodable(request.method().as_str(), url, detail, content_type, body)
             }
             Self::NoIssues(answer) => Error::Decode {
                 method: "GET".to_owned(),
