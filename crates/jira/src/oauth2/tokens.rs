@@ -115,7 +115,13 @@ pub(super) async fn token_request(
         let answer: TokenAnswer = serde_json::from_slice(&body).map_err(|error| Error::Decode {
             method: Method::POST.to_string(),
             url: url.to_string(),
-            detail: format!("not an OAuth 2.0 token answer: {error}"),
+            // The answer holds tokens, and serde's message may quote a value: say only where.
+            detail: format!(
+                "not an OAuth 2.0 token answer ({:?} error at line {}, column {})",
+                error.classify(),
+                error.line(),
+                error.column()
+            ),
             body_start: String::new(),
         })?;
         return Ok(tokens_from(answer, received));
