@@ -128,8 +128,20 @@ fn an_expired_access_token_is_refreshed_and_the_rotated_tokens_are_saved() {
     );
     expire_saved_token(&world);
 
-    let me = myself(&world);
-    assert!(me.status.success(), "{}", harness::stderr(&me));
+    let me = world
+        .jshell()
+        .args(["-vv", "-e", "jira.myself().name"])
+        .output()
+        .expect("jshell runs");
+    let err = harness::stderr(&me);
+    assert!(me.status.success(), "{err}");
+    assert!(
+        err.contains(&format!(
+            "http: POST {}rest/oauth2/latest/token -> 200",
+            world.url()
+        )),
+        "-vv shows the refresh: {err}"
+    );
     assert_eq!(world.server.oauth2_grants().refresh_token, 1);
     assert_ne!(
         saved(&world, "access_token"),

@@ -64,15 +64,15 @@ impl Auth {
     }
 
     /// The `Authorization` header value for one request, or `None` for anonymous calls. An
-    /// OAuth 2.0 access token about to expire is renewed first, through `http`.
+    /// OAuth 2.0 access token about to expire is renewed first, through `client`.
     pub(crate) async fn header(
         &self,
-        http: &reqwest::Client,
+        client: &crate::Client,
         method: &str,
         url: &Url,
     ) -> Result<Option<String>, Error> {
         Ok(match self {
-            Auth::OAuth2(session) => Some(session.authorization(http).await?),
+            Auth::OAuth2(session) => Some(session.authorization(client).await?),
             Auth::Anonymous => None,
             Auth::OAuth { consumer, token } => Some(
                 consumer

@@ -525,9 +525,7 @@ impl Client {
             return Ok(false);
         }
         *renewed = true;
-        session
-            .renew_after_rejection(&self.inner.http, authorization)
-            .await?;
+        session.renew_after_rejection(self, authorization).await?;
         Ok(true)
     }
 
@@ -542,11 +540,7 @@ impl Client {
         mode: BodyMode,
         attempt: u32,
     ) -> Result<Result<Sent, reqwest::Error>, Error> {
-        let authorization = self
-            .inner
-            .auth
-            .header(&self.inner.http, method.as_str(), url)
-            .await?;
+        let authorization = self.inner.auth.header(self, method.as_str(), url).await?;
         let body = prepare(payload).await?;
         let started = Instant::now();
         let outgoing = Outgoing {
@@ -645,7 +639,8 @@ impl Client {
         })
     }
 
-    fn observe(
+    /// Reports one exchange to the observer, if there is one.
+    pub(crate) fn observe(
         &self,
         method: &Method,
         url: &Url,

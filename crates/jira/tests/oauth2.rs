@@ -81,18 +81,22 @@ async fn log_in(server: &fakejira::Running, provider: &Provider) -> Tokens {
     assert_eq!(param("state").as_deref(), Some(login.state()));
     let code = param("code").expect("a code");
     let tokens = login
-        .exchange(&http, provider, &credentials(), &code)
+        .exchange(&client(server, None), provider, &credentials(), &code)
         .await
         .expect("the code is exchanged");
     assert_eq!(server.oauth2_grants().authorization_code, 1);
     tokens
 }
 
-fn client(server: &fakejira::Running, session: Session) -> jira::Client {
-    common::client_builder(server)
-        .auth(Auth::OAuth2(session))
-        .build()
-        .expect("builds")
+/// A client of `server` with `session`'s tokens, or anonymous without one.
+fn client(server: &fakejira::Running, session: Option<Session>) -> jira::Client {
+    let builder = common::client_builder(server);
+    match session {
+        Some(session) => builder.auth(Auth::OAuth2(session)),
+        None => builder,
+    }
+    .build()
+    .expect("builds")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -112,7 +116,7 @@ async fn sessions_sharing_expired_tokens_make_one_refresh_for_all_their_requests
                 tokens.clone(),
                 Some(shared),
             );
-            client(&server, session)
+            client(&server, Some(session))
         })
         .collect();
     let calls = (0..8).map(|n| {
@@ -148,7 +152,12 @@ async fn a_refused_refresh_is_an_oauth_error_and_the_saved_tokens_stay() {
     let shared: Arc<dyn TokenKeeper> = Arc::new(keeper.clone());
     let client = client(
         &server,
-        Session::new(provider, credentials(), tokens.clone(), Some(shared)),
+        Some(Session::new(
+            provider,
+            credentials(),
+            tokens.clone(),
+            Some(shared),
+        )),
     );
     server.revoke_oauth2_refresh_tokens();
     server.expire_oauth2_access_tokens();

@@ -10,7 +10,7 @@ use url::Url;
 
 use super::tokens::{Exchange, token_request};
 use super::{ClientCredentials, Provider, Tokens};
-use crate::Error;
+use crate::{Client, Error};
 
 /// A login in progress: where to send the user, and what the answer must match.
 pub struct Authorization {
@@ -75,7 +75,7 @@ impl Authorization {
     /// seconds.
     pub async fn exchange(
         self,
-        http: &reqwest::Client,
+        client: &Client,
         provider: &Provider,
         credentials: &ClientCredentials,
         code: &str,
@@ -86,7 +86,7 @@ impl Authorization {
             ("redirect_uri", credentials.redirect_uri.as_str()),
             ("code_verifier", self.verifier.expose()),
         ];
-        token_request(http, provider, credentials, &grant, Exchange::Code).await
+        token_request(client, provider, credentials, &grant, Exchange::Code).await
     }
 }
 
@@ -124,7 +124,7 @@ pub struct CloudSite {
 
 /// The Cloud sites `access_token` may reach.
 pub async fn cloud_sites(
-    http: &reqwest::Client,
+    client: &Client,
     provider: &Provider,
     access_token: &Secret,
 ) -> Result<Vec<CloudSite>, Error> {
@@ -133,7 +133,9 @@ pub async fn cloud_sites(
     };
     let url = super::join(api, "oauth/token/accessible-resources")?;
     let method = reqwest::Method::GET;
-    let response = http
+    let started = std::time::Instant::now();
+    let response = client
+        .http()
         .get(url.clone())
         .bearer_auth(access_token.expose())
         .header(reqwest::header::ACCEPT, "application/json")
@@ -141,6 +143,7 @@ pub async fn cloud_sites(
         .await
         .map_err(|error| crate::client::transport_error(&method, &url, &error))?;
     let status = response.status();
+    client.observe(&method, &url, Some(status), 1, started);
     let body = response
         .bytes()
         .await

@@ -9,7 +9,7 @@ use std::time::{Duration, SystemTime};
 use oauth1::Secret;
 
 use super::{ClientCredentials, Provider, Tokens, refresh};
-use crate::Error;
+use crate::{Client, Error};
 
 /// How long before its announced expiry an access token is renewed: time for the request it
 /// authorizes to reach the server, and for clocks that differ a little.
@@ -86,11 +86,11 @@ impl Session {
 
     /// The `Authorization` header for the next request, renewing the access token first when
     /// it expires within a minute.
-    pub(crate) async fn authorization(&self, http: &reqwest::Client) -> Result<String, Error> {
+    pub(crate) async fn authorization(&self, client: &Client) -> Result<String, Error> {
         let mut current = self.inner.current.lock().await;
         if current.expires_within(SystemTime::now(), RENEW_MARGIN) {
             let stale = current.access_token.clone();
-            self.renew(http, &mut current, &stale).await?;
+            self.renew(client, &mut current, &stale).await?;
         }
         Ok(bearer(&current.access_token))
     }
@@ -99,7 +99,7 @@ impl Session {
     /// the access token, unless another request already has.
     pub(crate) async fn renew_after_rejection(
         &self,
-        http: &reqwest::Client,
+        client: &Client,
         sent: &str,
     ) -> Result<(), Error> {
         let mut current = self.inner.current.lock().await;
@@ -107,14 +107,14 @@ impl Session {
             return Ok(());
         }
         let stale = current.access_token.clone();
-        self.renew(http, &mut current, &stale).await
+        self.renew(client, &mut current, &stale).await
     }
 
     /// Replaces `current` (whose access token `stale` is no good) with tokens saved by another
     /// process since, or with new ones from the provider, saved before they are used.
     async fn renew(
         &self,
-        http: &reqwest::Client,
+        client: &Client,
         current: &mut Tokens,
         stale: &Secret,
     ) -> Result<(), Error> {
@@ -135,7 +135,7 @@ impl Session {
             return Err(no_refresh_token(&self.inner.provider));
         };
         let provider = &self.inner.provider;
-        let mut fresh = refresh(http, provider, &self.inner.credentials, &refresh_token).await?;
+        let mut fresh = refresh(client, provider, &self.inner.credentials, &refresh_token).await?;
         if fresh.refresh_token.is_none() {
             // A provider that does not rotate answers without one: the old one still works.
             fresh.refresh_token = Some(refresh_token);

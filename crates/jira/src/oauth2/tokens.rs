@@ -8,7 +8,7 @@ use reqwest::Method;
 use serde::Deserialize;
 
 use super::{ClientCredentials, Provider};
-use crate::Error;
+use crate::{Client, Error};
 
 /// An access token, the refresh token that renews it, and when it expires.
 #[derive(Clone, PartialEq, Eq)]
@@ -64,7 +64,7 @@ struct ErrorAnswer {
 /// it on refresh too. A refresh token the provider no longer honours is an
 /// [`ErrorKind::OAuth`](crate::ErrorKind::OAuth) error whose message says to log in again.
 pub async fn refresh(
-    http: &reqwest::Client,
+    client: &Client,
     provider: &Provider,
     credentials: &ClientCredentials,
     refresh_token: &Secret,
@@ -74,7 +74,7 @@ pub async fn refresh(
         ("refresh_token", refresh_token.expose()),
         ("redirect_uri", credentials.redirect_uri.as_str()),
     ];
-    token_request(http, provider, credentials, &form, Exchange::Refresh).await
+    token_request(client, provider, credentials, &form, Exchange::Refresh).await
 }
 
 /// What was being exchanged when the provider refused.
@@ -87,21 +87,23 @@ pub(super) enum Exchange {
 /// One request to the token endpoint: `grant` and the client's credentials as a form (the
 /// encoding RFC 6749 specifies; Data Center refuses JSON, Cloud takes both).
 pub(super) async fn token_request(
-    http: &reqwest::Client,
+    client: &Client,
     provider: &Provider,
     credentials: &ClientCredentials,
     grant: &[(&str, &str)],
     exchange: Exchange,
 ) -> Result<Tokens, Error> {
     let url = provider.token_url()?;
-    let client = [
+    let identity = [
         ("client_id", credentials.id.as_str()),
         ("client_secret", credentials.secret.expose()),
     ];
-    let form: Vec<(&str, &str)> = grant.iter().chain(&client).copied().collect();
+    let form: Vec<(&str, &str)> = grant.iter().chain(&identity).copied().collect();
     let transport =
         |error: reqwest::Error| crate::client::transport_error(&Method::POST, &url, &error);
-    let response = http
+    let started = std::time::Instant::now();
+    let response = client
+        .http()
         .post(url.clone())
         .header(reqwest::header::ACCEPT, "application/json")
         .form(&form)
@@ -109,6 +111,7 @@ pub(super) async fn token_request(
         .await
         .map_err(transport)?;
     let status = response.status();
+    client.observe(&Method::POST, &url, Some(status), 1, started);
     let body = response.bytes().await.map_err(transport)?;
     let received = SystemTime::now();
     if status.is_success() {

@@ -303,12 +303,7 @@ async fn authorize(
         )));
     };
     match authorization
-        .exchange(
-            anonymous.http(),
-            &inputs.provider,
-            &inputs.credentials,
-            &code,
-        )
+        .exchange(anonymous, &inputs.provider, &inputs.credentials, &code)
         .await
     {
         Ok(tokens) => {
@@ -382,7 +377,7 @@ async fn cloud_site(
     tokens: &Tokens,
 ) -> Result<String, Failure> {
     let sites =
-        jira::oauth2::cloud_sites(anonymous.http(), &inputs.provider, &tokens.access_token).await?;
+        jira::oauth2::cloud_sites(anonymous, &inputs.provider, &tokens.access_token).await?;
     if let Some(site) = sites
         .iter()
         .find(|site| settings::same_server(&site.url, &inputs.server))
