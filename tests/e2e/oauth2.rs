@@ -32,18 +32,48 @@ fn browser(world: &World) -> (String, std::path::PathBuf) {
     world.browser_saving_page()
 }
 
+/// `jshell login --oauth2` for the link's client against `world`, with `$BROWSER` and the
+/// client secret given; approvals are bounded so that a regression fails instead of hanging.
+fn login_command(
+    world: &World,
+    browser: &str,
+    secret: &str,
+    server: &str,
+    redirect: &str,
+) -> assert_cmd::Command {
+    let mut command = world.jshell();
+    command
+        .env("BROWSER", browser)
+        .env("JSHELL_CLIENT_SECRET", secret)
+        .args(["login", "--oauth2", "--server", server])
+        .args(["--client-id", CLIENT_ID, "--redirect-uri", redirect])
+        .args(["--approval-timeout", "60"]);
+    command
+}
+
+/// A Cloud login whose authorization server and API gateway are fakejira.
+fn cloud_login(world: &World, browser: &str, server: &str, redirect: &str) -> assert_cmd::Command {
+    let mut command = login_command(world, browser, CLIENT_SECRET, server, redirect);
+    command
+        .env("JSHELL_OAUTH2_AUTH_URL", world.url())
+        .env("JSHELL_OAUTH2_API_URL", world.url());
+    command
+}
+
 fn login(world: &World, redirect: &str, extra: &[&str]) -> Output {
     let (browser, _) = browser(world);
-    world
-        .jshell()
-        .env("BROWSER", &browser)
-        .env("JSHELL_CLIENT_SECRET", CLIENT_SECRET)
-        .args(["login", "--oauth2", "--server", &world.url()])
-        .args(["--client-id", CLIENT_ID, "--redirect-uri", redirect])
-        .args(["--approval-timeout", "60"])
+    login_command(world, &browser, CLIENT_SECRET, &world.url(), redirect)
         .args(extra)
         .output()
         .expect("jshell runs")
+}
+
+/// A Data Center fakejira with a WRITE link, and a profile saved by logging in to it.
+fn logged_in() -> World {
+    let redirect = redirect_uri(free_port());
+    let world = data_center(&redirect, "WRITE");
+    assert!(login(&world, &redirect, &[]).status.success());
+    world
 }
 
 /// A field of the saved OAuth 2.0 profile, as written in the YAML file.
@@ -119,9 +149,7 @@ fn a_data_center_login_saves_a_profile_that_works() {
 
 #[test]
 fn an_expired_access_token_is_refreshed_and_the_rotated_tokens_are_saved() {
-    let redirect = redirect_uri(free_port());
-    let world = data_center(&redirect, "WRITE");
-    assert!(login(&world, &redirect, &[]).status.success());
+    let world = logged_in();
     let (access, refresh) = (
         saved(&world, "access_token"),
         saved(&world, "refresh_token"),
@@ -166,9 +194,7 @@ fn an_expired_access_token_is_refreshed_and_the_rotated_tokens_are_saved() {
 
 #[test]
 fn a_refused_access_token_is_renewed_once_and_the_call_goes_through() {
-    let redirect = redirect_uri(free_port());
-    let world = data_center(&redirect, "WRITE");
-    assert!(login(&world, &redirect, &[]).status.success());
+    let world = logged_in();
     world.server.expire_oauth2_access_tokens();
 
     let me = myself(&world);
@@ -179,9 +205,7 @@ fn a_refused_access_token_is_renewed_once_and_the_call_goes_through() {
 
 #[test]
 fn two_processes_with_an_expired_token_both_succeed_with_one_refresh() {
-    let redirect = redirect_uri(free_port());
-    let world = data_center(&redirect, "WRITE");
-    assert!(login(&world, &redirect, &[]).status.success());
+    let world = logged_in();
     expire_saved_token(&world);
 
     let spawn = || {
@@ -208,9 +232,7 @@ fn two_processes_with_an_expired_token_both_succeed_with_one_refresh() {
 
 #[test]
 fn a_revoked_refresh_token_is_exit_3_and_the_profile_is_kept() {
-    let redirect = redirect_uri(free_port());
-    let world = data_center(&redirect, "WRITE");
-    assert!(login(&world, &redirect, &[]).status.success());
+    let world = logged_in();
     world.server.revoke_oauth2_refresh_tokens();
     expire_saved_token(&world);
     let before = std::fs::read_to_string(world.config_path()).expect("saved");
@@ -232,15 +254,15 @@ fn a_wrong_client_secret_is_refused_with_exit_3_and_nothing_saved() {
     let redirect = redirect_uri(free_port());
     let world = data_center(&redirect, "WRITE");
     let (browser, _) = browser(&world);
-    let output = world
-        .jshell()
-        .env("BROWSER", &browser)
-        .env("JSHELL_CLIENT_SECRET", "not-the-secret-51")
-        .args(["login", "--oauth2", "--server", &world.url()])
-        .args(["--client-id", CLIENT_ID, "--redirect-uri", &redirect])
-        .args(["--approval-timeout", "60"])
-        .output()
-        .expect("jshell runs");
+    let output = login_command(
+        &world,
+        &browser,
+        "not-the-secret-51",
+        &world.url(),
+        &redirect,
+    )
+    .output()
+    .expect("jshell runs");
     let err = harness::stderr(&output);
     assert_eq!(output.status.code(), Some(3), "{err}");
     assert!(err.contains("invalid_client"), "{err}");
@@ -284,13 +306,7 @@ fn an_answer_with_another_state_is_refused() {
     // `$0` is the authorize URL; `%s` would be replaced by it, as in Python's webbrowser.
     let forging =
         "sh -c 'curl -sSL -o /dev/null \"$(echo \"$0\" | sed \"s/state=[^&]*/state=forged/\")\"'";
-    let output = world
-        .jshell()
-        .env("BROWSER", forging)
-        .env("JSHELL_CLIENT_SECRET", CLIENT_SECRET)
-        .args(["login", "--oauth2", "--server", &world.url()])
-        .args(["--client-id", CLIENT_ID, "--redirect-uri", &redirect])
-        .args(["--approval-timeout", "60"])
+    let output = login_command(&world, forging, CLIENT_SECRET, &world.url(), &redirect)
         .output()
         .expect("jshell runs");
     let err = harness::stderr(&output);
@@ -311,13 +327,7 @@ fn deny_ends_the_login_with_exit_3() {
     let world = World::with(|builder| builder.oauth2_client(client));
     // Posts the consent form as Deny does: the request's parameters, and `deny`.
     let denying = "sh -c 'curl -sSL -o /dev/null --data \"${0#*\\?}&deny=Deny\" \"${0%%\\?*}\"'";
-    let output = world
-        .jshell()
-        .env("BROWSER", denying)
-        .env("JSHELL_CLIENT_SECRET", CLIENT_SECRET)
-        .args(["login", "--oauth2", "--server", &world.url()])
-        .args(["--client-id", CLIENT_ID, "--redirect-uri", &redirect])
-        .args(["--approval-timeout", "60"])
+    let output = login_command(&world, denying, CLIENT_SECRET, &world.url(), &redirect)
         .output()
         .expect("jshell runs");
     let err = harness::stderr(&output);
@@ -361,15 +371,8 @@ fn a_cloud_login_finds_the_site_and_calls_through_the_gateway() {
             .extra_cloud_site("https://other.atlassian.net", "0000-other-site")
     });
     let (browser, _) = browser(&world);
-    let output = world
-        .jshell()
-        .env("BROWSER", &browser)
-        .env("JSHELL_CLIENT_SECRET", CLIENT_SECRET)
-        .env("JSHELL_OAUTH2_AUTH_URL", world.url())
-        .env("JSHELL_OAUTH2_API_URL", world.url())
-        .args(["login", "--oauth2", "--cloud", "--server", &world.url()])
-        .args(["--client-id", CLIENT_ID, "--redirect-uri", &redirect])
-        .args(["--approval-timeout", "60"])
+    let output = cloud_login(&world, &browser, &world.url(), &redirect)
+        .arg("--cloud")
         .output()
         .expect("jshell runs");
     let err = harness::stderr(&output);
@@ -403,22 +406,14 @@ fn a_cloud_login_for_a_site_the_token_does_not_reach_lists_the_sites() {
             .oauth2_client(client)
     });
     let (browser, _) = browser(&world);
-    let output = world
-        .jshell()
-        .env("BROWSER", &browser)
-        .env("JSHELL_CLIENT_SECRET", CLIENT_SECRET)
-        .env("JSHELL_OAUTH2_AUTH_URL", world.url())
-        .env("JSHELL_OAUTH2_API_URL", world.url())
-        .args([
-            "login",
-            "--oauth2",
-            "--server",
-            "https://elsewhere.atlassian.net",
-        ])
-        .args(["--client-id", CLIENT_ID, "--redirect-uri", &redirect])
-        .args(["--approval-timeout", "60"])
-        .output()
-        .expect("jshell runs");
+    let output = cloud_login(
+        &world,
+        &browser,
+        "https://elsewhere.atlassian.net",
+        &redirect,
+    )
+    .output()
+    .expect("jshell runs");
     let err = harness::stderr(&output);
     assert_eq!(output.status.code(), Some(3), "{err}");
     assert!(

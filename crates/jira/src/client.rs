@@ -810,18 +810,12 @@ fn error_for(method: &Method, url: &Url, response: &Buffered) -> Error {
             problem: Box::new(problem),
         };
     }
-    let messages = jira_error_messages(&response.body);
-    Error::Status {
-        method: method.to_string(),
-        url: url.to_string(),
-        status: status.as_u16(),
-        body_start: if messages.is_empty() {
-            oauth1::report::body_start(&response.body)
-        } else {
-            String::new()
-        },
-        messages,
-    }
+    Error::from_status(
+        method.as_str(),
+        url.to_string(),
+        status.as_u16(),
+        &response.body,
+    )
 }
 
 /// Jira's error JSON: `{"errorMessages": [...], "errors": {"field": "message"}}`, and the

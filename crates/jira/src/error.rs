@@ -134,6 +134,22 @@ pub enum Error {
 }
 
 impl Error {
+    /// An HTTP error status, with Jira's error messages from the body, else the body's start.
+    pub(crate) fn from_status(method: &str, url: String, status: u16, body: &[u8]) -> Self {
+        let messages = crate::client::jira_error_messages(body);
+        Error::Status {
+            method: method.to_owned(),
+            url,
+            status,
+            body_start: if messages.is_empty() {
+                oauth1::report::body_start(body)
+            } else {
+                String::new()
+            },
+            messages,
+        }
+    }
+
     /// An answer that is not the JSON expected: what the decoder said, the content type the
     /// server declared, and the start of the body (which usually shows what it was instead).
     pub(crate) fn undecodable(

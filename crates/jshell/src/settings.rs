@@ -153,24 +153,9 @@ fn connection(
     store: &ConfigStore,
 ) -> Result<Connection, Failure> {
     let profile = selected.map(|(_, profile)| profile);
-    let (server, auth) = match selected {
-        Some((name, saved)) if !has_credential_flags(args) => {
-            if let ProfileAuth::Oauth2(oauth2) = &saved.auth {
-                let server = oauth2_profile::rest_base(&saved.server, oauth2)?;
-                let auth = oauth2_profile::auth(&saved.server, oauth2, store, name)?;
-                (Some(server), auth)
-            } else {
-                (None, resolve_auth(args, profile, stored_password)?)
-            }
-        }
-        _ => (None, resolve_auth(args, profile, stored_password)?),
-    };
+    let auth = resolve_auth(args, selected, stored_password, store)?;
     Ok(Connection {
-        server: server.or_else(|| {
-            args.server
-                .clone()
-                .or_else(|| profile.map(|profile| profile.server.clone()))
-        }),
+        server: server(args, profile, &auth)?,
         auth,
         rest_path: args
             .rest_path
@@ -192,23 +177,47 @@ fn connection(
     })
 }
 
-fn resolve_auth(
+/// Where requests go: for a saved OAuth 2.0 login its own base (on Cloud, the API gateway's
+/// path for the site), else --server, else the profile's server.
+fn server(
     args: &GlobalArgs,
     profile: Option<&Profile>,
+    auth: &jira::Auth,
+) -> Result<Option<String>, Failure> {
+    if let (Some(saved), jira::Auth::OAuth2(_)) = (profile, auth)
+        && let ProfileAuth::Oauth2(oauth2) = &saved.auth
+    {
+        return oauth2_profile::rest_base(&saved.server, oauth2).map(Some);
+    }
+    Ok(args
+        .server
+        .clone()
+        .or_else(|| profile.map(|profile| profile.server.clone())))
+}
+
+/// The credentials from the flags, else from the profile `selected` (saved OAuth 2.0 tokens
+/// are renewed back into it, in `store`).
+fn resolve_auth(
+    args: &GlobalArgs,
+    selected: Option<(&str, &Profile)>,
     stored_password: Option<&str>,
+    store: &ConfigStore,
 ) -> Result<jira::Auth, Failure> {
-    let profile_auth = profile.map(|profile| &profile.auth);
+    let profile_auth = selected.map(|(_, profile)| &profile.auth);
     if let Some(auth) = auth_from_flags(args, profile_auth)? {
         return Ok(auth);
     }
-    match profile_auth {
-        Some(ProfileAuth::Oauth {
+    let Some((name, profile)) = selected else {
+        return Ok(jira::Auth::Anonymous);
+    };
+    match &profile.auth {
+        ProfileAuth::Oauth {
             consumer_key,
             key_cert,
             access_token,
             access_token_secret,
             ..
-        }) => {
+        } => {
             let key_cert = args.key_cert.as_ref().unwrap_or(key_cert);
             let key = PrivateKey::from_file(key_cert)?;
             Ok(jira::Auth::oauth(
@@ -216,18 +225,16 @@ fn resolve_auth(
                 Token::new(access_token.as_str(), access_token_secret.as_str()),
             ))
         }
-        Some(ProfileAuth::Pat { token }) => Ok(jira::Auth::bearer(token.as_str())),
-        Some(ProfileAuth::Oauth2(_)) => Err(Failure::usage(
-            "an OAuth 2.0 profile's tokens are only used with the profile's own settings",
-        )),
-        Some(ProfileAuth::Basic { username }) => {
+        ProfileAuth::Oauth2(oauth2) => oauth2_profile::auth(&profile.server, oauth2, store, name),
+        ProfileAuth::Pat { token } => Ok(jira::Auth::bearer(token.as_str())),
+        ProfileAuth::Basic { username } => {
             let password = match stored_password {
                 Some(password) => password.to_owned(),
                 None => prompt::secret(&format!("Password for {username}: "))?,
             };
             Ok(jira::Auth::basic(username.as_str(), password))
         }
-        Some(ProfileAuth::Anonymous) | None => Ok(jira::Auth::Anonymous),
+        ProfileAuth::Anonymous => Ok(jira::Auth::Anonymous),
     }
 }
 

@@ -148,23 +148,18 @@ pub async fn cloud_sites(
         .bytes()
         .await
         .map_err(|error| crate::client::transport_error(&method, &url, &error))?;
-    let decode_error = |detail: String| Error::Decode {
-        method: method.to_string(),
-        url: url.to_string(),
-        detail,
-        body_start: oauth1::report::body_start(&body),
-    };
     if !status.is_success() {
-        return Err(Error::Status {
-            method: method.to_string(),
-            url: url.to_string(),
-            status: status.as_u16(),
-            messages: crate::client::jira_error_messages(&body),
-            body_start: oauth1::report::body_start(&body),
-        });
+        return Err(Error::from_status(
+            method.as_str(),
+            url.to_string(),
+            status.as_u16(),
+            &body,
+        ));
     }
-    serde_json::from_slice(&body)
-        .map_err(|error| decode_error(format!("not a list of accessible resources: {error}")))
+    serde_json::from_slice(&body).map_err(|error| {
+        let detail = format!("not a list of accessible resources: {error}");
+        Error::undecodable(method.as_str(), url.to_string(), detail, None, &body)
+    })
 }
 
 #[cfg(test)]

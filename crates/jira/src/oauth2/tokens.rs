@@ -152,13 +152,7 @@ fn refusal(url: &url::Url, status: u16, body: &[u8], exchange: Exchange) -> Erro
             code: answer.error,
             description: answer.error_description.unwrap_or_default(),
         },
-        Err(_) => Error::Status {
-            method: Method::POST.to_string(),
-            url: url.to_string(),
-            status,
-            messages: crate::client::jira_error_messages(body),
-            body_start: oauth1::report::body_start(body),
-        },
+        Err(_) => Error::from_status(Method::POST.as_str(), url.to_string(), status, body),
     }
 }
 

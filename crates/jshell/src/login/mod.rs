@@ -44,16 +44,7 @@ pub fn login(
         return oauth2::login(runtime, args, login, store);
     }
     let inputs = inputs(args, &store.load()?)?;
-    let connection = Connection {
-        server: Some(inputs.server.clone()),
-        auth: jira::Auth::Anonymous,
-        rest_path: args.rest_path.clone(),
-        rest_api_version: args.rest_api_version.clone(),
-        ca_cert: args.ca_cert.clone(),
-        no_verify: args.no_verify,
-        page_concurrency: args.page_concurrency,
-        profile: None,
-    };
+    let connection = connection(args, &inputs.server, jira::Auth::Anonymous);
     let anonymous = connect::client(&connection, args.verbose, args.quiet)?;
     let consumer = Consumer::rsa_sha1(inputs.consumer_key.as_str(), inputs.key.clone());
     let dance = dance(&anonymous, consumer.clone())?;
@@ -69,6 +60,21 @@ pub fn login(
         print_tokens(&inputs, &access);
     }
     Ok(LoggedIn { profile })
+}
+
+/// The connection a login makes to `server` with `auth`: the command line's TLS and REST
+/// settings, no profile yet.
+fn connection(args: &GlobalArgs, server: &str, auth: jira::Auth) -> Connection {
+    Connection {
+        server: Some(server.to_owned()),
+        auth,
+        rest_path: args.rest_path.clone(),
+        rest_api_version: args.rest_api_version.clone(),
+        ca_cert: args.ca_cert.clone(),
+        no_verify: args.no_verify,
+        page_concurrency: args.page_concurrency,
+        profile: None,
+    }
 }
 
 /// The server, consumer key and key from the flags, else from the profile being renewed.

@@ -14,7 +14,7 @@ use crate::cli::{DEFAULT_REDIRECT_URI, GlobalArgs, LoginArgs, OAuth2LoginArgs};
 use crate::config::{ConfigFile, ConfigStore, OAuth2Flavor, OAuth2Profile, ProfileAuth};
 use crate::failure::Failure;
 use crate::oauth2_profile;
-use crate::settings::{self, Connection};
+use crate::settings;
 use crate::{connect, prompt};
 
 /// Data Center's scopes, each including the ones before it.
@@ -40,7 +40,7 @@ pub fn login(
     let flags = &login.oauth2;
     let inputs = inputs(args, flags, &store.load()?)?;
     let anonymous = connect::client(
-        &connection(args, &inputs.server, jira::Auth::Anonymous),
+        &super::connection(args, &inputs.server, jira::Auth::Anonymous),
         args.verbose,
         true,
     )?;
@@ -78,7 +78,7 @@ pub fn login(
     );
     super::prove(
         runtime,
-        &connection(args, &base, jira::Auth::OAuth2(session)),
+        &super::connection(args, &base, jira::Auth::OAuth2(session)),
         args.verbose,
     )?;
     let name = super::save_profile(
@@ -92,19 +92,6 @@ pub fn login(
         print_tokens(&tokens);
     }
     Ok(super::LoggedIn { profile: name })
-}
-
-fn connection(args: &GlobalArgs, server: &str, auth: jira::Auth) -> Connection {
-    Connection {
-        server: Some(server.to_owned()),
-        auth,
-        rest_path: args.rest_path.clone(),
-        rest_api_version: args.rest_api_version.clone(),
-        ca_cert: args.ca_cert.clone(),
-        no_verify: args.no_verify,
-        page_concurrency: args.page_concurrency,
-        profile: None,
-    }
 }
 
 /// The server, the link's client and the scope: flags first, then the OAuth 2.0 profile being
