@@ -31,6 +31,9 @@ pub enum ErrorKind {
     Invalid,
     /// A local file could not be read or written (an attachment to upload or download).
     File,
+    /// What was being read changed on the server meanwhile, so what was read may miss some of
+    /// it (a search whose results shrank during an export); reading it again gets it whole.
+    Changed,
 }
 
 /// An error of the `jira` crate.
@@ -122,6 +125,9 @@ pub enum Error {
     /// See [`ErrorKind::File`].
     #[error("{0}")]
     File(String),
+    /// See [`ErrorKind::Changed`].
+    #[error("{0}")]
+    Changed(String),
     /// Another error with the usual real-world cause of its kind (a refused token, a login
     /// page, a missing context path); its kind, status and messages are the other error's.
     #[error("{error} — {hint}")]
@@ -181,6 +187,7 @@ impl Error {
             Error::Redirect { .. } => ErrorKind::Redirect,
             Error::Invalid(_) => ErrorKind::Invalid,
             Error::File(_) => ErrorKind::File,
+            Error::Changed(_) => ErrorKind::Changed,
             Error::Diagnosed { error, .. } => error.kind(),
         }
     }

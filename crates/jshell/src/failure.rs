@@ -105,7 +105,7 @@ impl ErrorClass {
             Kind::Config => ErrorClass::Config,
             Kind::Invalid => ErrorClass::Invalid,
             Kind::File => ErrorClass::File,
-            Kind::Status | Kind::Decode | Kind::Redirect => ErrorClass::Http,
+            Kind::Status | Kind::Decode | Kind::Redirect | Kind::Changed => ErrorClass::Http,
             _ => ErrorClass::Network,
         }
     }
