@@ -525,6 +525,38 @@ fn a_fault_storm_mid_stream_ends_in_the_complete_result_or_a_clear_error() {
 }
 
 #[test]
+fn a_stream_whose_result_shrinks_under_the_script_stops_with_an_error_that_says_why() {
+    let world = World::new();
+    let output = world
+        .jshell()
+        .args(["--server", &world.url(), "--pat", PAT, "-e"])
+        .arg(
+            r#"let n = 0;
+               for issue in jira.issues("ORDER BY key", #{page_size: 2, concurrency: 1}) {
+                   jira.delete_issue(issue.key);
+                   n += 1;
+               }
+               print(`deleted ${n} of them`);"#,
+        )
+        .output()
+        .expect("jshell runs");
+    let stderr = harness::stderr(&output);
+    assert_eq!(output.status.code(), Some(4), "{stderr}");
+    assert!(
+        stderr.contains("matched 12 issues when the export began but"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("collect the issues first (`search_issues`)"),
+        "{stderr}"
+    );
+    assert!(
+        !harness::stdout(&output).contains("deleted"),
+        "no silent end"
+    );
+}
+
+#[test]
 fn jira_pages_streams_any_paged_resource_a_page_at_a_time() {
     let world = World::new();
     let output = world

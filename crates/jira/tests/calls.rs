@@ -287,6 +287,93 @@ async fn search_pages_in_order_despite_a_server_cap() {
     assert_eq!(keys(&concurrent), keys(&sequential));
 }
 
+/// A client that fetches one page at a time, so that a test knows which pages were asked for
+/// before it changes the data: page `n + 1` is launched when page `n` is taken, page `n + 2`
+/// only after that.
+fn one_page_at_a_time(server: &fakejira::Running) -> jira::Client {
+    jira::Client::builder(server.url().as_str())
+        .auth(jira::Auth::bearer(common::PAT))
+        .page_concurrency(1)
+        .build()
+        .expect("builds")
+}
+
+#[tokio::test]
+async fn an_export_whose_result_shrinks_midway_ends_with_an_error_not_a_short_list() {
+    let server = common::start(30).await;
+    let client = one_page_at_a_time(&server);
+    let options = SearchOptions {
+        page_size: 10,
+        ..SearchOptions::default()
+    };
+    let mut pages = client.search_pages("ORDER BY key", options);
+    let first = pages
+        .try_next()
+        .await
+        .expect("a page")
+        .expect("the first page");
+    assert_eq!((first.issues.len(), first.total), (10, Some(30)));
+    let removed = first.issues[0]["key"].as_str().expect("a key").to_owned();
+    client.delete_issue(&removed, false).await.expect("deleted");
+    let mut yielded = first.issues.len();
+    let error = loop {
+        match pages.try_next().await {
+            Ok(Some(page)) => yielded += page.issues.len(),
+            Ok(None) => panic!("the export ended without a word after {yielded} of 30 issues"),
+            Err(error) => break error,
+        }
+    };
+    assert_eq!(error.kind(), ErrorKind::Changed, "{error}");
+    let message = error.to_string();
+    assert!(
+        message.contains("matched 30 issues when the export began but 29"),
+        "{message}"
+    );
+    assert!(message.contains("run it again"), "{message}");
+}
+
+#[tokio::test]
+async fn an_export_whose_result_grows_midway_still_returns_every_issue_it_began_with() {
+    let server = common::start(30).await;
+    let client = one_page_at_a_time(&server);
+    let project = first_project_key(&client).await;
+    let options = SearchOptions {
+        page_size: 10,
+        fields: Some(vec!["summary".to_owned()]),
+        ..SearchOptions::default()
+    };
+    let before: Vec<Value> = client
+        .search_all("ORDER BY key DESC", options.clone())
+        .try_collect()
+        .await
+        .expect("all");
+    let mut pages = client.search_pages("ORDER BY key DESC", options);
+    let mut yielded = pages
+        .try_next()
+        .await
+        .expect("a page")
+        .expect("the first page")
+        .issues;
+    // New issues sort first, pushing every later issue past the total the first page told.
+    for number in 0..3 {
+        client
+            .create_issue(json!({
+                "project": project, "issuetype": "task", "summary": format!("new {number}"),
+            }))
+            .await
+            .expect("created");
+    }
+    while let Some(page) = pages.try_next().await.expect("pages") {
+        yielded.extend(page.issues);
+    }
+    let yielded = keys(&yielded);
+    let unique: std::collections::HashSet<&String> = yielded.iter().collect();
+    assert_eq!(unique.len(), yielded.len(), "no issue twice: {yielded:?}");
+    for key in keys(&before) {
+        assert!(yielded.contains(&key), "{key} was lost: {yielded:?}");
+    }
+}
+
 #[tokio::test]
 async fn search_limit_and_startat_beyond_total() {
     let server = common::start(20).await;

@@ -30,7 +30,7 @@ pub fn pages(issues: usize) -> usize {
 
 /// The least wall time the export can take at `latency_ms` per request with `concurrency`
 /// requests in flight, as the issue defines it: `pages ÷ concurrency × latency` (it ignores
-/// the first page, which must arrive alone to tell the total, and all transfer and CPU time).
+/// the server's own time per page, transfer and CPU time).
 pub fn latency_floor(issues: usize, concurrency: usize, latency_ms: u64) -> Duration {
     Duration::from_millis(latency_ms).mul_f64(pages(issues) as f64 / concurrency.max(1) as f64)
 }

@@ -302,7 +302,7 @@ fn notes(md: &mut String, python_version: Option<&str>) {
         md,
         "- Floors: at 0 ms, curl fetching the same pages {CONCURRENCY} at a time (transfer only: no \
          JSON parsing or re-encoding); at {SLOW_MS} ms, `pages ÷ concurrency × latency`, which \
-         ignores transfer, CPU time and the first page (it must arrive alone to tell the total)."
+         ignores the server's own time per page, transfer and CPU time."
     );
 }
 

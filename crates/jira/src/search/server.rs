@@ -46,7 +46,9 @@ pub(super) fn server_pages<T: Send + 'static>(
         client,
         jql,
         limit: options.limit.unwrap_or(u64::MAX),
-        page_size: options.page_size.clamp(1, options.limit.unwrap_or(u64::MAX).max(1)),
+        page_size: options
+            .page_size
+            .clamp(1, options.limit.unwrap_or(u64::MAX).max(1)),
         options,
         decoding,
         in_flight: Arc::new(AdaptiveLimit::new(concurrency)),
@@ -198,7 +200,10 @@ async fn launch_all<T: Send + 'static>(
             return None;
         }
     };
-    sender.send(Launched::First(Ok((first, first_slot)))).await.ok()?;
+    sender
+        .send(Launched::First(Ok((first, first_slot))))
+        .await
+        .ok()?;
     let mut next = plan.got;
     if !early.is_empty() {
         // Issues between the first page and the early ones, when the server capped the first.
@@ -221,7 +226,10 @@ async fn launch_range<T: Send + 'static>(
     range: std::ops::Range<u64>,
     step: u64,
 ) -> Option<()> {
-    for start in range.clone().step_by(usize::try_from(step).unwrap_or(usize::MAX)) {
+    for start in range
+        .clone()
+        .step_by(usize::try_from(step).unwrap_or(usize::MAX))
+    {
         let slot = export.in_flight.acquire().await;
         let launched = export.spawn(start, step.min(range.end - start), slot);
         sender.send(launched).await.ok()?;
@@ -284,7 +292,10 @@ impl<T: Send + 'static> InOrder<T> {
         if start >= end {
             return None;
         }
-        let page = self.export.complete_page(start, step.min(end - start)).await;
+        let page = self
+            .export
+            .complete_page(start, step.min(end - start))
+            .await;
         let page = match page {
             Ok(page) if page.issues.is_empty() => return None,
             Ok(page) => page,
