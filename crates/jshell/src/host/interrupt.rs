@@ -27,12 +27,17 @@ struct State {
 }
 
 impl Interrupt {
-    /// Listens for Ctrl-C on `runtime`.
+    /// Listens for Ctrl-C on `runtime`. The handler is in place when this returns, not only
+    /// once the listening task first runs: a Ctrl-C in between must not kill the process.
     pub fn install(runtime: &Handle) -> Self {
         let interrupt = Self::default();
         let listener = interrupt.clone();
+        let _entered = runtime.enter();
+        let Ok(mut ctrl_c) = ctrl_c_listener() else {
+            return interrupt;
+        };
         runtime.spawn(async move {
-            while tokio::signal::ctrl_c().await.is_ok() {
+            while ctrl_c.recv().await.is_some() {
                 if listener.state.requested.swap(true, Ordering::SeqCst) {
                     eprintln!("\ninterrupted twice: exiting");
                     std::process::exit(INTERRUPTED_EXIT);
@@ -68,4 +73,14 @@ impl Interrupt {
             }
         })
     }
+}
+
+#[cfg(unix)]
+fn ctrl_c_listener() -> std::io::Result<tokio::signal::unix::Signal> {
+    tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt())
+}
+
+#[cfg(windows)]
+fn ctrl_c_listener() -> std::io::Result<tokio::signal::windows::CtrlC> {
+    tokio::signal::windows::ctrl_c()
 }
