@@ -627,7 +627,7 @@ impl Client {
         let body = if stream {
             Body::Live(response)
         } else {
-            Body::Bytes(response.bytes().await?)
+            Body::Bytes(read_body(response).await?)
         };
         Ok(Sent {
             status,
@@ -751,7 +751,7 @@ impl Sent {
     async fn into_buffered_async(self) -> Buffered {
         let body = match self.body {
             Body::Bytes(bytes) => bytes,
-            Body::Live(response) => response.bytes().await.unwrap_or_default(),
+            Body::Live(response) => read_body(response).await.unwrap_or_default(),
         };
         Buffered {
             status: self.status,
@@ -895,4 +895,21 @@ pub(crate) fn transport_error(method: &Method, url: &Url, error: &reqwest::Error
         host,
         detail,
     }
+}
+
+/// The most a body's announced length reserves before any of it arrives: a `Content-Length`
+/// is the server's word, not a promise.
+const BODY_RESERVE_CAP: usize = 64 << 20;
+
+/// A whole answer body, read into one buffer sized by its `Content-Length`. Collecting the
+/// chunks and joining them (reqwest's `bytes()`) holds each body twice for a moment, which a
+/// search export with several large pages arriving at once pays in peak memory.
+async fn read_body(mut response: reqwest::Response) -> Result<bytes::Bytes, reqwest::Error> {
+    let announced = response.content_length().unwrap_or(0);
+    let mut body =
+        Vec::with_capacity(usize::try_from(announced).map_or(0, |n| n.min(BODY_RESERVE_CAP)));
+    while let Some(chunk) = response.chunk().await? {
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body.into())
 }

@@ -374,6 +374,71 @@ async fn an_export_whose_result_grows_midway_still_returns_every_issue_it_began_
     }
 }
 
+/// The page sizes of the searches fakejira has seen since `from` (an index in its log).
+fn searched_page_sizes(server: &fakejira::Running, from: usize) -> Vec<String> {
+    server.access_log()[from..]
+        .iter()
+        .filter(|entry| entry.path.ends_with("/search"))
+        .filter_map(|entry| {
+            let query = entry.query.as_deref()?;
+            let size = query
+                .split('&')
+                .find_map(|pair| pair.strip_prefix("maxResults="));
+            size.map(str::to_owned)
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn an_oauth_search_signs_one_request_per_thousand_issues_unless_told_otherwise() {
+    let server = common::start(2500).await;
+    let client = common::oauth_client(&server).await;
+    let from = server.access_log().len();
+    let issues = client
+        .call(
+            "search_issues",
+            vec![json!("ORDER BY key"), json!({"fields": ["summary"]})],
+        )
+        .await
+        .expect("searched")
+        .into_json()
+        .expect("JSON");
+    assert_eq!(issues.as_array().map(Vec::len), Some(2500));
+    let sizes = searched_page_sizes(&server, from);
+    assert_eq!(sizes, ["1000", "1000", "500"], "pages of 1,000: {sizes:?}");
+
+    let from = server.access_log().len();
+    client
+        .call(
+            "search_issues",
+            vec![
+                json!("ORDER BY key"),
+                json!({"fields": ["summary"], "page_size": 500}),
+            ],
+        )
+        .await
+        .expect("searched");
+    assert_eq!(
+        searched_page_sizes(&server, from).len(),
+        5,
+        "the size asked for wins"
+    );
+
+    let pat = common::pat_client(&server);
+    let from = server.access_log().len();
+    pat.call(
+        "search_issues",
+        vec![json!("ORDER BY key"), json!({"fields": ["summary"]})],
+    )
+    .await
+    .expect("searched");
+    assert_eq!(
+        searched_page_sizes(&server, from).len(),
+        25,
+        "other credentials: 100"
+    );
+}
+
 #[tokio::test]
 async fn search_limit_and_startat_beyond_total() {
     let server = common::start(20).await;

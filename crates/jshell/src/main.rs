@@ -33,11 +33,6 @@ use crate::host::plugins::{
 };
 use crate::host::{Host, HostOptions, Plugin};
 
-/// Exporting thousands of issues makes and frees millions of small maps and strings; mimalloc
-/// halves the time glibc's allocator spends on them (see `cargo xtask bench`).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> ExitCode {
     let cli = Cli::parse_from(cli::translate_jirashell_args(std::env::args_os()));
     match dispatch(&cli) {

@@ -140,16 +140,32 @@ fn entries(map: Option<&Value>) -> impl Iterator<Item = (&String, &Value)> {
 /// Issues per page of an OAuth search unless the call asks otherwise: every request costs an
 /// RSA signature (milliseconds of CPU), so OAuth asks for the largest page Jira Data Center
 /// grants by default (`jira.search.views.default.max`, 1,000; a server with a lower cap says so
-/// in `maxResults` and paging follows it), while the stream still holds at most
-/// `concurrency + 1` pages.
+/// in `maxResults` and paging follows it). Such a page holds as many issues as ten of the
+/// usual ones, so it counts as ten against `concurrency` (see [`search_options`]).
 pub const OAUTH_PAGE_SIZE: u64 = 1000;
 
-/// The search options a `search_issues` or `issues` call asks for, for `client`.
+/// The search options a `search_issues` or `issues` call asks for, for `client`. An OAuth
+/// 1.0a search the call gave no `page_size` asks for [`OAUTH_PAGE_SIZE`] issues a page and
+/// keeps as many issues in flight as `concurrency` pages of the usual size would (at least
+/// one page), so that memory stays where it is with any other credentials.
 pub fn search_options(call: &Invocation, client: &Client) -> SearchOptions {
-    let mut options = SearchOptions::default();
-    if matches!(client.auth(), crate::Auth::OAuth { .. }) {
+    let mut options = search_options_asked(call);
+    let oauth = matches!(client.auth(), crate::Auth::OAuth { .. });
+    if oauth && call.option("page_size").is_none() {
+        let pages = options
+            .concurrency
+            .unwrap_or_else(|| client.page_concurrency());
+        let issues = options.page_size.saturating_mul(pages as u64);
         options.page_size = OAUTH_PAGE_SIZE;
+        options.concurrency =
+            Some(usize::try_from(issues.div_ceil(OAUTH_PAGE_SIZE).max(1)).unwrap_or(1));
     }
+    options
+}
+
+/// The search options exactly as the call gives them.
+fn search_options_asked(call: &Invocation) -> SearchOptions {
+    let mut options = SearchOptions::default();
     let list = |value: &Value| -> Vec<String> {
         value
             .as_array()
