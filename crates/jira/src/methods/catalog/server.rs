@@ -75,7 +75,7 @@ pub(super) const METHODS: &[MethodSpec] = &[
     method!(
         "issues",
         Search,
-        "Every issue matching the JQL as a lazy stream for `for issue in jira.issues(jql) { … }`: pages are fetched ahead (`concurrency` at once) and parsed while the script works, so memory stays bounded by a few pages whatever the result's size; `break` stops fetching. Order, duplicates across pages, short pages and a result that shrinks mid-export are handled as in `search_issues` (a shrinking result is an error, never a short list).",
+        "Every issue matching the JQL as a lazy stream for `for issue in jira.issues(jql) { … }`: pages are fetched ahead (`concurrency` at once) and parsed while the script works, so memory stays bounded by a few pages whatever the result's size; `break` stops fetching. Order, duplicates across pages, short pages and a result that changes mid-export are handled as in `search_issues` (one that shrinks is an error, never a short list; one that grows is followed to its end). `page_size` defaults to 100 issues, or 1,000 over OAuth 1.0a (one RSA signature per page), where such a page counts as ten against `concurrency`.",
         [handled("jql_str", Kind::Text)],
         [
             Opt::handler("fields", Kind::List),
