@@ -51,7 +51,7 @@ pub(super) fn server_pages<T: Send + 'static>(
             .clamp(1, options.limit.unwrap_or(u64::MAX).max(1)),
         options,
         decoding,
-        in_flight: Arc::new(AdaptiveLimit::new(concurrency)),
+        in_flight: AdaptiveLimit::new(concurrency),
     });
     let (sender, receiver) = tokio::sync::mpsc::channel(concurrency + 1);
     let launcher = {
@@ -85,7 +85,7 @@ struct Export<T> {
     limit: u64,
     /// The page size asked for.
     page_size: u64,
-    in_flight: Arc<AdaptiveLimit>,
+    in_flight: AdaptiveLimit,
 }
 
 /// How the pages after the first are cut, from what the first page said.
