@@ -7,7 +7,7 @@ use rhai::Dynamic;
 
 use crate::cli::OutputFormat;
 use crate::failure::Failure;
-use crate::host::convert::to_json;
+use crate::host::convert::{is_object, to_json};
 
 pub fn print_value(
     value: &Dynamic,
@@ -69,7 +69,7 @@ pub fn render(
             let lines: Result<Vec<String>, Failure> = items
                 .iter()
                 .map(|item| {
-                    if item.is_map() || item.is_array() {
+                    if is_object(item) || item.is_array() {
                         render(item, Some(OutputFormat::Json), false)
                     } else {
                         Ok(item.to_string())
@@ -78,7 +78,7 @@ pub fn render(
                 .collect();
             Ok(lines?.join("\n"))
         }
-        Some(OutputFormat::Text) | None if !(value.is_map() || value.is_array()) => {
+        Some(OutputFormat::Text) | None if !(is_object(value) || value.is_array()) => {
             Ok(value.to_string())
         }
         Some(OutputFormat::Text) | None => to_json_text(terminal),

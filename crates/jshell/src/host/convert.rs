@@ -1,15 +1,17 @@
 //! JSON ↔ Rhai values: Jira's JSON becomes plain maps and arrays, and back. Written out by hand
 //! rather than through rhai's serde support: exporting thousands of issues converts every field
-//! of every one. A search's issues skip `Value` altogether: the runtime checks each issue's text
-//! as its page arrives ([`IssueText`]) and the script's thread builds the map straight from the
-//! text ([`text_into_rhai`]), so each field is allocated once rather than twice.
+//! of every one. A search's issues are [`Issue`]s, kept as the server's text until a script
+//! looks inside ([`text_into_rhai`] then builds the map without a `Value` in between), and
+//! written back out as that text by [`to_json_text`].
 
 use std::collections::BTreeMap;
 use std::fmt;
 
 use rhai::{Array, Dynamic, EvalAltResult, FLOAT, INT, ImmutableString, Map, Position};
-use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Number, Value};
+
+use crate::host::issue::{Contents, Issue};
 
 /// Converts JSON to a Rhai value, taking ownership so strings move rather than copy.
 pub fn into_rhai(value: Value) -> Dynamic {
@@ -31,103 +33,12 @@ pub fn into_rhai(value: Value) -> Dynamic {
     }
 }
 
-/// One issue of a search page as JSON text, checked (UTF-8, JSON) on the runtime when its page
-/// arrived, with its identity for the search's de-duplication.
-#[derive(Debug)]
-pub struct IssueText {
-    text: Box<str>,
-    identity: Option<String>,
-}
-
-impl IssueText {
-    /// For [`jira::Client::prefetched_pages_decoded`]: checks one issue's JSON and notes its
-    /// `id` (else `key`) as JSON text, as the search does for `Value`s.
-    pub fn decode(bytes: &[u8]) -> Result<Self, String> {
-        let text = std::str::from_utf8(bytes).map_err(|error| error.to_string())?;
-        let head: IssueHead = serde_json::from_str(text).map_err(|error| error.to_string())?;
-        Ok(Self {
-            text: text.into(),
-            identity: head.id.or(head.key).map(|value| value.to_string()),
-        })
-    }
-
-    pub fn identity(&self) -> Option<String> {
-        self.identity.clone()
-    }
-
-    /// The issue as a Rhai map, built straight from its text.
-    pub fn into_rhai(self) -> Result<Dynamic, serde_json::Error> {
-        let mut deserializer = serde_json::Deserializer::from_str(&self.text);
-        let value = Json.deserialize(&mut deserializer)?;
-        deserializer.end()?;
-        Ok(value)
-    }
-}
-
-/// An issue's `id` and `key` (the last of each, as `Value` keeps them); the rest is only checked.
-#[derive(Default)]
-struct IssueHead {
-    id: Option<Value>,
-    key: Option<Value>,
-}
-
-impl<'de> serde::Deserialize<'de> for IssueHead {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(HeadVisitor)
-    }
-}
-
-struct HeadVisitor;
-
-impl<'de> Visitor<'de> for HeadVisitor {
-    type Value = IssueHead;
-
-    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        formatter.write_str("an issue")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<IssueHead, A::Error> {
-        let mut head = IssueHead::default();
-        while let Some(name) = map.next_key_seed(Key)? {
-            match name.as_str() {
-                "id" => head.id = Some(map.next_value()?),
-                "key" => head.key = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(head)
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<IssueHead, A::Error> {
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(IssueHead::default())
-    }
-
-    fn visit_unit<E>(self) -> Result<IssueHead, E> {
-        Ok(IssueHead::default())
-    }
-
-    fn visit_bool<E>(self, _: bool) -> Result<IssueHead, E> {
-        Ok(IssueHead::default())
-    }
-
-    fn visit_i64<E>(self, _: i64) -> Result<IssueHead, E> {
-        Ok(IssueHead::default())
-    }
-
-    fn visit_u64<E>(self, _: u64) -> Result<IssueHead, E> {
-        Ok(IssueHead::default())
-    }
-
-    fn visit_f64<E>(self, _: f64) -> Result<IssueHead, E> {
-        Ok(IssueHead::default())
-    }
-
-    fn visit_str<E>(self, _: &str) -> Result<IssueHead, E> {
-        Ok(IssueHead::default())
-    }
+/// JSON text straight to a Rhai value, each field allocated once (no `Value` in between).
+pub fn text_into_rhai(text: &str) -> Result<Dynamic, serde_json::Error> {
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let value = Json.deserialize(&mut deserializer)?;
+    deserializer.end()?;
+    Ok(value)
 }
 
 /// The key type of Rhai's maps (a small-string type Rhai does not name publicly).
@@ -258,16 +169,79 @@ pub fn to_json(value: &Dynamic) -> Result<Value, Box<EvalAltResult>> {
             .map(Value::Array);
     }
     if let Some(fields) = value.read_lock::<Map>() {
-        return fields
-            .iter()
-            .map(|(name, value)| Ok((name.to_string(), to_json(value)?)))
-            .collect::<Result<serde_json::Map<_, _>, _>>()
-            .map(Value::Object);
+        return map_to_json(&fields);
+    }
+    if let Some(issue) = value.read_lock::<Issue>() {
+        return issue.to_json();
     }
     Err(not_json(
         value,
         "only maps, arrays, strings, numbers, booleans and () are",
     ))
+}
+
+pub fn map_to_json(fields: &Map) -> Result<Value, Box<EvalAltResult>> {
+    fields
+        .iter()
+        .map(|(name, value)| Ok((name.to_string(), to_json(value)?)))
+        .collect::<Result<serde_json::Map<_, _>, _>>()
+        .map(Value::Object)
+}
+
+/// Whether `value` prints as a JSON object: a map or an issue.
+pub fn is_object(value: &Dynamic) -> bool {
+    value.is_map() || value.is::<Issue>()
+}
+
+/// `value` as compact JSON, written without building a JSON tree; an issue the script has not
+/// changed is written as the server sent it. Other values are written as rhai's serde support
+/// writes them (a NaN is `null`).
+pub fn to_json_text(value: &Dynamic) -> Result<String, serde_json::Error> {
+    let mut out = String::new();
+    write_json(value, &mut out)?;
+    Ok(out)
+}
+
+fn write_json(value: &Dynamic, out: &mut String) -> Result<(), serde_json::Error> {
+    if let Some(issue) = value.read_lock::<Issue>() {
+        return match issue.contents() {
+            Contents::Text(text) => {
+                out.push_str(text);
+                Ok(())
+            }
+            Contents::Map(fields) => write_map(fields, out),
+        };
+    }
+    if let Some(fields) = value.read_lock::<Map>() {
+        return write_map(&fields, out);
+    }
+    if let Some(items) = value.read_lock::<Array>() {
+        out.push('[');
+        for (index, item) in items.iter().enumerate() {
+            if index > 0 {
+                out.push(',');
+            }
+            write_json(item, out)?;
+        }
+        out.push(']');
+        return Ok(());
+    }
+    out.push_str(&serde_json::to_string(value)?);
+    Ok(())
+}
+
+fn write_map(fields: &Map, out: &mut String) -> Result<(), serde_json::Error> {
+        out.push('{');
+        for (index, (name, field)) in fields.iter().enumerate() {
+            if index > 0 {
+                out.push(',');
+            }
+            out.push_str(&serde_json::to_string(name.as_str())?);
+            out.push(':');
+            write_json(field, out)?;
+        }
+        out.push('}');
+        Ok(())
 }
 
 fn not_json(value: &Dynamic, why: &str) -> Box<EvalAltResult> {
@@ -303,48 +277,6 @@ mod tests {
             Some(18446744073709551615.0),
             "beyond i64: a float"
         );
-    }
-
-    #[test]
-    fn issue_text_becomes_the_same_map_as_its_value() {
-        let text = r#"{"id":"10001","key":"A-1","id":"10002","fields":{"summary":"a \"b\" \u00e9",
-            "labels":["x"],"votes":3,"ratio":0.5,"whole":2.0,"none":null,"flag":false,
-            "big":18446744073709551615,"negative":-7,"a_long_key_that_is_not_inline":{},
-            "list":[[1,{"k":[]}]]}}"#;
-        let issue = IssueText::decode(text.as_bytes()).expect("valid");
-        assert_eq!(
-            issue.identity().as_deref(),
-            Some("\"10002\""),
-            "the last `id`"
-        );
-        let direct = issue.into_rhai().expect("converts");
-        let via_value = into_rhai(serde_json::from_str(text).expect("valid"));
-        assert_eq!(
-            serde_json::to_string(&direct).expect("serializes"),
-            serde_json::to_string(&via_value).expect("serializes")
-        );
-        let fields = direct.as_map_ref().expect("a map")["fields"].clone();
-        let fields = fields.as_map_ref().expect("a map");
-        assert!(fields["whole"].is_float() && fields["votes"].is_int());
-        assert!(fields["big"].is_float() && fields["none"].is_unit());
-    }
-
-    #[test]
-    fn issue_identity_is_the_id_else_the_key_as_json() {
-        let identity = |text: &str| {
-            IssueText::decode(text.as_bytes())
-                .expect("valid")
-                .identity()
-        };
-        assert_eq!(identity(r#"{"key":"A-1"}"#).as_deref(), Some("\"A-1\""));
-        assert_eq!(identity(r#"{"id":7,"key":"A-1"}"#).as_deref(), Some("7"));
-        assert_eq!(identity(r#"{"fields":{"id":"1"}}"#), None);
-        assert_eq!(identity(r#"["id"]"#), None);
-        assert!(
-            IssueText::decode(b"{\"id\":\"\xff\"}").is_err(),
-            "not UTF-8"
-        );
-        assert!(IssueText::decode(br#"{"id":}"#).is_err(), "not JSON");
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! from the script's directory, `--plugin-path` directories and the bundled script library.
 
 pub mod convert;
+pub mod issue;
 pub mod interrupt;
 pub mod plugins;
 

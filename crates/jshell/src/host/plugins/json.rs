@@ -4,7 +4,7 @@ use rhai::{Dynamic, Engine, EvalAltResult, Module, Scope};
 
 use super::script_error;
 use crate::host::Plugin;
-use crate::host::convert::into_rhai;
+use crate::host::convert::{into_rhai, to_json_text};
 
 pub struct JsonPlugin;
 
@@ -30,17 +30,19 @@ impl Plugin for JsonPlugin {
         module.set_native_fn(
             "to_string",
             // By reference: Rhai passes a variable (`json::to_string(issue)`) without copying
-            // it, and serializing the value directly skips building a JSON tree first; exports
-            // call this once per issue.
+            // it; an unchanged issue is written as the server sent it. Exports call this once
+            // per issue.
             |value: &mut Dynamic| -> Result<String, Box<EvalAltResult>> {
-                serde_json::to_string(value)
+                to_json_text(value)
                     .map_err(|error| script_error(format!("json::to_string: {error}")))
             },
         );
         module.set_native_fn(
             "pretty",
             |value: &mut Dynamic| -> Result<String, Box<EvalAltResult>> {
-                serde_json::to_string_pretty(value)
+                to_json_text(value)
+                    .and_then(|text| serde_json::from_str::<serde_json::Value>(&text))
+                    .and_then(|json| serde_json::to_string_pretty(&json))
                     .map_err(|error| script_error(format!("json::pretty: {error}")))
             },
         );

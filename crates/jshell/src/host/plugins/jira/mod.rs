@@ -90,6 +90,7 @@ impl Plugin for JiraPlugin {
         engine.register_type_with_name::<JiraHandle>("Jira");
         engine.register_type_with_name::<search::ItemStream>("ItemStream");
         engine.register_iterator_result::<search::ItemStream, Dynamic>();
+        crate::host::issue::register(engine);
         engine.register_fn("to_string", |jira: &mut JiraHandle| jira.describe());
         engine.register_fn("to_debug", |jira: &mut JiraHandle| jira.describe());
         for spec in jira::methods::all() {

@@ -1,6 +1,6 @@
 //! Lazy streams for scripts. `jira.issues` hands the script a stream of issues whose pages are
 //! fetched ahead by a task on the runtime and checked there while the script works (each issue
-//! becomes a map on the script's thread, from its text: [`IssueText`]);
+//! reaches the script as an [`Issue`], its text until the script looks inside);
 //! `jira.search_issues` collects that same stream into an array (with a progress line on
 //! stderr when it is a terminal). `jira.pages` streams the items of any paged resource, a page
 //! at a time.
@@ -16,8 +16,8 @@ use rhai::{Array, Dynamic, EvalAltResult};
 use serde_json::Value;
 
 use super::{JiraHandle, Outcome, jira_error};
-use crate::host::convert::{IssueText, into_rhai};
-use crate::host::plugins::script_error;
+use crate::host::convert::into_rhai;
+use crate::host::issue::{Issue, IssueText};
 
 /// What `jira.issues(jql)` and `jira.pages(path)` return: iterate it with `for`.
 #[derive(Clone)]
@@ -47,14 +47,10 @@ enum Item {
 }
 
 impl Item {
-    fn into_rhai(self) -> Result<Dynamic, Box<EvalAltResult>> {
+    fn into_rhai(self) -> Dynamic {
         match self {
-            Self::Json(value) => Ok(into_rhai(value)),
-            Self::Issue(issue) => issue.into_rhai().map_err(|error| {
-                script_error(format!(
-                    "an issue of the search answer cannot be read: {error}"
-                ))
-            }),
+            Self::Json(value) => into_rhai(value),
+            Self::Issue(issue) => Dynamic::from(Issue::from(issue)),
         }
     }
 }
@@ -103,7 +99,7 @@ impl ItemStream {
         let mut state = self.state.borrow_mut();
         loop {
             if let Some(item) = state.items.pop_front() {
-                return Some(item.into_rhai());
+                return Some(Ok(item.into_rhai()));
             }
             match state.fetch() {
                 Ok(Some((items, total))) => {

@@ -1,0 +1,293 @@
+//! `Issue`: an issue a search found, as scripts see it. It reads like a map (`issue.key`,
+//! `issue.fields.summary`, `issue["id"]`, `keys`, `in`, `==`), and `issue.raw` is the map
+//! itself, as in python-jira. Underneath it keeps the server's JSON text until the script looks
+//! inside: an export that writes issues back out (`print(json::to_string(issue))`) never
+//! builds a map for them and writes each one as the server sent it. The first read builds the
+//! map once; the first change drops the text, so what is written is always what the script
+//! sees.
+
+use std::fmt;
+use std::sync::Arc;
+
+use rhai::{Array, Dynamic, Engine, EvalAltResult, Map};
+use serde::Deserialize;
+use serde::de::{Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde_json::Value;
+
+use crate::host::convert::{map_to_json, text_into_rhai, to_json_text};
+use crate::host::plugins::script_error;
+
+/// What scripts call the type (`type_of(issue)`).
+pub const TYPE_NAME: &str = "Issue";
+
+/// One issue of a search page as JSON text, checked (UTF-8, JSON) on the runtime when its page
+/// arrived, with its identity for the search's de-duplication.
+#[derive(Debug)]
+pub struct IssueText {
+    text: Arc<str>,
+    identity: Option<String>,
+}
+
+impl IssueText {
+    /// For [`jira::Client::prefetched_pages_decoded`]: checks one issue's JSON and notes its
+    /// `id` (else `key`) as JSON text, as the search does for `Value`s.
+    pub fn decode(bytes: &[u8]) -> Result<Self, String> {
+        let text = std::str::from_utf8(bytes).map_err(|error| error.to_string())?;
+        let head: IssueHead = serde_json::from_str(text).map_err(|error| error.to_string())?;
+        Ok(Self {
+            text: text.into(),
+            identity: head.id.or(head.key).map(|value| value.to_string()),
+        })
+    }
+
+    pub fn identity(&self) -> Option<String> {
+        self.identity.clone()
+    }
+}
+
+/// The script's value for one issue.
+#[derive(Clone)]
+pub struct Issue {
+    state: State,
+}
+
+#[derive(Clone)]
+enum State {
+    /// As the server sent it; nobody has looked inside yet.
+    Text(Arc<str>),
+    /// Read: the map, built once, and the text it came from, which still says the same.
+    Read { text: Arc<str>, map: Map },
+    /// Changed by the script: only the map says what the issue holds.
+    Changed(Map),
+}
+
+/// What an issue is as JSON right now.
+pub enum Contents<'a> {
+    /// The server's JSON text, unchanged.
+    Text(&'a str),
+    /// The map the script changed.
+    Map(&'a Map),
+}
+
+impl From<IssueText> for Issue {
+    fn from(issue: IssueText) -> Self {
+        Self {
+            state: State::Text(issue.text),
+        }
+    }
+}
+
+impl Issue {
+    pub fn contents(&self) -> Contents<'_> {
+        match &self.state {
+            State::Text(text) | State::Read { text, .. } => Contents::Text(text),
+            State::Changed(map) => Contents::Map(map),
+        }
+    }
+
+    /// The issue as JSON.
+    pub fn to_json(&self) -> Result<Value, Box<EvalAltResult>> {
+        match &self.state {
+            State::Text(text) => serde_json::from_str(text).map_err(unreadable),
+            State::Read { map, .. } | State::Changed(map) => map_to_json(map),
+        }
+    }
+
+    /// The issue as a map, built from the text the first time.
+    fn map(&mut self) -> Result<&mut Map, Box<EvalAltResult>> {
+        if let State::Text(text) = &self.state {
+            let map = text_into_rhai(text)
+                .map_err(unreadable)?
+                .try_cast::<Map>()
+                .ok_or_else(|| script_error("an issue of the search answer is not a JSON object"))?;
+            self.state = State::Read {
+                text: text.clone(),
+                map,
+            };
+        }
+        match &mut self.state {
+            State::Read { map, .. } | State::Changed(map) => Ok(map),
+            State::Text(_) => Err(script_error("an issue could not be read")),
+        }
+    }
+
+    /// The map, for a change: from now on only the map says what the issue holds.
+    fn map_to_change(&mut self) -> Result<&mut Map, Box<EvalAltResult>> {
+        let map = std::mem::take(self.map()?);
+        self.state = State::Changed(map);
+        self.map()
+    }
+
+    fn get(&mut self, name: &str) -> Result<Dynamic, Box<EvalAltResult>> {
+        Ok(self.map()?.get(name).cloned().unwrap_or(Dynamic::UNIT))
+    }
+
+    fn describe(&mut self) -> Result<String, Box<EvalAltResult>> {
+        Ok(Dynamic::from_map(self.map()?.clone()).to_string())
+    }
+}
+
+fn unreadable(error: serde_json::Error) -> Box<EvalAltResult> {
+    script_error(format!(
+        "an issue of the search answer cannot be read: {error}"
+    ))
+}
+
+type Fallible<T> = Result<T, Box<EvalAltResult>>;
+
+/// Registers the type and what makes it read like a map.
+pub fn register(engine: &mut Engine) {
+    engine.register_type_with_name::<Issue>(TYPE_NAME);
+    // An indexer taking a name is also what `issue.key` falls back to.
+    engine.register_indexer_get(|issue: &mut Issue, name: &str| issue.get(name));
+    engine.register_indexer_set(
+        |issue: &mut Issue, name: &str, value: Dynamic| -> Fallible<()> {
+            issue.map_to_change()?.insert(name.into(), value);
+            Ok(())
+        },
+    );
+    engine.register_get("raw", |issue: &mut Issue| -> Fallible<Map> {
+        Ok(issue.map()?.clone())
+    });
+    engine.register_fn("keys", |issue: &mut Issue| -> Fallible<Array> {
+        Ok(issue.map()?.keys().map(|name| name.as_str().into()).collect())
+    });
+    engine.register_fn("values", |issue: &mut Issue| -> Fallible<Array> {
+        Ok(issue.map()?.values().cloned().collect())
+    });
+    engine.register_fn("len", |issue: &mut Issue| -> Fallible<rhai::INT> {
+        Ok(issue.map()?.len() as rhai::INT)
+    });
+    engine.register_fn("is_empty", |issue: &mut Issue| -> Fallible<bool> {
+        Ok(issue.map()?.is_empty())
+    });
+    // `"key" in issue` calls `contains`.
+    engine.register_fn("contains", |issue: &mut Issue, name: &str| -> Fallible<bool> {
+        Ok(issue.map()?.contains_key(name))
+    });
+    engine.register_fn("remove", |issue: &mut Issue, name: &str| -> Fallible<Dynamic> {
+        Ok(issue.map_to_change()?.remove(name).unwrap_or(Dynamic::UNIT))
+    });
+    engine.register_fn("to_json", |issue: &mut Issue| -> Fallible<String> {
+        to_json_text(&Dynamic::from(issue.clone()))
+            .map_err(|error| script_error(format!("to_json: {error}")))
+    });
+    engine.register_fn("to_string", Issue::describe);
+    engine.register_fn("to_debug", Issue::describe);
+    register_equality(engine);
+}
+
+fn register_equality(engine: &mut Engine) {
+    fn same(left: Fallible<Value>, right: Fallible<Value>) -> Fallible<bool> {
+        Ok(left? == right?)
+    }
+    engine.register_fn("==", |a: &mut Issue, b: Issue| same(a.to_json(), b.to_json()));
+    engine.register_fn("!=", |a: &mut Issue, b: Issue| {
+        same(a.to_json(), b.to_json()).map(|equal| !equal)
+    });
+    engine.register_fn("==", |a: &mut Issue, b: Map| same(a.to_json(), map_to_json(&b)));
+    engine.register_fn("!=", |a: &mut Issue, b: Map| {
+        same(a.to_json(), map_to_json(&b)).map(|equal| !equal)
+    });
+    engine.register_fn("==", |a: &mut Map, b: Issue| same(map_to_json(a), b.to_json()));
+    engine.register_fn("!=", |a: &mut Map, b: Issue| {
+        same(map_to_json(a), b.to_json()).map(|equal| !equal)
+    });
+}
+
+/// An issue's `id` and `key` (the last of each, as `Value` keeps them); the rest is only checked.
+#[derive(Default)]
+struct IssueHead {
+    id: Option<Value>,
+    key: Option<Value>,
+}
+
+impl<'de> Deserialize<'de> for IssueHead {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(HeadVisitor)
+    }
+}
+
+struct HeadVisitor;
+
+impl<'de> Visitor<'de> for HeadVisitor {
+    type Value = IssueHead;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("an issue")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<IssueHead, A::Error> {
+        let mut head = IssueHead::default();
+        while let Some(name) = map.next_key::<HeadKey>()? {
+            match name {
+                HeadKey::Id => head.id = Some(map.next_value()?),
+                HeadKey::Key => head.key = Some(map.next_value()?),
+                HeadKey::Other => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(head)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<IssueHead, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(IssueHead::default())
+    }
+
+    fn visit_unit<E>(self) -> Result<IssueHead, E> {
+        Ok(IssueHead::default())
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<IssueHead, E> {
+        Ok(IssueHead::default())
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<IssueHead, E> {
+        Ok(IssueHead::default())
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<IssueHead, E> {
+        Ok(IssueHead::default())
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<IssueHead, E> {
+        Ok(IssueHead::default())
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<IssueHead, E> {
+        Ok(IssueHead::default())
+    }
+}
+
+/// A member name of an issue, told apart without allocating.
+enum HeadKey {
+    Id,
+    Key,
+    Other,
+}
+
+impl<'de> Deserialize<'de> for HeadKey {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(HeadKeyVisitor)
+    }
+}
+
+struct HeadKeyVisitor;
+
+impl Visitor<'_> for HeadKeyVisitor {
+    type Value = HeadKey;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("a member name")
+    }
+
+    fn visit_str<E>(self, name: &str) -> Result<HeadKey, E> {
+        Ok(match name {
+            "id" => HeadKey::Id,
+            "key" => HeadKey::Key,
+            _ => HeadKey::Other,
+        })
+    }
+}
