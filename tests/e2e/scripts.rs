@@ -629,3 +629,72 @@ fn a_failed_write_to_stdout_is_an_error_but_a_closed_pipe_is_not() {
         harness::stderr(&output)
     );
 }
+
+#[test]
+fn output_to_a_file_keeps_the_order_of_print_and_eprint_and_survives_a_failure() {
+    let world = World::new();
+    let path = world.path("both.txt");
+    let file = std::fs::File::create(&path).expect("creates the file");
+    let output = world
+        .jshell_process()
+        .args(["-e"])
+        .arg(
+            r#"print("one"); eprint("two"); for i in 0..3000 { print(`line ${i}`); } throw "stop""#,
+        )
+        .stdout(file.try_clone().expect("clones the handle"))
+        .stderr(file)
+        .output()
+        .expect("jshell runs");
+    assert_eq!(output.status.code(), Some(1), "a script error");
+    let written = std::fs::read_to_string(&path).expect("reads the file");
+    let lines: Vec<&str> = written.lines().collect();
+    assert_eq!(
+        lines[..2],
+        ["one", "two"],
+        "stdout is written before stderr"
+    );
+    assert_eq!(
+        lines
+            .iter()
+            .filter(|line| line.starts_with("line "))
+            .count(),
+        3000,
+        "every line printed before the failure is written"
+    );
+    assert!(written.contains("stop"), "{written}");
+}
+
+#[test]
+fn stream_issues_read_like_maps_and_are_written_back_as_the_script_sees_them() {
+    let world = World::new();
+    let output = world
+        .jshell()
+        .args(["--server", &world.url(), "--pat", PAT, "-e"])
+        .arg(
+            r#"for issue in jira.issues("ORDER BY key", #{page_size: 5}) {
+                   if type_of(issue) != "Issue" || type_of(issue.raw) != "map" { throw "types" }
+                   if !("fields" in issue) || issue["key"] != issue.raw.key { throw "reads" }
+                   if issue.key == "ABC-2" { issue.fields.summary = "changed by the script"; }
+                   print(json::to_string(issue));
+                   print(json::to_string(issue.raw));
+               }"#,
+        )
+        .output()
+        .expect("jshell runs");
+    assert!(output.status.success(), "{}", harness::stderr(&output));
+    let stdout = harness::stdout(&output);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 24, "12 issues, two lines each");
+    for pair in lines.chunks(2) {
+        let as_sent: serde_json::Value = serde_json::from_str(pair[0]).expect("JSON");
+        let as_map: serde_json::Value = serde_json::from_str(pair[1]).expect("JSON");
+        assert_eq!(as_sent, as_map, "the text written is what the script reads");
+        let changed = as_sent["key"] == "ABC-2";
+        assert_eq!(
+            as_sent["fields"]["summary"] == "changed by the script",
+            changed,
+            "{}",
+            pair[0]
+        );
+    }
+}

@@ -1,7 +1,9 @@
 //! Printing a script's final value: JSON for maps and arrays (pretty on a terminal, compact when
 //! piped), or as `--output` says.
 
-use std::io::Write as _;
+use std::io::{IsTerminal as _, Write as _};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, MutexGuard, OnceLock};
 
 use rhai::Dynamic;
 
@@ -14,6 +16,7 @@ pub fn print_value(
     format: Option<OutputFormat>,
     terminal: bool,
 ) -> Result<(), Failure> {
+    flush_script_output();
     if value.is_unit() {
         return Ok(());
     }
@@ -31,14 +34,85 @@ pub fn print_value(
         })
 }
 
-/// Writes one line of a script's `print` to stdout in one write: stdout is line-buffered, and
-/// `writeln!` would hand it the text and the newline separately, which for a line longer than
-/// its buffer (an exported issue) costs two system calls instead of one.
-pub fn print_line(text: &str) -> std::io::Result<()> {
-    let mut line = String::with_capacity(text.len() + 1);
-    line.push_str(text);
-    line.push('\n');
-    std::io::stdout().lock().write_all(line.as_bytes())
+/// Pending output is written once it reaches this much.
+const BLOCK: usize = 64 * 1024;
+
+/// What scripts print, on its way to stdout. To a terminal a line is written as it comes; to a
+/// file or a pipe lines are written in blocks of [`BLOCK`], as C's stdio does, since an
+/// export prints a line per issue and a system call per line costs more than the rest of the
+/// export. Pending lines are written when the script waits for Jira, writes to stderr and ends
+/// ([`flush_script_output`]), so a pipe still sees output while a long script runs.
+struct ScriptStdout {
+    pending: Vec<u8>,
+    /// The first failed write; nothing more is written after it.
+    failure: Option<std::io::Error>,
+}
+
+static SCRIPT_STDOUT: Mutex<ScriptStdout> = Mutex::new(ScriptStdout {
+    pending: Vec::new(),
+    failure: None,
+});
+
+/// Whether stdout failed, read at every step of a script, without taking the lock.
+static FAILED: AtomicBool = AtomicBool::new(false);
+
+fn script_stdout() -> MutexGuard<'static, ScriptStdout> {
+    SCRIPT_STDOUT
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+fn line_by_line() -> bool {
+    static TERMINAL: OnceLock<bool> = OnceLock::new();
+    *TERMINAL.get_or_init(|| std::io::stdout().is_terminal())
+}
+
+impl ScriptStdout {
+    fn write_pending(&mut self) {
+        if self.failure.is_some() || self.pending.is_empty() {
+            return;
+        }
+        let mut stdout = std::io::stdout().lock();
+        if let Err(error) = stdout
+            .write_all(&self.pending)
+            .and_then(|()| stdout.flush())
+        {
+            self.failure = Some(error);
+            FAILED.store(true, Ordering::Relaxed);
+        }
+        self.pending.clear();
+    }
+}
+
+/// One line of a script's `print`.
+pub fn print_line(text: &str) {
+    let mut stdout = script_stdout();
+    if stdout.failure.is_some() {
+        return;
+    }
+    stdout.pending.extend_from_slice(text.as_bytes());
+    stdout.pending.push(b'\n');
+    if line_by_line() || stdout.pending.len() >= BLOCK {
+        stdout.write_pending();
+    }
+}
+
+/// Writes what scripts printed and is still pending.
+pub fn flush_script_output() {
+    script_stdout().write_pending();
+}
+
+/// Whether a write of a script's output failed (the script then stops at its next step).
+pub fn script_output_failed() -> bool {
+    FAILED.load(Ordering::Relaxed)
+}
+
+/// The failed write of a script's output, for the user; `None` when there was none or the
+/// reader simply went away (`jshell export.rhai | head`), which is not an error.
+pub fn script_output_error() -> Option<String> {
+    let stdout = script_stdout();
+    let error = stdout.failure.as_ref()?;
+    (error.kind() != std::io::ErrorKind::BrokenPipe).then(|| error.to_string())
 }
 
 pub fn render(

@@ -73,14 +73,14 @@ pub fn run(host: &mut Host, source: &Source, args: &ScriptArgs) -> Result<(), Fa
     let script_args: Array = args.args.iter().cloned().map(Dynamic::from).collect();
     host.scope.push_constant("ARGS", script_args);
     let outcome = host.run(&source.name, &source.text);
-    if let Some(error) = host.stdout_error() {
+    if let Some(error) = output::script_output_error() {
         return Err(Failure::script(format!(
             "cannot write to standard output: {error}; the output is incomplete"
         )));
     }
     match outcome {
         Ok(value) => output::print_value(&value, args.output, std::io::stdout().is_terminal()),
-        Err(_) if host.stdout_failure().is_some() => Ok(()),
+        Err(_) if output::script_output_failed() => Ok(()),
         Err(error) => match requested_exit(&error) {
             Some(0) => Ok(()),
             Some(code) => Err(Failure::new(Exit::Requested(code), "")),

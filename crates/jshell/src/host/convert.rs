@@ -231,17 +231,17 @@ fn write_json(value: &Dynamic, out: &mut String) -> Result<(), serde_json::Error
 }
 
 fn write_map(fields: &Map, out: &mut String) -> Result<(), serde_json::Error> {
-        out.push('{');
-        for (index, (name, field)) in fields.iter().enumerate() {
-            if index > 0 {
-                out.push(',');
-            }
-            out.push_str(&serde_json::to_string(name.as_str())?);
-            out.push(':');
-            write_json(field, out)?;
+    out.push('{');
+    for (index, (name, field)) in fields.iter().enumerate() {
+        if index > 0 {
+            out.push(',');
         }
-        out.push('}');
-        Ok(())
+        out.push_str(&serde_json::to_string(name.as_str())?);
+        out.push(':');
+        write_json(field, out)?;
+    }
+    out.push('}');
+    Ok(())
 }
 
 fn not_json(value: &Dynamic, why: &str) -> Box<EvalAltResult> {

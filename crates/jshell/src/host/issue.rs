@@ -99,7 +99,9 @@ impl Issue {
             let map = text_into_rhai(text)
                 .map_err(unreadable)?
                 .try_cast::<Map>()
-                .ok_or_else(|| script_error("an issue of the search answer is not a JSON object"))?;
+                .ok_or_else(|| {
+                    script_error("an issue of the search answer is not a JSON object")
+                })?;
             self.state = State::Read {
                 text: text.clone(),
                 map,
@@ -150,7 +152,11 @@ pub fn register(engine: &mut Engine) {
         Ok(issue.map()?.clone())
     });
     engine.register_fn("keys", |issue: &mut Issue| -> Fallible<Array> {
-        Ok(issue.map()?.keys().map(|name| name.as_str().into()).collect())
+        Ok(issue
+            .map()?
+            .keys()
+            .map(|name| name.as_str().into())
+            .collect())
     });
     engine.register_fn("values", |issue: &mut Issue| -> Fallible<Array> {
         Ok(issue.map()?.values().cloned().collect())
@@ -162,12 +168,16 @@ pub fn register(engine: &mut Engine) {
         Ok(issue.map()?.is_empty())
     });
     // `"key" in issue` calls `contains`.
-    engine.register_fn("contains", |issue: &mut Issue, name: &str| -> Fallible<bool> {
-        Ok(issue.map()?.contains_key(name))
-    });
-    engine.register_fn("remove", |issue: &mut Issue, name: &str| -> Fallible<Dynamic> {
-        Ok(issue.map_to_change()?.remove(name).unwrap_or(Dynamic::UNIT))
-    });
+    engine.register_fn(
+        "contains",
+        |issue: &mut Issue, name: &str| -> Fallible<bool> { Ok(issue.map()?.contains_key(name)) },
+    );
+    engine.register_fn(
+        "remove",
+        |issue: &mut Issue, name: &str| -> Fallible<Dynamic> {
+            Ok(issue.map_to_change()?.remove(name).unwrap_or(Dynamic::UNIT))
+        },
+    );
     engine.register_fn("to_json", |issue: &mut Issue| -> Fallible<String> {
         to_json_text(&Dynamic::from(issue.clone()))
             .map_err(|error| script_error(format!("to_json: {error}")))
@@ -181,15 +191,21 @@ fn register_equality(engine: &mut Engine) {
     fn same(left: Fallible<Value>, right: Fallible<Value>) -> Fallible<bool> {
         Ok(left? == right?)
     }
-    engine.register_fn("==", |a: &mut Issue, b: Issue| same(a.to_json(), b.to_json()));
+    engine.register_fn("==", |a: &mut Issue, b: Issue| {
+        same(a.to_json(), b.to_json())
+    });
     engine.register_fn("!=", |a: &mut Issue, b: Issue| {
         same(a.to_json(), b.to_json()).map(|equal| !equal)
     });
-    engine.register_fn("==", |a: &mut Issue, b: Map| same(a.to_json(), map_to_json(&b)));
+    engine.register_fn("==", |a: &mut Issue, b: Map| {
+        same(a.to_json(), map_to_json(&b))
+    });
     engine.register_fn("!=", |a: &mut Issue, b: Map| {
         same(a.to_json(), map_to_json(&b)).map(|equal| !equal)
     });
-    engine.register_fn("==", |a: &mut Map, b: Issue| same(map_to_json(a), b.to_json()));
+    engine.register_fn("==", |a: &mut Map, b: Issue| {
+        same(map_to_json(a), b.to_json())
+    });
     engine.register_fn("!=", |a: &mut Map, b: Issue| {
         same(map_to_json(a), b.to_json()).map(|equal| !equal)
     });
@@ -289,5 +305,171 @@ impl Visitor<'_> for HeadKeyVisitor {
             "key" => HeadKey::Key,
             _ => HeadKey::Other,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use rhai::{Engine, Scope};
+
+    use super::*;
+    use crate::host::Plugin as _;
+    use crate::host::plugins::JsonPlugin;
+
+    /// Runs `script` with `issue` holding an issue made of `text`.
+    fn run(text: &str, script: &str) -> Dynamic {
+        let mut engine = Engine::new();
+        let mut scope = Scope::new();
+        register(&mut engine);
+        JsonPlugin.register(&mut engine, &mut scope);
+        let issue = Issue::from(IssueText::decode(text.as_bytes()).expect("valid"));
+        scope.push("issue", issue);
+        engine
+            .eval_with_scope::<Dynamic>(&mut scope, script)
+            .unwrap_or_else(|error| panic!("{script}: {error}"))
+    }
+
+    fn text_of(value: Dynamic) -> String {
+        value.into_string().expect("a string")
+    }
+
+    const TEXT: &str =
+        r#"{ "key": "A-1", "id": "10001", "fields": {"summary": "caf\u00e9", "votes": 1.0e1} }"#;
+
+    #[test]
+    fn an_unchanged_issue_is_written_exactly_as_the_server_sent_it() {
+        assert_eq!(text_of(run(TEXT, "json::to_string(issue)")), TEXT);
+        assert_eq!(
+            text_of(run(TEXT, "json::to_string([issue])")),
+            format!("[{TEXT}]")
+        );
+        assert_eq!(
+            text_of(run(TEXT, "issue.fields.summary; json::to_string(issue)")),
+            TEXT,
+            "reading does not change what is written"
+        );
+    }
+
+    #[test]
+    fn a_changed_issue_is_written_as_the_script_sees_it() {
+        let written = text_of(run(
+            TEXT,
+            r#"issue.fields.summary = "new"; json::to_string(issue)"#,
+        ));
+        let json: Value = serde_json::from_str(&written).expect("JSON");
+        assert_eq!(json["fields"]["summary"], "new");
+        assert_eq!(json["key"], "A-1");
+        assert_eq!(json["fields"]["votes"], 10.0);
+        let removed = text_of(run(TEXT, r#"issue.remove("id"); json::to_string(issue)"#));
+        assert!(!removed.contains("10001"), "{removed}");
+        let set = text_of(run(TEXT, r#"issue["extra"] = 1; issue.to_json()"#));
+        assert!(set.contains(r#""extra":1"#), "{set}");
+    }
+
+    #[test]
+    fn an_issue_reads_like_a_map() {
+        assert_eq!(text_of(run(TEXT, "type_of(issue)")), TYPE_NAME);
+        assert_eq!(text_of(run(TEXT, "issue.key")), "A-1");
+        assert_eq!(text_of(run(TEXT, r#"issue["id"]"#)), "10001");
+        assert_eq!(text_of(run(TEXT, "issue.fields.summary")), "café");
+        assert_eq!(
+            text_of(run(TEXT, "issue.fields?.nothing ?? \"none\"")),
+            "none"
+        );
+        assert!(run(TEXT, "issue.nothing").is_unit());
+        assert!(run(TEXT, r#""fields" in issue"#).as_bool().expect("bool"));
+        assert!(!run(TEXT, r#""nothing" in issue"#).as_bool().expect("bool"));
+        assert_eq!(run(TEXT, "issue.len()").as_int().expect("int"), 3);
+        assert_eq!(
+            text_of(run(
+                TEXT,
+                r#"issue.keys().sort(); issue.keys().reduce(|a, k| a + k, "")"#
+            )),
+            "fieldsidkey"
+        );
+        assert_eq!(text_of(run(TEXT, "type_of(issue.raw)")), "map");
+        assert!(
+            run(
+                TEXT,
+                "issue == issue.raw && issue.raw == issue && issue == issue"
+            )
+            .as_bool()
+            .expect("bool")
+        );
+        assert!(
+            run(
+                TEXT,
+                r#"let other = issue; other.key = "B-2"; other != issue"#
+            )
+            .as_bool()
+            .expect("bool")
+        );
+        let shown = text_of(run(TEXT, "`${issue}`"));
+        assert!(
+            shown.starts_with("#{") && shown.contains("\"A-1\""),
+            "{shown}"
+        );
+    }
+
+    #[test]
+    fn a_copy_changes_alone() {
+        let summary = run(
+            TEXT,
+            r#"let copy = issue; copy.fields.summary = "x"; [issue.fields.summary, copy.fields.summary]"#,
+        );
+        let summaries: Vec<String> = summary
+            .into_array()
+            .expect("an array")
+            .into_iter()
+            .map(text_of)
+            .collect();
+        assert_eq!(summaries, ["café", "x"]);
+    }
+
+    #[test]
+    fn pretty_and_to_json_agree_with_the_map() {
+        let pretty = text_of(run(TEXT, "json::pretty(issue)"));
+        let from_pretty: Value = serde_json::from_str(&pretty).expect("JSON");
+        let from_text: Value = serde_json::from_str(TEXT).expect("JSON");
+        assert_eq!(from_pretty, from_text);
+        assert!(pretty.contains('\n'));
+    }
+
+    #[test]
+    fn issue_identity_is_the_last_id_else_the_key_as_json() {
+        let identity = |text: &str| {
+            IssueText::decode(text.as_bytes())
+                .expect("valid")
+                .identity()
+        };
+        assert_eq!(identity(r#"{"key":"A-1"}"#).as_deref(), Some("\"A-1\""));
+        assert_eq!(identity(r#"{"id":7,"key":"A-1"}"#).as_deref(), Some("7"));
+        assert_eq!(
+            identity(r#"{"id":"1","key":"A-1","id":"2"}"#).as_deref(),
+            Some("\"2\""),
+            "the last `id`, as a `Value` keeps it"
+        );
+        assert_eq!(identity(r#"{"fields":{"id":"1"}}"#), None);
+        assert_eq!(identity(r#"["id"]"#), None);
+        assert!(
+            IssueText::decode(b"{\"id\":\"\xff\"}").is_err(),
+            "not UTF-8"
+        );
+        assert!(IssueText::decode(br#"{"id":}"#).is_err(), "not JSON");
+    }
+
+    #[test]
+    fn an_issue_that_is_not_an_object_is_a_script_error() {
+        let mut engine = Engine::new();
+        register(&mut engine);
+        let mut scope = Scope::new();
+        scope.push(
+            "issue",
+            Issue::from(IssueText::decode(b"[1]").expect("JSON")),
+        );
+        let error = engine
+            .eval_with_scope::<Dynamic>(&mut scope, "issue.key")
+            .expect_err("not an object");
+        assert!(error.to_string().contains("not a JSON object"), "{error}");
     }
 }

@@ -2,17 +2,17 @@
 //! from the script's directory, `--plugin-path` directories and the bundled script library.
 
 pub mod convert;
-pub mod issue;
 pub mod interrupt;
+pub mod issue;
 pub mod plugins;
 
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
 
 use rhai::module_resolvers::{FileModuleResolver, ModuleResolversCollection};
 use rhai::{Dynamic, Engine, EvalAltResult, Scope};
 
 use crate::host::interrupt::Interrupt;
+use crate::output;
 
 /// A capability scripts can reach. Each plugin registers its functions (and, for `jira`, its
 /// global object) on the engine; nothing else is registered.
@@ -53,64 +53,32 @@ pub struct Host {
     /// Functions defined by earlier REPL inputs, kept for later ones.
     functions: rhai::AST,
     plugins: Vec<(&'static str, &'static str)>,
-    stdout_failure: StdoutFailure,
 }
-
-/// The first failed write to stdout, shared by the print callback and the runner.
-type StdoutFailure = Arc<Mutex<Option<std::io::Error>>>;
 
 /// What a script is terminated with when stdout failed.
 const STDOUT_FAILED: &str = "stdout failed";
 
 impl Host {
-    /// Why writing to stdout failed, if it did.
-    pub fn stdout_failure(&self) -> Option<std::io::ErrorKind> {
-        self.stdout_failure
-            .lock()
-            .ok()
-            .and_then(|failure| failure.as_ref().map(std::io::Error::kind))
-    }
-
-    /// The failed write to stdout, described for the user; `None` when there was none or the
-    /// reader simply went away.
-    pub fn stdout_error(&self) -> Option<String> {
-        let failure = self.stdout_failure.lock().ok()?;
-        let error = failure.as_ref()?;
-        (error.kind() != std::io::ErrorKind::BrokenPipe).then(|| error.to_string())
-    }
-
     pub fn new(plugins: Vec<Box<dyn Plugin>>, options: HostOptions) -> Self {
         let mut engine = Engine::new();
         let mut scope = Scope::new();
         // A failed write to stdout ends the script at its next step: quietly when the reader
         // went away (`jshell export.rhai | head`), as command-line tools stop on a closed pipe;
         // otherwise (a full disk, …) the runner reports it, so no output is silently cut short.
-        let stdout_failure: StdoutFailure = Arc::default();
-        let failure = stdout_failure.clone();
-        engine.on_print(move |text| {
-            let mut recorded = failure.lock().unwrap_or_else(|poison| poison.into_inner());
-            if recorded.is_some() {
-                return;
+        engine.on_print(output::print_line);
+        engine.on_debug(|text, source, position| {
+            output::flush_script_output();
+            match source {
+                Some(source) => eprintln!("{source}:{position}: {text}"),
+                None => eprintln!("{position}: {text}"),
             }
-            if let Err(error) = crate::output::print_line(text) {
-                *recorded = Some(error);
-            }
-        });
-        engine.on_debug(|text, source, position| match source {
-            Some(source) => eprintln!("{source}:{position}: {text}"),
-            None => eprintln!("{position}: {text}"),
         });
         let interrupt = options.interrupt.clone();
-        let failure = stdout_failure.clone();
         engine.on_progress(move |_| {
             if interrupt.is_requested() {
                 return Some(Dynamic::from("interrupted"));
             }
-            let failed = failure
-                .lock()
-                .map(|failure| failure.is_some())
-                .unwrap_or(true);
-            failed.then(|| Dynamic::from(STDOUT_FAILED))
+            output::script_output_failed().then(|| Dynamic::from(STDOUT_FAILED))
         });
         apply_limits(&mut engine);
         engine.set_module_resolver(resolver(&options));
@@ -122,7 +90,6 @@ impl Host {
         Self {
             engine,
             scope,
-            stdout_failure,
             functions: rhai::AST::empty(),
             plugins: summaries,
         }
@@ -153,8 +120,11 @@ impl Host {
         ast.set_source(name);
         self.functions += ast.clone_functions_only();
         let program = self.functions.merge(&ast);
-        self.engine
-            .eval_ast_with_scope::<Dynamic>(&mut self.scope, &program)
+        let outcome = self
+            .engine
+            .eval_ast_with_scope::<Dynamic>(&mut self.scope, &program);
+        output::flush_script_output();
+        outcome
     }
 
     /// Compiles and runs `source`, returning the value of its last expression.
@@ -164,8 +134,11 @@ impl Host {
             .compile(source)
             .map_err(Box::<EvalAltResult>::from)?;
         ast.set_source(name);
-        self.engine
-            .eval_ast_with_scope::<Dynamic>(&mut self.scope, &ast)
+        let outcome = self
+            .engine
+            .eval_ast_with_scope::<Dynamic>(&mut self.scope, &ast);
+        output::flush_script_output();
+        outcome
     }
 }
 

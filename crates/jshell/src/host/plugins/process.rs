@@ -23,6 +23,9 @@ impl Plugin for ProcessPlugin {
                 Position::NONE,
             )))
         });
-        engine.register_fn("eprint", |text: &str| eprintln!("{text}"));
+        engine.register_fn("eprint", |text: &str| {
+            crate::output::flush_script_output();
+            eprintln!("{text}");
+        });
     }
 }

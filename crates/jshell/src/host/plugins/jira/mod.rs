@@ -171,7 +171,10 @@ impl JiraHandle {
             .map_err(|why| error_value(ErrorClass::Config, None, why.clone(), None, Vec::new()))
     }
 
+    /// Waits for `work`; what the script printed so far is written first, so output reaches a
+    /// pipe while the script waits for Jira rather than only when it ends.
     fn block_on<F: Future>(&self, work: F) -> Result<F::Output, Box<EvalAltResult>> {
+        crate::output::flush_script_output();
         self.inner
             .interrupt
             .block_on(&self.inner.runtime, work)
