@@ -226,9 +226,20 @@ fn value_end(body: &[u8], at: usize) -> Option<usize> {
 }
 
 /// Where the string that starts at `at` (its opening quote) ends, past its closing quote.
-/// Strings are most of a search answer's bytes, so their insides are skipped with `memchr`.
+/// Strings are most of a search answer's bytes: a short one (a name, a key) is read a byte at
+/// a time, and past [`SHORT`] bytes the rest is skipped with `memchr`, which is faster on long
+/// strings but costs more than it saves on short ones.
 fn string_end(body: &[u8], at: usize) -> Option<usize> {
+    const SHORT: usize = 16;
     let mut index = at + 1;
+    let short_end = body.len().min(index + SHORT);
+    while index < short_end {
+        match body[index] {
+            b'"' => return Some(index + 1),
+            b'\\' => index += 2,
+            _ => index += 1,
+        }
+    }
     loop {
         index += memchr::memchr2(b'"', b'\\', body.get(index..)?)?;
         match body[index] {

@@ -13,6 +13,7 @@ use rhai::{Array, Dynamic, Engine, EvalAltResult, Map};
 use serde::Deserialize;
 use serde::de::{Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
+use serde_json::value::RawValue;
 
 use crate::host::convert::{map_to_json, text_into_rhai, to_json_text};
 use crate::host::plugins::script_error;
@@ -33,10 +34,10 @@ impl IssueText {
     /// `id` (else `key`) as JSON text, as the search does for `Value`s.
     pub fn decode(bytes: &[u8]) -> Result<Self, String> {
         let text = std::str::from_utf8(bytes).map_err(|error| error.to_string())?;
-        let head: IssueHead = serde_json::from_str(text).map_err(|error| error.to_string())?;
+        let head: IssueHead<'_> = serde_json::from_str(text).map_err(|error| error.to_string())?;
         Ok(Self {
+            identity: head.id.or(head.key).map(|value| value.get().to_owned()),
             text: text.into(),
-            identity: head.id.or(head.key).map(|value| value.to_string()),
         })
     }
 
@@ -211,14 +212,15 @@ fn register_equality(engine: &mut Engine) {
     });
 }
 
-/// An issue's `id` and `key` (the last of each, as `Value` keeps them); the rest is only checked.
+/// An issue's `id` and `key` as JSON text (the last of each, as `Value` keeps them); the rest
+/// is only checked.
 #[derive(Default)]
-struct IssueHead {
-    id: Option<Value>,
-    key: Option<Value>,
+struct IssueHead<'a> {
+    id: Option<&'a RawValue>,
+    key: Option<&'a RawValue>,
 }
 
-impl<'de> Deserialize<'de> for IssueHead {
+impl<'de> Deserialize<'de> for IssueHead<'de> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_any(HeadVisitor)
     }
@@ -227,13 +229,13 @@ impl<'de> Deserialize<'de> for IssueHead {
 struct HeadVisitor;
 
 impl<'de> Visitor<'de> for HeadVisitor {
-    type Value = IssueHead;
+    type Value = IssueHead<'de>;
 
     fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
         formatter.write_str("an issue")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<IssueHead, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<IssueHead<'de>, A::Error> {
         let mut head = IssueHead::default();
         while let Some(name) = map.next_key::<HeadKey>()? {
             match name {
@@ -247,32 +249,32 @@ impl<'de> Visitor<'de> for HeadVisitor {
         Ok(head)
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<IssueHead, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<IssueHead<'de>, A::Error> {
         while seq.next_element::<IgnoredAny>()?.is_some() {}
         Ok(IssueHead::default())
     }
 
-    fn visit_unit<E>(self) -> Result<IssueHead, E> {
+    fn visit_unit<E>(self) -> Result<IssueHead<'de>, E> {
         Ok(IssueHead::default())
     }
 
-    fn visit_bool<E>(self, _: bool) -> Result<IssueHead, E> {
+    fn visit_bool<E>(self, _: bool) -> Result<IssueHead<'de>, E> {
         Ok(IssueHead::default())
     }
 
-    fn visit_i64<E>(self, _: i64) -> Result<IssueHead, E> {
+    fn visit_i64<E>(self, _: i64) -> Result<IssueHead<'de>, E> {
         Ok(IssueHead::default())
     }
 
-    fn visit_u64<E>(self, _: u64) -> Result<IssueHead, E> {
+    fn visit_u64<E>(self, _: u64) -> Result<IssueHead<'de>, E> {
         Ok(IssueHead::default())
     }
 
-    fn visit_f64<E>(self, _: f64) -> Result<IssueHead, E> {
+    fn visit_f64<E>(self, _: f64) -> Result<IssueHead<'de>, E> {
         Ok(IssueHead::default())
     }
 
-    fn visit_str<E>(self, _: &str) -> Result<IssueHead, E> {
+    fn visit_str<E>(self, _: &str) -> Result<IssueHead<'de>, E> {
         Ok(IssueHead::default())
     }
 }
