@@ -60,7 +60,7 @@ pub(super) const METHODS: &[MethodSpec] = &[
     method!(
         "search_issues",
         Search,
-        "Every issue matching the JQL as one array, fetched page by page (`concurrency` pages at once) and returned in order; `max_results` (or python-jira's `maxResults`) stops early. Progress shows on stderr when it is a terminal. For large results prefer `jira.issues`, which holds only a few pages at a time.",
+        "Every issue matching the JQL as one array of `Issue`s (they read like maps; `issue.raw` is the map), fetched page by page (`concurrency` pages at once) and returned in order; `max_results` (or python-jira's `maxResults`) stops early. Progress shows on stderr when it is a terminal. For large results prefer `jira.issues`, which holds only a few pages at a time.",
         [handled("jql_str", Kind::Text)],
         [
             Opt::handler("fields", Kind::List),
@@ -75,7 +75,7 @@ pub(super) const METHODS: &[MethodSpec] = &[
     method!(
         "issues",
         Search,
-        "Every issue matching the JQL as a lazy stream for `for issue in jira.issues(jql) { … }`: pages are fetched ahead (`concurrency` at once) and parsed while the script works, so memory stays bounded by a few pages whatever the result's size; `break` stops fetching. Order, duplicates across pages, short pages and a result that changes mid-export are handled as in `search_issues` (one that shrinks is an error, never a short list; one that grows is followed to its end). `page_size` defaults to 100 issues, or 1,000 over OAuth 1.0a (one RSA signature per page), where such a page counts as ten against `concurrency`.",
+        "Every issue matching the JQL as a lazy stream of `Issue`s for `for issue in jira.issues(jql) { … }`: pages are fetched ahead (`concurrency` at once) and parsed while the script works, so memory stays bounded by a few pages whatever the result's size; `break` stops fetching. An issue the script does not change is written by `json::to_string` as the server sent it. Order, duplicates across pages, short pages and a result that changes mid-export are handled as in `search_issues` (one that shrinks is an error, never a short list; one that grows is followed to its end). `page_size` defaults to 100 issues, or 1,000 over OAuth 1.0a (one RSA signature per page), where such a page counts as ten against `concurrency`.",
         [handled("jql_str", Kind::Text)],
         [
             Opt::handler("fields", Kind::List),
