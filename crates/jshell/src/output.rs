@@ -1,5 +1,6 @@
-//! Printing a script's final value: JSON for maps and arrays (pretty on a terminal, compact when
-//! piped), or as `--output` says.
+//! What reaches stdout: the lines a script prints (written in blocks to a file or a pipe, see
+//! [`print_line`]) and its final value, JSON for maps and arrays (pretty on a terminal, compact
+//! when piped) or as `--output` says.
 
 use std::io::{IsTerminal as _, Write as _};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -40,8 +41,9 @@ const BLOCK: usize = 64 * 1024;
 /// What scripts print, on its way to stdout. To a terminal a line is written as it comes; to a
 /// file or a pipe lines are written in blocks of [`BLOCK`], as C's stdio does, since an
 /// export prints a line per issue and a system call per line costs more than the rest of the
-/// export. Pending lines are written when the script waits for Jira, writes to stderr and ends
-/// ([`flush_script_output`]), so a pipe still sees output while a long script runs.
+/// export. Pending lines are written when the script waits for Jira, writes to stderr, has run
+/// a while (the host's progress callback) and ends ([`flush_script_output`]), so a pipe still
+/// sees output while a long script runs.
 struct ScriptStdout {
     pending: Vec<u8>,
     /// The first failed write; nothing more is written after it.

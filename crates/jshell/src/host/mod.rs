@@ -58,6 +58,10 @@ pub struct Host {
 /// What a script is terminated with when stdout failed.
 const STDOUT_FAILED: &str = "stdout failed";
 
+/// How often a running script's pending output is written, in Rhai operations (a millisecond or
+/// so of script time; an export writes a block far more often than that anyway).
+const FLUSH_EVERY_OPERATIONS: u64 = 1 << 14;
+
 impl Host {
     pub fn new(plugins: Vec<Box<dyn Plugin>>, options: HostOptions) -> Self {
         let mut engine = Engine::new();
@@ -74,9 +78,13 @@ impl Host {
             }
         });
         let interrupt = options.interrupt.clone();
-        engine.on_progress(move |_| {
+        engine.on_progress(move |operations| {
             if interrupt.is_requested() {
                 return Some(Dynamic::from("interrupted"));
+            }
+            // Lines printed before a long computation are not held back until it ends.
+            if operations.is_multiple_of(FLUSH_EVERY_OPERATIONS) {
+                output::flush_script_output();
             }
             output::script_output_failed().then(|| Dynamic::from(STDOUT_FAILED))
         });
