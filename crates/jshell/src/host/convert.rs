@@ -202,15 +202,26 @@ pub fn to_json_text(value: &Dynamic) -> Result<String, serde_json::Error> {
     Ok(out)
 }
 
+/// An issue as compact JSON: its text while unchanged, else its map.
+pub fn issue_json_text(issue: &Issue) -> Result<String, serde_json::Error> {
+    let mut out = String::new();
+    write_issue(issue, &mut out)?;
+    Ok(out)
+}
+
+fn write_issue(issue: &Issue, out: &mut String) -> Result<(), serde_json::Error> {
+    match issue.contents() {
+        Contents::Text(text) => {
+            out.push_str(text);
+            Ok(())
+        }
+        Contents::Map(fields) => write_map(fields, out),
+    }
+}
+
 fn write_json(value: &Dynamic, out: &mut String) -> Result<(), serde_json::Error> {
     if let Some(issue) = value.read_lock::<Issue>() {
-        return match issue.contents() {
-            Contents::Text(text) => {
-                out.push_str(text);
-                Ok(())
-            }
-            Contents::Map(fields) => write_map(fields, out),
-        };
+        return write_issue(&issue, out);
     }
     if let Some(fields) = value.read_lock::<Map>() {
         return write_map(&fields, out);

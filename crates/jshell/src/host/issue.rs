@@ -15,7 +15,7 @@ use serde::de::{Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 use serde_json::value::RawValue;
 
-use crate::host::convert::{map_to_json, text_into_rhai, to_json_text};
+use crate::host::convert::{issue_json_text, map_to_json, text_into_rhai};
 use crate::host::plugins::script_error;
 
 /// What scripts call the type (`type_of(issue)`).
@@ -180,8 +180,7 @@ pub fn register(engine: &mut Engine) {
         },
     );
     engine.register_fn("to_json", |issue: &mut Issue| -> Fallible<String> {
-        to_json_text(&Dynamic::from(issue.clone()))
-            .map_err(|error| script_error(format!("to_json: {error}")))
+        issue_json_text(issue).map_err(|error| script_error(format!("to_json: {error}")))
     });
     engine.register_fn("to_string", Issue::describe);
     engine.register_fn("to_debug", Issue::describe);
