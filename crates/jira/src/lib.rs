@@ -63,5 +63,5 @@ pub use pages::PageCursor;
 pub use request::{ApiRequest, Payload, RawAnswer};
 pub use reqwest::Method;
 pub use retry::RetryPolicy;
-pub use search::{PrefetchedPages, SearchOptions, SearchPage};
+pub use search::{PrefetchedPages, SearchOptions, SearchPage, issue_identity};
 pub use serde_json::Value;

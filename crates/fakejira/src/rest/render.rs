@@ -399,7 +399,7 @@ pub(crate) fn issue_json(
     })
 }
 
-/// Writes issues as JSON text, each exactly as [`issue_json`] shows it, remembering the text of
+/// Writes issues as JSON text, each saying what [`issue_json`] shows, remembering the text of
 /// the objects many issues share (users, statuses, types, priorities, projects, the resolution)
 /// so that a page builds each of them once.
 pub(crate) struct IssueWriter<'a> {
@@ -434,8 +434,20 @@ impl<'a> IssueWriter<'a> {
         }
     }
 
-    /// Appends `issue`'s JSON to `out`, keys in the order `serde_json` sorts them.
+    /// Appends `issue`'s JSON to `out`. The issue's members come in Jira's order (`expand`,
+    /// `id`, `self`, `key`, `fields`), which clients may rely on to find an issue's identity
+    /// without reading its fields; the fields come sorted, as `serde_json` writes them.
     pub(crate) fn write(&mut self, out: &mut String, issue: &'a Issue) {
+        out.push_str(r#"{"expand":"operations,versionedRepresentations,editmeta,changelog,renderedFields","id":""#);
+        out.push_str(&issue.id.to_string());
+        out.push_str(r#"","self":"#);
+        let link = self
+            .settings
+            .link(&format!("/rest/api/2/issue/{}", issue.id));
+        push_json(out, &Value::from(link));
+        out.push_str(r#","key":"#);
+        push_json(out, &Value::from(issue.key.as_str()));
+        out.push_str(r#","fields":{"#);
         let mut names: Vec<&'static str> = ISSUE_FIELDS
             .iter()
             .map(|(field, _, _)| *field)
@@ -444,9 +456,6 @@ impl<'a> IssueWriter<'a> {
             .filter(|field| self.fields.includes(field))
             .collect();
         names.sort_unstable();
-        out.push_str(
-            r#"{"expand":"operations,versionedRepresentations,editmeta,changelog,renderedFields","fields":{"#,
-        );
         for (index, field) in names.into_iter().enumerate() {
             if index > 0 {
                 out.push(',');
@@ -455,16 +464,7 @@ impl<'a> IssueWriter<'a> {
             out.push(':');
             self.write_field(out, issue, field);
         }
-        out.push_str(r#"},"id":""#);
-        out.push_str(&issue.id.to_string());
-        out.push_str(r#"","key":"#);
-        push_json(out, &Value::from(issue.key.as_str()));
-        out.push_str(r#","self":"#);
-        let link = self
-            .settings
-            .link(&format!("/rest/api/2/issue/{}", issue.id));
-        push_json(out, &Value::from(link));
-        out.push('}');
+        out.push_str("}}");
     }
 
     fn write_field(&mut self, out: &mut String, issue: &'a Issue, field: &'static str) {
@@ -530,7 +530,7 @@ mod tests {
     use crate::state::State;
 
     #[test]
-    fn the_writer_writes_what_issue_json_shows() {
+    fn the_writer_writes_what_issue_json_shows_in_jiras_member_order() {
         let builder = Builder::default()
             .user("alice", "pw")
             .user("bob", "pw")
@@ -558,8 +558,14 @@ mod tests {
             for issue in &issues {
                 let mut written = String::new();
                 writer.write(&mut written, issue);
-                let shown = issue_json(&settings, &state.catalog, issue, fields).to_string();
-                assert_eq!(written, shown, "{} with {fields:?}", issue.key);
+                let shown = issue_json(&settings, &state.catalog, issue, fields);
+                let parsed: Value = serde_json::from_str(&written).expect("JSON");
+                assert_eq!(parsed, shown, "{} with {fields:?}", issue.key);
+                let head = format!(
+                    r#"{{"expand":{},"id":{},"self":{},"key":{},"fields":{{"#,
+                    shown["expand"], shown["id"], shown["self"], shown["key"]
+                );
+                assert!(written.starts_with(&head), "Jira's member order: {written}");
             }
         }
     }

@@ -1,9 +1,12 @@
 //! Taking a search answer apart: the issues' JSON texts found by the answer's structure, each
 //! handed to the caller's decoder, without building the whole answer as a tree.
 
-use std::ops::Range;
+use std::borrow::Cow;
+use std::fmt;
 
+use serde::de::{Deserializer, MapAccess, Visitor};
 use serde_json::Value;
+use serde_json::value::RawValue;
 
 use super::{Decoding, SearchPage};
 use crate::client::Client;
@@ -71,27 +74,21 @@ impl Unreadable {
     }
 }
 
-/// Takes a search answer apart: each issue's JSON text goes to the decoder without the answer
-/// being built as a tree first, which matters when a page holds hundreds of issues with every
-/// field. An answer of another shape is parsed whole, so that what is wrong with it is said as
-/// for any other answer.
+/// Takes a search answer apart in one pass: each issue's JSON text is checked and handed to
+/// the decoder without the answer being built as a tree first, which matters when a page
+/// holds hundreds of issues with every field.
 fn decode_answer<T>(
     body: &[u8],
     start_at: u64,
     asked: u64,
     decoding: Decoding<T>,
 ) -> Result<(SearchPage<T>, Option<bool>), Unreadable> {
-    let split = split_answer(body).and_then(|(items, rest)| {
-        let issues = items
-            .into_iter()
-            .map(|item| (decoding.decode)(&body[item]).ok())
-            .collect::<Option<Vec<T>>>()?;
-        Some((issues, rest))
-    });
-    let (issues, rest) = match split {
-        Some(split) => split,
-        None => whole_answer(body, decoding)?,
-    };
+    let SearchAnswer { issues, rest } = read_answer(body)?;
+    let issues = issues
+        .into_iter()
+        .map(decoding.decode)
+        .collect::<Result<Vec<T>, String>>()
+        .map_err(Unreadable::Json)?;
     let number = |name: &str| rest.get(name).and_then(Value::as_u64);
     let page = SearchPage {
         start_at: number("startAt").unwrap_or(start_at),
@@ -106,157 +103,58 @@ fn decode_answer<T>(
     Ok((page, rest.get("isLast").and_then(Value::as_bool)))
 }
 
-/// The slow way, for answers [`split_answer`] does not take: the whole answer as a `Value`.
-fn whole_answer<T>(body: &[u8], decoding: Decoding<T>) -> Result<(Vec<T>, Members), Unreadable> {
-    let answer: Value = if body.iter().all(u8::is_ascii_whitespace) {
-        Value::Null
-    } else {
-        serde_json::from_slice(body).map_err(|error| Unreadable::Json(error.to_string()))?
-    };
-    let Value::Object(mut rest) = answer else {
-        return Err(Unreadable::NoIssues(answer));
-    };
-    let Some(Value::Array(items)) = rest.remove("issues") else {
-        return Err(Unreadable::NoIssues(Value::Object(rest)));
-    };
-    let issues = items
-        .iter()
-        .map(|item| (decoding.decode)(item.to_string().as_bytes()))
-        .collect::<Result<Vec<T>, String>>()
-        .map_err(Unreadable::Json)?;
-    Ok((issues, rest))
+/// A search answer read in one pass: the `issues` array's items as their JSON texts (checked,
+/// borrowed from the body) and every other member parsed.
+struct SearchAnswer<'a> {
+    issues: Vec<&'a RawValue>,
+    rest: Members,
 }
 
-/// The members of a search answer's object, found by its structure alone: the byte ranges of
-/// the `issues` array's items (each checked when decoded) and every other member, parsed.
-/// `None` for anything else, including JSON this does not follow (the caller then parses the
-/// answer whole).
-fn split_answer(body: &[u8]) -> Option<(Vec<Range<usize>>, Members)> {
-    let mut issues = None;
-    let mut rest = serde_json::Map::new();
-    let mut at = skip_space(body, 0);
-    (body.get(at) == Some(&b'{')).then_some(())?;
-    at = skip_space(body, at + 1);
-    if body.get(at) == Some(&b'}') {
-        return None;
+/// Reads a search answer. What does not read as one is parsed whole, so that what is wrong
+/// with it is said as for any other answer: JSON that does not parse, or JSON of another
+/// shape.
+fn read_answer(body: &[u8]) -> Result<SearchAnswer<'_>, Unreadable> {
+    let read = std::str::from_utf8(body).ok().and_then(|text| {
+        let mut deserializer = serde_json::Deserializer::from_str(text);
+        let answer = deserializer.deserialize_map(AnswerVisitor).ok()?;
+        deserializer.end().ok()?;
+        answer
+    });
+    if let Some(answer) = read {
+        return Ok(answer);
     }
-    loop {
-        (body.get(at) == Some(&b'"')).then_some(())?;
-        let key_end = value_end(body, at)?;
-        let key: String = serde_json::from_slice(&body[at..key_end]).ok()?;
-        at = skip_space(body, key_end);
-        (body.get(at) == Some(&b':')).then_some(())?;
-        at = skip_space(body, at + 1);
-        if key == "issues" && body.get(at) == Some(&b'[') {
-            let (items, end) = array_items(body, at)?;
-            issues = Some(items);
-            rest.remove(&key);
-            at = end;
-        } else {
-            let end = value_end(body, at)?;
-            if key == "issues" {
-                issues = None;
-            }
-            rest.insert(key, serde_json::from_slice(&body[at..end]).ok()?);
-            at = end;
-        }
-        at = skip_space(body, at);
-        match body.get(at)? {
-            b',' => at = skip_space(body, at + 1),
-            b'}' => break,
-            _ => return None,
-        }
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Err(Unreadable::NoIssues(Value::Null));
     }
-    (skip_space(body, at + 1) == body.len()).then_some(())?;
-    Some((issues?, rest))
-}
-
-/// The items of the array that starts at `at`, and where it ends.
-fn array_items(body: &[u8], at: usize) -> Option<(Vec<Range<usize>>, usize)> {
-    let mut items = Vec::new();
-    let mut at = skip_space(body, at + 1);
-    if body.get(at) == Some(&b']') {
-        return Some((items, at + 1));
-    }
-    loop {
-        let end = value_end(body, at)?;
-        items.push(at..end);
-        at = skip_space(body, end);
-        match body.get(at)? {
-            b',' => at = skip_space(body, at + 1),
-            b']' => return Some((items, at + 1)),
-            _ => return None,
-        }
+    match serde_json::from_slice::<Value>(body) {
+        Ok(answer) => Err(Unreadable::NoIssues(answer)),
+        Err(error) => Err(Unreadable::Json(error.to_string())),
     }
 }
 
-/// Where the JSON value that starts at `at` ends, by its brackets and strings alone.
-fn value_end(body: &[u8], at: usize) -> Option<usize> {
-    match body.get(at)? {
-        b'"' => string_end(body, at),
-        b'{' | b'[' => {
-            let mut depth = 0usize;
-            let mut index = at;
-            loop {
-                match body.get(index)? {
-                    b'"' => {
-                        index = string_end(body, index)?;
-                        continue;
-                    }
-                    b'{' | b'[' => depth += 1,
-                    b'}' | b']' => {
-                        depth -= 1;
-                        if depth == 0 {
-                            return Some(index + 1);
-                        }
-                    }
-                    _ => {}
-                }
-                index += 1;
+/// Reads the answer's object; `None` without an `issues` member. Any other shape, and an
+/// `issues` member that is not an array, fails: [`read_answer`] then says why.
+struct AnswerVisitor;
+
+impl<'de> Visitor<'de> for AnswerVisitor {
+    type Value = Option<SearchAnswer<'de>>;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("a search answer")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut issues = None;
+        let mut rest = Members::new();
+        while let Some(name) = map.next_key::<Cow<'de, str>>()? {
+            if name == "issues" {
+                issues = Some(map.next_value()?);
+            } else {
+                rest.insert(name.into_owned(), map.next_value()?);
             }
         }
-        _ => {
-            let end = body[at..]
-                .iter()
-                .position(|&byte| matches!(byte, b',' | b'}' | b']') || is_space(byte))
-                .map_or(body.len(), |length| at + length);
-            (end > at).then_some(end)
-        }
+        Ok(issues.map(|issues| SearchAnswer { issues, rest }))
     }
-}
-
-/// Where the string that starts at `at` (its opening quote) ends, past its closing quote.
-/// Strings are most of a search answer's bytes: a short one (a name, a key) is read a byte at
-/// a time, and past [`SHORT`] bytes the rest is skipped with `memchr`, which is faster on long
-/// strings but costs more than it saves on short ones.
-fn string_end(body: &[u8], at: usize) -> Option<usize> {
-    const SHORT: usize = 16;
-    let mut index = at + 1;
-    let short_end = body.len().min(index + SHORT);
-    while index < short_end {
-        match body[index] {
-            b'"' => return Some(index + 1),
-            b'\\' => index += 2,
-            _ => index += 1,
-        }
-    }
-    loop {
-        index += memchr::memchr2(b'"', b'\\', body.get(index..)?)?;
-        match body[index] {
-            b'"' => return Some(index + 1),
-            _ => index += 2,
-        }
-    }
-}
-
-fn is_space(byte: u8) -> bool {
-    matches!(byte, b' ' | b'\t' | b'\n' | b'\r')
-}
-
-fn skip_space(body: &[u8], at: usize) -> usize {
-    body.get(at..)
-        .and_then(|tail| tail.iter().position(|&byte| !is_space(byte)))
-        .map_or(body.len(), |length| at + length)
 }
 
 #[cfg(test)]
@@ -275,14 +173,16 @@ mod tests {
     }
 
     #[test]
-    fn issues_are_split_out_by_structure_alone_and_decode_as_parsed_whole() {
+    fn issues_are_read_in_one_pass_and_decode_as_parsed_whole() {
         let body = r#" { "expand": "names", "startAt": 100, "maxResults": 2, "total": 3,
             "issues": [ {"id": "1", "key": "A-1", "fields": {"summary": "a } ] \" \\ \u0041 {[",
                 "labels": [], "n": -1.5e3, "none": null, "yes": true}},
               {"id":"2","fields":{"nested":[[{"x":[1,2,{"y":"]"}]}]]}} ] ,
             "isLast": false, "nextPageToken": "t\"k" } "#;
-        let (items, rest) = split_answer(body.as_bytes()).expect("the usual shape");
-        assert_eq!(items.len(), 2);
+        let Ok(SearchAnswer { issues, rest }) = read_answer(body.as_bytes()) else {
+            panic!("the usual shape");
+        };
+        assert_eq!(issues.len(), 2);
         assert_eq!(rest.len(), 6, "every other member: {rest:?}");
         let (page, is_last) = decode(body).ok().expect("decodes");
         assert_eq!(page.issues, whole(body));

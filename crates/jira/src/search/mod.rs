@@ -6,17 +6,20 @@
 
 mod answer;
 mod cloud;
+mod identity;
 mod server;
 
 use std::collections::{HashMap, HashSet};
 
 use futures_util::stream::{self, BoxStream, StreamExt};
 use serde_json::Value;
+use serde_json::value::RawValue;
 use tokio::sync::OwnedSemaphorePermit;
 
 use crate::Error;
 use crate::client::{Client, Deployment};
 use cloud::cloud_pages;
+pub use identity::issue_identity;
 use server::{fetch_page, server_pages};
 
 /// What a search returns besides the JQL's issues.
@@ -64,10 +67,10 @@ pub struct SearchPage<T = Value> {
 }
 
 /// How the issues of a search answer become the page's items, on the runtime as each page
-/// arrives: `decode` gets one issue's JSON text (checked only for the answer's structure) and
+/// arrives: `decode` gets one issue's JSON text (checked as JSON when the answer was read) and
 /// `identity` tells an issue seen twice (Jira's `id`, else `key`, as JSON text).
 struct Decoding<T> {
-    decode: fn(&[u8]) -> Result<T, String>,
+    decode: fn(&RawValue) -> Result<T, String>,
     identity: fn(&T) -> Option<String>,
 }
 
@@ -80,7 +83,7 @@ impl<T> Clone for Decoding<T> {
 impl<T> Copy for Decoding<T> {}
 
 const VALUES: Decoding<Value> = Decoding {
-    decode: |text| serde_json::from_slice(text).map_err(|error| error.to_string()),
+    decode: |issue| serde_json::from_str(issue.get()).map_err(|error| error.to_string()),
     identity: |issue| {
         issue
             .get("id")
@@ -132,17 +135,18 @@ impl Client {
         prefetch(decoded_pages(self, jql, options, VALUES))
     }
 
-    /// [`Client::prefetched_pages`] with each issue made by `decode` from its JSON text (for
-    /// a caller that builds its own values from the text rather than from `Value`s); `identity`
-    /// says which issue an item is (Jira's `id`, else `key`, as JSON text) so that one seen
-    /// twice is dropped. An issue `decode` refuses fails the page like JSON that does not parse.
+    /// [`Client::prefetched_pages`] with each issue made by `decode` from its JSON text,
+    /// already checked as JSON (for a caller that builds its own values from the text rather
+    /// than from `Value`s); `identity` says which issue an item is (Jira's `id`, else `key`, as
+    /// JSON text, which [`issue_identity`] reads from the text) so that one seen twice is
+    /// dropped. An issue `decode` refuses fails the page like JSON that does not parse.
     ///
     /// Must be called within a tokio runtime.
     pub fn prefetched_pages_decoded<T: Send + 'static>(
         &self,
         jql: &str,
         options: SearchOptions,
-        decode: fn(&[u8]) -> Result<T, String>,
+        decode: fn(&RawValue) -> Result<T, String>,
         identity: fn(&T) -> Option<String>,
     ) -> PrefetchedPages<T> {
         prefetch(decoded_pages(

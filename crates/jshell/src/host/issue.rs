@@ -6,12 +6,9 @@
 //! map once; the first change drops the text, so what is written is always what the script
 //! sees.
 
-use std::fmt;
 use std::sync::Arc;
 
 use rhai::{Array, Dynamic, Engine, EvalAltResult, Map};
-use serde::Deserialize;
-use serde::de::{Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 use serde_json::value::RawValue;
 
@@ -21,8 +18,8 @@ use crate::host::plugins::script_error;
 /// What scripts call the type (`type_of(issue)`).
 pub const TYPE_NAME: &str = "Issue";
 
-/// One issue of a search page as JSON text, checked (UTF-8, JSON) on the runtime when its page
-/// arrived, with its identity for the search's de-duplication.
+/// One issue of a search page as JSON text, checked on the runtime when its page arrived, with
+/// its identity for the search's de-duplication.
 #[derive(Debug)]
 pub struct IssueText {
     text: Arc<str>,
@@ -30,14 +27,12 @@ pub struct IssueText {
 }
 
 impl IssueText {
-    /// For [`jira::Client::prefetched_pages_decoded`]: checks one issue's JSON and notes its
-    /// `id` (else `key`) as JSON text, as the search does for `Value`s.
-    pub fn decode(bytes: &[u8]) -> Result<Self, String> {
-        let text = std::str::from_utf8(bytes).map_err(|error| error.to_string())?;
-        let head: IssueHead<'_> = serde_json::from_str(text).map_err(|error| error.to_string())?;
+    /// For [`jira::Client::prefetched_pages_decoded`]: keeps one issue's JSON text and notes
+    /// its identity ([`jira::issue_identity`]).
+    pub fn decode(issue: &RawValue) -> Result<Self, String> {
         Ok(Self {
-            identity: head.id.or(head.key).map(|value| value.get().to_owned()),
-            text: text.into(),
+            identity: jira::issue_identity(issue).map(str::to_owned),
+            text: issue.get().into(),
         })
     }
 
@@ -211,104 +206,6 @@ fn register_equality(engine: &mut Engine) {
     });
 }
 
-/// An issue's `id` and `key` as JSON text (the last of each, as `Value` keeps them); the rest
-/// is only checked.
-#[derive(Default)]
-struct IssueHead<'a> {
-    id: Option<&'a RawValue>,
-    key: Option<&'a RawValue>,
-}
-
-impl<'de> Deserialize<'de> for IssueHead<'de> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(HeadVisitor)
-    }
-}
-
-struct HeadVisitor;
-
-impl<'de> Visitor<'de> for HeadVisitor {
-    type Value = IssueHead<'de>;
-
-    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        formatter.write_str("an issue")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<IssueHead<'de>, A::Error> {
-        let mut head = IssueHead::default();
-        while let Some(name) = map.next_key::<HeadKey>()? {
-            match name {
-                HeadKey::Id => head.id = Some(map.next_value()?),
-                HeadKey::Key => head.key = Some(map.next_value()?),
-                HeadKey::Other => {
-                    map.next_value::<IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(head)
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<IssueHead<'de>, A::Error> {
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(IssueHead::default())
-    }
-
-    fn visit_unit<E>(self) -> Result<IssueHead<'de>, E> {
-        Ok(IssueHead::default())
-    }
-
-    fn visit_bool<E>(self, _: bool) -> Result<IssueHead<'de>, E> {
-        Ok(IssueHead::default())
-    }
-
-    fn visit_i64<E>(self, _: i64) -> Result<IssueHead<'de>, E> {
-        Ok(IssueHead::default())
-    }
-
-    fn visit_u64<E>(self, _: u64) -> Result<IssueHead<'de>, E> {
-        Ok(IssueHead::default())
-    }
-
-    fn visit_f64<E>(self, _: f64) -> Result<IssueHead<'de>, E> {
-        Ok(IssueHead::default())
-    }
-
-    fn visit_str<E>(self, _: &str) -> Result<IssueHead<'de>, E> {
-        Ok(IssueHead::default())
-    }
-}
-
-/// A member name of an issue, told apart without allocating.
-enum HeadKey {
-    Id,
-    Key,
-    Other,
-}
-
-impl<'de> Deserialize<'de> for HeadKey {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(HeadKeyVisitor)
-    }
-}
-
-struct HeadKeyVisitor;
-
-impl Visitor<'_> for HeadKeyVisitor {
-    type Value = HeadKey;
-
-    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        formatter.write_str("a member name")
-    }
-
-    fn visit_str<E>(self, name: &str) -> Result<HeadKey, E> {
-        Ok(match name {
-            "id" => HeadKey::Id,
-            "key" => HeadKey::Key,
-            _ => HeadKey::Other,
-        })
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use rhai::{Engine, Scope};
@@ -317,13 +214,19 @@ mod tests {
     use crate::host::Plugin as _;
     use crate::host::plugins::JsonPlugin;
 
+    /// `text` as a search page's issue.
+    fn decoded(text: &str) -> IssueText {
+        let issue: Box<RawValue> = serde_json::from_str(text).expect("one JSON value");
+        IssueText::decode(&issue).expect("any JSON value")
+    }
+
     /// Runs `script` with `issue` holding an issue made of `text`.
     fn run(text: &str, script: &str) -> Dynamic {
         let mut engine = Engine::new();
         let mut scope = Scope::new();
         register(&mut engine);
         JsonPlugin.register(&mut engine, &mut scope);
-        let issue = Issue::from(IssueText::decode(text.as_bytes()).expect("valid"));
+        let issue = Issue::from(decoded(text));
         scope.push("issue", issue);
         engine
             .eval_with_scope::<Dynamic>(&mut scope, script)
@@ -437,26 +340,16 @@ mod tests {
     }
 
     #[test]
-    fn issue_identity_is_the_last_id_else_the_key_as_json() {
-        let identity = |text: &str| {
-            IssueText::decode(text.as_bytes())
-                .expect("valid")
-                .identity()
-        };
-        assert_eq!(identity(r#"{"key":"A-1"}"#).as_deref(), Some("\"A-1\""));
-        assert_eq!(identity(r#"{"id":7,"key":"A-1"}"#).as_deref(), Some("7"));
+    fn decoding_keeps_the_text_and_notes_the_identity() {
+        let issue = decoded(r#"{"expand":"names","id":"10001","key":"A-1"}"#);
+        assert_eq!(issue.identity().as_deref(), Some("\"10001\""));
+        let written = Issue::from(issue).to_json().expect("an object");
         assert_eq!(
-            identity(r#"{"id":"1","key":"A-1","id":"2"}"#).as_deref(),
-            Some("\"2\""),
-            "the last `id`, as a `Value` keeps it"
+            written,
+            serde_json::json!({"expand": "names", "id": "10001", "key": "A-1"})
         );
-        assert_eq!(identity(r#"{"fields":{"id":"1"}}"#), None);
-        assert_eq!(identity(r#"["id"]"#), None);
-        assert!(
-            IssueText::decode(b"{\"id\":\"\xff\"}").is_err(),
-            "not UTF-8"
-        );
-        assert!(IssueText::decode(br#"{"id":}"#).is_err(), "not JSON");
+        assert_eq!(decoded(r#"{"key":"A-1"}"#).identity().as_deref(), Some("\"A-1\""));
+        assert_eq!(decoded(r#"["id"]"#).identity(), None);
     }
 
     #[test]
@@ -466,7 +359,7 @@ mod tests {
         let mut scope = Scope::new();
         scope.push(
             "issue",
-            Issue::from(IssueText::decode(b"[1]").expect("JSON")),
+            Issue::from(decoded("[1]")),
         );
         let error = engine
             .eval_with_scope::<Dynamic>(&mut scope, "issue.key")
