@@ -1,7 +1,6 @@
-//! Taking a search answer apart: the issues' JSON texts found by the answer's structure, each
-//! handed to the caller's decoder, without building the whole answer as a tree.
+//! Taking a search answer apart in one pass: each issue's JSON text is checked and handed to
+//! the caller's decoder, without the whole answer being built as a tree.
 
-use std::borrow::Cow;
 use std::fmt;
 
 use serde::de::{Deserializer, MapAccess, Visitor};
@@ -146,11 +145,11 @@ impl<'de> Visitor<'de> for AnswerVisitor {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut issues = None;
         let mut rest = Members::new();
-        while let Some(name) = map.next_key::<Cow<'de, str>>()? {
+        while let Some(name) = map.next_key::<String>()? {
             if name == "issues" {
                 issues = Some(map.next_value()?);
             } else {
-                rest.insert(name.into_owned(), map.next_value()?);
+                rest.insert(name, map.next_value()?);
             }
         }
         Ok(issues.map(|issues| SearchAnswer { issues, rest }))

@@ -348,7 +348,10 @@ mod tests {
             written,
             serde_json::json!({"expand": "names", "id": "10001", "key": "A-1"})
         );
-        assert_eq!(decoded(r#"{"key":"A-1"}"#).identity().as_deref(), Some("\"A-1\""));
+        assert_eq!(
+            decoded(r#"{"key":"A-1"}"#).identity().as_deref(),
+            Some("\"A-1\"")
+        );
         assert_eq!(decoded(r#"["id"]"#).identity(), None);
     }
 
@@ -357,10 +360,7 @@ mod tests {
         let mut engine = Engine::new();
         register(&mut engine);
         let mut scope = Scope::new();
-        scope.push(
-            "issue",
-            Issue::from(decoded("[1]")),
-        );
+        scope.push("issue", Issue::from(decoded("[1]")));
         let error = engine
             .eval_with_scope::<Dynamic>(&mut scope, "issue.key")
             .expect_err("not an object");
