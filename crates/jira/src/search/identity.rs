@@ -2,14 +2,16 @@
 //! (after `expand`), so finding it reads a few dozen bytes of an issue that may hold hundreds
 //! of kilobytes of fields.
 
+use std::ops::Range;
+
 use serde_json::value::RawValue;
 
-/// An issue's identity for dropping one a search yields twice: its first top-level `id`, else
-/// its first `key`, as JSON text (`"10001"`); `None` if it has neither or is not an object.
-/// Members are read in order and the scan stops at `id`, so only an issue without one is read
-/// to its end. The text is one JSON value already checked, which is what lets brackets and
-/// quotes alone find where each member ends.
-pub fn issue_identity(issue: &RawValue) -> Option<&str> {
+/// Where in `issue.get()` the issue's identity is, for dropping one a search yields twice: the
+/// JSON text (`"10001"`) of its first top-level `id`, else of its first `key`; `None` if it has
+/// neither or is not an object. Members are read in order and the scan stops at `id`, so only
+/// an issue without one is read to its end. The text is one JSON value already checked, which
+/// is what lets brackets and quotes alone find where each member ends.
+pub fn issue_identity(issue: &RawValue) -> Option<Range<usize>> {
     let text = issue.get();
     let bytes = text.as_bytes();
     let mut at = skip_space(bytes, 0);
@@ -18,11 +20,11 @@ pub fn issue_identity(issue: &RawValue) -> Option<&str> {
     let mut key = None;
     while bytes.get(at) == Some(&b'"') {
         let name_end = string_end(bytes, at)?;
-        let name = &text[at..name_end];
+        let name = text.get(at..name_end)?;
         at = skip_space(bytes, name_end);
         at = skip_space(bytes, at + 1);
         let value_end = value_end(bytes, at)?;
-        let value = &text[at..value_end];
+        let value = at..value_end;
         match member_name(name).as_deref() {
             Some("id") => return Some(value),
             Some("key") if key.is_none() => key = Some(value),
@@ -110,7 +112,7 @@ mod tests {
 
     fn identity(issue: &str) -> Option<String> {
         let issue: Box<RawValue> = serde_json::from_str(issue).expect("one JSON value");
-        issue_identity(&issue).map(str::to_owned)
+        issue_identity(&issue).map(|range| issue.get()[range].to_owned())
     }
 
     #[test]

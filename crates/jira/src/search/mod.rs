@@ -9,6 +9,7 @@ mod cloud;
 mod identity;
 mod server;
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use futures_util::stream::{self, BoxStream, StreamExt};
@@ -71,7 +72,7 @@ pub struct SearchPage<T = Value> {
 /// `identity` tells an issue seen twice (Jira's `id`, else `key`, as JSON text).
 struct Decoding<T> {
     decode: fn(&RawValue) -> Result<T, String>,
-    identity: fn(&T) -> Option<String>,
+    identity: fn(&T) -> Option<Cow<'_, str>>,
 }
 
 impl<T> Clone for Decoding<T> {
@@ -88,7 +89,7 @@ const VALUES: Decoding<Value> = Decoding {
         issue
             .get("id")
             .or_else(|| issue.get("key"))
-            .map(Value::to_string)
+            .map(|identity| Cow::Owned(identity.to_string()))
     },
 };
 
@@ -138,7 +139,7 @@ impl Client {
     /// [`Client::prefetched_pages`] with each issue made by `decode` from its JSON text,
     /// already checked as JSON (for a caller that builds its own values from the text rather
     /// than from `Value`s); `identity` says which issue an item is (Jira's `id`, else `key`, as
-    /// JSON text, which [`issue_identity`] reads from the text) so that one seen twice is
+    /// JSON text, which [`issue_identity`] finds in the text) so that one seen twice is
     /// dropped. An issue `decode` refuses fails the page like JSON that does not parse.
     ///
     /// Must be called within a tokio runtime.
@@ -147,7 +148,7 @@ impl Client {
         jql: &str,
         options: SearchOptions,
         decode: fn(&RawValue) -> Result<T, String>,
-        identity: fn(&T) -> Option<String>,
+        identity: fn(&T) -> Option<Cow<'_, str>>,
     ) -> PrefetchedPages<T> {
         prefetch(decoded_pages(
             self,
@@ -244,13 +245,13 @@ fn truncate<T>(page: &mut SearchPage<T>, limit: u64) {
 /// Drops issues already yielded by an earlier page (by `id`, else `key`).
 fn deduplicated<T: Send + 'static>(
     pages: BoxStream<'static, Result<Held<T>, Error>>,
-    identity: fn(&T) -> Option<String>,
+    identity: fn(&T) -> Option<Cow<'_, str>>,
 ) -> BoxStream<'static, Result<Held<T>, Error>> {
     pages
         .scan(Seen::default(), move |seen, page| {
             let page = page.map(|(mut page, slot)| {
                 page.issues
-                    .retain(|issue| identity(issue).is_none_or(|identity| seen.insert(identity)));
+                    .retain(|issue| identity(issue).is_none_or(|identity| seen.insert(&identity)));
                 (page, slot)
             });
             async move { Some(page) }
@@ -272,9 +273,9 @@ const ID_BLOCK_WORDS: usize = 1024;
 
 impl Seen {
     /// Whether `identity` (JSON text) is new.
-    fn insert(&mut self, identity: String) -> bool {
-        let Some(id) = numeric_id(&identity) else {
-            return self.others.insert(identity);
+    fn insert(&mut self, identity: &str) -> bool {
+        let Some(id) = numeric_id(identity) else {
+            return !self.others.contains(identity) && self.others.insert(identity.to_owned());
         };
         let block = self
             .id_blocks
@@ -328,10 +329,10 @@ mod tests {
             "\"\"",
             "\"1e3\"",
         ] {
-            assert!(seen.insert(identity.to_owned()), "{identity} is new");
-            assert!(!seen.insert(identity.to_owned()), "{identity} was seen");
+            assert!(seen.insert(identity), "{identity} is new");
+            assert!(!seen.insert(identity), "{identity} was seen");
         }
-        assert!(seen.insert("\"1000\"".to_owned()));
+        assert!(seen.insert("\"1000\""));
         assert_eq!(numeric_id("\"18446744073709551615\""), Some(u64::MAX));
         assert_eq!(
             numeric_id("\"18446744073709551616\""),
@@ -345,8 +346,8 @@ mod tests {
         );
         for id in [0, 63, 64, 65_535, 65_536, u64::MAX] {
             let identity = format!("\"{id}\"");
-            assert!(seen.insert(identity.clone()), "{id} is new");
-            assert!(!seen.insert(identity), "{id} was seen");
+            assert!(seen.insert(&identity), "{id} is new");
+            assert!(!seen.insert(&identity), "{id} was seen");
         }
         assert_eq!(seen.id_blocks.len(), 3, "ids share a block per 65,536");
     }

@@ -6,6 +6,8 @@
 //! map once; the first change drops the text, so what is written is always what the script
 //! sees.
 
+use std::borrow::Cow;
+use std::ops::Range;
 use std::sync::Arc;
 
 use rhai::{Array, Dynamic, Engine, EvalAltResult, Map};
@@ -23,7 +25,8 @@ pub const TYPE_NAME: &str = "Issue";
 #[derive(Debug)]
 pub struct IssueText {
     text: Arc<str>,
-    identity: Option<String>,
+    /// Where in `text` the identity is.
+    identity: Option<Range<usize>>,
 }
 
 impl IssueText {
@@ -31,13 +34,14 @@ impl IssueText {
     /// its identity ([`jira::issue_identity`]).
     pub fn decode(issue: &RawValue) -> Result<Self, String> {
         Ok(Self {
-            identity: jira::issue_identity(issue).map(str::to_owned),
+            identity: jira::issue_identity(issue),
             text: issue.get().into(),
         })
     }
 
-    pub fn identity(&self) -> Option<String> {
-        self.identity.clone()
+    pub fn identity(&self) -> Option<Cow<'_, str>> {
+        let range = self.identity.clone()?;
+        self.text.get(range).map(Cow::Borrowed)
     }
 }
 
