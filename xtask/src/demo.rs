@@ -42,6 +42,7 @@ pub fn run() -> Result<(), String> {
         consumer: None,
         issues: 400,
         projects: 4,
+        placement: None,
     })?;
     let url = server.url().to_owned();
     println!("\n== A Jira Server with 400 issues is running at {url}");

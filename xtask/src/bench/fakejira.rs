@@ -9,6 +9,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use super::measure::tail;
+use super::placement::Placement;
 
 /// How long fakejira may take to generate its issues and start listening.
 const READY_TIMEOUT: Duration = Duration::from_secs(60);
@@ -24,6 +25,8 @@ pub struct Setup<'a> {
     pub consumer: Option<(&'a str, &'a Path)>,
     pub issues: usize,
     pub projects: usize,
+    /// The CPUs it runs on, apart from the clients' (`None`: it shares them).
+    pub placement: Option<&'a Placement>,
 }
 
 /// A running fakejira; dropping it kills the process.
@@ -62,12 +65,15 @@ impl Server {
                 .arg("--consumer")
                 .arg(format!("{key}={}", public_key.display()));
         }
-        let child = command
+        command
             .stdin(Stdio::null())
             .stdout(log_file)
-            .stderr(log_err)
-            .spawn()
-            .map_err(|error| format!("cannot start {}: {error}", setup.binary.display()))?;
+            .stderr(log_err);
+        let child = match setup.placement {
+            Some(placement) => placement.spawn_server(|| command.spawn())?,
+            None => command.spawn(),
+        }
+        .map_err(|error| format!("cannot start {}: {error}", setup.binary.display()))?;
         // From here on the guard owns the child: any early return kills it.
         let mut server = Self {
             child,

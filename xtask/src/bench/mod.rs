@@ -3,6 +3,8 @@
 //!
 //! 1. Build the release binaries of jshell and fakejira.
 //! 2. Set up the incumbent in a throw-away venv (skipped, with the reason, if that fails).
+//!    From here on fakejira runs on CPUs of its own and the clients on the others, as on
+//!    separate machines (see `placement`; with a single CPU they share it).
 //! 3. Per export size (10,000 and, unless `--no-large`, 100,000 issues) start a fakejira with
 //!    that many issues and log jshell in with OAuth (the browser is curl and fakejira
 //!    auto-approves). Against the first one:
@@ -22,6 +24,7 @@ mod chart;
 pub(crate) mod fakejira;
 mod measure;
 mod oneshot;
+mod placement;
 mod python;
 mod report;
 
@@ -212,8 +215,17 @@ pub fn run(options: &Options) -> Result<(), String> {
         Err("not run: --no-python was given".to_owned())
     };
     let keys = oneshot::keygen(&jshell, &work)?;
+    let placement = placement::Placement::split();
+    match &placement {
+        Some(placement) => {
+            placement.clients_here()?;
+            progress(placement.describe());
+        }
+        None => progress("fewer than two CPUs: fakejira and the clients share them"),
+    }
     let session = Session {
         options,
+        placement: placement.as_ref(),
         python: &python,
         keys: &keys,
         fakejira: &fakejira,
@@ -230,7 +242,12 @@ pub fn run(options: &Options) -> Result<(), String> {
     }
 
     let python_version = python.as_ref().ok().map(|p| p.version.clone());
-    let results = report::write(&out, &rows, python_version.as_deref())?;
+    let results = report::write(
+        &out,
+        &rows,
+        python_version.as_deref(),
+        placement.as_ref().map(placement::Placement::describe),
+    )?;
     match chart::draw(&out.join("chart.png"), &rows) {
         Ok(note) => progress(&format!(
             "wrote {} ({note})",
@@ -242,6 +259,9 @@ pub fn run(options: &Options) -> Result<(), String> {
     progress(&format!("wrote {}", out.join("results.md").display()));
 
     if options.criterion {
+        if let Some(placement) = &placement {
+            placement.release()?;
+        }
         crate::cargo(&["bench", "--workspace", "--locked"])?;
     }
     Ok(())
@@ -253,6 +273,7 @@ struct Session<'a> {
     python: &'a Result<python::Python, String>,
     keys: &'a oneshot::Keys,
     fakejira: &'a Path,
+    placement: Option<&'a placement::Placement>,
     /// The context without a server URL (each fakejira has its own).
     base: Context,
 }
@@ -273,6 +294,7 @@ impl Session<'_> {
             consumer: Some((CONSUMER_KEY, &self.keys.public)),
             issues,
             projects: PROJECTS,
+            placement: self.placement,
         };
         let mut server = fakejira::Server::start(&setup)?;
         progress(&format!("fakejira is listening on {}", server.url()));

@@ -70,15 +70,20 @@ impl Target {
 }
 
 /// Writes `results.md` under `out` and returns its text.
-pub fn write(out: &Path, rows: &[Row], python_version: Option<&str>) -> Result<String, String> {
-    let text = render(rows, python_version);
+pub fn write(
+    out: &Path,
+    rows: &[Row],
+    python_version: Option<&str>,
+    placement: Option<&str>,
+) -> Result<String, String> {
+    let text = render(rows, python_version, placement);
     let path = out.join("results.md");
     std::fs::write(&path, &text)
         .map_err(|error| format!("cannot write {}: {error}", path.display()))?;
     Ok(text)
 }
 
-fn render(rows: &[Row], python_version: Option<&str>) -> String {
+fn render(rows: &[Row], python_version: Option<&str>, placement: Option<&str>) -> String {
     let mut md = String::new();
     let _ = writeln!(md, "# jshell benchmarks\n");
     let _ = writeln!(md, "{}\n", machine());
@@ -101,7 +106,7 @@ fn render(rows: &[Row], python_version: Option<&str>) -> String {
             target.name, target.measured, target.goal
         );
     }
-    notes(&mut md, python_version);
+    notes(&mut md, python_version, placement);
     md
 }
 
@@ -260,7 +265,7 @@ fn attachment_section(md: &mut String, rows: &[Row]) {
     }
 }
 
-fn notes(md: &mut String, python_version: Option<&str>) {
+fn notes(md: &mut String, python_version: Option<&str>, placement: Option<&str>) {
     let _ = writeln!(md, "\n## Notes\n");
     let _ = writeln!(
         md,
@@ -276,13 +281,19 @@ fn notes(md: &mut String, python_version: Option<&str>) {
             peak as f64 / MIB
         );
     }
+    let where_it_runs = match placement {
+        Some(placement) => format!(
+            "on CPUs of its own, as a Jira server is on a machine of its own ({placement}), so \
+             that a client's CPU time does not slow the server it measures"
+        ),
+        None => "on the same CPUs as the clients, so its CPU time competes with theirs".to_owned(),
+    };
     let _ = writeln!(
         md,
-        "- Server: fakejira (release build) on 127.0.0.1, on the same machine as the clients, so \
-         its CPU time competes with theirs; the bulk table shows it (`server CPU`: fakejira's \
-         user+sys time during the run, from /proc). Latency is fakejira's added delay per \
-         request. A fakejira is started per export size; the one-shot and attachment rows use \
-         the first."
+        "- Server: fakejira (release build) on 127.0.0.1, {where_it_runs}; the bulk table shows \
+         its CPU time (`server CPU`: fakejira's user+sys time during the run, from /proc). \
+         Latency is fakejira's added delay per request. A fakejira is started per export size; \
+         the one-shot and attachment rows use the first."
     );
     let _ = writeln!(
         md,
@@ -745,7 +756,7 @@ mod tests {
         let mut rows = size(10_000, 20);
         rows.extend(size(100_000, 22));
         rows[3].outcome = Err("not run: --no-python was given".to_owned());
-        let md = render(&rows, None);
+        let md = render(&rows, None, None);
         // The stream at 0 ms against curl's 0.90 s; at 20 ms against the computed floor.
         assert!(md.contains("| 10,000 | 0 ms | Jshell | `JshellStream { concurrency: 4 }` | PAT | 1.00 (1.00–1.00) | 1.11× | 0.80 | 20.0 | 0.50 |"), "{md}");
         assert!(md.contains("| 100,000 | 20 ms | Jshell | `JshellStream { concurrency: 1 }` | PAT | 23.00 (23.00–23.00) | 1.15× |"), "{md}");
