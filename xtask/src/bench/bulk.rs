@@ -2,7 +2,8 @@
 //! clients side by side: jshell's lazy stream `jira.issues` (PAT and OAuth), its eager
 //! `search_issues` (the same stream collected into one array), python-jira (in `python`) and
 //! curl fetching the same pages (transfer only, the floor). At `SLOW_MS` the stream with 1, 4
-//! and 8 pages in flight, whose floor is computed: `pages ÷ concurrency × latency`.
+//! and 8 pages in flight, whose floor is computed: `pages ÷ concurrency × latency`; curl runs
+//! there too, to show what the server's own time adds to that floor.
 
 use std::process::Command;
 use std::time::Duration;

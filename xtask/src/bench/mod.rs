@@ -12,7 +12,7 @@
 //!    users of the machine spreads over all cases alike.
 //! 5. Against each: the JSON-lines export of every issue, `--bulk-runs` times — at 0 ms latency
 //!    jshell's stream (PAT and OAuth), its eager `search_issues`, python-jira and curl side by
-//!    side; at 20 ms the stream with 1, 4 and 8 pages in flight (see `bulk`).
+//!    side; at 20 ms the stream with 1, 4 and 8 pages in flight, and curl with 4 (see `bulk`).
 //! 6. Against the first one: upload a 50 MiB attachment and download it again (peak RSS shows
 //!    the streaming).
 //! 7. Write `bench/results.md` and `bench/chart.png` in cargo's target directory.
@@ -240,6 +240,9 @@ pub fn run(options: &Options) -> Result<(), String> {
     for (index, &issues) in options.sizes().iter().enumerate() {
         rows.extend(session.size(issues, index == 0)?);
     }
+    if let Some(placement) = &placement {
+        placement.release()?;
+    }
 
     let python_version = python.as_ref().ok().map(|p| p.version.clone());
     let results = report::write(
@@ -259,9 +262,6 @@ pub fn run(options: &Options) -> Result<(), String> {
     progress(&format!("wrote {}", out.join("results.md").display()));
 
     if options.criterion {
-        if let Some(placement) = &placement {
-            placement.release()?;
-        }
         crate::cargo(&["bench", "--workspace", "--locked"])?;
     }
     Ok(())
@@ -361,7 +361,8 @@ impl Session<'_> {
                     issues,
                     latency_ms: SLOW_MS,
                 };
-                let cases = bulk::concurrency_sweep(context, issues);
+                let mut cases = bulk::concurrency_sweep(context, issues);
+                cases.push(bulk::floor(context, issues));
                 measure_cases(context, server, cases, workload, runs, false)
             },
         )?);

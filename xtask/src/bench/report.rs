@@ -233,6 +233,9 @@ fn floor_of(rows: &[Row], row: &Row) -> Option<Duration> {
         return None;
     };
     match row.id {
+        CaseId::CurlFloor if latency_ms > 0 => {
+            Some(bulk::latency_floor(issues, CONCURRENCY, latency_ms))
+        }
         CaseId::CurlFloor => None,
         CaseId::JshellStream { concurrency } if latency_ms > 0 => {
             Some(bulk::latency_floor(issues, concurrency, latency_ms))
@@ -313,7 +316,9 @@ fn notes(md: &mut String, python_version: Option<&str>, placement: Option<&str>)
         md,
         "- Floors: at 0 ms, curl fetching the same pages {CONCURRENCY} at a time (transfer only: no \
          JSON parsing or re-encoding); at {SLOW_MS} ms, `pages ÷ concurrency × latency`, which \
-         ignores the server's own time per page, transfer and CPU time."
+         ignores the server's own time per page, transfer and CPU time. The curl row at \
+         {SLOW_MS} ms ({CONCURRENCY} at a time) shows how far above that computed floor the \
+         server's own time puts even a client that only transfers."
     );
 }
 
@@ -666,6 +671,7 @@ mod tests {
                 800 * k,
                 20,
             ),
+            row(CaseId::CurlFloor, slow, 560 * k, 100 * k, 8),
         ]
     }
 
@@ -768,6 +774,13 @@ mod tests {
         );
         assert!(
             md.contains("| 10,000 | 0 ms | Floor | `CurlFloor` | PAT | 0.90 (0.90–0.90) | – |"),
+            "{md}"
+        );
+        // curl at 20 ms, against the computed floor of its 4 pages in flight.
+        assert!(
+            md.contains(
+                "| 10,000 | 20 ms | Floor | `CurlFloor` | PAT | 0.56 (0.56–0.56) | 1.12× |"
+            ),
             "{md}"
         );
         assert_eq!(md.matches("(computed)").count(), 6);
