@@ -238,6 +238,16 @@ mod tests {
     }
 
     #[test]
+    fn an_issue_that_is_not_utf8_fails_the_page_as_parsing_it_whole_would() {
+        let body = b"{\"issues\":[{\"id\":\"1\",\"summary\":\"caf\xe9\"}],\"total\":1}";
+        let Err(Unreadable::Json(detail)) = decode_answer(body, 0, 1, VALUES) else {
+            panic!("not UTF-8, so not JSON");
+        };
+        let expected = serde_json::from_slice::<Value>(body).expect_err("not UTF-8");
+        assert_eq!(detail, expected.to_string());
+    }
+
+    #[test]
     fn an_issue_the_decoder_refuses_fails_the_page() {
         let refusing = Decoding::<Value> {
             decode: |_| Err("not an issue".to_owned()),
