@@ -1,6 +1,6 @@
 //! The OAuth 1.0a provider, driven by `oauth1`'s client and by hand-built bad requests.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

@@ -3,7 +3,7 @@
 //! drizzle of faults. An export either comes back whole and in order, or ends with an error that
 //! says what failed — never shorter without a word.
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};

@@ -1,7 +1,7 @@
 //! Jira Service Management's REST API (`/rest/servicedeskapi`) on the desk `Builder::service_desk`
 //! seeds.
 
-mod common;
+use crate::common;
 
 use common::*;
 use serde_json::{Value, json};

@@ -1,7 +1,7 @@
 //! Errors that point at the usual real-world cause, each reproduced with a server set up the
 //! way a new user meets it.
 
-mod common;
+use crate::common;
 
 use jira::{Auth, ErrorKind};
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};

@@ -2,7 +2,7 @@
 //! on the seeded data of `Builder::agile` (30 issues over ABC and OPS: ABC-1…ABC-15, the epic
 //! ABC-16).
 
-mod common;
+use crate::common;
 
 use common::*;
 use serde_json::{Value, json};

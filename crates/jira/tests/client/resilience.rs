@@ -1,6 +1,6 @@
 //! Retries, redirects, timeouts and TLS.
 
-mod common;
+use crate::common;
 
 use std::time::{Duration, Instant};
 

@@ -1,7 +1,5 @@
 //! Helpers shared by the integration tests: keys, consumers, clients and signed requests.
 
-#![allow(dead_code)] // each test binary uses a different part of this module
-
 use fakejira::{Builder, FakeJira, Running};
 use oauth1::{Consumer, Dance, Endpoints, PrivateKey, PublicKey, RequestParts, Token};
 use url::Url;

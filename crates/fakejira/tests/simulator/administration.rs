@@ -1,6 +1,6 @@
 //! Users, groups, projects, components, versions, roles, avatars and schemes.
 
-mod common;
+use crate::common;
 
 use common::*;
 use serde_json::{Value, json};

@@ -1,10 +1,5 @@
 //! A fakejira per test, and clients for each way of authenticating against it.
 
-#![allow(
-    dead_code,
-    reason = "each test binary uses a different part of this module"
-)]
-
 use fakejira::{FakeJira, Running};
 use oauth1::{Callback, Consumer, Dance, Endpoints, PrivateKey, Token};
 

@@ -1,7 +1,7 @@
 //! The method table against fakejira over HTTP: each area's methods called by name, as a
 //! script calls them, with what Jira answers checked.
 
-mod common;
+use crate::common;
 
 use jira::methods::Answer;
 use serde_json::{Value, json};

@@ -1,7 +1,7 @@
 //! Attachments: the XSRF header, multipart uploads of large files, metadata, the content URL
 //! and deletion rights.
 
-mod common;
+use crate::common;
 
 use common::*;
 use serde_json::Value;

@@ -2,7 +2,7 @@
 //! many concurrent requests of several sessions sharing saved tokens, and a refused refresh
 //! that leaves the saved tokens alone.
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};

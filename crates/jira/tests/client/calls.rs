@@ -1,6 +1,6 @@
 //! Every call of the client, against fakejira over real HTTP.
 
-mod common;
+use crate::common;
 
 use futures_util::TryStreamExt as _;
 use jira::{ErrorKind, SearchOptions, Value};

@@ -1,6 +1,6 @@
 //! REST API 2 resources, authentication modes, paging and the admin API.
 
-mod common;
+use crate::common;
 
 use common::*;
 use fakejira::{AuthKind, DeploymentType, FakeJira};

@@ -1,7 +1,7 @@
 //! Issues in depth: list-valued parameters, permissions, custom fields, edit operations, the
 //! changelog, comments and worklogs.
 
-mod common;
+use crate::common;
 
 use common::*;
 use fakejira::DeploymentType;

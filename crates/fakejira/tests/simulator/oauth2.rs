@@ -2,7 +2,7 @@
 //! gateway, driven as a client would (PKCE from RFC 7636's example, so that the server's S256
 //! is checked against a value it did not compute).
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

@@ -1,6 +1,6 @@
 //! Saved filters and dashboards.
 
-mod common;
+use crate::common;
 
 use common::*;
 use serde_json::json;

@@ -1,6 +1,6 @@
 //! Each way of authenticating, and each way the server can refuse it.
 
-mod common;
+use crate::common;
 
 use jira::{Auth, ErrorKind};
 use oauth1::{Consumer, FixedClock, PrivateKey, Token};
@@ -76,7 +76,7 @@ async fn a_wrong_private_key_is_signature_invalid_with_the_servers_base_string()
     let server = common::start(0).await;
     let token = common::access_token(&server).await;
     let other_key = PrivateKey::from_pem(include_str!(
-        "../../oauth1/tests/fixtures/rfc5849_pkcs1.pem"
+        "../../../oauth1/tests/fixtures/rfc5849_pkcs1.pem"
     ))
     .expect("loads");
     let client = oauth_client_with(

@@ -1,7 +1,7 @@
 //! Issue properties, links, remote links, watchers, votes, screens metadata and the
 //! configuration resources.
 
-mod common;
+use crate::common;
 
 use common::*;
 use fakejira::DeploymentType;
