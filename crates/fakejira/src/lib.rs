@@ -358,6 +358,7 @@ pub use oauth2::{
     DEFAULT_ACCESS_TOKEN_LIFETIME, DEFAULT_CLOUD_ID, DEFAULT_CODE_LIFETIME, OAuth2Client,
     OAuth2Grants,
 };
+pub use rest::{Access, Api, Deployments, RouteInfo, routes};
 pub use server::Running;
 
 /// The entry point: `FakeJira::builder()…start().await`.

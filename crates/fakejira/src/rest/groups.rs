@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{Value, json};
 
-use super::meta::paged_values;
+use super::paged_values;
 use super::users::user_detail_json;
 use super::{Call, RestError, empty, ok, text_field};
 use crate::server::json_response;

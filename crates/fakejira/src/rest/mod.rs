@@ -16,44 +16,51 @@ mod issue_extras;
 mod issue_fields;
 mod issues;
 mod links;
-mod meta;
-mod metadata;
 mod project_config;
 mod projects;
 mod render;
+mod router;
+mod routes;
+mod screens;
 mod search;
 mod server_info;
 mod servicedesk;
 mod session;
 mod shapes;
 mod sprints;
+mod system_config;
 mod transitions;
 mod users;
 mod versions;
 mod worklogs;
 
 pub(crate) use attachments::{ATTACHMENT_CONTENT_PREFIX, attachment_content};
+pub use router::{Access, Deployments, RouteInfo, routes};
 
 use std::borrow::Cow;
 
-use axum::http::{Method, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{Value, json};
 
 use crate::auth::{self, NOT_AUTHENTICATED};
-use crate::config::DeploymentType;
 use crate::data::Issue;
 use crate::oauth2;
 use crate::server::{App, Handled, Incoming, json_response};
 use crate::state::State;
 
 /// Which REST API a path belongs to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Api {
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Api {
+    /// REST API 2 (`/rest/api/2/`, also `/rest/api/latest/`).
     Platform,
+    /// Jira Software (`/rest/agile/1.0/`).
     Agile,
+    /// `/rest/auth/1/`.
     Auth,
+    /// Jira Service Management (`/rest/servicedeskapi/`).
     ServiceDesk,
+    /// Application links (`/rest/applinks/latest/`, also `/rest/applinks/1.0/`).
     Applinks,
 }
 
@@ -266,273 +273,6 @@ pub(crate) fn issue_not_found() -> RestError {
     RestError::not_found("Issue Does Not Exist")
 }
 
-type Handler = fn(&Call<'_>) -> Result<Response, RestError>;
-
-/// Who a resource answers: anyone, logged-in users, or administrators only.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Access {
-    Anyone,
-    Users,
-    Admins,
-}
-
-fn find_handler(
-    method: &Method,
-    api: Api,
-    segments: &[&str],
-    deployment: DeploymentType,
-) -> Option<(Handler, Access)> {
-    match api {
-        Api::Platform => platform_handler(method, segments, deployment)
-            .or_else(|| issue_extras_handler(method, segments))
-            .or_else(|| metadata_handler(method, segments))
-            .or_else(|| project_handler(method, segments)),
-        Api::Auth => auth_handler(method, segments),
-        Api::Agile => agile_handler(method, segments),
-        Api::ServiceDesk => service_desk_handler(method, segments),
-        Api::Applinks => match (method.as_str(), segments) {
-            ("GET", ["listApplicationlinks"]) => Some((applinks::list as Handler, Access::Admins)),
-            _ => None,
-        },
-    }
-}
-
-fn auth_handler(method: &Method, segments: &[&str]) -> Option<(Handler, Access)> {
-    let handler: (Handler, Access) = match (method.as_str(), segments) {
-        ("GET", ["session"]) => (session::current, Access::Users),
-        ("DELETE", ["session"] | ["websudo"]) => (session::log_out, Access::Users),
-        _ => return None,
-    };
-    Some(handler)
-}
-
-fn service_desk_handler(method: &Method, segments: &[&str]) -> Option<(Handler, Access)> {
-    use servicedesk as sd;
-    let handler: (Handler, Access) = match (method.as_str(), segments) {
-        ("GET", ["info"]) => (sd::info, Access::Anyone),
-        ("GET", ["servicedesk"]) => (sd::desks, Access::Users),
-        ("GET", ["servicedesk", _]) => (sd::get_desk, Access::Users),
-        ("GET", ["servicedesk", _, "requesttype"]) => (sd::request_types, Access::Users),
-        ("POST", ["customer"]) => (sd::create_customer, Access::Admins),
-        ("POST", ["request"]) => (sd::create_request, Access::Users),
-        _ => return None,
-    };
-    Some(handler)
-}
-
-fn agile_handler(method: &Method, segments: &[&str]) -> Option<(Handler, Access)> {
-    let handler: Handler = match (method.as_str(), segments) {
-        ("GET", ["board"]) => boards::list,
-        ("POST", ["board"]) => boards::create,
-        ("GET", ["board", _]) => boards::get,
-        ("DELETE", ["board", _]) => boards::delete,
-        ("GET", ["board", _, "sprint"]) => boards::sprints,
-        ("GET", ["board", _, "epic"]) => boards::epics,
-        ("GET", ["board", _, "backlog"]) => boards::backlog,
-        ("GET", ["board", _, "issue"]) => boards::issues,
-        ("POST", ["sprint"]) => sprints::create,
-        ("GET", ["sprint", _]) => sprints::get,
-        ("POST", ["sprint", _]) => sprints::update,
-        ("DELETE", ["sprint", _]) => sprints::delete,
-        ("GET", ["sprint", _, "issue"]) => sprints::issues,
-        ("POST", ["sprint", _, "issue"]) => sprints::move_to_sprint,
-        ("POST", ["backlog", "issue"]) => sprints::move_to_backlog,
-        ("POST", ["epic", _, "issue"]) => sprints::move_to_epic,
-        ("PUT", ["issue", "rank"]) => sprints::rank,
-        _ => return None,
-    };
-    Some((handler, Access::Users))
-}
-
-fn issue_extras_handler(method: &Method, segments: &[&str]) -> Option<(Handler, Access)> {
-    use issue_extras as x;
-    let handler: Handler = match (method.as_str(), segments) {
-        ("GET", ["issue", _, "properties"]) => x::property_keys,
-        ("GET", ["issue", _, "properties", _]) => x::property_get,
-        ("PUT", ["issue", _, "properties", _]) => x::property_put,
-        ("DELETE", ["issue", _, "properties", _]) => x::property_delete,
-        ("GET", ["issue", _, "watchers"]) => x::watchers,
-        ("POST", ["issue", _, "watchers"]) => x::watch,
-        ("DELETE", ["issue", _, "watchers"]) => x::unwatch,
-        ("GET", ["issue", _, "votes"]) => x::votes,
-        ("POST", ["issue", _, "votes"]) => x::vote,
-        ("DELETE", ["issue", _, "votes"]) => x::unvote,
-        ("GET", ["issue", _, "remotelink"]) => x::remote_links,
-        ("POST", ["issue", _, "remotelink"]) => x::add_remote_link,
-        ("DELETE", ["issue", _, "remotelink"] | ["issue", _, "remotelink", _]) => {
-            x::delete_remote_link
-        }
-        ("GET", ["issue", _, "remotelink", _]) => x::remote_link,
-        ("PUT", ["issue", _, "remotelink", _]) => x::update_remote_link,
-        ("GET", ["issue", _, "editmeta"]) => meta::edit_meta,
-        ("GET", ["issueLinkType"]) => links::types,
-        ("GET", ["issueLinkType", _]) => links::link_type,
-        ("POST", ["issueLink"]) => links::create,
-        ("GET", ["issueLink", _]) => links::get,
-        ("DELETE", ["issueLink", _]) => links::delete,
-        _ => return None,
-    };
-    Some((handler, Access::Users))
-}
-
-fn project_handler(method: &Method, segments: &[&str]) -> Option<(Handler, Access)> {
-    use Access::{Admins, Users};
-    let handler: (Handler, Access) = match (method.as_str(), segments) {
-        ("GET", ["project"]) => (projects::list, Users),
-        ("POST", ["project"]) => (projects::create, Admins),
-        ("GET", ["project", _]) => (projects::get, Users),
-        ("DELETE", ["project", _]) => (projects::delete, Admins),
-        ("GET", ["project", _, "components"]) => (components::list, Users),
-        ("GET", ["project", _, "versions"]) => (versions::list, Users),
-        ("GET", ["project", _, "role"]) => (project_config::roles, Users),
-        ("GET", ["project", _, "role", _]) => (project_config::get_role, Users),
-        ("POST", ["project", _, "role", _]) => (project_config::add_actors, Admins),
-        ("DELETE", ["project", _, "role", _]) => (project_config::remove_actor, Admins),
-        ("GET", ["project", _, "avatars"]) => (project_config::avatars, Users),
-        ("PUT", ["project", _, "avatar"]) => (project_config::set_avatar, Admins),
-        ("DELETE", ["project", _, "avatar", _]) => (project_config::delete_avatar, Admins),
-        (
-            "GET",
-            [
-                "project",
-                _,
-                "issuesecuritylevelscheme"
-                | "notificationscheme"
-                | "permissionscheme"
-                | "priorityscheme",
-            ],
-        ) => (project_config::scheme, Users),
-        ("DELETE", ["permissionscheme", _]) => (project_config::delete_permission_scheme, Admins),
-        ("POST", ["filter"]) => (filters::create, Users),
-        ("GET", ["filter", "favourite"]) => (filters::favourites, Users),
-        ("GET", ["filter", _]) => (filters::get, Users),
-        ("PUT", ["filter", _]) => (filters::update, Users),
-        ("DELETE", ["filter", _]) => (filters::delete, Users),
-        ("GET", ["dashboard"]) => (filters::dashboards, Users),
-        ("GET", ["dashboard", _]) => (filters::get_dashboard, Users),
-        ("GET", ["dashboard", _, "items", _, "properties"]) => (filters::item_property_keys, Users),
-        ("GET", ["dashboard", _, "items", _, "properties", _]) => (filters::item_property, Users),
-        ("PUT", ["dashboard", _, "items", _, "properties", _]) => {
-            (filters::set_item_property, Users)
-        }
-        ("POST", ["component"]) => (components::create, Users),
-        ("GET", ["component", _]) => (components::get, Users),
-        ("PUT", ["component", _]) => (components::update, Users),
-        ("DELETE", ["component", _]) => (components::delete, Users),
-        ("GET", ["component", _, "relatedIssueCounts"]) => {
-            (components::related_issue_counts, Users)
-        }
-        ("POST", ["version"]) => (versions::create, Users),
-        ("GET", ["version", _]) => (versions::get, Users),
-        ("PUT", ["version", _]) => (versions::update, Users),
-        ("DELETE", ["version", _]) => (versions::delete, Users),
-        ("POST", ["version", _, "move"]) => (versions::move_version, Users),
-        ("GET", ["version", _, "relatedIssueCounts"]) => (versions::related_issue_counts, Users),
-        ("GET", ["version", _, "unresolvedIssueCount"]) => {
-            (versions::unresolved_issue_count, Users)
-        }
-        _ => return None,
-    };
-    Some(handler)
-}
-
-fn metadata_handler(method: &Method, segments: &[&str]) -> Option<(Handler, Access)> {
-    use metadata as m;
-    let handler: (Handler, Access) = match (method.as_str(), segments) {
-        ("GET", ["issuetype"]) => (m::issue_types, Access::Users),
-        ("GET", ["issuetype", _]) => (m::issue_type, Access::Users),
-        ("GET", ["priority"]) => (m::priorities, Access::Users),
-        ("GET", ["priority", _]) => (m::priority, Access::Users),
-        ("GET", ["status"]) => (m::statuses, Access::Users),
-        ("GET", ["status", _]) => (m::status, Access::Users),
-        ("GET", ["statuscategory"]) => (m::status_categories, Access::Users),
-        ("GET", ["statuscategory", _]) => (m::status_category, Access::Users),
-        ("GET", ["resolution"]) => (m::resolutions, Access::Users),
-        ("GET", ["resolution", _]) => (m::resolution, Access::Users),
-        ("GET", ["securitylevel", _]) => (m::security_level, Access::Users),
-        ("GET", ["customFieldOption", _]) => (m::custom_field_option, Access::Users),
-        ("GET", ["role"]) => (m::roles, Access::Users),
-        ("GET", ["mypermissions"]) => (m::my_permissions, Access::Users),
-        ("GET", ["application-properties"]) => (m::application_properties, Access::Users),
-        ("PUT", ["application-properties", _]) => (m::set_application_property, Access::Admins),
-        ("POST", ["reindex"]) => (m::reindex, Access::Admins),
-        ("GET", ["reindex"]) => (m::reindex_progress, Access::Admins),
-        ("GET", ["issue", "createmeta"]) => (meta::create_meta, Access::Users),
-        ("GET", ["issue", "createmeta", _, "issuetypes"]) => {
-            (meta::create_meta_types, Access::Users)
-        }
-        ("GET", ["issue", "createmeta", _, "issuetypes", _]) => {
-            (meta::create_meta_fields, Access::Users)
-        }
-        _ => return None,
-    };
-    Some(handler)
-}
-
-fn platform_handler(
-    method: &Method,
-    segments: &[&str],
-    deployment: DeploymentType,
-) -> Option<(Handler, Access)> {
-    use Access::{Admins, Anyone, Users};
-    let cloud = deployment == DeploymentType::Cloud;
-    let handler: (Handler, Access) = match (method.as_str(), segments) {
-        ("GET", ["serverInfo"]) => (server_info::get, Anyone),
-        ("GET", ["myself"]) => (users::myself, Users),
-        ("GET", ["user"]) => (users::get, Users),
-        ("GET", ["user", "search"]) => (users::search, Users),
-        ("GET", ["user", "assignable", "search"] | ["user", "viewissue", "search"]) => {
-            (users::assignable_search, Users)
-        }
-        ("GET", ["user", "assignable", "multiProjectSearch"]) => {
-            (users::multi_project_search, Users)
-        }
-        ("POST", ["user"]) => (users::create, Admins),
-        ("PUT", ["user"]) => (users::update, Admins),
-        ("DELETE", ["user"]) => (users::delete, Admins),
-        ("GET", ["user", "avatars"]) => (users::avatars, Users),
-        ("PUT", ["user", "avatar"]) => (users::set_avatar, Users),
-        ("DELETE", ["user", "avatar", _]) => (users::delete_avatar, Users),
-        ("GET", ["groups", "picker"]) => (groups::picker, Users),
-        ("GET", ["group"]) => (groups::get, Users),
-        ("GET", ["group", "member"]) => (groups::members, Users),
-        ("POST", ["group"]) => (groups::create, Admins),
-        ("DELETE", ["group"]) => (groups::delete, Admins),
-        ("POST", ["group", "user"]) => (groups::add_user, Admins),
-        ("DELETE", ["group", "user"]) => (groups::remove_user, Admins),
-        ("GET" | "POST", ["search"]) if cloud => (search::gone, Users),
-        ("GET" | "POST", ["search"]) => (search::search, Users),
-        ("GET" | "POST", ["search", "jql"]) if cloud => (search::search_jql, Users),
-        ("POST", ["issue"]) => (issues::create, Users),
-        ("POST", ["issue", "bulk"]) => (issues::create_bulk, Users),
-        ("GET", ["issue", key]) if *key != "createmeta" => (issues::get, Users),
-        ("PUT", ["issue", _]) => (issues::edit, Users),
-        ("DELETE", ["issue", _]) => (issues::delete, Users),
-        ("PUT", ["issue", _, "assignee"]) => (issues::assign, Users),
-        ("GET", ["issue", _, "changelog"]) if cloud => (issues::changelog, Users),
-        ("GET", ["issue", _, "comment"]) => (comments::list, Users),
-        ("POST", ["issue", _, "comment"]) => (comments::add, Users),
-        ("GET", ["issue", _, "comment", _]) => (comments::get, Users),
-        ("PUT", ["issue", _, "comment", _]) => (comments::update, Users),
-        ("DELETE", ["issue", _, "comment", _]) => (comments::delete, Users),
-        ("GET", ["issue", _, "worklog"]) => (worklogs::list, Users),
-        ("POST", ["issue", _, "worklog"]) => (worklogs::add, Users),
-        ("GET", ["issue", _, "worklog", _]) => (worklogs::get, Users),
-        ("PUT", ["issue", _, "worklog", _]) => (worklogs::update, Users),
-        ("DELETE", ["issue", _, "worklog", _]) => (worklogs::delete, Users),
-        ("POST", ["issue", _, "attachments"]) => (attachments::upload, Users),
-        ("GET", ["attachment", "meta"]) => (attachments::meta, Users),
-        ("GET", ["attachment", _]) => (attachments::get, Users),
-        ("DELETE", ["attachment", _]) => (attachments::delete, Users),
-        ("GET", ["issue", _, "transitions"]) => (transitions::list, Users),
-        ("POST", ["issue", _, "transitions"]) => (transitions::perform, Users),
-        ("GET", ["field"]) => (fields::list, Users),
-        ("GET", ["applicationrole"]) => (users::application_roles, Users),
-        _ => return None,
-    };
-    Some(handler)
-}
-
 pub(crate) fn handle(app: &App, incoming: &Incoming, api: Api, resource: &str) -> Handled {
     let caller = match auth::authenticate(app, incoming) {
         Ok(caller) => caller,
@@ -546,17 +286,13 @@ pub(crate) fn handle(app: &App, incoming: &Incoming, api: Api, resource: &str) -
     let borrowed: Vec<&str> = segments.iter().map(String::as_str).collect();
     // Without Jira Service Management installed, its REST resources do not exist at all.
     let installed = api != Api::ServiceDesk || app.lock().service_desk_project.is_some();
-    let found = installed
-        .then(|| {
-            find_handler(
-                &incoming.method,
-                api,
-                &borrowed,
-                app.settings.deployment_type,
-            )
-        })
-        .flatten();
-    let Some((handler, access)) = found else {
+    let request = router::Request {
+        api,
+        method: incoming.method.as_str(),
+        segments: &borrowed,
+        deployment: app.settings.deployment_type,
+    };
+    let Some(route) = installed.then(|| router::find(&request)).flatten() else {
         let url = format!("{}{}", app.settings.base_url, incoming.local_path);
         let error = RestError::not_found(format!("null for uri: {url}"));
         return Handled::new(
@@ -565,6 +301,7 @@ pub(crate) fn handle(app: &App, incoming: &Incoming, api: Api, resource: &str) -
             "not found",
         );
     };
+    let access = route.info.access;
     if access != Access::Anyone && caller.user.is_none() {
         let error = RestError::message(StatusCode::UNAUTHORIZED, NOT_AUTHENTICATED);
         return Handled::new(
@@ -598,7 +335,7 @@ pub(crate) fn handle(app: &App, incoming: &Incoming, api: Api, resource: &str) -
         segments,
         user: caller.user,
     };
-    match handler(&call) {
+    match (route.handler)(&call) {
         Ok(response) => Handled::new(response, caller.auth, "ok"),
         Err(error) => Handled::new(
             json_response(error.status, &error.body()),
@@ -634,6 +371,25 @@ pub(crate) fn page_json<T>(
         "total": items.len(),
         name: values,
     })
+}
+
+/// `{maxResults, startAt, total, isLast, values}` over `items`.
+pub(crate) fn paged_values(
+    call: &Call<'_>,
+    items: Vec<Value>,
+    default_max: usize,
+) -> Result<Value, RestError> {
+    let start_at = call.number_param("startAt", 0)?;
+    let max_results = call.number_param("maxResults", default_max)?;
+    let total = items.len();
+    let values: Vec<Value> = items.into_iter().skip(start_at).take(max_results).collect();
+    Ok(json!({
+        "maxResults": max_results,
+        "startAt": start_at,
+        "total": total,
+        "isLast": start_at + values.len() >= total,
+        "values": values,
+    }))
 }
 
 /// A `204 No Content`.

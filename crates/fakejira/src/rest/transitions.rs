@@ -13,8 +13,8 @@ use serde_json::{Value, json};
 
 use super::issue_fields::reference;
 use super::issues::{apply_edit, commit_edit, object_field};
-use super::metadata::RESOLUTIONS;
 use super::render::status_json;
+use super::system_config::RESOLUTIONS;
 use super::{Call, RestError, no_content, ok};
 use crate::data::{Status, transitions_from, unix_now};
 

@@ -8,7 +8,7 @@ use serde_json::{Map, Value, json};
 
 use super::render::{issue_type_json, priority_json, project_json};
 use super::shapes::{component_json, option_json, version_json};
-use super::{Call, RestError, issue_not_found, ok};
+use super::{Call, RestError, issue_not_found, ok, paged_values};
 use crate::config::Settings;
 use crate::data::custom_fields::{CUSTOM_FIELDS, SEVERITY_OPTIONS};
 use crate::data::{Catalog, ISSUE_TYPES, IssueType, PRIORITIES, Project};
@@ -226,25 +226,6 @@ pub(super) fn create_meta(call: &Call<'_>) -> Result<Response, RestError> {
         })
         .collect();
     Ok(ok(&json!({ "expand": "projects", "projects": projects })))
-}
-
-/// `{maxResults, startAt, total, isLast, values}` over `items`.
-pub(super) fn paged_values(
-    call: &Call<'_>,
-    items: Vec<Value>,
-    default_max: usize,
-) -> Result<Value, RestError> {
-    let start_at = call.number_param("startAt", 0)?;
-    let max_results = call.number_param("maxResults", default_max)?;
-    let total = items.len();
-    let values: Vec<Value> = items.into_iter().skip(start_at).take(max_results).collect();
-    Ok(json!({
-        "maxResults": max_results,
-        "startAt": start_at,
-        "total": total,
-        "isLast": start_at + values.len() >= total,
-        "values": values,
-    }))
 }
 
 fn project_or_404<'a>(catalog: &'a Catalog, key: &str) -> Result<&'a Project, RestError> {
