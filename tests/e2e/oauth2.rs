@@ -3,6 +3,7 @@
 //! once for two processes, with every failure its own message and exit code.
 
 use std::process::{Output, Stdio};
+use std::time::Duration;
 
 use crate::harness::{self, USER, World};
 
@@ -66,6 +67,43 @@ fn login(world: &World, redirect: &str, extra: &[&str]) -> Output {
         .args(extra)
         .output()
         .expect("jshell runs")
+}
+
+/// A Data Center fakejira whose access tokens live `seconds`, with a WRITE link.
+fn short_lived(redirect: &str, seconds: u64) -> World {
+    let client = fakejira::OAuth2Client::new(CLIENT_ID, CLIENT_SECRET, redirect).scope("WRITE");
+    World::with(|builder| {
+        builder
+            .auto_approve(USER)
+            .oauth2_client(client)
+            .oauth2_access_token_lifetime(Duration::from_secs(seconds))
+    })
+}
+
+/// Waits until the saved access token is due for renewal: past half its saved lifetime.
+fn wait_until_renewal_is_due(world: &World) {
+    let expires_at: jiff::Timestamp = saved(world, "expires_at").parse().expect("a timestamp");
+    let lifetime: i64 = saved(world, "lifetime_seconds").parse().expect("seconds");
+    let due = expires_at
+        .checked_sub(jiff::SignedDuration::from_millis(lifetime * 500))
+        .expect("a time");
+    let give_up = std::time::Instant::now() + Duration::from_secs(60);
+    while jiff::Timestamp::now() < due {
+        assert!(
+            std::time::Instant::now() < give_up,
+            "the token never came due"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// No refresh ever presented a refresh token the provider had rotated away.
+fn assert_no_rotated_token_presented(world: &World) {
+    assert_eq!(
+        world.server.oauth2_grants().rotated_refresh_token,
+        0,
+        "a rotated refresh token was presented: a renewal was not saved"
+    );
 }
 
 /// A Data Center fakejira with a WRITE link, and a profile saved by logging in to it.
@@ -193,6 +231,62 @@ fn an_expired_access_token_is_refreshed_and_the_rotated_tokens_are_saved() {
 }
 
 #[test]
+fn a_login_with_tokens_that_live_seconds_keeps_working_in_later_runs() {
+    let redirect = redirect_uri(free_port());
+    let world = short_lived(&redirect, 3);
+    let output = login(&world, &redirect, &[]);
+    let err = harness::stderr(&output);
+    assert!(output.status.success(), "login failed:\n{err}");
+    assert_eq!(saved(&world, "lifetime_seconds"), "3");
+
+    for run in 1..=2 {
+        wait_until_renewal_is_due(&world);
+        let refreshes = world.server.oauth2_grants().refresh_token;
+        let me = myself(&world);
+        assert!(me.status.success(), "run {run}: {}", harness::stderr(&me));
+        assert_eq!(harness::stdout(&me).trim(), USER);
+        assert_eq!(
+            world.server.oauth2_grants().refresh_token,
+            refreshes + 1,
+            "run {run} renews once, not on every request"
+        );
+        assert_clean(&me, &[CLIENT_SECRET.to_owned()]);
+    }
+    assert_no_rotated_token_presented(&world);
+}
+
+#[test]
+fn two_processes_racing_to_renew_a_short_lived_token_make_one_renewal() {
+    let redirect = redirect_uri(free_port());
+    let world = short_lived(&redirect, 3);
+    assert!(login(&world, &redirect, &[]).status.success());
+    // The renewed token outlives the race, so the loser finds it fresh by any clock.
+    world
+        .server
+        .set_oauth2_access_token_lifetime(Duration::from_secs(120));
+    wait_until_renewal_is_due(&world);
+    let refreshes = world.server.oauth2_grants().refresh_token;
+
+    let spawn = || {
+        world
+            .jshell_process()
+            .args(["-e", "jira.myself().name"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("jshell starts")
+    };
+    let (first, second) = (spawn(), spawn());
+    for child in [first, second] {
+        let output = child.wait_with_output().expect("jshell ends");
+        assert!(output.status.success(), "{}", harness::stderr(&output));
+        assert_eq!(harness::stdout(&output).trim(), USER);
+    }
+    assert_eq!(world.server.oauth2_grants().refresh_token, refreshes + 1);
+    assert_no_rotated_token_presented(&world);
+}
+
+#[test]
 fn a_refused_access_token_is_renewed_once_and_the_call_goes_through() {
     let world = logged_in();
     world.server.expire_oauth2_access_tokens();
@@ -228,6 +322,7 @@ fn two_processes_with_an_expired_token_both_succeed_with_one_refresh() {
         1,
         "the second process found the tokens the first one saved"
     );
+    assert_no_rotated_token_presented(&world);
 }
 
 #[test]

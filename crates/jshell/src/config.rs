@@ -93,6 +93,9 @@ pub struct OAuth2Profile {
     /// When the access token expires (RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<String>,
+    /// How many seconds the access token was issued for: it sets how early it is renewed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lifetime_seconds: Option<u64>,
     /// Cloud: the site's id; REST calls go through the API gateway.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_id: Option<String>,

@@ -3,7 +3,7 @@
 //! the configuration file's lock.
 
 use std::sync::Arc;
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 use jira::oauth2::{ClientCredentials, KeptTokens, Provider, Session, TokenKeeper, Tokens};
 use oauth1::Secret;
@@ -95,9 +95,10 @@ pub fn tokens_of(profile: &OAuth2Profile) -> Tokens {
                 .ok()
                 .and_then(|at| u64::try_from(at.as_second()).ok())
                 .map_or(SystemTime::UNIX_EPOCH, |seconds| {
-                    SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(seconds)
+                    SystemTime::UNIX_EPOCH + Duration::from_secs(seconds)
                 })
         }),
+        lifetime: profile.lifetime_seconds.map(Duration::from_secs),
         scope: Some(profile.scope.clone()),
     }
 }
@@ -112,6 +113,7 @@ pub fn store_tokens(profile: &mut OAuth2Profile, tokens: &Tokens) {
     profile.expires_at = tokens
         .expires_at
         .and_then(|at| jiff::Timestamp::try_from(at).ok().map(|at| at.to_string()));
+    profile.lifetime_seconds = tokens.lifetime.map(|lifetime| lifetime.as_secs());
     if let Some(scope) = &tokens.scope {
         profile.scope.clone_from(scope);
     }

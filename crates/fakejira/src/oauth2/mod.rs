@@ -9,7 +9,7 @@ mod gateway;
 mod scope;
 mod token;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
 use axum::http::{Method, StatusCode};
@@ -101,6 +101,10 @@ pub struct OAuth2Grants {
     pub authorization_code: usize,
     /// `grant_type=refresh_token` requests.
     pub refresh_token: usize,
+    /// Refresh requests that presented a refresh token already exchanged for new ones: a
+    /// client that lost the rotated token it was given (or replays an old one).
+    #[serde(default)]
+    pub rotated_refresh_token: usize,
 }
 
 /// What a code or token was granted for.
@@ -150,6 +154,8 @@ pub(crate) struct OAuth2State {
     codes: HashMap<String, Code>,
     access_tokens: HashMap<String, AccessToken>,
     refresh_tokens: HashMap<String, RefreshToken>,
+    /// Refresh tokens exchanged already, to count a client presenting one again.
+    rotated_refresh_tokens: HashSet<String>,
     pub grants: OAuth2Grants,
     pub access_token_lifetime: Duration,
     code_lifetime: Duration,
@@ -167,6 +173,7 @@ impl OAuth2State {
             codes: HashMap::new(),
             access_tokens: HashMap::new(),
             refresh_tokens: HashMap::new(),
+            rotated_refresh_tokens: HashSet::new(),
             grants: OAuth2Grants::default(),
             access_token_lifetime: builder
                 .oauth2_access_token_lifetime
@@ -193,6 +200,20 @@ impl OAuth2State {
     /// Forgets every refresh token, as revoking the application's access does.
     pub(crate) fn revoke_refresh_tokens(&mut self) {
         self.refresh_tokens.clear();
+    }
+
+    /// Retires `token` after its one exchange, and whether it had been retired already.
+    pub(crate) fn retire_refresh_token(&mut self, token: &str) {
+        if self.refresh_tokens.remove(token).is_some() {
+            self.rotated_refresh_tokens.insert(token.to_owned());
+        }
+    }
+
+    /// Counts a refresh that presented `token` when it was retired already.
+    pub(crate) fn note_rotated_refresh_token(&mut self, token: &str) {
+        if self.rotated_refresh_tokens.contains(token) {
+            self.grants.rotated_refresh_token += 1;
+        }
     }
 
     /// A new single-use authorization code for `grant`.

@@ -270,7 +270,10 @@ fn refresh(
         Some(record) if record.grant.client_id == client.client_id && now < record.expires_at => {
             record.clone()
         }
-        _ => return Err(invalid()),
+        _ => {
+            oauth2.note_rotated_refresh_token(token);
+            return Err(invalid());
+        }
     };
     // Data Center checks the Redirect URL on refresh too, and words a missing one the same.
     if data_center && param(params, "redirect_uri") != Some(record.grant.redirect_uri.as_str()) {
@@ -279,7 +282,7 @@ fn refresh(
             "redirect_uri is missing or does not match the registered Redirect URL.",
         ));
     }
-    oauth2.refresh_tokens.remove(token);
+    oauth2.retire_refresh_token(token);
     let issued = oauth2.issue_tokens(now, &record.grant);
     Ok((issued, record.grant))
 }

@@ -231,7 +231,8 @@ async fn data_center_flow_with_pkce_under_a_context_path() {
         jira.oauth2_grants(),
         OAuth2Grants {
             authorization_code: 1,
-            refresh_token: 0
+            refresh_token: 0,
+            rotated_refresh_token: 0
         }
     );
 }
@@ -567,6 +568,11 @@ async fn refresh_tokens_rotate_and_the_old_one_is_refused() {
     let (status, _) = dc_refresh(&jira, text(&renewed, "refresh_token")).await;
     assert_eq!(status, 200);
     assert_eq!(jira.oauth2_grants().refresh_token, 3);
+    assert_eq!(
+        jira.oauth2_grants().rotated_refresh_token,
+        1,
+        "the old token presented again is counted as rotated"
+    );
 }
 
 #[tokio::test]
@@ -595,6 +601,11 @@ async fn revoked_refresh_tokens_are_invalid_grant() {
     let tokens = dc_tokens(&jira, "WRITE").await;
     jira.revoke_oauth2_refresh_tokens();
     let (status, body) = dc_refresh(&jira, text(&tokens, "refresh_token")).await;
+    assert_eq!(
+        jira.oauth2_grants().rotated_refresh_token,
+        0,
+        "a revoked token was never rotated"
+    );
     assert_eq!(
         (status, body["error"].clone()),
         (400, json!("invalid_grant"))

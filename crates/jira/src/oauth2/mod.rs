@@ -18,7 +18,7 @@ mod session;
 mod tokens;
 
 pub use login::{Authorization, CloudSite, cloud_sites};
-pub use session::{KeptTokens, Session, TokenKeeper};
+pub use session::{KeptTokens, MemoryKeeper, Session, TokenKeeper};
 pub use tokens::{Tokens, refresh};
 
 use oauth1::Secret;

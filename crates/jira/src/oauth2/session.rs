@@ -4,16 +4,12 @@
 //! saves, the others find the new tokens and use them.
 
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
+use std::time::SystemTime;
 
 use oauth1::Secret;
 
 use super::{ClientCredentials, Provider, Tokens, refresh};
 use crate::{Client, Error};
-
-/// How long before its announced expiry an access token is renewed: time for the request it
-/// authorizes to reach the server, and for clocks that differ a little.
-const RENEW_MARGIN: Duration = Duration::from_secs(60);
 
 /// Where tokens are saved between runs, shared by every process using them.
 pub trait TokenKeeper: Send + Sync + 'static {
@@ -30,6 +26,48 @@ pub trait KeptTokens: Send {
     /// Replaces the saved tokens, whole or not at all (a crash mid-write keeps the old ones).
     /// Blocking.
     fn save(&mut self, tokens: &Tokens) -> Result<(), Error>;
+}
+
+/// Tokens kept in this process only, shared by the sessions given clones of it: a login's
+/// tokens before its profile exists, whose renewals must reach the profile it then saves.
+#[derive(Clone)]
+pub struct MemoryKeeper {
+    tokens: Arc<tokio::sync::Mutex<Tokens>>,
+}
+
+impl MemoryKeeper {
+    /// A keeper holding `tokens`.
+    pub fn new(tokens: Tokens) -> Self {
+        Self {
+            tokens: Arc::new(tokio::sync::Mutex::new(tokens)),
+        }
+    }
+
+    /// The newest tokens saved: the ones to keep once the session is done.
+    pub async fn latest(&self) -> Tokens {
+        self.tokens.lock().await.clone()
+    }
+}
+
+impl TokenKeeper for MemoryKeeper {
+    fn lock(&self) -> Result<Box<dyn KeptTokens>, Error> {
+        Ok(Box::new(KeptInMemory(
+            Arc::clone(&self.tokens).blocking_lock_owned(),
+        )))
+    }
+}
+
+struct KeptInMemory(tokio::sync::OwnedMutexGuard<Tokens>);
+
+impl KeptTokens for KeptInMemory {
+    fn tokens(&self) -> &Tokens {
+        &self.0
+    }
+
+    fn save(&mut self, tokens: &Tokens) -> Result<(), Error> {
+        *self.0 = tokens.clone();
+        Ok(())
+    }
 }
 
 /// An OAuth 2.0 login in use: what [`Auth::OAuth2`](crate::Auth::OAuth2) holds. Clones share
@@ -85,10 +123,10 @@ impl Session {
     }
 
     /// The `Authorization` header for the next request, renewing the access token first when
-    /// it expires within a minute.
+    /// it is due ([`Tokens::renewal_due`]).
     pub(crate) async fn authorization(&self, client: &Client) -> Result<String, Error> {
         let mut current = self.inner.current.lock().await;
-        if current.expires_within(SystemTime::now(), RENEW_MARGIN) {
+        if current.renewal_due(SystemTime::now()) {
             let stale = current.access_token.clone();
             self.renew(client, &mut current, &stale).await?;
         }
@@ -124,8 +162,8 @@ impl Session {
         };
         if let Some(kept) = &kept {
             let saved = kept.tokens().clone();
-            let renewed_elsewhere = saved.access_token != *stale
-                && !saved.expires_within(SystemTime::now(), RENEW_MARGIN);
+            let renewed_elsewhere =
+                saved.access_token != *stale && !saved.renewal_due(SystemTime::now());
             *current = saved;
             if renewed_elsewhere {
                 return Ok(());

@@ -19,14 +19,35 @@ pub struct Tokens {
     pub refresh_token: Option<Secret>,
     /// When the access token stops working, as announced by `expires_in`.
     pub expires_at: Option<SystemTime>,
+    /// How long the access token was issued for (`expires_in`): an administrator's setting on
+    /// Data Center, so it may be seconds rather than Cloud's hour.
+    pub lifetime: Option<Duration>,
     /// The scopes granted, when the provider says.
     pub scope: Option<String>,
 }
+
+/// How long before its expiry an access token is renewed at most: time for the request it
+/// authorizes to reach the server, and for clocks that differ a little.
+const LONGEST_RENEWAL_MARGIN: Duration = Duration::from_secs(60);
 
 impl Tokens {
     /// Whether the access token expires within `margin` of `now` (or already has).
     pub fn expires_within(&self, now: SystemTime, margin: Duration) -> bool {
         self.expires_at.is_some_and(|at| at <= now + margin)
+    }
+
+    /// How long before its expiry the access token is renewed: a minute, or half its lifetime
+    /// when that is shorter. A fixed minute would renew a token that lives less than that on
+    /// every request, rotating the refresh token each time.
+    pub fn renewal_margin(&self) -> Duration {
+        self.lifetime.map_or(LONGEST_RENEWAL_MARGIN, |lifetime| {
+            LONGEST_RENEWAL_MARGIN.min(lifetime / 2)
+        })
+    }
+
+    /// Whether the access token is due for renewal at `now`.
+    pub fn renewal_due(&self, now: SystemTime) -> bool {
+        self.expires_within(now, self.renewal_margin())
     }
 }
 
@@ -133,12 +154,12 @@ pub(super) async fn token_request(
 }
 
 fn tokens_from(answer: TokenAnswer, received: SystemTime) -> Tokens {
+    let lifetime = answer.expires_in.map(Duration::from_secs);
     Tokens {
         access_token: Secret::new(answer.access_token),
         refresh_token: answer.refresh_token.map(Secret::new),
-        expires_at: answer
-            .expires_in
-            .map(|seconds| received + Duration::from_secs(seconds)),
+        expires_at: lifetime.map(|lifetime| received + lifetime),
+        lifetime,
         scope: answer.scope,
     }
 }
@@ -195,6 +216,7 @@ mod tests {
             access_token: Secret::new("a"),
             refresh_token: None,
             expires_at: Some(now + Duration::from_secs(30)),
+            lifetime: None,
             scope: None,
         };
         assert!(tokens.expires_within(now, Duration::from_secs(60)));
@@ -207,11 +229,40 @@ mod tests {
     }
 
     #[test]
+    fn a_short_lived_token_is_renewed_at_half_its_life_a_long_lived_one_a_minute_before() {
+        let issued = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000);
+        let lasting = |seconds: u64| Tokens {
+            access_token: Secret::new("a"),
+            refresh_token: None,
+            expires_at: Some(issued + Duration::from_secs(seconds)),
+            lifetime: Some(Duration::from_secs(seconds)),
+            scope: None,
+        };
+        let three_seconds = lasting(3);
+        assert_eq!(three_seconds.renewal_margin(), Duration::from_millis(1500));
+        assert!(!three_seconds.renewal_due(issued + Duration::from_secs(1)));
+        assert!(three_seconds.renewal_due(issued + Duration::from_secs(2)));
+
+        let an_hour = lasting(3600);
+        assert_eq!(an_hour.renewal_margin(), Duration::from_secs(60));
+        assert!(!an_hour.renewal_due(issued + Duration::from_secs(3539)));
+        assert!(an_hour.renewal_due(issued + Duration::from_secs(3540)));
+
+        let unknown = Tokens {
+            lifetime: None,
+            ..lasting(30)
+        };
+        assert_eq!(unknown.renewal_margin(), Duration::from_secs(60));
+        assert!(unknown.renewal_due(issued));
+    }
+
+    #[test]
     fn debug_output_shows_no_token() {
         let tokens = Tokens {
             access_token: Secret::new("access-value-1"),
             refresh_token: Some(Secret::new("refresh-value-2")),
             expires_at: None,
+            lifetime: None,
             scope: Some("WRITE".to_owned()),
         };
         let shown = format!("{tokens:?}");

@@ -8,38 +8,14 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use jira::oauth2::{
-    Authorization, ClientCredentials, KeptTokens, Provider, Session, TokenKeeper, Tokens,
+    Authorization, ClientCredentials, MemoryKeeper, Provider, Session, TokenKeeper, Tokens,
 };
 use jira::{Auth, ErrorKind};
 use oauth1::Secret;
-use tokio::sync::{Mutex, OwnedMutexGuard};
 
 const CLIENT_ID: &str = "library-client";
 const CLIENT_SECRET: &str = "library-client-secret-42";
 const REDIRECT: &str = "http://127.0.0.1:9/callback";
-
-/// Saved tokens shared by every session of a test, like a profile shared by processes.
-#[derive(Clone)]
-struct MemoryKeeper(Arc<Mutex<Tokens>>);
-
-struct Kept(OwnedMutexGuard<Tokens>);
-
-impl TokenKeeper for MemoryKeeper {
-    fn lock(&self) -> Result<Box<dyn KeptTokens>, jira::Error> {
-        Ok(Box::new(Kept(Arc::clone(&self.0).blocking_lock_owned())))
-    }
-}
-
-impl KeptTokens for Kept {
-    fn tokens(&self) -> &Tokens {
-        &self.0
-    }
-
-    fn save(&mut self, tokens: &Tokens) -> Result<(), jira::Error> {
-        *self.0 = tokens.clone();
-        Ok(())
-    }
-}
 
 fn credentials() -> ClientCredentials {
     ClientCredentials {
@@ -105,7 +81,7 @@ async fn sessions_sharing_expired_tokens_make_one_refresh_for_all_their_requests
     let provider = Provider::data_center(server.url().as_str()).expect("a URL");
     let mut tokens = log_in(&server, &provider).await;
     tokens.expires_at = Some(SystemTime::now() - Duration::from_secs(5));
-    let keeper = MemoryKeeper(Arc::new(Mutex::new(tokens.clone())));
+    let keeper = MemoryKeeper::new(tokens.clone());
 
     let clients: Vec<jira::Client> = (0..2)
         .map(|_| {
@@ -131,7 +107,7 @@ async fn sessions_sharing_expired_tokens_make_one_refresh_for_all_their_requests
         assert_eq!(me["name"], common::USER);
     }
     assert_eq!(server.oauth2_grants().refresh_token, 1);
-    let saved = keeper.0.lock().await.clone();
+    let saved = keeper.latest().await;
     assert_ne!(
         saved.access_token, tokens.access_token,
         "the new tokens are saved"
@@ -148,7 +124,7 @@ async fn a_refused_refresh_is_an_oauth_error_and_the_saved_tokens_stay() {
     let server = server().await;
     let provider = Provider::data_center(server.url().as_str()).expect("a URL");
     let tokens = log_in(&server, &provider).await;
-    let keeper = MemoryKeeper(Arc::new(Mutex::new(tokens.clone())));
+    let keeper = MemoryKeeper::new(tokens.clone());
     let shared: Arc<dyn TokenKeeper> = Arc::new(keeper.clone());
     let client = client(
         &server,
@@ -174,7 +150,7 @@ async fn a_refused_refresh_is_an_oauth_error_and_the_saved_tokens_stay() {
         "one refresh, not a loop"
     );
     assert_eq!(
-        *keeper.0.lock().await,
+        keeper.latest().await,
         tokens,
         "the saved tokens are untouched"
     );

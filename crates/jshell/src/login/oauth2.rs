@@ -3,9 +3,10 @@
 //! it arrives (Data Center's codes live 10 seconds), proved with `myself()` and saved.
 
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
 
-use jira::oauth2::{Authorization, ClientCredentials, Provider, Session, Tokens};
+use jira::oauth2::{Authorization, ClientCredentials, MemoryKeeper, Provider, Session, Tokens};
 use oauth1::Secret;
 use url::Url;
 
@@ -55,32 +56,24 @@ pub fn login(
         OAuth2Flavor::Cloud => Some(runtime.block_on(cloud_site(&anonymous, &inputs, &tokens))?),
         OAuth2Flavor::DataCenter => None,
     };
-    let mut profile = OAuth2Profile {
-        flavor: inputs.flavor,
-        client_id: inputs.credentials.id.clone(),
-        client_secret: inputs.credentials.secret.expose().to_owned(),
-        redirect_uri: inputs.credentials.redirect_uri.to_string(),
-        scope: inputs.scope.clone(),
-        access_token: String::new(),
-        refresh_token: None,
-        expires_at: None,
-        cloud_id,
-        auth_url: inputs.auth_url.clone(),
-        api_url: inputs.api_url.clone(),
-    };
-    oauth2_profile::store_tokens(&mut profile, &tokens);
+    let mut profile = profile_for(&inputs, cloud_id);
     let base = oauth2_profile::rest_base(&inputs.server, &profile)?;
+    // The proof may renew a token that lives only seconds, and the provider then rotates the
+    // refresh token away: the keeper holds every renewal, and the profile saves its newest.
+    let keeper = MemoryKeeper::new(tokens.clone());
     let session = Session::new(
         inputs.provider.clone(),
         inputs.credentials.clone(),
-        tokens.clone(),
-        None,
+        tokens,
+        Some(Arc::new(keeper.clone())),
     );
     super::prove(
         runtime,
         &super::connection(args, &base, jira::Auth::OAuth2(session)),
         args.verbose,
     )?;
+    let tokens = runtime.block_on(keeper.latest());
+    oauth2_profile::store_tokens(&mut profile, &tokens);
     let name = super::save_profile(
         store,
         args,
@@ -92,6 +85,24 @@ pub fn login(
         print_tokens(&tokens);
     }
     Ok(super::LoggedIn { profile: name })
+}
+
+/// The profile a login saves, without its tokens yet.
+fn profile_for(inputs: &Inputs, cloud_id: Option<String>) -> OAuth2Profile {
+    OAuth2Profile {
+        flavor: inputs.flavor,
+        client_id: inputs.credentials.id.clone(),
+        client_secret: inputs.credentials.secret.expose().to_owned(),
+        redirect_uri: inputs.credentials.redirect_uri.to_string(),
+        scope: inputs.scope.clone(),
+        access_token: String::new(),
+        refresh_token: None,
+        expires_at: None,
+        lifetime_seconds: None,
+        cloud_id,
+        auth_url: inputs.auth_url.clone(),
+        api_url: inputs.api_url.clone(),
+    }
 }
 
 /// The server, the link's client and the scope: flags first, then the OAuth 2.0 profile being
