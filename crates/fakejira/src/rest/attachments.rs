@@ -7,7 +7,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
-use super::shapes::attachment_json;
+use super::issue_parts_json::attachment_json;
 use super::{Call, RestError, no_content, ok};
 use crate::auth::{self, NOT_AUTHENTICATED};
 use crate::data::{Attachment, ChangeItem, unix_now};

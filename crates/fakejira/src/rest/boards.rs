@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{Value, json};
 
-use super::render::{FieldSelection, field_names, issue_json};
+use super::issue_json::{FieldSelection, field_names, issue_json};
 use super::{Call, RestError, no_content, ok};
 use crate::config::Settings;
 use crate::data::agile::{Board, BoardType, EPIC_TYPE, Sprint, SprintState, epic_done, sprint_ids};

@@ -6,8 +6,8 @@ use axum::response::Response;
 use serde_json::{Value, json};
 
 use super::authored::{find, find_to_change, visibility};
+use super::issue_parts_json::comment_json;
 use super::issues::render_wiki;
-use super::render::comment_json;
 use super::{Call, RestError, issue_not_found, no_content, ok, page_json};
 use crate::data::{Comment, unix_now};
 use crate::server::json_response;

@@ -6,8 +6,8 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{Value, json};
 
+use super::issue_parts_json::component_json;
 use super::projects::project_or_404;
-use super::shapes::component_json;
 use super::{Call, RestError, find_by_id, no_content, ok};
 use crate::data::{Component, ProjectItem, unix_now};
 use crate::server::json_response;

@@ -3,7 +3,7 @@
 use axum::response::Response;
 use serde_json::{Value, json};
 
-use super::render::ISSUE_FIELDS;
+use super::issue_json::ISSUE_FIELDS;
 use super::{Call, RestError, ok};
 use crate::data::custom_fields::CUSTOM_FIELDS;
 

@@ -9,7 +9,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{Value, json};
 
-use super::render::user_json;
+use super::entity_json::user_json;
 use super::{Call, RestError, empty, no_content, ok, page_json};
 use crate::state::{Filter, State};
 

@@ -12,7 +12,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{Value, json};
 
-use super::render::user_json;
+use super::entity_json::user_json;
 use super::{Call, RestError, no_content, ok};
 use crate::config::DeploymentType;
 use crate::data::{Issue, RemoteLink};

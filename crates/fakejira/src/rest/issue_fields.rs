@@ -282,7 +282,7 @@ pub(crate) fn apply_updates(
                     add_or_remove(state, issue, name, verb, argument)
                 }
                 ("timetracking", "edit") | (_, "set") => set_field(state, issue, name, argument),
-                _ if custom_field(name).is_some() || super::render::is_system_field(name) => {
+                _ if custom_field(name).is_some() || super::issue_json::is_system_field(name) => {
                     Err(Some(format!(
                         "Field '{name}' does not support the operation '{verb}'."
                     )))

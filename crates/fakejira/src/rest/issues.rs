@@ -6,11 +6,12 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{Map, Value, json};
 
+use super::entity_json::status_json;
 use super::issue_fields::{
     FieldErrors, apply_fields, apply_updates, assignee, field_error, reference,
 };
-use super::render::{FieldSelection, created_issue_json, field_names, issue_json, status_json};
-use super::shapes::history_json;
+use super::issue_json::{FieldSelection, created_issue_json, field_names, issue_json};
+use super::issue_parts_json::history_json;
 use super::{Call, RestError, no_content, ok};
 use crate::data::{
     DEFAULT_PRIORITY, ISSUE_TYPES, Issue, issue_type_index, transitions_from, unix_now,

@@ -7,7 +7,7 @@ use axum::response::Response;
 use serde_json::{Value, json};
 
 use super::issue_fields::reference;
-use super::shapes::{issue_ref_json, link_type_json};
+use super::issue_parts_json::{issue_ref_json, link_type_json};
 use super::{Call, RestError, empty, find_by_id, issue_not_found, no_content, ok};
 use crate::data::{ChangeItem, IssueLink, LINK_TYPES, unix_now};
 

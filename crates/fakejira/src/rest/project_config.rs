@@ -6,8 +6,8 @@
 use axum::response::Response;
 use serde_json::{Map, Value, json};
 
+use super::entity_json::avatars_json;
 use super::projects::project_or_404;
-use super::render::avatars_json;
 use super::system_config::{PROJECT_ROLES, role_json};
 use super::{Call, RestError, no_content, ok};
 use crate::data::{DEFAULT_PROJECT_AVATAR, display_name};

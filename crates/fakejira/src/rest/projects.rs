@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{Map, Value, json};
 
-use super::render::{optional_user, project_detail_json, project_json};
+use super::entity_json::{optional_user, project_detail_json, project_json};
 use super::{Call, RestError, no_content, ok, text_field};
 use crate::data::{Catalog, DEFAULT_PROJECT_AVATAR, Project};
 use crate::server::json_response;

@@ -6,8 +6,8 @@
 use axum::response::Response;
 use serde_json::{Map, Value, json};
 
-use super::render::{issue_type_json, priority_json, project_json};
-use super::shapes::{component_json, option_json, version_json};
+use super::entity_json::{issue_type_json, priority_json, project_json};
+use super::issue_parts_json::{component_json, option_json, version_json};
 use super::{Call, RestError, issue_not_found, ok, paged_values};
 use crate::config::Settings;
 use crate::data::custom_fields::{CUSTOM_FIELDS, SEVERITY_OPTIONS};

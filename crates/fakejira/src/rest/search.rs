@@ -6,7 +6,7 @@ use axum::http::{Method, StatusCode};
 use axum::response::Response;
 use serde_json::{Value, json};
 
-use super::render::{FieldSelection, IssueWriter, field_names};
+use super::issue_json::{FieldSelection, IssueWriter, field_names};
 use super::{Call, RestError, parse_count};
 use crate::jql;
 use crate::server::json_text;

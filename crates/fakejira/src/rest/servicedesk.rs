@@ -303,7 +303,7 @@ pub(super) fn create_request(call: &Call<'_>) -> Result<Response, RestError> {
         "requestTypeId": type_id,
         "serviceDeskId": desk_id,
         "createdDate": date_json(now),
-        "reporter": super::render::optional_user(settings, call.user.as_deref()),
+        "reporter": super::entity_json::optional_user(settings, call.user.as_deref()),
         "requestFieldValues": [
             { "fieldId": "summary", "label": "What do you need?", "value": summary },
             { "fieldId": "description", "label": "Why do you need this?", "value": description },

@@ -7,8 +7,8 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{Value, json};
 
-use super::render::{issue_type_json, priority_json, status_json};
-use super::shapes::option_json;
+use super::entity_json::{issue_type_json, priority_json, status_json};
+use super::issue_parts_json::option_json;
 use super::{Call, RestError, issue_not_found, ok};
 use crate::config::Settings;
 use crate::data::custom_fields::severity_option;

@@ -11,9 +11,9 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{Value, json};
 
+use super::entity_json::status_json;
 use super::issue_fields::reference;
 use super::issues::{apply_edit, commit_edit, object_field};
-use super::render::status_json;
 use super::system_config::RESOLUTIONS;
 use super::{Call, RestError, no_content, ok};
 use crate::data::{Status, transitions_from, unix_now};

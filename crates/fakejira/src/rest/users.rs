@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{Value, json};
 
-use super::render::{avatars_json, user_json};
+use super::entity_json::{avatars_json, user_json};
 use super::{Call, RestError, issue_not_found, no_content, ok, text_field};
 use crate::server::json_response;
 use crate::state::{DEFAULT_USER_AVATAR, State, User};

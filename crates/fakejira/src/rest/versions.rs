@@ -7,8 +7,8 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{Value, json};
 
+use super::issue_parts_json::version_json;
 use super::projects::project_or_404;
-use super::shapes::version_json;
 use super::{Call, RestError, find_by_id, no_content, ok};
 use crate::data::{ProjectItem, Version, unix_now};
 use crate::server::json_response;

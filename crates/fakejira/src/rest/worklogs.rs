@@ -8,7 +8,7 @@ use axum::response::Response;
 use serde_json::Value;
 
 use super::authored::{find, find_to_change, visibility};
-use super::shapes::worklog_json;
+use super::issue_parts_json::worklog_json;
 use super::{Call, RestError, no_content, ok, page_json};
 use crate::data::{Issue, Worklog, duration, parse_jira_timestamp, unix_now};
 use crate::server::json_response;

@@ -1,14 +1,14 @@
-//! Jira's JSON shapes for what issues carry: worklogs, attachments, history, links, time
+//! Jira's JSON for what an issue carries: comments, worklogs, attachments, history, links, time
 //! tracking, components, versions and custom field values.
 
 use serde_json::{Value, json};
 
-use super::render::{optional_user, user_json};
+use super::entity_json::{issue_type_json, optional_user, priority_json, status_json, user_json};
 use crate::config::Settings;
 use crate::data::custom_fields::{CustomField, Kind, severity_option};
 use crate::data::{
-    Attachment, Catalog, Component, History, Issue, LINK_TYPES, Version, Worklog, duration,
-    jira_timestamp,
+    Attachment, Catalog, Comment, Component, History, Issue, LINK_TYPES, Version, Worklog,
+    duration, jira_timestamp,
 };
 
 pub(crate) fn worklog_json(settings: &Settings, issue: &Issue, worklog: &Worklog) -> Value {
@@ -149,11 +149,11 @@ pub(crate) fn issue_ref_json(settings: &Settings, issue: &Issue) -> Value {
         "self": settings.link(&format!("/rest/api/2/issue/{}", issue.id)),
         "fields": {
             "summary": issue.summary,
-            "status": super::render::status_json(settings, issue.status),
-            "priority": super::render::priority_json(settings, issue.priority),
+            "status": status_json(settings, issue.status),
+            "priority": priority_json(settings, issue.priority),
             "issuetype": crate::data::ISSUE_TYPES
                 .get(issue.issue_type)
-                .map_or(Value::Null, |kind| super::render::issue_type_json(settings, kind)),
+                .map_or(Value::Null, |kind| issue_type_json(settings, kind)),
         },
     })
 }
@@ -219,4 +219,17 @@ pub(crate) fn custom_value_json(settings: &Settings, field: &CustomField, issue:
             .map_or(Value::Null, |id| option_json(settings, id)),
         _ => value.clone(),
     }
+}
+
+pub(crate) fn comment_json(settings: &Settings, issue: &Issue, comment: &Comment) -> Value {
+    let value = json!({
+        "self": settings.link(&format!("/rest/api/2/issue/{}/comment/{}", issue.id, comment.id)),
+        "id": comment.id.to_string(),
+        "author": optional_user(settings, comment.author.as_deref()),
+        "body": comment.body,
+        "updateAuthor": optional_user(settings, comment.update_author.as_deref()),
+        "created": jira_timestamp(comment.created),
+        "updated": jira_timestamp(comment.updated),
+    });
+    with_visibility(value, comment.visibility.as_ref())
 }
