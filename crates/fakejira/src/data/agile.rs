@@ -4,7 +4,8 @@
 
 use serde_json::{Value, json};
 
-use super::{BASE_TIME, Catalog, Issue, Status};
+use super::generator::BASE_TIME;
+use super::{Catalog, Issue, Status};
 
 /// The Sprint custom field: an array of sprint ids.
 pub(crate) const SPRINT_FIELD: &str = "customfield_10101";

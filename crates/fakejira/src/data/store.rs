@@ -2,87 +2,10 @@
 //! asked for, so that a million of them cost a few bytes at start. Only the issues written to
 //! since (changed generated ones and created ones) are kept in full.
 
+use super::generator::{FIRST_ID, Generator};
+use super::model::Issue;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
-
-use super::{
-    BASE_TIME, HOURS_BETWEEN_ISSUES, Issue, LABEL_SETS, PRIORITIES, SUMMARY_OBJECTS, SUMMARY_VERBS,
-    Status,
-};
-
-/// The first generated issue's id; issue `i` has id `FIRST_ID + i`.
-pub(super) const FIRST_ID: u64 = 10_001;
-
-/// What generated issue `i` is built from (see the module doc of [`super`]).
-#[derive(Debug, Default)]
-pub(super) struct Generator {
-    pub count: usize,
-    /// Project id and key, in the order issues are dealt to them.
-    pub projects: Vec<(u64, String)>,
-    pub users: Vec<String>,
-}
-
-impl Generator {
-    /// The issues generated for the project at `index`: its next number is one past them.
-    pub(super) fn count_in_project(&self, index: usize) -> u64 {
-        let projects = self.projects.len().max(1);
-        let extra = usize::from(index < self.count % projects);
-        (self.count / projects + extra) as u64
-    }
-
-    fn issue(&self, i: usize) -> Option<Issue> {
-        let (project_id, project_key) = self.projects.get(i % self.projects.len().max(1))?;
-        let created = BASE_TIME - (self.count - i) as i64 * HOURS_BETWEEN_ISSUES * 3600;
-        let updated = created + (i % 5) as i64 * 5 * 3600 + 1800;
-        let status = Status::ALL[i % 3];
-        let pick_user = |slots: usize| self.users.get(i % slots.max(1)).cloned();
-        let number = (i / self.projects.len() + 1) as u64;
-        Some(Issue {
-            id: FIRST_ID + i as u64,
-            key: format!("{project_key}-{number}"),
-            project_id: *project_id,
-            number,
-            issue_type: [0, 1, 2, 0][i % 4],
-            summary: format!(
-                "{} {}",
-                SUMMARY_VERBS[i % SUMMARY_VERBS.len()],
-                SUMMARY_OBJECTS[(i / SUMMARY_VERBS.len()) % SUMMARY_OBJECTS.len()]
-            ),
-            description: Some(format!(
-                "Generated issue {} of {}. Steps to reproduce and acceptance criteria go here.",
-                i + 1,
-                self.count
-            )),
-            status,
-            priority: i % PRIORITIES.len(),
-            assignee: pick_user(self.users.len() + 1),
-            reporter: pick_user(self.users.len()),
-            labels: LABEL_SETS[i % LABEL_SETS.len()]
-                .iter()
-                .map(|label| (*label).to_owned())
-                .collect(),
-            created,
-            updated,
-            resolved: (status == Status::Done).then_some(updated),
-            ..Issue::default()
-        })
-    }
-
-    /// The position of the generated issue with key `key`, whether or not it still exists.
-    fn position_of_key(&self, key: &str) -> Option<usize> {
-        let (project_key, number) = key.rsplit_once('-')?;
-        let number = super::exact_id(number)?.checked_sub(1)?;
-        let index = self
-            .projects
-            .iter()
-            .position(|(_, known)| known.eq_ignore_ascii_case(project_key))?;
-        let position = usize::try_from(number)
-            .ok()?
-            .checked_mul(self.projects.len())?
-            .checked_add(index)?;
-        (position < self.count).then_some(position)
-    }
-}
 
 /// Issues by position: `0..generator.count` are the generated ones, the created ones follow.
 #[derive(Debug, Default)]
