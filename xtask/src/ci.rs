@@ -19,6 +19,9 @@ pub enum Step {
     UnusedDeps,
     /// cargo-deny: advisories, licences, duplicate versions, sources (deny.toml).
     SupplyChain,
+    /// ARCHITECTURE.md's dependency arrows, crate by crate: only jshell enables oauth1's dance,
+    /// fakejira never uses the client; each library crate checked alone.
+    Arrows,
     /// clippy on every target, warnings are errors.
     Clippy,
     /// docs/api.md matches the engine.
@@ -28,10 +31,11 @@ pub enum Step {
 }
 
 impl Step {
-    const ALL: [Step; 6] = [
+    const ALL: [Step; 7] = [
         Step::Fmt,
         Step::UnusedDeps,
         Step::SupplyChain,
+        Step::Arrows,
         Step::Clippy,
         Step::Docs,
         Step::Test,
@@ -42,6 +46,7 @@ impl Step {
             Step::Fmt => "formatting",
             Step::UnusedDeps => "unused dependencies",
             Step::SupplyChain => "supply chain (advisories, licences, bans, sources)",
+            Step::Arrows => "dependency arrows (each library crate alone)",
             Step::Clippy => "clippy",
             Step::Docs => "docs/api.md and docs/python-jira.md are current",
             Step::Test => "tests",
@@ -53,6 +58,7 @@ impl Step {
             Step::Fmt => crate::cargo(&["fmt", "--all", "--", "--check"]),
             Step::UnusedDeps => crate::supply_chain::unused_dependencies(),
             Step::SupplyChain => crate::supply_chain::deny(),
+            Step::Arrows => crate::arrows::check(),
             Step::Clippy => crate::cargo(&[
                 "clippy",
                 "--workspace",

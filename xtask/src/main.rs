@@ -12,6 +12,7 @@ use std::process::{Command, ExitCode, Stdio};
 
 use clap::{Args, Parser, Subcommand};
 
+mod arrows;
 mod bench;
 mod ci;
 mod demo;
@@ -30,7 +31,9 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Task {
     /// Everything CI checks: formatting, unused dependencies, advisories and licences
-    /// (cargo-deny), clippy with warnings as errors, docs/api.md, the whole test suite.
+    /// (cargo-deny), the dependency arrows (each library crate built on its own, only jshell
+    /// enabling oauth1's dance), clippy with warnings as errors, docs/api.md, the whole test
+    /// suite.
     ///
     /// Set JSHELL_ADVISORY_DB to a copy of the RustSec advisory database to check against it
     /// offline; otherwise cargo-deny fetches the database.
