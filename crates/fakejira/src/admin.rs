@@ -11,8 +11,8 @@ use serde::de::DeserializeOwned;
 use serde_json::json;
 
 use crate::OAuth2Client;
+use crate::exchange::{App, Incoming, json_response};
 use crate::faults::Fault;
-use crate::server::{App, Incoming, json_response};
 
 /// Where the admin API lives.
 pub(crate) const PREFIX: &str = "/_fakejira";

@@ -7,9 +7,9 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 
 use crate::access_log::AuthKind;
 use crate::config::DeploymentType;
+use crate::exchange::{App, Handled, Incoming, error_messages};
 use crate::oauth_provider::{self, Problem};
 use crate::oauth2::{self, Bearer};
-use crate::server::{App, Handled, Incoming, error_messages};
 
 /// Jira's answer to a request that needs a user but has none.
 pub(crate) const NOT_AUTHENTICATED: &str =

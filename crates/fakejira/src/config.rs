@@ -6,7 +6,7 @@ use url::Url;
 
 use crate::faults::Fault;
 use crate::oauth2::{DEFAULT_CLOUD_ID, OAuth2Client};
-use crate::server::{self, Running};
+use crate::running::{self, Running};
 
 /// How long a request token may wait for approval and exchange, as in Jira.
 pub const DEFAULT_REQUEST_TOKEN_TTL: Duration = Duration::from_secs(10 * 60);
@@ -215,7 +215,7 @@ impl Builder {
 
     /// Binds 127.0.0.1 and starts serving in the background of the current tokio runtime.
     pub async fn start(self) -> std::io::Result<Running> {
-        server::start(self).await
+        running::start(self).await
     }
 
     /// A simulator answering requests in-process, never bound to a port: for benchmarks.

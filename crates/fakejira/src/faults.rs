@@ -116,7 +116,7 @@ pub(crate) fn status_response(status: u16, retry_after: Option<u64>) -> Response
             .to_owned(),
     };
     let body = serde_json::json!({ "errorMessages": [message], "errors": {} });
-    let mut response = crate::server::json_response(status, &body);
+    let mut response = crate::exchange::json_response(status, &body);
     if let Some(seconds) = retry_after {
         response
             .headers_mut()

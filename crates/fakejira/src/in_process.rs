@@ -8,7 +8,8 @@ use std::sync::Mutex;
 use url::Url;
 
 use crate::config::{Builder, Settings};
-use crate::server::{App, Incoming, route};
+use crate::dispatch::route;
+use crate::exchange::{App, Incoming};
 use crate::state::State;
 
 /// A simulator that is never bound to a port; see [`Builder::in_process`].

@@ -7,8 +7,8 @@ use axum::http::{Method, StatusCode};
 use super::{Grant, OAuth2Client, Scope};
 use crate::access_log::AuthKind;
 use crate::config::DeploymentType;
+use crate::exchange::{App, Handled, Incoming, found};
 use crate::html::{consent_form, error_page, escape, html, page};
-use crate::server::{App, Handled, Incoming, found};
 
 type Params = Vec<(String, String)>;
 

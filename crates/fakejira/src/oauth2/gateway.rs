@@ -9,8 +9,8 @@ use serde_json::json;
 use super::{AccessToken, Scope};
 use crate::access_log::AuthKind;
 use crate::auth::{Caller, NOT_AUTHENTICATED};
+use crate::exchange::{App, Handled, Incoming, error_messages, json_response};
 use crate::rest::{self, Api};
-use crate::server::{App, Handled, Incoming, error_messages, json_response};
 
 /// Where Cloud's gateway serves a site's REST API: `/ex/jira/{cloudid}/rest/…`.
 pub(super) const GATEWAY_PREFIX: &str = "/ex/jira/";

@@ -16,8 +16,8 @@ pub(crate) use problem::Problem;
 pub(crate) use verify::{header_params, param, verify};
 
 use crate::access_log::AuthKind;
+use crate::exchange::{App, Handled, Incoming, error_messages};
 use crate::random;
-use crate::server::{App, Handled, Incoming, error_messages};
 use crate::state::{AccessTokenRecord, Approval, RequestTokenRecord};
 
 /// Where the provider's endpoints live, below the context path: where the client looks.

@@ -8,8 +8,8 @@
 use axum::http::{Method, StatusCode};
 
 use crate::access_log::AuthKind;
+use crate::exchange::{App, Handled, Incoming, found};
 use crate::html::{consent_form, error_page, escape, html, page};
-use crate::server::{App, Handled, Incoming, found};
 use crate::state::Approval;
 
 pub(crate) fn authorize(app: &App, incoming: &Incoming) -> Handled {

@@ -6,7 +6,7 @@ use axum::http::header;
 
 use super::base_string;
 use super::problem::Problem;
-use crate::server::{App, Incoming};
+use crate::exchange::{App, Incoming};
 
 /// How far `oauth_timestamp` may be from the server's clock, in seconds (Jira: 5 minutes).
 pub(crate) const TIMESTAMP_WINDOW: i64 = 5 * 60;

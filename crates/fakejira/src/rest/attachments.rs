@@ -11,7 +11,8 @@ use super::issue_parts_json::attachment_json;
 use super::{Call, RestError, no_content, ok};
 use crate::auth::{self, NOT_AUTHENTICATED};
 use crate::data::{Attachment, ChangeItem, unix_now};
-use crate::server::{App, Handled, Incoming, MAX_ATTACHMENT_BYTES, error_messages, json_response};
+use crate::dispatch::MAX_ATTACHMENT_BYTES;
+use crate::exchange::{App, Handled, Incoming, error_messages, json_response};
 
 /// Where attachment bytes are served, below the context path.
 pub(crate) const ATTACHMENT_CONTENT_PREFIX: &str = "/secure/attachment/";

@@ -13,8 +13,8 @@ use super::{Call, RestError, no_content, ok};
 use crate::config::Settings;
 use crate::data::agile::{Board, BoardType, EPIC_TYPE, Sprint, SprintState, epic_done, sprint_ids};
 use crate::data::{Issue, jira_timestamp};
+use crate::exchange::json_response;
 use crate::jql;
-use crate::server::json_response;
 use crate::state::State;
 
 const DEFAULT_MAX_RESULTS: usize = 50;

@@ -10,7 +10,7 @@ use super::issue_parts_json::comment_json;
 use super::issues::render_wiki;
 use super::{Call, RestError, issue_not_found, no_content, ok, page_json};
 use crate::data::{Comment, unix_now};
-use crate::server::json_response;
+use crate::exchange::json_response;
 
 fn with_rendered_body(value: Value, comment: &Comment, rendered: bool) -> Value {
     let mut value = value;

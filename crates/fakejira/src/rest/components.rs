@@ -10,7 +10,7 @@ use super::issue_parts_json::component_json;
 use super::projects::project_or_404;
 use super::{Call, RestError, find_by_id, no_content, ok};
 use crate::data::{Component, ProjectItem, unix_now};
-use crate::server::json_response;
+use crate::exchange::json_response;
 use crate::state::State;
 
 pub(super) fn list(call: &Call<'_>) -> Result<Response, RestError> {

@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use super::paged_values;
 use super::users::user_detail_json;
 use super::{Call, RestError, empty, ok, text_field};
-use crate::server::json_response;
+use crate::exchange::json_response;
 use crate::state::State;
 
 fn group_json(call: &Call<'_>, name: &str, members: usize) -> Value {

@@ -16,7 +16,7 @@ use super::entity_json::user_json;
 use super::{Call, RestError, no_content, ok};
 use crate::config::DeploymentType;
 use crate::data::{Issue, RemoteLink};
-use crate::server::json_response;
+use crate::exchange::json_response;
 
 /// Runs `change` on a copy of the issue named in the path and stores it back.
 fn with_issue<T>(

@@ -16,7 +16,7 @@ use super::{Call, RestError, no_content, ok};
 use crate::data::{
     DEFAULT_PRIORITY, ISSUE_TYPES, Issue, issue_type_index, transitions_from, unix_now,
 };
-use crate::server::json_response;
+use crate::exchange::json_response;
 use crate::state::State;
 
 pub(super) fn object_field<'a>(

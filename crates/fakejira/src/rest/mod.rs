@@ -46,8 +46,8 @@ use serde_json::{Value, json};
 
 use crate::auth::{self, NOT_AUTHENTICATED};
 use crate::data::Issue;
+use crate::exchange::{App, Handled, Incoming, json_response};
 use crate::oauth2;
-use crate::server::{App, Handled, Incoming, json_response};
 use crate::state::State;
 
 /// Which REST API a path belongs to.

@@ -9,7 +9,7 @@ use serde_json::{Map, Value, json};
 use super::entity_json::{optional_user, project_detail_json, project_json};
 use super::{Call, RestError, no_content, ok, text_field};
 use crate::data::{Catalog, DEFAULT_PROJECT_AVATAR, Project};
-use crate::server::json_response;
+use crate::exchange::json_response;
 
 pub(super) fn project_or_404<'a>(
     catalog: &'a Catalog,

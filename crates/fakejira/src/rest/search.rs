@@ -8,8 +8,8 @@ use serde_json::{Value, json};
 
 use super::issue_json::{FieldSelection, IssueWriter, field_names};
 use super::{Call, RestError, parse_count};
+use crate::exchange::json_text;
 use crate::jql;
-use crate::server::json_text;
 
 const DEFAULT_MAX_RESULTS: usize = 50;
 const PAGE_TOKEN_PREFIX: &str = "fakejira-offset-";

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use super::{Call, RestError, ok};
 use crate::config::Settings;
 use crate::data::{DEFAULT_PRIORITY, Issue, Project, jira_timestamp, unix_now};
-use crate::server::json_response;
+use crate::exchange::json_response;
 use crate::state::{Customer, State};
 
 /// The seeded service desk's id.

@@ -14,7 +14,7 @@ use crate::data::agile::{
     BoardType, EPIC_LINK_FIELD, EPIC_TYPE, Sprint, SprintState, set_sprint_ids, sprint_ids,
 };
 use crate::data::{Issue, parse_jira_timestamp, unix_now};
-use crate::server::json_response;
+use crate::exchange::json_response;
 use crate::state::State;
 
 /// Jira refuses more issues than this in one move or rank.

@@ -13,7 +13,7 @@ use super::{Call, RestError, issue_not_found, ok};
 use crate::config::Settings;
 use crate::data::custom_fields::severity_option;
 use crate::data::{ISSUE_TYPES, PRIORITIES, Status, jira_timestamp, unix_now};
-use crate::server::json_response;
+use crate::exchange::json_response;
 use crate::state::ApplicationProperty;
 
 /// Resolutions: id, name, description.

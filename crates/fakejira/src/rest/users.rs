@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 
 use super::entity_json::{avatars_json, user_json};
 use super::{Call, RestError, issue_not_found, no_content, ok, text_field};
-use crate::server::json_response;
+use crate::exchange::json_response;
 use crate::state::{DEFAULT_USER_AVATAR, State, User};
 
 /// The seats of the simulated Jira Software licence.

@@ -11,7 +11,7 @@ use super::authored::{find, find_to_change, visibility};
 use super::issue_parts_json::worklog_json;
 use super::{Call, RestError, no_content, ok, page_json};
 use crate::data::{Issue, Worklog, duration, parse_jira_timestamp, unix_now};
-use crate::server::json_response;
+use crate::exchange::json_response;
 
 /// How a worklog change moves the remaining estimate.
 enum Adjust {
