@@ -50,7 +50,7 @@ pub fn cases(context: &Context, file: &Path) -> Vec<Case> {
          jira.download_attachment(attached[0].id, \"{}\").size",
         copy.display()
     );
-    let mut cases = vec![
+    vec![
         jshell_case(
             context,
             CaseId::JshellUpload,
@@ -63,23 +63,27 @@ pub fn cases(context: &Context, file: &Path) -> Vec<Case> {
             "jshell download_attachment, 50 MiB",
             download,
         ),
-    ];
+        curl_upload(context, file),
+    ]
+}
+
+/// The floor: curl uploading the same file with the PAT; skipped without curl.
+fn curl_upload(context: &Context, file: &Path) -> Case {
     let label = "curl -F file=@… (upload only, floor)";
     let Some(curl) = context.curl.clone() else {
-        cases.push(Case::skipped(
+        return Case::skipped(
             CaseId::CurlUpload,
             Client::Floor,
             label,
             "PAT",
             "curl is not installed",
-        ));
-        return cases;
+        );
     };
     let (url, file) = (
         format!("{}rest/api/2/issue/{ISSUE}/attachments", context.url),
         file.to_owned(),
     );
-    cases.push(Case {
+    Case {
         id: CaseId::CurlUpload,
         client: Client::Floor,
         label: label.to_owned(),
@@ -96,8 +100,7 @@ pub fn cases(context: &Context, file: &Path) -> Vec<Case> {
         stdin: None,
         check: Check::Contains("big.bin"),
         skip: None,
-    });
-    cases
+    }
 }
 
 fn jshell_case(context: &Context, id: CaseId, label: &str, script: String) -> Case {

@@ -189,15 +189,7 @@ pub struct Context {
 
 pub fn run(options: &Options) -> Result<(), String> {
     let out = crate::target_dir()?.join("bench");
-    let work = out.join("work");
-    if work.exists() {
-        std::fs::remove_dir_all(&work)
-            .map_err(|error| format!("cannot clear {}: {error}", work.display()))?;
-    }
-    for dir in [&work, &work.join("out")] {
-        std::fs::create_dir_all(dir)
-            .map_err(|error| format!("cannot create {}: {error}", dir.display()))?;
-    }
+    let work = fresh_work_dir(&out)?;
 
     progress("building the release binaries of jshell and fakejira");
     let [jshell, fakejira] = crate::build_binaries(&["--release"], ["jshell", "fakejira"])?;
@@ -206,14 +198,7 @@ pub fn run(options: &Options) -> Result<(), String> {
     if curl.is_none() {
         progress("curl is not on PATH: the floor rows and the OAuth login are skipped");
     }
-    let python = if options.python {
-        python::setup(&out).map_err(|why| {
-            progress(&format!("skipping the Python client: {why}"));
-            why
-        })
-    } else {
-        Err("not run: --no-python was given".to_owned())
-    };
+    let python = incumbent(options, &out);
     let keys = oneshot::keygen(&jshell, &work)?;
     let placement = placement::Placement::split();
     match &placement {
@@ -244,14 +229,54 @@ pub fn run(options: &Options) -> Result<(), String> {
         placement.release()?;
     }
 
+    write_results(&out, &rows, &python, placement.as_ref())?;
+    if options.criterion {
+        crate::cargo(&["bench", "--workspace", "--locked"])?;
+    }
+    Ok(())
+}
+
+/// `out/work` emptied, with the `out` directory for the cases' outputs in it.
+fn fresh_work_dir(out: &Path) -> Result<PathBuf, String> {
+    let work = out.join("work");
+    if work.exists() {
+        std::fs::remove_dir_all(&work)
+            .map_err(|error| format!("cannot clear {}: {error}", work.display()))?;
+    }
+    for dir in [&work, &work.join("out")] {
+        std::fs::create_dir_all(dir)
+            .map_err(|error| format!("cannot create {}: {error}", dir.display()))?;
+    }
+    Ok(work)
+}
+
+/// The Python client, or why its rows are skipped.
+fn incumbent(options: &Options, out: &Path) -> Result<python::Python, String> {
+    if !options.python {
+        return Err("not run: --no-python was given".to_owned());
+    }
+    python::setup(out).map_err(|why| {
+        progress(&format!("skipping the Python client: {why}"));
+        why
+    })
+}
+
+/// `results.md` (also printed) and `chart.png` in `out`; a chart that cannot be drawn is only
+/// reported, as the table holds every figure.
+fn write_results(
+    out: &Path,
+    rows: &[Row],
+    python: &Result<python::Python, String>,
+    placement: Option<&placement::Placement>,
+) -> Result<(), String> {
     let python_version = python.as_ref().ok().map(|p| p.version.clone());
     let results = report::write(
-        &out,
-        &rows,
+        out,
+        rows,
         python_version.as_deref(),
-        placement.as_ref().map(placement::Placement::describe),
+        placement.map(placement::Placement::describe),
     )?;
-    match chart::draw(&out.join("chart.png"), &rows) {
+    match chart::draw(&out.join("chart.png"), rows) {
         Ok(note) => progress(&format!(
             "wrote {} ({note})",
             out.join("chart.png").display()
@@ -260,10 +285,6 @@ pub fn run(options: &Options) -> Result<(), String> {
     }
     println!("{results}");
     progress(&format!("wrote {}", out.join("results.md").display()));
-
-    if options.criterion {
-        crate::cargo(&["bench", "--workspace", "--locked"])?;
-    }
     Ok(())
 }
 
@@ -441,13 +462,7 @@ fn measure_cases(
     runs: usize,
     warm_up: bool,
 ) -> Result<Vec<Row>, Failure> {
-    let what = match workload {
-        Workload::OneShot => "one-shot".to_owned(),
-        Workload::Bulk { issues, latency_ms } => {
-            format!("bulk, {issues} issues at {latency_ms} ms")
-        }
-        Workload::Attachment => "attachment".to_owned(),
-    };
+    let what = describe(workload);
     let timeout = time_limit(workload);
     let mut samples: Vec<Vec<Sample>> = cases.iter().map(|_| Vec::new()).collect();
     let mut skipped: Vec<Option<String>> = cases.iter().map(|case| case.skip.clone()).collect();
@@ -464,18 +479,7 @@ fn measure_cases(
             if skipped[index].is_some() {
                 continue;
             }
-            server.alive().map_err(Failure::ServerGone)?;
-            let before = server.cpu_time();
-            let result = run_case(context, case, timeout).map(|sample| Sample {
-                server_cpu: before
-                    .zip(server.cpu_time())
-                    .map(|(before, after)| after.saturating_sub(before)),
-                ..sample
-            });
-            if result.is_err() {
-                server.alive().map_err(Failure::ServerGone)?;
-            }
-            match result {
+            match measure_once(context, server, case, timeout)? {
                 Ok(sample) if recorded => samples[index].push(sample),
                 Ok(_) => {}
                 Err(why) if case.client == Client::Python => {
@@ -486,7 +490,51 @@ fn measure_cases(
             }
         }
     }
-    Ok(cases
+    Ok(rows(cases, &samples, skipped, workload))
+}
+
+/// The workload as progress lines name it.
+fn describe(workload: Workload) -> String {
+    match workload {
+        Workload::OneShot => "one-shot".to_owned(),
+        Workload::Bulk { issues, latency_ms } => {
+            format!("bulk, {issues} issues at {latency_ms} ms")
+        }
+        Workload::Attachment => "attachment".to_owned(),
+    }
+}
+
+/// One run of `case` with the server CPU time it cost; the inner `Err` is the case's own
+/// failure. fakejira is asked whether it is alive again after a failure, so that a case failing
+/// because the server went away is retried as `ServerGone` instead of failing the bench.
+fn measure_once(
+    context: &Context,
+    server: &mut fakejira::Server,
+    case: &Case,
+    timeout: Duration,
+) -> Result<Result<Sample, String>, Failure> {
+    server.alive().map_err(Failure::ServerGone)?;
+    let before = server.cpu_time();
+    let result = run_case(context, case, timeout).map(|sample| Sample {
+        server_cpu: before
+            .zip(server.cpu_time())
+            .map(|(before, after)| after.saturating_sub(before)),
+        ..sample
+    });
+    if result.is_err() {
+        server.alive().map_err(Failure::ServerGone)?;
+    }
+    Ok(result)
+}
+
+/// Each case's row: its statistics, or why it was skipped.
+fn rows(
+    cases: Vec<Case>,
+    samples: &[Vec<Sample>],
+    skipped: Vec<Option<String>>,
+    workload: Workload,
+) -> Vec<Row> {
+    cases
         .into_iter()
         .zip(samples.iter().zip(skipped))
         .map(|(case, (samples, skip))| Row {
@@ -500,7 +548,7 @@ fn measure_cases(
                 None => Stats::of(samples).ok_or_else(|| "no runs".to_owned()),
             },
         })
-        .collect())
+        .collect()
 }
 
 /// How long one run may take: generous, as a run only takes this long when something hangs (or

@@ -141,43 +141,54 @@ fn setup_streams(work: &Path, name: &str) -> Streams {
 
 /// jshell with OAuth and with a PAT, and curl with the PAT.
 pub fn cases(context: &Context, oauth: &OAuth) -> Vec<Case> {
-    let mut cases = Vec::new();
-    let oauth_label = "jshell -e 'jira.server_info()' (saved profile)";
-    cases.push(match &oauth.saved {
-        Ok(saved) => {
-            let config = saved.config.clone();
-            let (jshell, work) = (context.jshell.clone(), context.work.clone());
-            Case {
-                id: CaseId::JshellOauth,
-                client: Client::Jshell,
-                label: oauth_label.to_owned(),
-                auth: "OAuth 1.0a",
-                command: Box::new(move || {
-                    let mut command = isolated(&jshell, &work);
-                    command
-                        .arg("--config")
-                        .arg(&config)
-                        .args(["-e", "jira.server_info()"]);
-                    command
-                }),
-                stdin: None,
-                check: Check::Contains(SERVER_INFO_MARK),
-                skip: None,
-            }
-        }
-        Err(why) => Case::skipped(
-            CaseId::JshellOauth,
-            Client::Jshell,
-            oauth_label,
-            "OAuth 1.0a",
-            why,
-        ),
-    });
+    vec![
+        jshell_oauth(context, oauth),
+        jshell_pat(context),
+        curl_pat(context),
+    ]
+}
 
+/// jshell with the profile `jshell login` saved; skipped when there is none.
+fn jshell_oauth(context: &Context, oauth: &OAuth) -> Case {
+    let label = "jshell -e 'jira.server_info()' (saved profile)";
+    let saved = match &oauth.saved {
+        Ok(saved) => saved,
+        Err(why) => {
+            return Case::skipped(
+                CaseId::JshellOauth,
+                Client::Jshell,
+                label,
+                "OAuth 1.0a",
+                why,
+            );
+        }
+    };
+    let config = saved.config.clone();
+    let (jshell, work) = (context.jshell.clone(), context.work.clone());
+    Case {
+        id: CaseId::JshellOauth,
+        client: Client::Jshell,
+        label: label.to_owned(),
+        auth: "OAuth 1.0a",
+        command: Box::new(move || {
+            let mut command = isolated(&jshell, &work);
+            command
+                .arg("--config")
+                .arg(&config)
+                .args(["-e", "jira.server_info()"]);
+            command
+        }),
+        stdin: None,
+        check: Check::Contains(SERVER_INFO_MARK),
+        skip: None,
+    }
+}
+
+fn jshell_pat(context: &Context) -> Case {
     let work = context.work.clone();
     let url = context.url.clone();
     let jshell_path = context.jshell.clone();
-    cases.push(Case {
+    Case {
         id: CaseId::JshellPat,
         client: Client::Jshell,
         label: "jshell --pat -e 'jira.server_info()'".to_owned(),
@@ -192,40 +203,39 @@ pub fn cases(context: &Context, oauth: &OAuth) -> Vec<Case> {
         stdin: None,
         check: Check::Contains(SERVER_INFO_MARK),
         skip: None,
-    });
+    }
+}
 
-    let curl_label = "curl GET rest/api/2/serverInfo (floor)";
-    cases.push(match &context.curl {
-        Some(curl) => {
-            let curl = curl.clone();
-            let url = format!("{}rest/api/2/serverInfo", context.url);
-            Case {
-                id: CaseId::CurlPat,
-                client: Client::Floor,
-                label: curl_label.to_owned(),
-                auth: "PAT",
-                command: Box::new(move || {
-                    let mut command = Command::new(&curl);
-                    command
-                        .args(["-sS", "--fail", "-H"])
-                        .arg(format!("Authorization: Bearer {PAT}"))
-                        .arg(&url);
-                    command
-                }),
-                stdin: None,
-                check: Check::Contains(SERVER_INFO_MARK),
-                skip: None,
-            }
-        }
-        None => Case::skipped(
+/// The floor: curl fetching the same URL with the PAT; skipped without curl.
+fn curl_pat(context: &Context) -> Case {
+    let label = "curl GET rest/api/2/serverInfo (floor)";
+    let Some(curl) = context.curl.clone() else {
+        return Case::skipped(
             CaseId::CurlPat,
             Client::Floor,
-            curl_label,
+            label,
             "PAT",
             "curl is not installed",
-        ),
-    });
-    cases
+        );
+    };
+    let url = format!("{}rest/api/2/serverInfo", context.url);
+    Case {
+        id: CaseId::CurlPat,
+        client: Client::Floor,
+        label: label.to_owned(),
+        auth: "PAT",
+        command: Box::new(move || {
+            let mut command = Command::new(&curl);
+            command
+                .args(["-sS", "--fail", "-H"])
+                .arg(format!("Authorization: Bearer {PAT}"))
+                .arg(&url);
+            command
+        }),
+        stdin: None,
+        check: Check::Contains(SERVER_INFO_MARK),
+        skip: None,
+    }
 }
 
 /// A jshell command isolated from the user's environment, from owned parts (for closures).

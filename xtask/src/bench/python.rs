@@ -109,82 +109,92 @@ const JIRASHELL_OAUTH: &str = "jirashell -at … <<< 'jira.server_info()'";
 /// jirashell with Basic authentication (it has no PAT option) and with the OAuth access token
 /// jshell's login obtained.
 pub fn oneshot_cases(python: &Python, context: &Context, oauth: &OAuth, keys: &Keys) -> Vec<Case> {
-    let mut cases = Vec::new();
+    let basic = jirashell_basic(python, context).unwrap_or_else(|why| basic_skipped(&why));
+    let oauth =
+        jirashell_oauth(python, context, oauth, keys).unwrap_or_else(|why| oauth_skipped(&why));
+    vec![basic, oauth]
+}
+
+fn jirashell_basic(python: &Python, context: &Context) -> Result<Case, String> {
     // jirashell asks whether to keep a password given with -p in the OS keyring: answer no.
-    match input(context, "jirashell-basic.in", "n\njira.server_info()\n") {
-        Ok(stdin) => {
-            let (jirashell, work, url) = (
-                python.bin.join("jirashell"),
-                context.work.clone(),
-                context.url.clone(),
-            );
-            cases.push(Case {
-                id: CaseId::JirashellBasic,
-                client: Client::Python,
-                label: JIRASHELL_BASIC.to_owned(),
-                auth: "Basic",
-                command: Box::new(move || {
-                    let mut command = jirashell_command(&jirashell, &work, &url);
-                    command.args(["-u", USER, "-p", PASSWORD]);
-                    command
-                }),
-                stdin: Some(stdin),
-                check: Check::Contains(SERVER_INFO_MARK),
-                skip: None,
-            });
-        }
-        Err(why) => cases.push(Case::skipped(
-            CaseId::JirashellBasic,
-            Client::Python,
-            JIRASHELL_BASIC,
-            "Basic",
-            &why,
-        )),
-    }
-    let oauth_case = oauth
-        .saved
-        .as_ref()
-        .map_err(Clone::clone)
-        .and_then(|saved| {
-            let stdin = input(context, "jirashell-oauth.in", "jira.server_info()\n")?;
-            let (jirashell, work, url) = (
-                python.bin.join("jirashell"),
-                context.work.clone(),
-                context.url.clone(),
-            );
-            let key = keys.private.clone();
-            let (token, secret) = (
-                saved.access_token.clone(),
-                saved.access_token_secret.clone(),
-            );
-            Ok(Case {
-                id: CaseId::JirashellOauth,
-                client: Client::Python,
-                label: JIRASHELL_OAUTH.to_owned(),
-                auth: "OAuth 1.0a",
-                command: Box::new(move || {
-                    let mut command = jirashell_command(&jirashell, &work, &url);
-                    command
-                        .args(["-ck", CONSUMER_KEY, "-k"])
-                        .arg(&key)
-                        .args(["-at", &token, "-ats", &secret]);
-                    command
-                }),
-                stdin: Some(stdin),
-                check: Check::Contains(SERVER_INFO_MARK),
-                skip: None,
-            })
-        });
-    cases.push(oauth_case.unwrap_or_else(|why| {
-        Case::skipped(
-            CaseId::JirashellOauth,
-            Client::Python,
-            JIRASHELL_OAUTH,
-            "OAuth 1.0a",
-            &why,
-        )
-    }));
-    cases
+    let stdin = input(context, "jirashell-basic.in", "n\njira.server_info()\n")?;
+    let (jirashell, work, url) = (
+        python.bin.join("jirashell"),
+        context.work.clone(),
+        context.url.clone(),
+    );
+    Ok(Case {
+        id: CaseId::JirashellBasic,
+        client: Client::Python,
+        label: JIRASHELL_BASIC.to_owned(),
+        auth: "Basic",
+        command: Box::new(move || {
+            let mut command = jirashell_command(&jirashell, &work, &url);
+            command.args(["-u", USER, "-p", PASSWORD]);
+            command
+        }),
+        stdin: Some(stdin),
+        check: Check::Contains(SERVER_INFO_MARK),
+        skip: None,
+    })
+}
+
+/// `Err` when jshell's login saved no profile, whose access token this case borrows.
+fn jirashell_oauth(
+    python: &Python,
+    context: &Context,
+    oauth: &OAuth,
+    keys: &Keys,
+) -> Result<Case, String> {
+    let saved = oauth.saved.as_ref().map_err(Clone::clone)?;
+    let stdin = input(context, "jirashell-oauth.in", "jira.server_info()\n")?;
+    let (jirashell, work, url) = (
+        python.bin.join("jirashell"),
+        context.work.clone(),
+        context.url.clone(),
+    );
+    let key = keys.private.clone();
+    let (token, secret) = (
+        saved.access_token.clone(),
+        saved.access_token_secret.clone(),
+    );
+    Ok(Case {
+        id: CaseId::JirashellOauth,
+        client: Client::Python,
+        label: JIRASHELL_OAUTH.to_owned(),
+        auth: "OAuth 1.0a",
+        command: Box::new(move || {
+            let mut command = jirashell_command(&jirashell, &work, &url);
+            command
+                .args(["-ck", CONSUMER_KEY, "-k"])
+                .arg(&key)
+                .args(["-at", &token, "-ats", &secret]);
+            command
+        }),
+        stdin: Some(stdin),
+        check: Check::Contains(SERVER_INFO_MARK),
+        skip: None,
+    })
+}
+
+fn basic_skipped(why: &str) -> Case {
+    Case::skipped(
+        CaseId::JirashellBasic,
+        Client::Python,
+        JIRASHELL_BASIC,
+        "Basic",
+        why,
+    )
+}
+
+fn oauth_skipped(why: &str) -> Case {
+    Case::skipped(
+        CaseId::JirashellOauth,
+        Client::Python,
+        JIRASHELL_OAUTH,
+        "OAuth 1.0a",
+        why,
+    )
 }
 
 fn jirashell_command(jirashell: &Path, work: &Path, url: &str) -> Command {
@@ -197,22 +207,7 @@ fn jirashell_command(jirashell: &Path, work: &Path, url: &str) -> Command {
 }
 
 pub fn oneshot_placeholders(why: &str) -> Vec<Case> {
-    vec![
-        Case::skipped(
-            CaseId::JirashellBasic,
-            Client::Python,
-            JIRASHELL_BASIC,
-            "Basic",
-            why,
-        ),
-        Case::skipped(
-            CaseId::JirashellOauth,
-            Client::Python,
-            JIRASHELL_OAUTH,
-            "OAuth 1.0a",
-            why,
-        ),
-    ]
+    vec![basic_skipped(why), oauth_skipped(why)]
 }
 
 const BULK_LABEL: &str = "python-jira search_issues(jql, maxResults=False)";
