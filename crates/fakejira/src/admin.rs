@@ -76,20 +76,6 @@ pub(crate) fn handle(app: &App, incoming: &Incoming) -> Response {
         .filter(|segment| !segment.is_empty())
         .collect();
     let result = match (&incoming.method, segments.as_slice()) {
-        (&Method::POST, ["consumers"]) => body(incoming).and_then(|new: NewConsumer| {
-            let key = oauth1::PublicKey::from_pem(&new.public_key)
-                .map_err(|error| format!("public_key: {error}"))?;
-            app.lock().consumers.insert(new.key, key);
-            Ok(None)
-        }),
-        (&Method::POST, ["users"]) => body(incoming).map(|new: NewUser| {
-            app.lock().add_user(&new.name, &new.password);
-            None
-        }),
-        (&Method::POST, ["pats"]) => body(incoming).map(|new: NewPat| {
-            app.lock().pats.insert(new.token, new.user);
-            None
-        }),
         (&Method::PUT, ["latency"]) => body(incoming).map(|latency: Latency| {
             app.lock().latency = Duration::from_millis(latency.millis);
             None
@@ -112,7 +98,8 @@ pub(crate) fn handle(app: &App, incoming: &Incoming) -> Response {
         (&Method::GET, ["stats"]) => {
             Ok(Some(json!({ "requestCount": app.lock().access_log.len() })))
         }
-        _ => match request_tokens(app, incoming, &segments)
+        _ => match registrations(app, incoming, &segments)
+            .or_else(|| request_tokens(app, incoming, &segments))
             .or_else(|| oauth2(app, incoming, &segments))
         {
             Some(result) => result,
@@ -129,6 +116,32 @@ pub(crate) fn handle(app: &App, incoming: &Incoming) -> Response {
         Ok(None) => crate::rest::no_content(),
         Err(message) => json_response(StatusCode::BAD_REQUEST, &json!({ "error": message })),
     }
+}
+
+/// Registering consumers, users and personal access tokens; `None` for other paths.
+fn registrations(
+    app: &App,
+    incoming: &Incoming,
+    segments: &[&str],
+) -> Option<Result<Option<serde_json::Value>, String>> {
+    let result = match (&incoming.method, segments) {
+        (&Method::POST, ["consumers"]) => body(incoming).and_then(|new: NewConsumer| {
+            let key = oauth1::PublicKey::from_pem(&new.public_key)
+                .map_err(|error| format!("public_key: {error}"))?;
+            app.lock().consumers.insert(new.key, key);
+            Ok(None)
+        }),
+        (&Method::POST, ["users"]) => body(incoming).map(|new: NewUser| {
+            app.lock().add_user(&new.name, &new.password);
+            None
+        }),
+        (&Method::POST, ["pats"]) => body(incoming).map(|new: NewPat| {
+            app.lock().pats.insert(new.token, new.user);
+            None
+        }),
+        _ => return None,
+    };
+    Some(result)
 }
 
 /// Deciding OAuth 1.0a request tokens; `None` for other paths.

@@ -4,8 +4,10 @@
 
 use serde_json::Value;
 
-use super::custom_fields::{CUSTOM_FIELDS, Kind, severity_option};
-use super::{Catalog, ChangeItem, History, ISSUE_TYPES, Issue, PRIORITIES, display_name};
+use super::custom_fields::{CUSTOM_FIELDS, CustomField, Kind, severity_option};
+use super::{
+    Catalog, ChangeItem, History, ISSUE_TYPES, Issue, PRIORITIES, ProjectItem, display_name,
+};
 
 /// A field's value as the changelog records it: the raw value and the display string.
 type Recorded = (Option<String>, Option<String>);
@@ -29,108 +31,88 @@ fn custom_display(kind: Kind, value: &Value) -> Option<String> {
 
 /// Every tracked field of `issue`: name, field type and recorded value.
 fn tracked(catalog: &Catalog, issue: &Issue) -> Vec<(&'static str, &'static str, Recorded)> {
+    let mut fields = system_fields(catalog, issue);
+    fields.extend(
+        CUSTOM_FIELDS
+            .iter()
+            .map(|field| (field.name, "custom", custom_recorded(field, issue))),
+    );
+    fields
+}
+
+/// The tracked system fields of `issue`, in the changelog's order.
+fn system_fields(catalog: &Catalog, issue: &Issue) -> Vec<(&'static str, &'static str, Recorded)> {
     let same = |text: Option<String>| (None, text);
-    let pair = |id: String, name: String| (Some(id), Some(name));
-    let versions = |ids: &[u64]| {
-        let names = ids.iter().filter_map(|id| {
-            catalog
-                .versions
-                .iter()
-                .find(|version| version.id == *id)
-                .map(|version| version.name.clone())
-        });
-        (joined(ids.iter().map(u64::to_string)), joined(names))
-    };
-    let components = {
-        let names = issue.components.iter().filter_map(|id| {
-            catalog
-                .components
-                .iter()
-                .find(|component| component.id == *id)
-                .map(|component| component.name.clone())
-        });
-        (
-            joined(issue.components.iter().map(u64::to_string)),
-            joined(names),
-        )
-    };
+    let pair = |id: &str, name: &str| (Some(id.to_owned()), Some(name.to_owned()));
     let seconds = |value: Option<i64>| (value.map(|s| s.to_string()), value.map(|s| s.to_string()));
     let (priority_id, priority_name) = PRIORITIES.get(issue.priority).copied().unwrap_or_default();
-    let issue_type = ISSUE_TYPES.get(issue.issue_type);
-    let mut fields = vec![
+    let (type_id, type_name) = ISSUE_TYPES
+        .get(issue.issue_type)
+        .map_or(("", ""), |kind| (kind.id, kind.name));
+    let assignee = (
+        issue.assignee.clone(),
+        issue.assignee.as_deref().map(display_name),
+    );
+    let resolution = match issue.resolved {
+        Some(_) => pair("10000", "Done"),
+        None => (None, None),
+    };
+    let spent = Some(issue.time_spent()).filter(|s| *s > 0);
+    vec![
         ("summary", "jira", same(Some(issue.summary.clone()))),
         ("description", "jira", same(issue.description.clone())),
         ("labels", "jira", same(joined(issue.labels.iter().cloned()))),
-        (
-            "priority",
-            "jira",
-            pair(priority_id.to_owned(), priority_name.to_owned()),
-        ),
-        (
-            "issuetype",
-            "jira",
-            pair(
-                issue_type
-                    .map(|kind| kind.id)
-                    .unwrap_or_default()
-                    .to_owned(),
-                issue_type
-                    .map(|kind| kind.name)
-                    .unwrap_or_default()
-                    .to_owned(),
-            ),
-        ),
-        (
-            "assignee",
-            "jira",
-            (
-                issue.assignee.clone(),
-                issue.assignee.as_deref().map(display_name),
-            ),
-        ),
+        ("priority", "jira", pair(priority_id, priority_name)),
+        ("issuetype", "jira", pair(type_id, type_name)),
+        ("assignee", "jira", assignee),
         (
             "status",
             "jira",
-            pair(issue.status.id().to_owned(), issue.status.name().to_owned()),
+            pair(issue.status.id(), issue.status.name()),
+        ),
+        ("resolution", "jira", resolution),
+        (
+            "Component",
+            "jira",
+            named(&issue.components, &catalog.components),
         ),
         (
-            "resolution",
+            "Fix Version",
             "jira",
-            match issue.resolved {
-                Some(_) => pair("10000".to_owned(), "Done".to_owned()),
-                None => (None, None),
-            },
+            named(&issue.fix_versions, &catalog.versions),
         ),
-        ("Component", "jira", components),
-        ("Fix Version", "jira", versions(&issue.fix_versions)),
-        ("Version", "jira", versions(&issue.versions)),
+        ("Version", "jira", named(&issue.versions, &catalog.versions)),
         (
             "timeoriginalestimate",
             "jira",
             seconds(issue.original_estimate),
         ),
         ("timeestimate", "jira", seconds(issue.remaining_estimate)),
-        (
-            "timespent",
-            "jira",
-            seconds(Some(issue.time_spent()).filter(|s| *s > 0)),
-        ),
-    ];
-    for field in &CUSTOM_FIELDS {
-        let value = issue.custom.get(field.id);
-        fields.push((
-            field.name,
-            "custom",
-            (
-                value.map(|value| match value {
-                    Value::String(text) => text.clone(),
-                    other => other.to_string(),
-                }),
-                value.and_then(|value| custom_display(field.kind, value)),
-            ),
-        ));
-    }
-    fields
+        ("timespent", "jira", seconds(spent)),
+    ]
+}
+
+/// The ids and the names of the `items` with these ids, each joined as the changelog shows them.
+fn named<T: ProjectItem>(ids: &[u64], items: &[T]) -> Recorded {
+    let names = ids.iter().filter_map(|id| {
+        items
+            .iter()
+            .find(|item| item.id() == *id)
+            .map(|item| item.name().to_owned())
+    });
+    (joined(ids.iter().map(u64::to_string)), joined(names))
+}
+
+/// A custom field's value in `issue` as the changelog records it.
+fn custom_recorded(field: &CustomField, issue: &Issue) -> Recorded {
+    let value = issue.custom.get(field.id);
+    (
+        value.map(|value| match value {
+            Value::String(text) => text.clone(),
+            other => other.to_string(),
+        }),
+        value.and_then(|value| custom_display(field.kind, value)),
+    )
 }
 
 /// What changed from `old` to `new`.

@@ -178,16 +178,10 @@ fn access_token(app: &App, incoming: &Incoming) -> Result<Granted, Refusal> {
         Approval::Denied => return Err(refuse("permission_denied")),
         Approval::Approved { user, verifier } => (user, verifier),
     };
-    if request.callback.is_some() {
-        match param(&params, "oauth_verifier") {
-            None => {
-                let problem = Problem::new("parameter_absent")
-                    .with("oauth_parameters_absent", "oauth_verifier");
-                return Err((problem, signed_auth(&consumer)));
-            }
-            Some(given) if given != verifier => return Err(refuse("token_rejected")),
-            Some(_) => {}
-        }
+    if request.callback.is_some()
+        && let Some(problem) = verifier_problem(&params, &verifier)
+    {
+        return Err((problem, signed_auth(&consumer)));
     }
     state.request_tokens.remove(token);
     let record = AccessTokenRecord {
@@ -202,6 +196,18 @@ fn access_token(app: &App, incoming: &Incoming) -> Result<Granted, Refusal> {
         body,
         verdict: "access token issued",
     })
+}
+
+/// What is wrong with the verifier sent back in the OAuth 1.0a flow (where a callback was
+/// given): it must be there and be the one issued.
+fn verifier_problem(params: &[(String, String)], issued: &str) -> Option<Problem> {
+    match param(params, "oauth_verifier") {
+        None => {
+            Some(Problem::new("parameter_absent").with("oauth_parameters_absent", "oauth_verifier"))
+        }
+        Some(given) if given != issued => Some(Problem::new("token_rejected")),
+        Some(_) => None,
+    }
 }
 
 /// Stores `record` under a new token string and returns the access-token answer.

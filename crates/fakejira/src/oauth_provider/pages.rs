@@ -30,25 +30,10 @@ pub(crate) fn authorize(app: &App, incoming: &Incoming) -> Handled {
             "authorize: no token",
         );
     };
-    let (consumer, callback) = {
-        let state = app.lock();
-        match state.request_tokens.get(&token) {
-            Some(record)
-                if !record.expired(state.now(), app.settings.request_token_ttl)
-                    && record.approval == Approval::Pending =>
-            {
-                (record.consumer.clone(), record.callback.clone())
-            }
-            _ => {
-                return refused(
-                    "The request token is invalid, has expired or was already used. Ask the \
-                     application to start again.",
-                    "authorize: token not pending",
-                );
-            }
-        }
+    let (consumer, callback) = match pending(app, &token) {
+        Ok(pending) => pending,
+        Err(refusal) => return *refusal,
     };
-
     let decision = if let Some(user) = &app.settings.auto_approve {
         Decision::Allow(user.clone())
     } else if incoming.method == Method::POST {
@@ -66,47 +51,87 @@ pub(crate) fn authorize(app: &App, incoming: &Incoming) -> Handled {
             "authorize page",
         );
     };
-
+    let request = Pending {
+        token: &token,
+        consumer,
+        callback: callback.as_deref(),
+    };
     match decision {
-        Decision::Allow(user) => {
-            let verifier = app.lock().approve(&app.settings, &token, &user);
-            let Some(verifier) = verifier else {
-                return refused(
-                    &format!("There is no user named '{user}'."),
-                    "authorize: unknown user",
-                );
-            };
-            let response = match callback.as_deref() {
-                Some("oob") => html(StatusCode::OK, &verifier_page(&consumer, &verifier)),
-                Some(callback) => found(&callback_url(callback, &token, &verifier)),
-                None => html(StatusCode::OK, &granted_page(&consumer)),
-            };
-            let auth = AuthKind::OAuth {
-                consumer,
-                user: Some(user),
-            };
-            Handled::new(response, auth, "authorize: approved")
-        }
-        Decision::Deny => {
-            app.lock().deny(&token);
-            let response = match callback.as_deref() {
-                Some(callback) if callback != "oob" => {
-                    found(&callback_url(callback, &token, "denied"))
-                }
-                _ => html(
-                    StatusCode::OK,
-                    &page(
-                        "Access denied",
-                        &format!(
-                            "<p>You have denied <b>{}</b> access to your account.</p>",
-                            escape(&consumer)
-                        ),
-                    ),
-                ),
-            };
-            Handled::new(response, AuthKind::Anonymous, "authorize: denied")
-        }
+        Decision::Allow(user) => approve(app, request, user),
+        Decision::Deny => deny(app, request),
     }
+}
+
+/// A request token awaiting the user's decision.
+struct Pending<'a> {
+    token: &'a str,
+    consumer: String,
+    callback: Option<&'a str>,
+}
+
+/// The consumer and callback of `token` if it still awaits a decision; the refusal page if not.
+fn pending(app: &App, token: &str) -> Result<(String, Option<String>), Box<Handled>> {
+    let state = app.lock();
+    match state.request_tokens.get(token) {
+        Some(record)
+            if !record.expired(state.now(), app.settings.request_token_ttl)
+                && record.approval == Approval::Pending =>
+        {
+            Ok((record.consumer.clone(), record.callback.clone()))
+        }
+        _ => Err(Box::new(refused(
+            "The request token is invalid, has expired or was already used. Ask the \
+             application to start again.",
+            "authorize: token not pending",
+        ))),
+    }
+}
+
+/// `user` allows the request: the verifier, on a page for `oob` or through the callback.
+fn approve(app: &App, request: Pending<'_>, user: String) -> Handled {
+    let Pending {
+        token,
+        consumer,
+        callback,
+    } = request;
+    let verifier = app.lock().approve(&app.settings, token, &user);
+    let Some(verifier) = verifier else {
+        return refused(
+            &format!("There is no user named '{user}'."),
+            "authorize: unknown user",
+        );
+    };
+    let response = match callback {
+        Some("oob") => html(StatusCode::OK, &verifier_page(&consumer, &verifier)),
+        Some(callback) => found(&callback_url(callback, token, &verifier)),
+        None => html(StatusCode::OK, &granted_page(&consumer)),
+    };
+    let auth = AuthKind::OAuth {
+        consumer,
+        user: Some(user),
+    };
+    Handled::new(response, auth, "authorize: approved")
+}
+
+/// The user denies the request: the callback learns it, or a page says it.
+fn deny(app: &App, request: Pending<'_>) -> Handled {
+    app.lock().deny(request.token);
+    let response = match request.callback {
+        Some(callback) if callback != "oob" => {
+            found(&callback_url(callback, request.token, "denied"))
+        }
+        _ => html(
+            StatusCode::OK,
+            &page(
+                "Access denied",
+                &format!(
+                    "<p>You have denied <b>{}</b> access to your account.</p>",
+                    escape(&request.consumer)
+                ),
+            ),
+        ),
+    };
+    Handled::new(response, AuthKind::Anonymous, "authorize: denied")
 }
 
 enum Decision {

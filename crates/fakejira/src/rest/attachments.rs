@@ -118,19 +118,8 @@ fn xsrf_failed() -> Response {
     response
 }
 
-/// `POST /issue/{idOrKey}/attachments` → 200 with the new attachments.
-pub(super) fn upload(call: &Call<'_>) -> Result<Response, RestError> {
-    let token = call
-        .incoming
-        .headers
-        .get("X-Atlassian-Token")
-        .and_then(|value| value.to_str().ok());
-    if !token.is_some_and(|value| {
-        value.eq_ignore_ascii_case("no-check") || value.eq_ignore_ascii_case("nocheck")
-    }) {
-        return Ok(xsrf_failed());
-    }
-    call.path_issue(&call.app.lock())?;
+/// The request's multipart parts named `file`; a 400 when there is none.
+fn file_parts(call: &Call<'_>) -> Result<Vec<Part>, RestError> {
     let content_type = call
         .incoming
         .header(header::CONTENT_TYPE)
@@ -146,6 +135,23 @@ pub(super) fn upload(call: &Call<'_>) -> Result<Response, RestError> {
             "The request has no 'file' part: send each file as a multipart/form-data part named 'file'.",
         ));
     }
+    Ok(files)
+}
+
+/// `POST /issue/{idOrKey}/attachments` → 200 with the new attachments.
+pub(super) fn upload(call: &Call<'_>) -> Result<Response, RestError> {
+    let token = call
+        .incoming
+        .headers
+        .get("X-Atlassian-Token")
+        .and_then(|value| value.to_str().ok());
+    if !token.is_some_and(|value| {
+        value.eq_ignore_ascii_case("no-check") || value.eq_ignore_ascii_case("nocheck")
+    }) {
+        return Ok(xsrf_failed());
+    }
+    call.path_issue(&call.app.lock())?;
+    let files = file_parts(call)?;
     let mut state = call.app.lock();
     let now = unix_now();
     let mut created = Vec::new();

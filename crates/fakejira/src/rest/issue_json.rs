@@ -136,6 +136,28 @@ fn field_value(settings: &Settings, catalog: &Catalog, issue: &Issue, field: &st
         "resolutiondate" => issue
             .resolved
             .map_or(Value::Null, |at| json!(jira_timestamp(at))),
+        "timetracking" => timetracking_json(issue),
+        "timeoriginalestimate" => json!(issue.original_estimate),
+        "timeestimate" => json!(issue.remaining_estimate),
+        "timespent" => json!(Some(issue.time_spent()).filter(|spent| *spent > 0)),
+        _ => carried_value(settings, catalog, issue, field),
+    }
+}
+
+/// The versions of `catalog` with these ids.
+fn versions_json(settings: &Settings, catalog: &Catalog, ids: &[u64]) -> Value {
+    catalog
+        .versions
+        .iter()
+        .filter(|version| ids.contains(&version.id))
+        .map(|version| version_json(settings, version))
+        .collect()
+}
+
+/// The value of a field that lists or points at what the issue carries: comments, components,
+/// versions, worklogs, attachments, links, sub-tasks, the parent, watchers and votes.
+fn carried_value(settings: &Settings, catalog: &Catalog, issue: &Issue, field: &str) -> Value {
+    match field {
         "comment" => page_json(
             "comments",
             &issue.comments,
@@ -149,23 +171,8 @@ fn field_value(settings: &Settings, catalog: &Catalog, issue: &Issue, field: &st
             .filter(|component| issue.components.contains(&component.id))
             .map(|component| component_json(settings, catalog, component))
             .collect(),
-        "fixVersions" | "versions" => {
-            let ids = if field == "versions" {
-                &issue.versions
-            } else {
-                &issue.fix_versions
-            };
-            catalog
-                .versions
-                .iter()
-                .filter(|version| ids.contains(&version.id))
-                .map(|version| version_json(settings, version))
-                .collect()
-        }
-        "timetracking" => timetracking_json(issue),
-        "timeoriginalestimate" => json!(issue.original_estimate),
-        "timeestimate" => json!(issue.remaining_estimate),
-        "timespent" => json!(Some(issue.time_spent()).filter(|spent| *spent > 0)),
+        "fixVersions" => versions_json(settings, catalog, &issue.fix_versions),
+        "versions" => versions_json(settings, catalog, &issue.versions),
         "worklog" => page_json(
             "worklogs",
             &issue.worklogs,

@@ -37,6 +37,7 @@ mod worklogs;
 
 pub(crate) use attachments::{ATTACHMENT_CONTENT_PREFIX, attachment_content};
 pub use router::{Access, Deployments, RouteInfo, routes};
+use routes::Route;
 
 use std::borrow::Cow;
 
@@ -44,7 +45,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{Value, json};
 
-use crate::auth::{self, NOT_AUTHENTICATED};
+use crate::auth::{self, Caller, NOT_AUTHENTICATED};
 use crate::data::Issue;
 use crate::exchange::{App, Handled, Incoming, json_response};
 use crate::oauth2;
@@ -247,6 +248,11 @@ impl RestError {
         }
     }
 
+    /// The refusal as Jira answers it.
+    pub(crate) fn response(&self) -> Response {
+        json_response(self.status, &self.body())
+    }
+
     /// The `{"errorMessages":[…],"errors":{…}}` body.
     pub(crate) fn body(&self) -> Value {
         json!({ "errorMessages": self.messages, "errors": self.errors })
@@ -285,50 +291,13 @@ pub(crate) fn handle(app: &App, incoming: &Incoming, api: Api, resource: &str) -
         .map(|segment| oauth1::percent_decode(segment).unwrap_or_else(|| segment.to_owned()))
         .collect();
     let borrowed: Vec<&str> = segments.iter().map(String::as_str).collect();
-    // Without Jira Service Management installed, its REST resources do not exist at all.
-    let installed = api != Api::ServiceDesk || app.lock().service_desk_project.is_some();
-    let request = router::Request {
-        api,
-        method: incoming.method.as_str(),
-        segments: &borrowed,
-        deployment: app.settings.deployment_type,
-    };
-    let Some(route) = installed.then(|| router::find(&request)).flatten() else {
+    let Some(route) = find_route(app, incoming, api, &borrowed) else {
         let url = format!("{}{}", app.settings.base_url, incoming.local_path);
         let error = RestError::not_found(format!("null for uri: {url}"));
-        return Handled::new(
-            json_response(error.status, &error.body()),
-            caller.auth,
-            "not found",
-        );
+        return Handled::new(error.response(), caller.auth, "not found");
     };
-    let access = route.info.access;
-    if access != Access::Anyone && caller.user.is_none() {
-        let error = RestError::message(StatusCode::UNAUTHORIZED, NOT_AUTHENTICATED);
-        return Handled::new(
-            json_response(error.status, &error.body()),
-            caller.auth,
-            "unauthenticated",
-        );
-    }
-    if let Some(scope) = &caller.scope {
-        let refusal =
-            oauth2::scope_refusal(incoming, scope, api, &borrowed, access == Access::Admins);
-        if let Some(response) = refusal {
-            return Handled::new(response, caller.auth, "OAuth 2.0 scope too narrow");
-        }
-    }
-    let is_admin = caller
-        .user
-        .as_deref()
-        .is_some_and(|name| app.lock().is_admin(name));
-    if access == Access::Admins && !is_admin {
-        let error = RestError::forbidden(NOT_ADMIN);
-        return Handled::new(
-            json_response(error.status, &error.body()),
-            caller.auth,
-            "not an administrator",
-        );
+    if let Some((response, verdict)) = refusal(app, incoming, &caller, route, &borrowed) {
+        return Handled::new(response, caller.auth, verdict);
     }
     let call = Call {
         app,
@@ -338,12 +307,60 @@ pub(crate) fn handle(app: &App, incoming: &Incoming, api: Api, resource: &str) -
     };
     match (route.handler)(&call) {
         Ok(response) => Handled::new(response, caller.auth, "ok"),
-        Err(error) => Handled::new(
-            json_response(error.status, &error.body()),
-            caller.auth,
-            error.verdict(),
-        ),
+        Err(error) => Handled::new(error.response(), caller.auth, error.verdict()),
     }
+}
+
+/// The route that answers a request for `segments` of `api`, if any.
+fn find_route(
+    app: &App,
+    incoming: &Incoming,
+    api: Api,
+    segments: &[&str],
+) -> Option<&'static Route> {
+    // Without Jira Service Management installed, its REST resources do not exist at all.
+    let installed = api != Api::ServiceDesk || app.lock().service_desk_project.is_some();
+    let request = router::Request {
+        api,
+        method: incoming.method.as_str(),
+        segments,
+        deployment: app.settings.deployment_type,
+    };
+    installed.then(|| router::find(&request)).flatten()
+}
+
+/// Why `caller` may not call `route`, answered as Jira does, with the access log's verdict:
+/// anonymous callers of a route for users (401), an OAuth 2.0 scope too narrow, and
+/// non-administrators of a route for administrators (403).
+fn refusal(
+    app: &App,
+    incoming: &Incoming,
+    caller: &Caller,
+    route: &Route,
+    segments: &[&str],
+) -> Option<(Response, &'static str)> {
+    let access = route.info.access;
+    if access != Access::Anyone && caller.user.is_none() {
+        let error = RestError::message(StatusCode::UNAUTHORIZED, NOT_AUTHENTICATED);
+        return Some((error.response(), "unauthenticated"));
+    }
+    let admin_only = access == Access::Admins;
+    if let Some(scope) = &caller.scope
+        && let Some(response) =
+            oauth2::scope_refusal(incoming, scope, route.info.api, segments, admin_only)
+    {
+        return Some((response, "OAuth 2.0 scope too narrow"));
+    }
+    let is_admin = caller
+        .user
+        .as_deref()
+        .is_some_and(|name| app.lock().is_admin(name));
+    (admin_only && !is_admin).then(|| {
+        (
+            RestError::forbidden(NOT_ADMIN).response(),
+            "not an administrator",
+        )
+    })
 }
 
 /// A 200 JSON answer.

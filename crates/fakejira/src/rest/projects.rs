@@ -10,6 +10,7 @@ use super::entity_json::{optional_user, project_detail_json, project_json};
 use super::{Call, RestError, no_content, ok, text_field};
 use crate::data::{Catalog, DEFAULT_PROJECT_AVATAR, Project};
 use crate::exchange::json_response;
+use crate::state::State;
 
 pub(super) fn project_or_404<'a>(
     catalog: &'a Catalog,
@@ -58,16 +59,12 @@ fn valid_key(key: &str) -> bool {
         && key.len() <= 10
 }
 
-/// `POST /project` → 201 `{self, id, key}`.
-pub(super) fn create(call: &Call<'_>) -> Result<Response, RestError> {
-    let body = call.json_body()?;
-    let text = |name: &str| text_field(&body, name).unwrap_or_default().to_owned();
-    let (key, name, lead) = (text("key"), text("name"), text("lead"));
+/// What is wrong with a new project's key, name and lead, by field.
+fn new_project_errors(state: &State, key: &str, name: &str, lead: &str) -> Map<String, Value> {
     let mut errors = Map::new();
-    let mut state = call.app.lock();
-    if !valid_key(&key) {
+    if !valid_key(key) {
         errors.insert("projectKey".to_owned(), json!("You must specify a valid project key: an uppercase letter, then uppercase letters or digits, at most 10."));
-    } else if state.catalog.project(&key).is_some() {
+    } else if state.catalog.project(key).is_some() {
         errors.insert(
             "projectKey".to_owned(),
             json!(format!("Project '{}' uses this project key.", key)),
@@ -82,19 +79,29 @@ pub(super) fn create(call: &Call<'_>) -> Result<Response, RestError> {
         .catalog
         .projects
         .iter()
-        .any(|project| project.name.eq_ignore_ascii_case(&name))
+        .any(|project| project.name.eq_ignore_ascii_case(name))
     {
         errors.insert(
             "projectName".to_owned(),
             json!("A project with that name already exists."),
         );
     }
-    if lead.is_empty() || state.user(&lead).is_none() {
+    if lead.is_empty() || state.user(lead).is_none() {
         errors.insert(
             "projectLead".to_owned(),
             json!("The project lead must be an existing user."),
         );
     }
+    errors
+}
+
+/// `POST /project` → 201 `{self, id, key}`.
+pub(super) fn create(call: &Call<'_>) -> Result<Response, RestError> {
+    let body = call.json_body()?;
+    let text = |name: &str| text_field(&body, name).unwrap_or_default().to_owned();
+    let (key, name, lead) = (text("key"), text("name"), text("lead"));
+    let mut state = call.app.lock();
+    let errors = new_project_errors(&state, &key, &name, &lead);
     if !errors.is_empty() {
         return Err(RestError::fields(errors));
     }
