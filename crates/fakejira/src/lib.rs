@@ -31,6 +31,12 @@
 //!
 //! # REST endpoints
 //!
+//! Every REST route below is one line of a route table, listed by [`routes`] (API, verb, path
+//! template with Atlassian's parameter names, [`Access`], [`Deployments`]). A request takes the
+//! most specific route that matches it: a literal segment beats a parameter at the first place
+//! they differ (`issue/createmeta` over `issue/{issueIdOrKey}`), whatever the declaration order.
+//! A path no route serves, or a verb it does not take, is 404 `null for uri: …`.
+//!
 //! Under `{context}/rest/api/2/` (also `/rest/api/latest/`). List-valued query parameters
 //! (`fields`, `expand`, `properties`, `projectKeys`, …) are read comma-separated, repeated, or
 //! both, as Jira's Jersey layer reads them.
