@@ -13,8 +13,7 @@
 //!   idempotent methods only unless asked);
 //! - the methods a script needs, as one table ([`methods`]) named as the Python `jira` client
 //!   names them, executed by [`Client::invoke`]/[`Client::call`] and returning Jira's JSON as
-//!   [`serde_json::Value`]; typed calls for the common ones ([`Client::server_info`],
-//!   [`Client::myself`], [`Client::search_all`], …); [`Client::send`]/[`Client::send_json`]/
+//!   [`serde_json::Value`]; [`Client::send`]/[`Client::send_json`]/
 //!   [`Client::send_to_file`] for any request, with headers, streamed uploads and downloads;
 //! - [`Client::search_all`]: every issue of a JQL query, fetched with bounded concurrency and
 //!   yielded in order.
@@ -29,8 +28,8 @@
 //! let client = jira::Client::builder("https://jira.example.com")
 //!     .auth(jira::Auth::bearer("personal-access-token"))
 //!     .build()?;
-//! let me = client.myself().await?;
-//! println!("hello {}", me["displayName"]);
+//! let me = client.call("myself", Vec::new()).await?.into_json();
+//! println!("hello {}", me.unwrap_or_default()["displayName"]);
 //! let issues: Vec<_> = client
 //!     .search_all("project = ABC ORDER BY key", jira::SearchOptions::default())
 //!     .try_collect()
@@ -40,7 +39,6 @@
 //! # }
 //! ```
 
-mod api;
 mod auth;
 mod base_url;
 mod client;

@@ -86,7 +86,8 @@ pub enum ErrorClass {
 }
 
 impl ErrorClass {
-    const ALL: [ErrorClass; 6] = [
+    /// Every class, in the order the reference lists them.
+    pub const ALL: [ErrorClass; 6] = [
         ErrorClass::Auth,
         ErrorClass::Http,
         ErrorClass::Network,

@@ -13,12 +13,18 @@ pub fn authenticated_as(me: &serde_json::Value) -> String {
     )
 }
 
+/// Jira's `/myself` for the client's credentials, through the method table's `myself`.
+pub async fn myself(client: &jira::Client) -> Result<serde_json::Value, jira::Error> {
+    let answer = client.call("myself", Vec::new()).await?;
+    Ok(answer.into_json().unwrap_or_default())
+}
+
 /// The banner's identity line: `myself()` proves the credentials.
 pub fn describe(runtime: &tokio::runtime::Runtime, client: &jira::Client) -> String {
     if matches!(client.auth(), jira::Auth::Anonymous) {
         return "anonymous (no credentials: only what Jira shows anonymous users)".to_owned();
     }
-    match runtime.block_on(client.myself()) {
+    match runtime.block_on(myself(client)) {
         Ok(me) => authenticated_as(&me),
         Err(error) if error.is_auth() => {
             format!("anonymous: the credentials were refused ({error})")

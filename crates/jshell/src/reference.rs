@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 
 use jira::methods::spec::{Area, Availability, MethodSpec};
 
+use crate::failure::ErrorClass;
 use crate::host::Host;
 
 pub fn markdown(host: &Host) -> String {
@@ -20,8 +21,9 @@ pub fn markdown(host: &Host) -> String {
          `json::to_string` as the server sent them until the script changes them. Every method\n\
          takes its positional arguments in python-jira's order, then an optional map of options;\n\
          an unknown option is an error. A failed call raises an error that `try`/`catch`\n\
-         receives as a map: `kind` (auth, http, network, config, invalid,\n\
-         file), `status`, `message`, `messages` and `oauth_problem`.\n"
+         receives as a map: `kind` ({}), `status`, `message`, `messages` and\n\
+         `oauth_problem`.\n",
+        ErrorClass::ALL.map(ErrorClass::name).join(", ")
     );
     let _ = writeln!(out, "## The `jira` object\n");
     for area in Area::ALL {
@@ -33,7 +35,7 @@ pub fn markdown(host: &Host) -> String {
         }
         let _ = writeln!(out, "### {}\n", area.title());
         for spec in methods {
-            method_section(&mut out, spec);
+            out.push_str(&method_section(spec));
         }
     }
     plugin_sections(&mut out, host);
@@ -42,7 +44,10 @@ pub fn markdown(host: &Host) -> String {
     out
 }
 
-fn method_section(out: &mut String, spec: &MethodSpec) {
+/// One method's entry: usage, documentation, arguments, options and where it works. The
+/// reference and the REPL's `:help METHOD` both show it.
+pub fn method_section(spec: &MethodSpec) -> String {
+    let mut out = String::new();
     let _ = writeln!(out, "#### `{}`\n\n{}", spec.usage(), spec.doc);
     let mut arguments: Vec<String> = spec
         .params
@@ -70,6 +75,7 @@ fn method_section(out: &mut String, spec: &MethodSpec) {
         let _ = writeln!(out, "\n{}", notes.join(" "));
     }
     out.push('\n');
+    out
 }
 
 fn plugin_sections(out: &mut String, host: &Host) {
@@ -91,5 +97,33 @@ fn plugin_sections(out: &mut String, host: &Host) {
             let _ = writeln!(out, "- `{usage}`");
         }
         out.push('\n');
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_method_section_says_everything_its_entry_declares() {
+        let spec = jira::methods::find("kill_websudo").expect("declared");
+        let section = super::method_section(spec);
+        assert!(
+            section.starts_with("#### `jira.kill_websudo()`"),
+            "{section}"
+        );
+        assert!(section.contains(spec.doc), "{section}");
+        assert!(
+            section.contains("Server and Data Center only."),
+            "{section}"
+        );
+
+        let download = jira::methods::find("download_attachment").expect("declared");
+        let section = super::method_section(download);
+        assert!(section.contains("Needs `--allow-fs`."), "{section}");
+        for param in download.params {
+            assert!(
+                section.contains(&format!("- `{}`", param.name)),
+                "{section}"
+            );
+        }
     }
 }

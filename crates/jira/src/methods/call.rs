@@ -276,7 +276,7 @@ impl Client {
     pub async fn invoke(&self, invocation: Invocation) -> Result<Answer, Error> {
         match invocation.spec.action {
             Action::Rest(rest) => self.invoke_rest(rest, &invocation).await,
-            Action::Custom(handler) => super::handlers::run(self, handler, invocation).await,
+            Action::Custom(custom) => (custom.run)(self, invocation).await,
         }
     }
 

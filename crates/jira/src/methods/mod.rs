@@ -5,14 +5,13 @@
 
 mod call;
 mod catalog;
+mod create_fields;
 mod fields;
-mod handlers;
 pub mod python;
 pub mod spec;
 
-pub(crate) use call::segment;
 pub use call::{Answer, Invocation, MAX_RESULTS, allowed_options};
-pub use handlers::{page_request, search_options};
+pub use catalog::{page_request, search_options};
 
 use spec::MethodSpec;
 

@@ -25,8 +25,9 @@ const LOCAL: &str = "client-local, no request";
 const PRIVATE: &str = "private API of an add-on, not Jira's REST API";
 const AVATAR: &str = "uploads raw image bytes; use `jira.request` with the avatar resource";
 
-/// The python-jira methods that are not a table method of the same name.
-const DIFFERENCES: [(&str, Coverage); 29] = [
+/// The python-jira methods the table has no entry for, and why. Every other python-jira method
+/// is an entry's name, alias or `python_names`: a test holds the two lists to python-jira's.
+const NOT_IN_TABLE: &[(&str, Coverage)] = &[
     ("add_gadget_to_dashboard", Coverage::NotApplicable(CLOUD)),
     ("all_dashboard_gadgets", Coverage::NotApplicable(CLOUD)),
     ("approximate_issue_count", Coverage::NotApplicable(CLOUD)),
@@ -70,7 +71,6 @@ const DIFFERENCES: [(&str, Coverage); 29] = [
     ),
     ("removedIssuesEstimateSum", Coverage::NotApplicable(PRIVATE)),
     ("removed_issues", Coverage::NotApplicable(PRIVATE)),
-    ("find", Coverage::Named("get")),
     ("confirm_project_avatar", Coverage::Missing(AVATAR)),
     ("confirm_user_avatar", Coverage::Missing(AVATAR)),
     ("create_temp_project_avatar", Coverage::Missing(AVATAR)),
@@ -85,17 +85,23 @@ const DIFFERENCES: [(&str, Coverage); 29] = [
     ),
 ];
 
-/// What jshell offers for the python-jira method `name`.
+/// What jshell offers for the python-jira method `name`: a method of that name (or alias), a
+/// method that declares it among its `python_names`, or the reason there is none.
 pub fn coverage(name: &str) -> Coverage {
-    if let Some((_, coverage)) = DIFFERENCES.iter().find(|(method, _)| *method == name) {
-        return *coverage;
-    }
     if super::find(name).is_some() {
-        Coverage::Same
-    } else {
-        Coverage::Missing("not yet")
+        return Coverage::Same;
     }
+    if let Some(spec) = super::all().find(|spec| spec.python_names.contains(&name)) {
+        return Coverage::Named(spec.name);
+    }
+    NOT_IN_TABLE
+        .iter()
+        .find(|(method, _)| *method == name)
+        .map_or(Coverage::Missing(UNDECLARED), |(_, coverage)| *coverage)
 }
+
+/// What [`coverage`] says of a python-jira method nobody has declared: a test keeps it unsaid.
+const UNDECLARED: &str = "not declared: add it to the table or to NOT_IN_TABLE with a reason";
 
 /// The names of python-jira's methods in `listing` (one `name(signature)` a line, `#`
 /// comments).
@@ -159,4 +165,47 @@ pub fn markdown() -> String {
         let _ = writeln!(out, "| `{name}` | {row} | {note} |");
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_python_jira_method_is_an_entry_or_declared_missing_with_a_reason() {
+        let names = method_names(LISTING);
+        for name in &names {
+            assert_ne!(
+                coverage(name),
+                Coverage::Missing(UNDECLARED),
+                "python-jira's `{name}` is neither a table method nor in NOT_IN_TABLE"
+            );
+        }
+        for (name, _) in NOT_IN_TABLE {
+            assert!(
+                names.contains(name),
+                "NOT_IN_TABLE names `{name}`, which python-jira 3.10.5 does not have"
+            );
+            assert!(
+                matches!(
+                    coverage(name),
+                    Coverage::Missing(_) | Coverage::NotApplicable(_)
+                ),
+                "`{name}` is in the table now: take it out of NOT_IN_TABLE"
+            );
+        }
+        for spec in super::super::all() {
+            for python in spec.python_names {
+                assert!(
+                    names.contains(python),
+                    "jira.{} names `{python}`, which python-jira 3.10.5 does not have",
+                    spec.name
+                );
+                assert!(
+                    super::super::find(python).is_none(),
+                    "`{python}` is already a method or alias; it is not another name"
+                );
+            }
+        }
+    }
 }

@@ -2,7 +2,13 @@
 //! which request it becomes. Entries are plain data, so one entry serves the executor, the
 //! scripting engine's registration, the API reference and completion alike.
 
+use std::future::Future;
+use std::pin::Pin;
+
 use reqwest::Method;
+
+use super::{Answer, Invocation};
+use crate::{Client, Error};
 
 /// One method of the `jira` object.
 #[derive(Clone, Copy, Debug)]
@@ -11,6 +17,9 @@ pub struct MethodSpec {
     pub name: &'static str,
     /// Other names that call the same method.
     pub aliases: &'static [&'static str],
+    /// python-jira's names for what this method does, where python-jira calls it otherwise
+    /// and jshell has no alias of that name (`find` for `get`).
+    pub python_names: &'static [&'static str],
     /// What it does, in one or two sentences of Markdown.
     pub doc: &'static str,
     /// Which part of Jira it belongs to (a section of the reference).
@@ -32,11 +41,13 @@ impl MethodSpec {
     pub const DEFAULT: MethodSpec = MethodSpec {
         name: "",
         aliases: &[],
+        python_names: &[],
         doc: "",
         area: Area::Issues,
         params: &[],
         options: &[],
-        action: Action::Custom(Handler::Request),
+        // Every entry names its own action: `method!` requires one.
+        action: Action::Rest(Rest::new(VerbName::Get, "")),
         availability: Availability::Everywhere,
         touches_files: false,
     };
@@ -295,8 +306,8 @@ impl Opt {
 pub enum Action {
     /// One REST request (or one paged series), described by data.
     Rest(Rest),
-    /// Code of its own: see [`Handler`].
-    Custom(Handler),
+    /// Code of its own.
+    Custom(Custom),
 }
 
 /// A REST request described by data.
@@ -418,57 +429,42 @@ pub enum Shape {
     Unit,
 }
 
-/// Methods whose behaviour is more than one request described by data.
+/// The code of a method that is more than one request described by data: it gets the client
+/// and the checked call, and answers as [`Client::invoke`](crate::Client::invoke) does.
+pub type CustomFn = for<'c> fn(&'c Client, Invocation) -> CustomFuture<'c>;
+
+/// What a [`CustomFn`] returns: its answer, once the requests it makes are done.
+pub type CustomFuture<'c> = Pin<Box<dyn Future<Output = Result<Answer, Error>> + Send + 'c>>;
+
+/// A method with code of its own, declared beside its entry with `custom!`.
+#[derive(Clone, Copy)]
+pub struct Custom {
+    /// The code.
+    pub run: CustomFn,
+    /// What it yields, for hosts that can hand issues or items over lazily.
+    pub yields: Yields,
+}
+
+impl std::fmt::Debug for Custom {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Custom")
+            .field("yields", &self.yields)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What a custom method's answer is, so that a host may deliver it its own way.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Handler {
-    /// Any REST call, with query, headers, body, raw answers and paging chosen by the script.
-    Request,
-    /// `GET`, `POST`, `PUT` or `DELETE` of any path (the `jira.get` family).
-    Verb(VerbName),
-    /// Every issue matching a JQL query, as one array.
-    SearchIssues,
-    /// Every issue matching a JQL query, as a stream; hosts that can iterate lazily do so,
-    /// others get the array.
+pub enum Yields {
+    /// Its [`Answer`], to hand over as it is.
+    Answer,
+    /// Every issue a JQL search (the `jql_str` argument) finds, as one array; a host may keep
+    /// each issue as the server's JSON text (see
+    /// [`Client::prefetched_pages_decoded`](crate::Client::prefetched_pages_decoded)).
+    Issues,
+    /// The same issues as a stream, for hosts that iterate lazily.
     IssueStream,
-    /// Every item of any paged resource, as a stream (or, for hosts that cannot iterate
-    /// lazily, the array).
-    PageStream,
-    /// An issue, created with project and type resolved and fields by name.
-    CreateIssue,
-    /// Several issues in one request.
-    CreateIssues,
-    /// Fields and update operations of an issue, fields by name.
-    UpdateIssue,
-    /// A transition by id, name or target status.
-    TransitionIssue,
-    /// The id of a transition named so.
-    FindTransitionId,
-    /// Assigning or unassigning an issue.
-    AssignIssue,
-    /// An issue's change history, every entry.
-    Changelog,
-    /// Uploading a local file as an attachment.
-    AddAttachment,
-    /// An attachment's bytes.
-    AttachmentContent,
-    /// An attachment saved to a local file.
-    DownloadAttachment,
-    /// One field of the caller's user.
-    CurrentUser,
-    /// An issue type found by name.
-    IssueTypeByName,
-    /// A version of a project found by name.
-    VersionByName,
-    /// Renaming a version found by name.
-    RenameVersion,
-    /// A board's sprints by name.
-    SprintsByName,
-    /// Deactivating a user.
-    DeactivateUser,
-    /// A request type of a service desk found by name.
-    RequestTypeByName,
-    /// Whether Jira Service Management answers.
-    SupportsServiceDesk,
-    /// Deleting a remote link by its id or global id.
-    DeleteRemoteLink,
+    /// Every item of the paged resource [`page_request`](crate::methods::page_request) names,
+    /// as a stream, for hosts that iterate lazily.
+    ItemStream,
 }

@@ -226,15 +226,17 @@ fn prove(
     verbose: u8,
 ) -> Result<(), Failure> {
     let client = connect::client(proving, verbose, true)?;
-    let me = runtime.block_on(client.myself()).map_err(|error| {
-        let mut failure = Failure::from(error);
-        failure.exit = Exit::Auth;
-        failure.message = format!(
-            "the new access token does not work: {}\nnothing was saved",
-            failure.message
-        );
-        failure
-    })?;
+    let me = runtime
+        .block_on(identity::myself(&client))
+        .map_err(|error| {
+            let mut failure = Failure::from(error);
+            failure.exit = Exit::Auth;
+            failure.message = format!(
+                "the new access token does not work: {}\nnothing was saved",
+                failure.message
+            );
+            failure
+        })?;
     eprintln!("{}", identity::authenticated_as(&me));
     Ok(())
 }

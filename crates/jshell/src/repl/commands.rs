@@ -71,14 +71,7 @@ fn help_method(name: &str) {
         eprintln!("error: jira has no method `{name}`; :help lists them");
         return;
     };
-    println!("{}", spec.usage());
-    println!("  {}", spec.doc);
-    for param in spec.params {
-        println!("  {}: {}", param.name, param.kind.describe());
-    }
-    for option in jira::methods::allowed_options(spec) {
-        println!("  option {}: {}", option.key, option.kind.describe());
-    }
+    print!("{}", crate::reference::method_section(spec));
 }
 
 fn vars(repl: &Repl) {

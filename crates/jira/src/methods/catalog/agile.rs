@@ -1,9 +1,14 @@
 //! Jira Software's boards, sprints, epics, backlog and rank (`/rest/agile/1.0`).
 
-use super::super::spec::{
-    Handler, Kind, MethodSpec, Opt, Paging, Param, Target, delete, get, post, put,
-};
-use super::{custom, handled, method, rest};
+use super::super::spec::{Kind, MethodSpec, Opt, Paging, Param, Target, delete, get, post, put};
+use serde_json::{Map, Value};
+
+use super::super::Invocation;
+use super::super::call::segment;
+use super::{Outcome, custom, handled, json, method, rest};
+use crate::client::Client;
+use crate::pages;
+use crate::request::ApiRequest;
 
 const BOARD: Param = Param::path("board_id");
 const SPRINT: Param = Param::path("sprint_id");
@@ -75,7 +80,7 @@ pub(super) const METHODS: &[MethodSpec] = &[
         "A board's sprints as a map from name to sprint.",
         [handled("id", Kind::Text)],
         [Opt::handler("state", Kind::Text)],
-        custom(Handler::SprintsByName)
+        custom!(sprints_by_name)
     ),
     method!("sprint", Agile, "One sprint by id.", [Param::path("id")], [],
         rest(get("/rest/agile/1.0/sprint/{id}")), aliases: &["sprint_info"]),
@@ -180,3 +185,21 @@ pub(super) const METHODS: &[MethodSpec] = &[
         rest(put("/rest/agile/1.0/issue/rank").unit())
     ),
 ];
+
+async fn sprints_by_name(client: &Client, call: &Invocation) -> Outcome {
+    let mut request = ApiRequest::new(
+        reqwest::Method::GET,
+        format!("/rest/agile/1.0/board/{}/sprint", segment(&call.text("id"))),
+    );
+    if let Some(state) = call.option_text("state") {
+        request = request.query("state", state);
+    }
+    let sprints = pages::collect(client, &request, Paging::Values, None).await?;
+    let mut by_name = Map::new();
+    for sprint in sprints {
+        if let Some(name) = sprint.get("name").and_then(Value::as_str) {
+            by_name.insert(name.to_owned(), sprint);
+        }
+    }
+    json(Value::Object(by_name))
+}

@@ -1,24 +1,19 @@
-//! Issues, their comments, worklogs, attachments, links, watchers, votes and properties.
+//! Issues: read, create, edit, delete, assign, transition; their metadata, changelog and
+//! properties.
 
-use super::super::spec::{
-    Handler, Kind, MethodSpec, Opt, Paging, Param, Target, delete, get, post, put,
-};
-use super::{EXPAND, ID, ISSUE, body_text, custom, handled, method, rest};
+use super::super::spec::{Kind, MethodSpec, Opt, Paging, Param, Target, delete, get, put};
+use serde_json::{Map, Value, json};
+
+use super::super::call::{segment, value_text};
+use super::super::{Answer, Invocation, create_fields, fields};
+use super::{EXPAND, ISSUE, Outcome, custom, handled, json, method, rest};
+use crate::Error;
+use crate::client::{Client, Deployment};
+use crate::pages;
+use crate::request::ApiRequest;
 
 const FIELDS: Opt = Opt::query("fields", Kind::List, "fields");
-const COMMENT_ID: Param = Param::path("comment");
-const WORKLOG_ID: Param = Param::path("worklog");
 const PROPERTY: Param = Param::path("key");
-const VISIBILITY: Opt = Opt::body("visibility", Kind::Map, "visibility");
-const WORKLOG_OPTIONS: [Opt; 7] = [
-    Opt::body("timeSpentSeconds", Kind::Int, "timeSpentSeconds"),
-    Opt::query("adjustEstimate", Kind::Text, "adjustEstimate"),
-    Opt::query("newEstimate", Kind::Text, "newEstimate"),
-    Opt::query("reduceBy", Kind::Text, "reduceBy"),
-    Opt::body("comment", Kind::Text, "comment"),
-    Opt::body("started", Kind::Text, "started"),
-    Opt::body("visibility", Kind::Map, "visibility"),
-];
 
 pub(super) const METHODS: &[MethodSpec] = &[
     method!(
@@ -39,7 +34,7 @@ pub(super) const METHODS: &[MethodSpec] = &[
         "Creates an issue and returns it. `project` may be a key, `issuetype` a name (any case), and custom fields may be named (`\"Story Points\": 3`): all are resolved to ids.",
         [Param::new("fields", Kind::Map, Target::Handler)],
         [],
-        custom(Handler::CreateIssue)
+        custom!(create_issue)
     ),
     method!(
         "create_issues",
@@ -47,7 +42,7 @@ pub(super) const METHODS: &[MethodSpec] = &[
         "Creates several issues in one request (`issue/bulk`), each resolved as `create_issue` does; returns Jira's `{issues, errors}`.",
         [Param::new("field_list", Kind::Any, Target::Handler)],
         [],
-        custom(Handler::CreateIssues)
+        custom!(create_issues)
     ),
     method!(
         "update_issue",
@@ -61,7 +56,7 @@ pub(super) const METHODS: &[MethodSpec] = &[
             Opt::handler("update", Kind::Map),
             Opt::handler("notify", Kind::Bool)
         ],
-        custom(Handler::UpdateIssue)
+        custom!(update_issue)
     ),
     method!(
         "delete_issue",
@@ -80,7 +75,7 @@ pub(super) const METHODS: &[MethodSpec] = &[
             Param::new("assignee", Kind::User, Target::Handler)
         ],
         [],
-        custom(Handler::AssignIssue)
+        custom!(assign_issue)
     ),
     method!(
         "transitions",
@@ -102,7 +97,7 @@ pub(super) const METHODS: &[MethodSpec] = &[
             Opt::handler("fields", Kind::Map),
             Opt::handler("comment", Kind::Text)
         ],
-        custom(Handler::TransitionIssue)
+        custom!(transition_issue)
     ),
     method!(
         "find_transitionid_by_name",
@@ -113,7 +108,7 @@ pub(super) const METHODS: &[MethodSpec] = &[
             handled("transition_name", Kind::Text)
         ],
         [],
-        custom(Handler::FindTransitionId)
+        custom!(find_transition_id)
     ),
     method!(
         "createmeta",
@@ -161,7 +156,7 @@ pub(super) const METHODS: &[MethodSpec] = &[
         "Every entry of an issue's change history (author, created, items), oldest first.",
         [handled("issue", Kind::Text)],
         [Opt::handler("max_results", Kind::Int)],
-        custom(Handler::Changelog)
+        custom!(changelog)
     ),
     method!(
         "issue_properties",
@@ -199,298 +194,196 @@ pub(super) const METHODS: &[MethodSpec] = &[
         [],
         rest(delete("issue/{issue}/properties/{key}"))
     ),
-    // Comments.
-    method!(
-        "comments",
-        Comments,
-        "Every comment of an issue, oldest first (`order_by: \"-created\"` for newest first).",
-        [ISSUE],
-        [EXPAND, Opt::query("order_by", Kind::Text, "orderBy")],
-        rest(get("issue/{issue}/comment").paged(Paging::Total("comments")))
-    ),
-    method!(
-        "comment",
-        Comments,
-        "One comment of an issue.",
-        [ISSUE, COMMENT_ID],
-        [EXPAND],
-        rest(get("issue/{issue}/comment/{comment}"))
-    ),
-    method!(
-        "add_comment",
-        Comments,
-        "Adds a comment and returns it; `visibility: #{type: \"role\", value: \"Developers\"}` restricts who sees it.",
-        [ISSUE, body_text("body", "body")],
-        [VISIBILITY],
-        rest(post("issue/{issue}/comment"))
-    ),
-    method!(
-        "update_comment",
-        Comments,
-        "Changes a comment's text (and visibility).",
-        [ISSUE, COMMENT_ID, body_text("body", "body")],
-        [VISIBILITY],
-        rest(put("issue/{issue}/comment/{comment}"))
-    ),
-    method!(
-        "delete_comment",
-        Comments,
-        "Deletes a comment.",
-        [ISSUE, COMMENT_ID],
-        [],
-        rest(delete("issue/{issue}/comment/{comment}"))
-    ),
-    // Worklogs.
-    method!(
-        "worklogs",
-        Worklogs,
-        "Every worklog of an issue.",
-        [ISSUE],
-        [],
-        rest(get("issue/{issue}/worklog").paged(Paging::Total("worklogs")))
-    ),
-    method!(
-        "worklog",
-        Worklogs,
-        "One worklog of an issue.",
-        [ISSUE, WORKLOG_ID],
-        [],
-        rest(get("issue/{issue}/worklog/{worklog}"))
-    ),
-    method!(
-        "add_worklog",
-        Worklogs,
-        "Logs work: `timeSpent` like \"1h 30m\" (or `timeSpentSeconds`), `started` (\"2024-06-01T12:00:00.000+0000\"), `comment`, and the estimate: `adjustEstimate` new (with `newEstimate`), manual (with `reduceBy`), leave or auto.",
-        [
-            ISSUE,
-            Param::new("timeSpent", Kind::Text, Target::Body("timeSpent")).optional()
-        ],
-        [
-            WORKLOG_OPTIONS[0],
-            WORKLOG_OPTIONS[1],
-            WORKLOG_OPTIONS[2],
-            WORKLOG_OPTIONS[3],
-            WORKLOG_OPTIONS[4],
-            WORKLOG_OPTIONS[5],
-            WORKLOG_OPTIONS[6]
-        ],
-        rest(post("issue/{issue}/worklog"))
-    ),
-    method!(
-        "update_worklog",
-        Worklogs,
-        "Changes a worklog: `timeSpent`, `started`, `comment`, and the estimate as for `add_worklog`.",
-        [ISSUE, WORKLOG_ID],
-        [
-            Opt::body("timeSpent", Kind::Text, "timeSpent"),
-            WORKLOG_OPTIONS[0],
-            WORKLOG_OPTIONS[1],
-            WORKLOG_OPTIONS[2],
-            WORKLOG_OPTIONS[4],
-            WORKLOG_OPTIONS[5],
-            WORKLOG_OPTIONS[6]
-        ],
-        rest(put("issue/{issue}/worklog/{worklog}"))
-    ),
-    method!(
-        "delete_worklog",
-        Worklogs,
-        "Deletes a worklog; `adjustEstimate` new (with `newEstimate`), manual (with `increaseBy`), leave or auto.",
-        [ISSUE, WORKLOG_ID],
-        [
-            WORKLOG_OPTIONS[1],
-            WORKLOG_OPTIONS[2],
-            Opt::query("increaseBy", Kind::Text, "increaseBy")
-        ],
-        rest(delete("issue/{issue}/worklog/{worklog}"))
-    ),
-    // Attachments.
-    method!("add_attachment", Attachments,
-        "Uploads a local file as an attachment (streamed, any size; needs `--allow-fs`); `filename` names it in Jira. Returns the attachment.",
-        [handled("issue", Kind::Text), handled("attachment", Kind::Text)],
-        [Opt::handler("filename", Kind::Text)], custom(Handler::AddAttachment),
-        touches_files: true),
-    method!(
-        "attachment",
-        Attachments,
-        "One attachment's metadata: `filename`, `size`, `mimeType`, `content` (its URL).",
-        [ID],
-        [],
-        rest(get("attachment/{id}"))
-    ),
-    method!(
-        "attachment_meta",
-        Attachments,
-        "Whether attachments are enabled, and the upload limit in bytes.",
-        [],
-        [],
-        rest(get("attachment/meta"))
-    ),
-    method!(
-        "attachment_content",
-        Attachments,
-        "An attachment's bytes, as a blob.",
-        [handled("id", Kind::Text)],
-        [],
-        custom(Handler::AttachmentContent)
-    ),
-    method!("download_attachment", Attachments,
-        "Saves an attachment to a local file (streamed; written to a temporary file and renamed when complete; needs `--allow-fs`). Returns `#{path, size}`.",
-        [handled("id", Kind::Text), handled("path", Kind::Text)], [],
-        custom(Handler::DownloadAttachment), touches_files: true),
-    method!(
-        "delete_attachment",
-        Attachments,
-        "Deletes an attachment.",
-        [ID],
-        [],
-        rest(delete("attachment/{id}"))
-    ),
-    // Links.
-    method!(
-        "issue_link_types",
-        Links,
-        "Every issue link type (Blocks, Duplicate, Relates, …).",
-        [],
-        [],
-        rest(get("issueLinkType").field("issueLinkTypes"))
-    ),
-    method!(
-        "issue_link_type",
-        Links,
-        "One issue link type by id.",
-        [ID],
-        [],
-        rest(get("issueLinkType/{id}"))
-    ),
-    method!(
-        "create_issue_link",
-        Links,
-        "Links two issues with a link type named as Jira names it (`\"Blocks\"`): `inwardIssue` is the one the inward description applies to; `comment` adds a comment.",
-        [
-            body_text("type", "type.name"),
-            body_text("inwardIssue", "inwardIssue.key"),
-            body_text("outwardIssue", "outwardIssue.key")
-        ],
-        [Opt::body("comment", Kind::Map, "comment")],
-        rest(post("issueLink").unit())
-    ),
-    method!(
-        "issue_link",
-        Links,
-        "One issue link by id.",
-        [ID],
-        [],
-        rest(get("issueLink/{id}"))
-    ),
-    method!(
-        "delete_issue_link",
-        Links,
-        "Deletes an issue link.",
-        [ID],
-        [],
-        rest(delete("issueLink/{id}"))
-    ),
-    method!(
-        "remote_links",
-        Links,
-        "An issue's links to other applications.",
-        [ISSUE],
-        [Opt::query("globalId", Kind::Text, "globalId")],
-        rest(get("issue/{issue}/remotelink"))
-    ),
-    method!(
-        "remote_link",
-        Links,
-        "One remote link of an issue.",
-        [ISSUE, ID],
-        [],
-        rest(get("issue/{issue}/remotelink/{id}"))
-    ),
-    method!(
-        "add_remote_link",
-        Links,
-        "Adds (or, with the same `globalId`, updates) a remote link; `destination` is the link object (`url`, `title`, …).",
-        [
-            ISSUE,
-            Param::new("destination", Kind::Map, Target::Body("object"))
-        ],
-        [
-            Opt::body("globalId", Kind::Text, "globalId"),
-            Opt::body("application", Kind::Map, "application"),
-            Opt::body("relationship", Kind::Text, "relationship")
-        ],
-        rest(post("issue/{issue}/remotelink"))
-    ),
-    method!(
-        "add_simple_link",
-        Links,
-        "Adds a remote link from a link object (`url`, `title`).",
-        [
-            ISSUE,
-            Param::new("object", Kind::Map, Target::Body("object"))
-        ],
-        [],
-        rest(post("issue/{issue}/remotelink"))
-    ),
-    method!(
-        "delete_remote_link",
-        Links,
-        "Deletes a remote link by `internal_id` or `global_id`.",
-        [handled("issue", Kind::Text)],
-        [
-            Opt::handler("internal_id", Kind::Text),
-            Opt::handler("global_id", Kind::Text)
-        ],
-        custom(Handler::DeleteRemoteLink)
-    ),
-    // Watchers and votes.
-    method!(
-        "watchers",
-        Links,
-        "Who watches an issue (`watchCount`, `isWatching`, `watchers`).",
-        [ISSUE],
-        [],
-        rest(get("issue/{issue}/watchers"))
-    ),
-    method!(
-        "add_watcher",
-        Links,
-        "Adds a watcher (a user name; an account id on Cloud).",
-        [ISSUE, Param::new("watcher", Kind::User, Target::WholeBody)],
-        [],
-        rest(post("issue/{issue}/watchers").unit())
-    ),
-    method!(
-        "remove_watcher",
-        Links,
-        "Removes a watcher.",
-        [ISSUE, Param::new("watcher", Kind::User, Target::UserQuery)],
-        [],
-        rest(delete("issue/{issue}/watchers"))
-    ),
-    method!(
-        "votes",
-        Links,
-        "An issue's votes (`votes`, `hasVoted`, `voters`).",
-        [ISSUE],
-        [],
-        rest(get("issue/{issue}/votes"))
-    ),
-    method!(
-        "add_vote",
-        Links,
-        "Votes for an issue as the caller.",
-        [ISSUE],
-        [],
-        rest(post("issue/{issue}/votes").unit())
-    ),
-    method!(
-        "remove_vote",
-        Links,
-        "Withdraws the caller's vote.",
-        [ISSUE],
-        [],
-        rest(delete("issue/{issue}/votes"))
-    ),
 ];
+
+async fn create_issue(client: &Client, call: &Invocation) -> Outcome {
+    let fields = creatable(client, call, call.arg("fields").clone()).await?;
+    let created = client.post("issue", &json!({ "fields": fields })).await?;
+    let key = created.get("key").and_then(Value::as_str).ok_or_else(|| {
+        Error::Invalid(format!("Jira created an issue but sent no key: {created}"))
+    })?;
+    json(client.get(&format!("issue/{}", segment(key)), &[]).await?)
+}
+
+async fn create_issues(client: &Client, call: &Invocation) -> Outcome {
+    let Value::Array(list) = call.arg("field_list").clone() else {
+        return Err(call.invalid("`field_list` must be an array of field maps"));
+    };
+    let mut updates = Vec::with_capacity(list.len());
+    for fields in list {
+        updates.push(json!({ "fields": creatable(client, call, fields).await? }));
+    }
+    json(
+        client
+            .post("issue/bulk", &json!({ "issueUpdates": updates }))
+            .await?,
+    )
+}
+
+/// An issue's fields as a script writes them (fields, project and type by name) with ids.
+async fn creatable(client: &Client, call: &Invocation, fields: Value) -> Result<Value, Error> {
+    let fields = fields::by_id(client, call, fields).await?;
+    create_fields::project_and_type_by_id(client, fields).await
+}
+
+async fn update_issue(client: &Client, call: &Invocation) -> Outcome {
+    let mut body = Map::new();
+    let fields = call.arg("fields");
+    if !fields.is_null() {
+        body.insert(
+            "fields".to_owned(),
+            fields::by_id(client, call, fields.clone()).await?,
+        );
+    }
+    if let Some(update) = call.option("update") {
+        body.insert(
+            "update".to_owned(),
+            fields::by_id(client, call, update.clone()).await?,
+        );
+    }
+    if body.is_empty() {
+        return Err(call.invalid("give the fields to set, or #{update: …} operations"));
+    }
+    let mut request = ApiRequest::new(
+        reqwest::Method::PUT,
+        format!("issue/{}", segment(&call.text("issue"))),
+    )
+    .json(Value::Object(body));
+    if let Some(notify) = call.option("notify").and_then(Value::as_bool) {
+        request = request.query("notifyUsers", notify.to_string());
+    }
+    client.send_json(&request).await?;
+    Ok(Answer::Unit)
+}
+
+/// Moves an issue through a transition named by id or by name (any case; the target
+/// status's name works too), optionally setting `fields` and adding a `comment`.
+async fn transition_issue(client: &Client, call: &Invocation) -> Outcome {
+    let key = call.text("issue");
+    let available = transitions(client, &key).await?;
+    let id = choose_transition(&key, &available, &call.text("transition"))?;
+    let mut body = json!({ "transition": { "id": id } });
+    if let Some(fields) = call.option("fields") {
+        body["fields"] = fields::by_id(client, call, fields.clone()).await?;
+    }
+    if let Some(comment) = call.option_text("comment") {
+        body["update"] = json!({ "comment": [{ "add": { "body": comment } }] });
+    }
+    client
+        .post(&format!("issue/{}/transitions", segment(&key)), &body)
+        .await?;
+    Ok(Answer::Unit)
+}
+
+async fn find_transition_id(client: &Client, call: &Invocation) -> Outcome {
+    let wanted = call.text("transition_name");
+    let found = transitions(client, &call.text("issue"))
+        .await?
+        .into_iter()
+        .find(|transition| {
+            transition
+                .get("name")
+                .and_then(Value::as_str)
+                .is_some_and(|name| name.eq_ignore_ascii_case(wanted.trim()))
+        })
+        .and_then(|transition| transition.get("id").cloned());
+    json(found.unwrap_or(Value::Null))
+}
+
+/// The transitions the caller may take from the issue's current status.
+async fn transitions(client: &Client, key: &str) -> Result<Vec<Value>, Error> {
+    let answer = client
+        .get(&format!("issue/{}/transitions", segment(key)), &[])
+        .await?;
+    Ok(answer
+        .get("transitions")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default())
+}
+
+/// The id of the transition `wanted` names: by id, by name, or by the name of the status it
+/// leads to (any case); an error lists what is available.
+fn choose_transition(key: &str, available: &[Value], wanted: &str) -> Result<String, Error> {
+    let trimmed = wanted.trim();
+    let id_of = |candidate: &Value| {
+        candidate
+            .get("id")
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    };
+    let named = |candidate: &Value, pointer: &str| {
+        candidate
+            .pointer(pointer)
+            .and_then(Value::as_str)
+            .is_some_and(|name| name.eq_ignore_ascii_case(trimmed))
+    };
+    let chosen = available
+        .iter()
+        .find(|candidate| id_of(candidate).as_deref() == Some(trimmed))
+        .or_else(|| available.iter().find(|candidate| named(candidate, "/name")))
+        .or_else(|| {
+            available
+                .iter()
+                .find(|candidate| named(candidate, "/to/name"))
+        })
+        .and_then(id_of);
+    chosen.ok_or_else(|| {
+        let names: Vec<String> = available
+            .iter()
+            .filter_map(|candidate| {
+                let id = candidate.get("id").and_then(Value::as_str)?;
+                let name = candidate.get("name").and_then(Value::as_str)?;
+                Some(format!("{name} (id {id})"))
+            })
+            .collect();
+        Error::Invalid(format!(
+            "{key} has no transition `{wanted}`; available: {}",
+            if names.is_empty() {
+                "none".to_owned()
+            } else {
+                names.join(", ")
+            }
+        ))
+    })
+}
+
+/// Assigns an issue to a user (a user name on Server, an account id on Cloud), or unassigns
+/// it with `()`.
+async fn assign_issue(client: &Client, call: &Invocation) -> Outcome {
+    let user = call.arg("assignee");
+    let user = (!user.is_null()).then(|| value_text(user));
+    let body = match client.deployment().await? {
+        Deployment::Server => json!({ "name": user }),
+        Deployment::Cloud => json!({ "accountId": user }),
+    };
+    client
+        .put(
+            &format!("issue/{}/assignee", segment(&call.text("issue"))),
+            &body,
+        )
+        .await?;
+    Ok(Answer::Unit)
+}
+
+async fn changelog(client: &Client, call: &Invocation) -> Outcome {
+    let key = segment(&call.text("issue"));
+    if client.deployment().await? == Deployment::Cloud {
+        let request = ApiRequest::new(reqwest::Method::GET, format!("issue/{key}/changelog"));
+        let entries = pages::collect(client, &request, Paging::Values, call.limit()).await?;
+        return json(Value::Array(entries));
+    }
+    let issue = client
+        .send_json(
+            &ApiRequest::new(reqwest::Method::GET, format!("issue/{key}"))
+                .query("fields", "none")
+                .query("expand", "changelog"),
+        )
+        .await?;
+    json(
+        issue
+            .pointer("/changelog/histories")
+            .cloned()
+            .unwrap_or_else(|| Value::Array(Vec::new())),
+    )
+}

@@ -1,18 +1,36 @@
-//! The table of methods, one file per part of Jira. Adding a method is adding an entry here
-//! (and, when it is more than one request described by data, a [`Handler`]).
+//! The table of methods, one file per part of Jira. Adding a method is adding an entry to its
+//! part's file; a method that is more than one request described by data has its function
+//! beside its entry (`custom!(function)`), and nothing else names it.
 
 mod agile;
+mod attachments;
+mod comments_and_worklogs;
 mod issues;
+mod links;
 mod people;
 mod projects;
-mod server;
+mod raw;
+mod search;
+mod site;
 
-use super::spec::{Action, Handler, Kind, MethodSpec, Opt, Param, Rest, Target};
+pub use raw::page_request;
+pub use search::search_options;
+
+use serde_json::Value;
+
+use super::spec::{Action, Kind, MethodSpec, Opt, Param, Rest, Target};
+use super::{Answer, Invocation};
+use crate::Error;
 
 /// Every part of the table.
-pub(super) const PARTS: [&[MethodSpec]; 5] = [
-    server::METHODS,
+pub(super) const PARTS: [&[MethodSpec]; 10] = [
+    site::METHODS,
+    search::METHODS,
+    raw::METHODS,
     issues::METHODS,
+    comments_and_worklogs::METHODS,
+    attachments::METHODS,
+    links::METHODS,
     people::METHODS,
     projects::METHODS,
     agile::METHODS,
@@ -41,9 +59,54 @@ pub(super) const fn rest(rest: Rest) -> Action {
     Action::Rest(rest)
 }
 
-/// Code of its own.
-pub(super) const fn custom(handler: Handler) -> Action {
-    Action::Custom(handler)
+/// Code of its own: `custom!(function)` or `custom!(function, Yields)`, where `function` is an
+/// `async fn(&Client, &Invocation) -> Outcome` beside the entry.
+macro_rules! custom {
+    ($function:path) => {
+        custom!($function, Answer)
+    };
+    ($function:path, $yields:ident) => {
+        crate::methods::spec::Action::Custom(crate::methods::spec::Custom {
+            run: |client, call| Box::pin(async move { $function(client, &call).await }),
+            yields: crate::methods::spec::Yields::$yields,
+        })
+    };
+}
+pub(crate) use custom;
+
+/// What a custom method's function returns.
+pub(super) type Outcome = Result<Answer, Error>;
+
+/// A JSON answer.
+pub(super) fn json(value: Value) -> Outcome {
+    Ok(Answer::Json(value))
+}
+
+/// The item of `list` whose `key` equals `wanted` (any case), or an error listing them.
+pub(super) fn find_named(
+    call: &Invocation,
+    list: &Value,
+    key: &str,
+    wanted: &str,
+    what: &str,
+) -> Result<Value, Error> {
+    let items = list.as_array().map(Vec::as_slice).unwrap_or_default();
+    let name_of = |item: &Value| item.get(key).and_then(Value::as_str).map(str::to_owned);
+    if let Some(found) = items
+        .iter()
+        .find(|item| name_of(item).is_some_and(|name| name.eq_ignore_ascii_case(wanted.trim())))
+    {
+        return Ok(found.clone());
+    }
+    let names: Vec<String> = items.iter().filter_map(name_of).collect();
+    Err(call.invalid(format!(
+        "no {what} named `{wanted}`; there are: {}",
+        if names.is_empty() {
+            "none".to_owned()
+        } else {
+            names.join(", ")
+        }
+    )))
 }
 
 /// `issue`: an issue key or id, in the path.

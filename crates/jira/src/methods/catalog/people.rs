@@ -1,9 +1,14 @@
 //! Users and groups.
 
 use super::super::spec::{
-    Availability, Handler, Kind, MethodSpec, Opt, Paging, Param, Target, delete, get, post, put,
+    Availability, Kind, MethodSpec, Opt, Paging, Param, Target, delete, get, post, put,
 };
-use super::{EXPAND, custom, handled, method, query_text, rest};
+use serde_json::json;
+
+use super::super::Invocation;
+use super::{EXPAND, Outcome, custom, handled, json, method, query_text, rest};
+use crate::client::{Client, Deployment};
+use crate::request::ApiRequest;
 
 const USER: Param = Param::new("user", Kind::User, Target::UserQuery);
 const USERNAME: Param = Param::new("username", Kind::User, Target::UserQuery);
@@ -79,7 +84,7 @@ pub(super) const METHODS: &[MethodSpec] = &[
     ),
     method!("deactivate_user", Users,
         "Deactivates a user, keeping their history (administrators, Data Center).",
-        [handled("username", Kind::Text)], [], custom(Handler::DeactivateUser),
+        [handled("username", Kind::Text)], [], custom!(deactivate_user),
         availability: Availability::ServerOnly),
     method!("rename_user", Users, "Renames a user (administrators, Data Center).",
         [Param::new("old_user", Kind::Text, Target::Query("username")),
@@ -180,3 +185,15 @@ pub(super) const METHODS: &[MethodSpec] = &[
         rest(delete("group/user"))
     ),
 ];
+
+async fn deactivate_user(client: &Client, call: &Invocation) -> Outcome {
+    if client.deployment().await? == Deployment::Cloud {
+        return Err(call.invalid(
+            "Jira Cloud users are deactivated in admin.atlassian.com, not through Jira's REST API",
+        ));
+    }
+    let request = ApiRequest::new(reqwest::Method::PUT, "user")
+        .query("username", call.text("username"))
+        .json(json!({ "active": false }));
+    json(client.send_json(&request).await?)
+}

@@ -1,9 +1,15 @@
 //! Projects, components, versions, roles, filters and dashboards.
 
 use super::super::spec::{
-    Availability, Handler, Kind, MethodSpec, Opt, Paging, Param, Target, delete, get, post, put,
+    Availability, Kind, MethodSpec, Opt, Paging, Param, Target, delete, get, post, put,
 };
-use super::{EXPAND, ID, PROJECT, body_text, custom, handled, method, rest};
+use serde_json::{Value, json};
+
+use super::super::Invocation;
+use super::super::call::{segment, value_text};
+use super::{EXPAND, ID, Outcome, PROJECT, body_text, custom, handled, json, method, rest};
+use crate::Error;
+use crate::client::Client;
 
 const VERSION_FIELDS: [Opt; 5] = [
     Opt::body("description", Kind::Text, "description"),
@@ -148,7 +154,7 @@ pub(super) const METHODS: &[MethodSpec] = &[
             handled("version_name", Kind::Text)
         ],
         [],
-        custom(Handler::VersionByName)
+        custom!(version_by_name)
     ),
     method!(
         "create_version",
@@ -189,7 +195,7 @@ pub(super) const METHODS: &[MethodSpec] = &[
             handled("new_name", Kind::Text)
         ],
         [],
-        custom(Handler::RenameVersion)
+        custom!(rename_version)
     ),
     method!(
         "move_version",
@@ -416,3 +422,40 @@ pub(super) const METHODS: &[MethodSpec] = &[
         ))
     ),
 ];
+
+async fn version_by_name(client: &Client, call: &Invocation) -> Outcome {
+    json(find_version(client, call).await?)
+}
+
+/// The version of `project` named `version_name`, `null` when there is none.
+async fn find_version(client: &Client, call: &Invocation) -> Result<Value, Error> {
+    let project = segment(&call.text("project"));
+    let versions = client
+        .get(&format!("project/{project}/versions"), &[])
+        .await?;
+    let wanted = call.text("version_name");
+    Ok(versions
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|version| version.get("name").and_then(Value::as_str) == Some(wanted.as_str()))
+        .cloned()
+        .unwrap_or(Value::Null))
+}
+
+async fn rename_version(client: &Client, call: &Invocation) -> Outcome {
+    let version = find_version(client, call).await?;
+    let Some(id) = version.get("id").map(value_text) else {
+        return Err(call.invalid(format!(
+            "{} has no version named `{}`",
+            call.text("project"),
+            call.text("version_name")
+        )));
+    };
+    let body = json!({ "name": call.text("new_name") });
+    json(
+        client
+            .put(&format!("version/{}", segment(&id)), &body)
+            .await?,
+    )
+}

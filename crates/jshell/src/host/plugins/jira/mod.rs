@@ -12,7 +12,7 @@ use std::future::Future;
 use std::rc::Rc;
 
 use jira::methods::Invocation;
-use jira::methods::spec::{Action, Handler, MethodSpec};
+use jira::methods::spec::{Action, Custom, MethodSpec, Yields};
 use rhai::{Dynamic, Engine, EvalAltResult, NativeCallContext, Position, Scope};
 
 use crate::failure::ErrorClass;
@@ -138,15 +138,13 @@ fn call(spec: &'static MethodSpec, args: &mut [&mut Dynamic]) -> Outcome {
             Vec::new(),
         ));
     }
-    match spec.action {
-        Action::Custom(Handler::IssueStream) => {
-            return handle.issue_stream(&invocation).map(Dynamic::from);
+    if let Action::Custom(Custom { yields, .. }) = spec.action {
+        match yields {
+            Yields::IssueStream => return handle.issue_stream(&invocation).map(Dynamic::from),
+            Yields::ItemStream => return handle.page_stream(&invocation).map(Dynamic::from),
+            Yields::Issues => return handle.search(&invocation),
+            Yields::Answer => {}
         }
-        Action::Custom(Handler::PageStream) => {
-            return handle.page_stream(&invocation).map(Dynamic::from);
-        }
-        Action::Custom(Handler::SearchIssues) => return handle.search(&invocation),
-        _ => {}
     }
     let answer = handle.run(|client| async move { client.invoke(invocation).await })?;
     Ok(answer::into_rhai(answer))
