@@ -15,8 +15,7 @@ async fn every_auth_mode_reaches_myself() {
         .build()
         .expect("builds");
     for client in [oauth, pat, basic] {
-        let me = client
-            .myself()
+        let me = common::call(&client, "myself", vec![])
             .await
             .unwrap_or_else(|e| panic!("{:?}: {e}", client.auth()));
         assert_eq!(me["name"], common::USER);
@@ -28,10 +27,14 @@ async fn anonymous_calls_reach_server_info_only() {
     let server = common::start(0).await;
     let client = common::client_builder(&server).build().expect("builds");
     assert_eq!(
-        client.server_info().await.expect("anonymous serverInfo")["deploymentType"],
+        common::call(&client, "server_info", vec![])
+            .await
+            .expect("anonymous serverInfo")["deploymentType"],
         "Server"
     );
-    let error = client.myself().await.expect_err("myself needs a user");
+    let error = common::call(&client, "myself", vec![])
+        .await
+        .expect_err("myself needs a user");
     assert_eq!(error.status(), Some(401));
     assert!(error.is_auth());
     assert!(error.to_string().contains("not authenticated"), "{error}");
@@ -48,7 +51,9 @@ async fn wrong_basic_passwords_and_pats_are_refused_without_echoing_them() {
             .auth(auth)
             .build()
             .expect("builds");
-        let error = client.myself().await.expect_err("refused");
+        let error = common::call(&client, "myself", vec![])
+            .await
+            .expect_err("refused");
         assert_eq!(error.status(), Some(401));
         let message = error.to_string();
         assert!(
@@ -66,7 +71,9 @@ fn oauth_client_with(server: &fakejira::Running, consumer: Consumer, token: Toke
 }
 
 async fn oauth_problem(client: &jira::Client) -> oauth1::OAuthProblem {
-    let error = client.myself().await.expect_err("refused");
+    let error = common::call(client, "myself", vec![])
+        .await
+        .expect_err("refused");
     assert_eq!(error.kind(), ErrorKind::OAuth, "{error}");
     error.oauth_problem().expect("a problem").clone()
 }
@@ -93,7 +100,9 @@ async fn a_wrong_private_key_is_signature_invalid_with_the_servers_base_string()
         .expect("the server's base string");
     assert!(base.starts_with("GET&"), "{base}");
     assert!(problem.hint().contains("private key does not match"));
-    let error = client.myself().await.expect_err("refused");
+    let error = common::call(&client, "myself", vec![])
+        .await
+        .expect_err("refused");
     assert!(
         !error.to_string().contains(token.secret.expose()),
         "no token secret in {error}"

@@ -14,7 +14,9 @@ fn keys(issues: &[Value]) -> Vec<String> {
 }
 
 async fn first_project_key(client: &jira::Client) -> String {
-    client.projects().await.expect("projects")[0]["key"]
+    common::call(client, "projects", vec![])
+        .await
+        .expect("projects")[0]["key"]
         .as_str()
         .expect("a key")
         .to_owned()
@@ -24,13 +26,17 @@ async fn first_project_key(client: &jira::Client) -> String {
 async fn server_info_and_myself() {
     let server = common::start(3).await;
     let client = common::oauth_client(&server).await;
-    let info = client.server_info().await.expect("serverInfo");
+    let info = common::call(&client, "server_info", vec![])
+        .await
+        .expect("serverInfo");
     assert_eq!(info["deploymentType"], "Server");
     assert!(
         info["version"].as_str().is_some_and(|v| v.starts_with('9')),
         "{info}"
     );
-    let me = client.myself().await.expect("myself");
+    let me = common::call(&client, "myself", vec![])
+        .await
+        .expect("myself");
     assert_eq!(me["name"], common::USER);
 }
 
@@ -44,10 +50,13 @@ async fn issue_with_fields_and_a_missing_issue() {
         .expect("search");
     let key = first.issues[0]["key"].as_str().expect("a key").to_owned();
 
-    let issue = client
-        .issue(&key, Some(&["summary".to_owned()]), None)
-        .await
-        .expect("the issue");
+    let issue = common::call(
+        &client,
+        "issue",
+        vec![json!(key), json!({ "fields": ["summary"] })],
+    )
+    .await
+    .expect("the issue");
     assert_eq!(issue["key"], key.as_str());
     assert!(issue["fields"]["summary"].is_string(), "{issue}");
     assert!(
@@ -55,8 +64,7 @@ async fn issue_with_fields_and_a_missing_issue() {
         "only the asked fields: {issue}"
     );
 
-    let error = client
-        .issue("NOPE-999", None, None)
+    let error = common::call(&client, "issue", vec![json!("NOPE-999")])
         .await
         .expect_err("no such issue");
     assert_eq!(error.kind(), ErrorKind::Status);
@@ -73,14 +81,17 @@ async fn create_update_comment_transition_assign_delete() {
     let client = common::pat_client(&server);
     let project = first_project_key(&client).await;
 
-    let created = client
-        .create_issue(json!({
+    let created = common::call(
+        &client,
+        "create_issue",
+        vec![json!({
             "project": project,
             "issuetype": "task",
             "summary": "Created by the jira crate's tests",
-        }))
-        .await
-        .expect("created");
+        })],
+    )
+    .await
+    .expect("created");
     let key = created["key"].as_str().expect("a key").to_owned();
     assert!(key.starts_with(&project), "{key}");
     assert_eq!(
@@ -88,34 +99,60 @@ async fn create_update_comment_transition_assign_delete() {
         "Created by the jira crate's tests"
     );
 
-    let error = client
-        .create_issue(json!({ "project": project, "issuetype": "Unicorn", "summary": "x" }))
-        .await
-        .expect_err("no such type");
+    let error = common::call(
+        &client,
+        "create_issue",
+        vec![json!({ "project": project, "issuetype": "Unicorn", "summary": "x" })],
+    )
+    .await
+    .expect_err("no such type");
     assert_eq!(error.kind(), ErrorKind::Invalid);
     assert!(
         error.to_string().contains("no issue type `Unicorn`"),
         "{error}"
     );
 
-    client
-        .update_issue(&key, json!({ "summary": "Renamed" }))
-        .await
-        .expect("updated");
+    common::call(
+        &client,
+        "update_issue",
+        vec![json!(key), json!({ "summary": "Renamed" })],
+    )
+    .await
+    .expect("updated");
     assert_eq!(
-        client.issue(&key, None, None).await.expect("fetched")["fields"]["summary"],
+        common::call(&client, "issue", vec![json!(key)])
+            .await
+            .expect("fetched")["fields"]["summary"],
         "Renamed"
     );
 
-    let comment = client.add_comment(&key, "first!").await.expect("commented");
+    let comment = common::call(&client, "add_comment", vec![json!(key), json!("first!")])
+        .await
+        .expect("commented");
     assert_eq!(comment["body"], "first!");
-    client.add_comment(&key, "second").await.expect("commented");
-    let comments = client.comments(&key).await.expect("comments");
-    let bodies: Vec<&str> = comments.iter().filter_map(|c| c["body"].as_str()).collect();
+    common::call(&client, "add_comment", vec![json!(key), json!("second")])
+        .await
+        .expect("commented");
+    let comments = common::call(&client, "comments", vec![json!(key)])
+        .await
+        .expect("comments");
+    let bodies: Vec<&str> = comments
+        .as_array()
+        .expect("an array of comments")
+        .iter()
+        .filter_map(|c| c["body"].as_str())
+        .collect();
     assert_eq!(bodies, ["first!", "second"]);
 
-    let transitions = client.transitions(&key).await.expect("transitions");
-    assert!(!transitions.is_empty());
+    let transitions = common::call(&client, "transitions", vec![json!(key)])
+        .await
+        .expect("transitions");
+    assert!(
+        !transitions
+            .as_array()
+            .expect("an array of transitions")
+            .is_empty()
+    );
     let target = transitions[0]["to"]["name"]
         .as_str()
         .expect("a target status")
@@ -124,17 +161,29 @@ async fn create_update_comment_transition_assign_delete() {
         .as_str()
         .expect("a name")
         .to_ascii_uppercase();
-    client
-        .transition_issue(&key, &by_name, None, Some("moving on"))
+    common::call(
+        &client,
+        "transition_issue",
+        vec![
+            json!(key),
+            json!(by_name),
+            json!({ "comment": "moving on" }),
+        ],
+    )
+    .await
+    .expect("transitioned by name, any case");
+    let moved = common::call(&client, "issue", vec![json!(key)])
         .await
-        .expect("transitioned by name, any case");
-    let moved = client.issue(&key, None, None).await.expect("fetched");
+        .expect("fetched");
     assert_eq!(moved["fields"]["status"]["name"], target.as_str());
 
-    let error = client
-        .transition_issue(&key, "Teleport", None, None)
-        .await
-        .expect_err("no such transition");
+    let error = common::call(
+        &client,
+        "transition_issue",
+        vec![json!(key), json!("Teleport")],
+    )
+    .await
+    .expect_err("no such transition");
     assert!(
         error
             .to_string()
@@ -142,22 +191,36 @@ async fn create_update_comment_transition_assign_delete() {
         "{error}"
     );
 
-    let next = client.transitions(&key).await.expect("transitions");
+    let next = common::call(&client, "transitions", vec![json!(key)])
+        .await
+        .expect("transitions");
     let id = next[0]["id"].as_str().expect("an id").to_owned();
-    client
-        .transition_issue(&key, &id, None, None)
+    common::call(&client, "transition_issue", vec![json!(key), json!(id)])
         .await
         .expect("transitioned by id");
 
-    client
-        .assign_issue(&key, Some(common::USER))
+    common::call(
+        &client,
+        "assign_issue",
+        vec![json!(key), json!(common::USER)],
+    )
+    .await
+    .expect("assigned");
+    let assigned = common::call(&client, "issue", vec![json!(key)])
         .await
-        .expect("assigned");
-    let assigned = client.issue(&key, None, None).await.expect("fetched");
+        .expect("fetched");
     assert_eq!(assigned["fields"]["assignee"]["name"], common::USER);
 
-    client.delete_issue(&key, false).await.expect("deleted");
-    let error = client.issue(&key, None, None).await.expect_err("gone");
+    common::call(
+        &client,
+        "delete_issue",
+        vec![json!(key), json!({ "delete_subtasks": false })],
+    )
+    .await
+    .expect("deleted");
+    let error = common::call(&client, "issue", vec![json!(key)])
+        .await
+        .expect_err("gone");
     assert_eq!(error.status(), Some(404));
 }
 
@@ -166,13 +229,16 @@ async fn bulk_create() {
     let server = common::start(0).await;
     let client = common::pat_client(&server);
     let project = first_project_key(&client).await;
-    let answer = client
-        .create_issues(vec![
-            json!({ "project": project, "issuetype": "Bug", "summary": "one" }),
-            json!({ "project": { "key": project }, "issuetype": { "name": "Task" }, "summary": "two" }),
-        ])
-        .await
-        .expect("bulk created");
+    let answer = common::call(
+        &client,
+        "create_issues",
+        vec![json!([
+            { "project": project, "issuetype": "Bug", "summary": "one" },
+            { "project": { "key": project }, "issuetype": { "name": "Task" }, "summary": "two" },
+        ])],
+    )
+    .await
+    .expect("bulk created");
     assert_eq!(
         answer["issues"].as_array().map(Vec::len),
         Some(2),
@@ -184,20 +250,47 @@ async fn bulk_create() {
 async fn projects_fields_users_and_roles() {
     let server = common::start(4).await;
     let client = common::pat_client(&server);
-    let projects = client.projects().await.expect("projects");
+    let projects = common::call(&client, "projects", vec![])
+        .await
+        .expect("projects");
+    let projects = projects.as_array().expect("an array of projects");
     assert_eq!(projects.len(), 2);
     let key = projects[0]["key"].as_str().expect("a key");
-    assert_eq!(client.project(key).await.expect("project")["key"], key);
-    let fields = client.fields().await.expect("fields");
+    assert_eq!(
+        common::call(&client, "project", vec![json!(key)])
+            .await
+            .expect("project")["key"],
+        key
+    );
+    let fields = common::call(&client, "fields", vec![])
+        .await
+        .expect("fields");
     assert!(
-        fields.iter().any(|f| f["id"] == "summary"),
+        fields
+            .as_array()
+            .expect("an array of fields")
+            .iter()
+            .any(|f| f["id"] == "summary"),
         "summary is a field"
     );
-    let users = client.search_users("ali").await.expect("users");
-    assert!(users.iter().any(|u| u["name"] == common::USER), "{users:?}");
-    let roles = client.application_roles().await.expect("roles");
+    let users = common::call(&client, "search_users", vec![json!("ali")])
+        .await
+        .expect("users");
+    assert!(
+        users
+            .as_array()
+            .expect("an array of users")
+            .iter()
+            .any(|u| u["name"] == common::USER),
+        "{users:?}"
+    );
+    let roles = common::call(&client, "application_roles", vec![])
+        .await
+        .expect("roles");
     assert!(
         roles
+            .as_array()
+            .expect("an array of roles")
             .iter()
             .all(|r| r["numberOfSeats"].is_number() && r["remainingSeats"].is_number())
     );
@@ -238,17 +331,16 @@ async fn generic_calls_resolve_relative_and_absolute_paths() {
 async fn get_all_follows_paging_of_any_resource() {
     let server = common::start(30).await;
     let client = common::pat_client(&server);
-    let all = client
-        .get_all(
-            "search",
-            &[
-                ("jql", "ORDER BY key"),
-                ("maxResults", "7"),
-                ("fields", "summary"),
-            ],
-        )
-        .await
-        .expect("all pages");
+    let all = common::call(
+        &client,
+        "get",
+        vec![
+            json!("search"),
+            json!({ "jql": "ORDER BY key", "maxResults": "7", "fields": "summary" }),
+        ],
+    )
+    .await
+    .expect("all pages");
     assert_eq!(all["issues"].as_array().map(Vec::len), Some(30));
     assert_eq!(all["isLast"], true);
 }
@@ -314,7 +406,13 @@ async fn an_export_whose_result_shrinks_midway_ends_with_an_error_not_a_short_li
         .expect("the first page");
     assert_eq!((first.issues.len(), first.total), (10, Some(30)));
     let removed = first.issues[0]["key"].as_str().expect("a key").to_owned();
-    client.delete_issue(&removed, false).await.expect("deleted");
+    common::call(
+        &client,
+        "delete_issue",
+        vec![json!(removed), json!({ "delete_subtasks": false })],
+    )
+    .await
+    .expect("deleted");
     let mut yielded = first.issues.len();
     let error = loop {
         match pages.try_next().await {
@@ -356,12 +454,15 @@ async fn an_export_whose_result_grows_midway_still_returns_every_issue_it_began_
         .issues;
     // New issues sort first, pushing every later issue past the total the first page told.
     for number in 0..3 {
-        client
-            .create_issue(json!({
+        common::call(
+            &client,
+            "create_issue",
+            vec![json!({
                 "project": project, "issuetype": "task", "summary": format!("new {number}"),
-            }))
-            .await
-            .expect("created");
+            })],
+        )
+        .await
+        .expect("created");
     }
     while let Some(page) = pages.try_next().await.expect("pages") {
         yielded.extend(page.issues);
@@ -544,5 +645,10 @@ async fn a_context_path_is_kept() {
         .expect("starts");
     assert!(server.url().path().starts_with("/jira"));
     let client = common::oauth_client(&server).await;
-    assert_eq!(client.myself().await.expect("myself")["name"], common::USER);
+    assert_eq!(
+        common::call(&client, "myself", vec![])
+            .await
+            .expect("myself")["name"],
+        common::USER
+    );
 }

@@ -46,7 +46,9 @@ async fn a_login_page_answering_200_is_named_as_one() {
         .auth(Auth::bearer("a-token"))
         .build()
         .expect("builds");
-    let error = client.myself().await.expect_err("HTML is not JSON");
+    let error = common::call(&client, "myself", vec![])
+        .await
+        .expect_err("HTML is not JSON");
     assert_eq!(error.kind(), ErrorKind::Decode);
     let message = error.to_string();
     assert!(message.contains("looks like a login page"), "{message}");
@@ -57,8 +59,7 @@ async fn a_login_page_answering_200_is_named_as_one() {
 async fn another_html_page_says_the_server_may_not_be_jira() {
     let url = answering(OTHER_PAGE).await;
     let client = jira::Client::builder(&url).build().expect("builds");
-    let message = client
-        .server_info()
+    let message = common::call(&client, "server_info", vec![])
         .await
         .expect_err("not JSON")
         .to_string();
@@ -71,7 +72,9 @@ async fn https_to_a_plain_http_port_says_the_server_speaks_plain_http() {
     let server = common::start(0).await;
     let https = server.url().as_str().replacen("http://", "https://", 1);
     let client = jira::Client::builder(&https).build().expect("builds");
-    let error = client.server_info().await.expect_err("no TLS there");
+    let error = common::call(&client, "server_info", vec![])
+        .await
+        .expect_err("no TLS there");
     assert_eq!(error.kind(), ErrorKind::Tls, "{error}");
     let message = error.to_string();
     assert!(message.contains("speaks plain HTTP"), "{message}");
@@ -95,17 +98,22 @@ async fn a_url_missing_the_context_path_suggests_adding_it() {
         .auth(Auth::bearer(common::PAT))
         .build()
         .expect("builds");
-    let error = client.myself().await.expect_err("nothing at /rest");
+    let error = common::call(&client, "myself", vec![])
+        .await
+        .expect_err("nothing at /rest");
     assert_eq!(error.status(), Some(404), "{error}");
     let message = error.to_string();
     assert!(message.contains("context path"), "{message}");
     assert!(message.contains("/jira"), "{message}");
 
-    let issue = common::pat_client(&common::start(1).await)
-        .issue("NOPE-1", None, None)
-        .await
-        .expect_err("no such issue")
-        .to_string();
+    let issue = common::call(
+        &common::pat_client(&common::start(1).await),
+        "issue",
+        vec![serde_json::json!("NOPE-1")],
+    )
+    .await
+    .expect_err("no such issue")
+    .to_string();
     assert!(
         !issue.contains("context path"),
         "a real 404 is left alone: {issue}"
@@ -119,7 +127,9 @@ async fn a_refused_pat_is_not_told_to_pass_a_pat() {
         .auth(Auth::bearer("an-expired-token"))
         .build()
         .expect("builds");
-    let error = client.myself().await.expect_err("refused");
+    let error = common::call(&client, "myself", vec![])
+        .await
+        .expect_err("refused");
     assert_eq!(error.status(), Some(401));
     assert!(error.is_auth());
     let message = error.to_string();
@@ -132,6 +142,9 @@ async fn a_refused_pat_is_not_told_to_pass_a_pat() {
     assert!(!message.contains("an-expired-token"), "{message}");
 
     let anonymous = common::client_builder(&server).build().expect("builds");
-    let message = anonymous.myself().await.expect_err("refused").to_string();
+    let message = common::call(&anonymous, "myself", vec![])
+        .await
+        .expect_err("refused")
+        .to_string();
     assert!(message.contains("no credentials were sent"), "{message}");
 }

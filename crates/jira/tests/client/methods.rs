@@ -18,18 +18,15 @@ async fn server() -> fakejira::Running {
 
 /// Calls `name` and returns its JSON answer; panics with the error otherwise.
 async fn call(client: &jira::Client, name: &str, args: Vec<Value>) -> Value {
-    match client.call(name, args).await {
-        Ok(answer) => answer
-            .into_json()
-            .unwrap_or_else(|| panic!("jira.{name} answered bytes, not JSON")),
-        Err(error) => panic!("jira.{name} failed: {error}"),
-    }
+    common::call(client, name, args)
+        .await
+        .unwrap_or_else(|error| panic!("jira.{name} failed: {error}"))
 }
 
 /// Calls `name` and returns its error; panics if it succeeded.
 async fn refused(client: &jira::Client, name: &str, args: Vec<Value>) -> jira::Error {
-    match client.call(name, args).await {
-        Ok(answer) => panic!("jira.{name} succeeded: {answer:?}"),
+    match common::call(client, name, args).await {
+        Ok(answer) => panic!("jira.{name} succeeded: {answer}"),
         Err(error) => error,
     }
 }

@@ -97,7 +97,7 @@ async fn sessions_sharing_expired_tokens_make_one_refresh_for_all_their_requests
         .collect();
     let calls = (0..8).map(|n| {
         let client = clients[n % 2].clone();
-        tokio::spawn(async move { client.myself().await })
+        tokio::spawn(async move { common::call(&client, "myself", vec![]).await })
     });
     for call in calls {
         let me = call
@@ -138,7 +138,9 @@ async fn a_refused_refresh_is_an_oauth_error_and_the_saved_tokens_stay() {
     server.revoke_oauth2_refresh_tokens();
     server.expire_oauth2_access_tokens();
 
-    let error = client.myself().await.expect_err("the refresh is refused");
+    let error = common::call(&client, "myself", vec![])
+        .await
+        .expect_err("the refresh is refused");
     assert_eq!(error.kind(), ErrorKind::OAuth, "{error}");
     let message = error.to_string();
     assert!(message.contains("invalid_grant"), "{message}");

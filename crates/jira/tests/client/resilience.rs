@@ -46,8 +46,7 @@ async fn retry_after_is_honoured_on_429_and_503() {
             retry_after: Some(1),
         });
         let started = Instant::now();
-        client
-            .myself()
+        common::call(&client, "myself", vec![])
             .await
             .expect("succeeds on the third attempt");
         assert_eq!(
@@ -76,7 +75,9 @@ async fn attempts_are_bounded() {
         count: 10,
         retry_after: None,
     });
-    let error = client.myself().await.expect_err("still unavailable");
+    let error = common::call(&client, "myself", vec![])
+        .await
+        .expect_err("still unavailable");
     assert_eq!(error.status(), Some(503));
     assert_eq!(requests_to(&server, "/myself"), 4);
 }
@@ -108,7 +109,9 @@ async fn a_dropped_connection_is_retried_for_gets() {
     let client = retrying_client(&server);
     server.inject(Fault::DropConnection { count: 1 });
     assert_eq!(
-        client.myself().await.expect("retried")["name"],
+        common::call(&client, "myself", vec![])
+            .await
+            .expect("retried")["name"],
         common::USER
     );
     assert_eq!(requests_to(&server, "/myself"), 2);
@@ -127,7 +130,9 @@ async fn a_stalled_body_times_out() {
         count: 1,
         stall: Duration::from_secs(5),
     });
-    let error = client.myself().await.expect_err("timed out");
+    let error = common::call(&client, "myself", vec![])
+        .await
+        .expect_err("timed out");
     assert_eq!(error.kind(), ErrorKind::Timeout, "{error}");
     assert!(
         error.to_string().contains("127.0.0.1"),
@@ -144,7 +149,9 @@ async fn a_refused_port_is_a_connect_error_naming_the_host() {
         .retry(RetryPolicy::never())
         .build()
         .expect("builds");
-    let error = client.server_info().await.expect_err("nothing listens");
+    let error = common::call(&client, "server_info", vec![])
+        .await
+        .expect_err("nothing listens");
     assert_eq!(error.kind(), ErrorKind::Connect, "{error}");
     assert!(
         error.to_string().contains(&format!("127.0.0.1:{port}")),
@@ -203,7 +210,9 @@ async fn observers_see_every_attempt_without_credentials() {
         count: 1,
         retry_after: Some(0),
     });
-    client.myself().await.expect("succeeds");
+    common::call(&client, "myself", vec![])
+        .await
+        .expect("succeeds");
     let seen = seen.lock().expect("not poisoned");
     assert_eq!(seen.len(), 2);
     assert!(
@@ -278,7 +287,9 @@ async fn tls_verification_fails_on_an_unknown_ca_and_succeeds_with_it_added() {
         .retry(RetryPolicy::never())
         .build()
         .expect("builds");
-    let error = untrusting.server_info().await.expect_err("an unknown CA");
+    let error = common::call(&untrusting, "server_info", vec![])
+        .await
+        .expect_err("an unknown CA");
     assert_eq!(error.kind(), ErrorKind::Tls, "{error}");
     assert!(error.to_string().contains("--ca-cert"), "{error}");
 
@@ -287,7 +298,9 @@ async fn tls_verification_fails_on_an_unknown_ca_and_succeeds_with_it_added() {
         .build()
         .expect("builds");
     assert_eq!(
-        trusting.server_info().await.expect("trusted")["version"],
+        common::call(&trusting, "server_info", vec![])
+            .await
+            .expect("trusted")["version"],
         "9.12.0"
     );
 
@@ -296,7 +309,9 @@ async fn tls_verification_fails_on_an_unknown_ca_and_succeeds_with_it_added() {
         .build()
         .expect("builds");
     assert_eq!(
-        insecure.server_info().await.expect("unverified")["version"],
+        common::call(&insecure, "server_info", vec![])
+            .await
+            .expect("unverified")["version"],
         "9.12.0"
     );
 }

@@ -85,8 +85,7 @@ async fn a_storm_longer_than_the_retry_budget_fails_with_the_status_and_jiras_me
             count: 10,
             retry_after: Some(0),
         });
-        let error = client
-            .myself()
+        let error = common::call(&client, "myself", vec![])
             .await
             .expect_err("the storm outlasts the budget");
         assert_eq!(error.kind(), ErrorKind::Status, "{error}");
@@ -106,7 +105,9 @@ async fn a_storm_longer_than_the_retry_budget_fails_with_the_status_and_jiras_me
         // What is left of the storm blows over; the client is not stuck.
         server.clear_faults();
         assert_eq!(
-            client.myself().await.expect("calm again")["name"],
+            common::call(&client, "myself", vec![])
+                .await
+                .expect("calm again")["name"],
             common::USER
         );
     }
@@ -129,7 +130,9 @@ async fn a_storm_within_the_retry_budget_succeeds_after_exactly_the_attempts_it_
     });
     server.inject(Fault::DropConnection { count: 1 });
     assert_eq!(
-        client.myself().await.expect("the last attempt succeeds")["name"],
+        common::call(&client, "myself", vec![])
+            .await
+            .expect("the last attempt succeeds")["name"],
         common::USER
     );
     let attempts = requests_to(&server, "/myself");
@@ -155,8 +158,7 @@ async fn a_storm_within_the_retry_budget_succeeds_after_exactly_the_attempts_it_
         retry_after: None,
     });
     let before = requests_to(&server, "/serverInfo").len();
-    client
-        .server_info()
+    common::call(&client, "server_info", vec![])
         .await
         .expect("through on the last attempt");
     assert_eq!(
@@ -235,7 +237,9 @@ async fn stalled_responses_time_out_then_are_retried_or_reported() {
         stall: Duration::from_secs(3),
     });
     let before = requests_to(&server, "/myself").len();
-    let error = client.myself().await.expect_err("never answers in time");
+    let error = common::call(&client, "myself", vec![])
+        .await
+        .expect_err("never answers in time");
     assert_eq!(error.kind(), ErrorKind::Timeout, "{error}");
     let text = error.to_string();
     assert!(text.contains("did not answer in time"), "{text}");

@@ -74,3 +74,16 @@ pub fn pat_client(server: &Running) -> jira::Client {
         .build()
         .expect("the client builds")
 }
+
+/// Calls the table method `name` with `args` (an options map last, if any) and returns its
+/// JSON (`null` for an answer with nothing in it). An answer that is not JSON fails the test.
+pub async fn call(
+    client: &jira::Client,
+    name: &str,
+    args: Vec<serde_json::Value>,
+) -> Result<serde_json::Value, jira::Error> {
+    let answer = client.call(name, args).await?;
+    Ok(answer
+        .into_json()
+        .unwrap_or_else(|| panic!("jira.{name} answered bytes or a raw answer, not JSON")))
+}
