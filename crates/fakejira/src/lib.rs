@@ -362,10 +362,6 @@ pub use config::{Builder, DEFAULT_REQUEST_TOKEN_TTL, DEFAULT_SEARCH_CAP, Deploym
 pub use faults::Fault;
 #[doc(hidden)]
 pub use in_process::InProcess;
-// `oauth2/mod.rs` and `oauth2/token.rs` still name `exchange` by its old name, `server`: they
-// are being changed in another piece of work, and this alias goes once they import
-// `crate::exchange`.
-use exchange as server;
 
 pub use oauth2::{
     DEFAULT_ACCESS_TOKEN_LIFETIME, DEFAULT_CLOUD_ID, DEFAULT_CODE_LIFETIME, OAuth2Client,

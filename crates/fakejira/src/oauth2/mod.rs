@@ -22,7 +22,7 @@ pub(crate) use scope::Scope;
 
 use crate::access_log::AuthKind;
 use crate::config::{Builder, DeploymentType};
-use crate::server::{App, Handled, Incoming, error_messages};
+use crate::exchange::{App, Handled, Incoming, error_messages};
 
 /// Data Center's endpoints, below the context path.
 const DC_PREFIX: &str = "/rest/oauth2/latest/";

@@ -10,7 +10,7 @@ use sha2::{Digest as _, Sha256};
 use super::{Grant, Issued, OAuth2Client};
 use crate::access_log::AuthKind;
 use crate::config::DeploymentType;
-use crate::server::{App, Handled, Incoming, error_messages, json_response};
+use crate::exchange::{App, Handled, Incoming, error_messages, json_response};
 
 type Params = Vec<(String, String)>;
 

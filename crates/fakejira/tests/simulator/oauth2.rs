@@ -762,7 +762,7 @@ async fn the_admin_api_controls_the_provider() {
         .expect("JSON");
     assert_eq!(
         grants,
-        json!({ "authorization_code": 1, "refresh_token": 0 })
+        json!({ "authorization_code": 1, "refresh_token": 0, "rotated_refresh_token": 0 })
     );
 
     let post = |path: &'static str| client().post(admin(path)).send();
