@@ -7,6 +7,7 @@ mod connect;
 mod failure;
 mod host;
 mod identity;
+mod jirashell_args;
 mod jirashell_ini;
 mod keygen;
 mod login;
@@ -34,7 +35,7 @@ use crate::host::plugins::{
 use crate::host::{Host, HostOptions, Plugin};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse_from(cli::translate_jirashell_args(std::env::args_os()));
+    let cli = Cli::parse_from(jirashell_args::translate(std::env::args_os()));
     match dispatch(&cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {

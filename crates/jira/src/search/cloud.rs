@@ -3,7 +3,7 @@
 use futures_util::stream::{self, BoxStream, StreamExt};
 use reqwest::Method;
 
-use super::answer::fetch;
+use super::page_reader::fetch;
 use super::{Decoding, SearchOptions, SearchPage, truncate};
 use crate::client::Client;
 use crate::{ApiRequest, Error};

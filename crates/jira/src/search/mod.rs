@@ -4,10 +4,10 @@
 //! stream, and dropping issues seen twice. [`server`] pages by `startAt`, concurrently;
 //! [`cloud`] follows Cloud's `nextPageToken`; [`answer`] takes each answer apart.
 
-mod answer;
 mod cloud;
-mod identity;
-mod server;
+mod issue_id;
+mod page_reader;
+mod start_at;
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
@@ -20,8 +20,8 @@ use tokio::sync::OwnedSemaphorePermit;
 use crate::Error;
 use crate::client::{Client, Deployment};
 use cloud::cloud_pages;
-pub use identity::issue_identity;
-use server::{fetch_page, server_pages};
+pub use issue_id::issue_identity;
+use start_at::{fetch_page, server_pages};
 
 /// What a search returns besides the JQL's issues.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -4,8 +4,8 @@
 //! into Rhai values. Calls block the script's thread on the async client through a runtime
 //! handle; Ctrl-C cancels the request in flight.
 
-mod answer;
 mod search;
+mod to_rhai;
 
 use std::any::TypeId;
 use std::future::Future;
@@ -147,7 +147,7 @@ fn call(spec: &'static MethodSpec, args: &mut [&mut Dynamic]) -> Outcome {
         }
     }
     let answer = handle.run(|client| async move { client.invoke(invocation).await })?;
-    Ok(answer::into_rhai(answer))
+    Ok(to_rhai::into_rhai(answer))
 }
 
 impl JiraHandle {

@@ -22,7 +22,7 @@ use serde_json::json;
 use tokio::sync::OwnedSemaphorePermit;
 use tokio::sync::mpsc::{Receiver, Sender};
 
-use super::answer::fetch;
+use super::page_reader::fetch;
 use super::{Decoding, Held, SearchOptions, SearchPage, truncate};
 use crate::client::Client;
 use crate::throttle::AdaptiveLimit;
