@@ -97,6 +97,25 @@ fn wait_until_renewal_is_due(world: &World) {
     }
 }
 
+/// Two jshell processes started together, each reading `myself`; both must succeed.
+fn two_processes_read_myself(world: &World) {
+    let spawn = || {
+        world
+            .jshell_process()
+            .args(["-e", "jira.myself().name"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("jshell starts")
+    };
+    let (first, second) = (spawn(), spawn());
+    for child in [first, second] {
+        let output = child.wait_with_output().expect("jshell ends");
+        assert!(output.status.success(), "{}", harness::stderr(&output));
+        assert_eq!(harness::stdout(&output).trim(), USER);
+    }
+}
+
 /// No refresh ever presented a refresh token the provider had rotated away.
 fn assert_no_rotated_token_presented(world: &World) {
     assert_eq!(
@@ -267,21 +286,7 @@ fn two_processes_racing_to_renew_a_short_lived_token_make_one_renewal() {
     wait_until_renewal_is_due(&world);
     let refreshes = world.server.oauth2_grants().refresh_token;
 
-    let spawn = || {
-        world
-            .jshell_process()
-            .args(["-e", "jira.myself().name"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("jshell starts")
-    };
-    let (first, second) = (spawn(), spawn());
-    for child in [first, second] {
-        let output = child.wait_with_output().expect("jshell ends");
-        assert!(output.status.success(), "{}", harness::stderr(&output));
-        assert_eq!(harness::stdout(&output).trim(), USER);
-    }
+    two_processes_read_myself(&world);
     assert_eq!(world.server.oauth2_grants().refresh_token, refreshes + 1);
     assert_no_rotated_token_presented(&world);
 }
@@ -302,21 +307,7 @@ fn two_processes_with_an_expired_token_both_succeed_with_one_refresh() {
     let world = logged_in();
     expire_saved_token(&world);
 
-    let spawn = || {
-        world
-            .jshell_process()
-            .args(["-e", "jira.myself().name"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("jshell starts")
-    };
-    let (first, second) = (spawn(), spawn());
-    for child in [first, second] {
-        let output = child.wait_with_output().expect("jshell ends");
-        assert!(output.status.success(), "{}", harness::stderr(&output));
-        assert_eq!(harness::stdout(&output).trim(), USER);
-    }
+    two_processes_read_myself(&world);
     assert_eq!(
         world.server.oauth2_grants().refresh_token,
         1,
