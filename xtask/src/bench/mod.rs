@@ -236,7 +236,7 @@ pub fn run(options: &Options) -> Result<(), String> {
     Ok(())
 }
 
-/// `out/work` emptied, with the `out` directory for the cases' outputs in it.
+/// `OUT/work`, emptied, with `work/out` in it for the cases' stdout and stderr.
 fn fresh_work_dir(out: &Path) -> Result<PathBuf, String> {
     let work = out.join("work");
     if work.exists() {
@@ -261,8 +261,8 @@ fn incumbent(options: &Options, out: &Path) -> Result<python::Python, String> {
     })
 }
 
-/// `results.md` (also printed) and `chart.png` in `out`; a chart that cannot be drawn is only
-/// reported, as the table holds every figure.
+/// `results.md` (also printed) and `chart.png` in `out`; a chart that cannot be drawn is
+/// reported, not an error: the table holds every figure.
 fn write_results(
     out: &Path,
     rows: &[Row],
