@@ -5,6 +5,7 @@ use oauth1::{Consumer, RequestParts, Secret, Token};
 use url::Url;
 
 use crate::Error;
+use crate::error::Repr;
 
 /// The credentials a [`Client`](crate::Client) sends.
 #[derive(Clone, Debug)]
@@ -77,7 +78,9 @@ impl Auth {
             Auth::OAuth { consumer, token } => Some(
                 consumer
                     .authorization(RequestParts::new(method, url), Some(token), &[])
-                    .map_err(|error| Error::Config(format!("cannot sign the request: {error}")))?,
+                    .map_err(|error| {
+                        Error::from(Repr::Config(format!("cannot sign the request: {error}")))
+                    })?,
             ),
             Auth::Bearer(token) => Some(format!("Bearer {}", token.expose())),
             Auth::Basic { user, password } => {

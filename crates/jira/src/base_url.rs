@@ -4,12 +4,16 @@
 use url::Url;
 
 use crate::Error;
+use crate::error::Repr;
 
 /// `text` as a Jira base URL: http or https, a host, no credentials, no query or fragment.
 pub(crate) fn parse(text: &str) -> Result<Url, Error> {
     let text = text.trim();
-    let unusable =
-        |reason: &str| Error::Config(format!("the server URL `{text}` is unusable: {reason}"));
+    let unusable = |reason: &str| {
+        Error::from(Repr::Config(format!(
+            "the server URL `{text}` is unusable: {reason}"
+        )))
+    };
     let mut base = Url::parse(text).map_err(|error| match error {
         url::ParseError::RelativeUrlWithoutBase => {
             unusable("it has no scheme; write it as https://host or http://host")
@@ -23,17 +27,17 @@ pub(crate) fn parse(text: &str) -> Result<Url, Error> {
         return Err(unusable("it has no host"));
     }
     if !base.username().is_empty() || base.password().is_some() {
-        return Err(Error::Config(
+        return Err(Error::from(Repr::Config(
             "the server URL must not carry a user name or password; pass them with \
              --username and --prompt-for-password (or use a personal access token)"
                 .to_owned(),
-        ));
+        )));
     }
     if base.query().is_some() || base.fragment().is_some() {
-        return Err(Error::Config(format!(
+        return Err(Error::from(Repr::Config(format!(
             "the server URL `{text}` must not have a query or fragment; give the base URL, \
              e.g. https://jira.example.com or https://example.com/jira"
-        )));
+        ))));
     }
     if !base.path().ends_with('/') {
         let path = format!("{}/", base.path());

@@ -6,22 +6,20 @@
 use oauth1::OAuthProblem;
 use url::Url;
 
+use crate::error::Repr;
 use crate::{Auth, Error};
 
 /// `error` with the hint its likely cause deserves, if there is one.
 pub(crate) fn explain(error: Error, auth: &Auth) -> Error {
     match hint(&error, auth) {
-        Some(hint) => Error::Diagnosed {
-            error: Box::new(error),
-            hint,
-        },
+        Some(hint) => Error::from(Repr::Diagnosed { error, hint }),
         None => error,
     }
 }
 
 fn hint(error: &Error, auth: &Auth) -> Option<String> {
-    match error {
-        Error::Status {
+    match error.repr() {
+        Repr::Status {
             status: 401,
             messages,
             body_start,
@@ -32,17 +30,17 @@ fn hint(error: &Error, auth: &Auth) -> Option<String> {
              e.g. write:jira-work for changes"
                 .to_owned(),
         ),
-        Error::Status { status: 401, .. } => Some(unauthenticated(auth).to_owned()),
-        Error::Status {
+        Repr::Status { status: 401, .. } => Some(unauthenticated(auth).to_owned()),
+        Repr::Status {
             status: 404,
             url,
             messages,
             ..
         } if context_path_may_be_missing(url, messages) => Some(context_path_hint(url)),
-        Error::Decode {
+        Repr::Decode {
             detail, body_start, ..
         } if is_html(detail, body_start) => Some(html_hint(body_start).to_owned()),
-        Error::OAuth { problem, .. } if problem.problem == "timestamp_refused" => {
+        Repr::OAuth { problem, .. } if problem.problem == "timestamp_refused" => {
             clock_skew(problem)
         }
         _ => None,
@@ -163,13 +161,13 @@ mod tests {
     use super::*;
 
     fn status(status: u16, url: &str, messages: &[&str]) -> Error {
-        Error::Status {
+        Error::from(Repr::Status {
             method: "GET".to_owned(),
             url: url.to_owned(),
             status,
             messages: messages.iter().map(|m| (*m).to_owned()).collect(),
             body_start: String::new(),
-        }
+        })
     }
 
     #[test]

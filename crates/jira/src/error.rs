@@ -1,6 +1,8 @@
 //! The crate's one error type. Every message names what failed and, where it can, what to do;
 //! none contains a secret (no token, password or key material, no request headers).
 
+use std::fmt;
+
 use oauth1::OAuthProblem;
 
 /// What went wrong, without the details: match on this to decide what to do.
@@ -36,10 +38,17 @@ pub enum ErrorKind {
     Changed,
 }
 
-/// An error of the `jira` crate.
+/// An error of the `jira` crate. Its representation is private, so new details can be added
+/// without breaking callers: ask it what went wrong with [`Error::kind`], [`Error::status`],
+/// [`Error::messages`] and [`Error::oauth_problem`]; its `Display` is the whole message.
+pub struct Error {
+    repr: Box<Repr>,
+}
+
+/// What an [`Error`] holds, one variant per way of failing. The crate builds errors from it
+/// (`Error::from(Repr::Invalid(..))`) and matches on it through [`Error::repr`].
 #[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum Error {
+pub(crate) enum Repr {
     /// See [`ErrorKind::Config`].
     #[error("{0}")]
     Config(String),
@@ -133,17 +142,55 @@ pub enum Error {
     #[error("{error} — {hint}")]
     Diagnosed {
         /// The error itself.
-        error: Box<Error>,
+        error: Error,
         /// What likely caused it and what to do.
         hint: String,
     },
 }
 
+impl From<Repr> for Error {
+    fn from(repr: Repr) -> Self {
+        Error {
+            repr: Box::new(repr),
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.repr, f)
+    }
+}
+
+// The representation's fields are what a bug report needs, and none holds a secret.
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.repr, f)
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.repr.source()
+    }
+}
+
 impl Error {
+    /// An error of kind [`ErrorKind::Config`] with this message, for a
+    /// [`TokenKeeper`](crate::oauth2::TokenKeeper) that cannot read or save tokens.
+    pub fn config(message: impl Into<String>) -> Self {
+        Error::from(Repr::Config(message.into()))
+    }
+
+    /// What this error holds, for the crate's own decisions about it.
+    pub(crate) fn repr(&self) -> &Repr {
+        &self.repr
+    }
+
     /// An HTTP error status, with Jira's error messages from the body, else the body's start.
     pub(crate) fn from_status(method: &str, url: String, status: u16, body: &[u8]) -> Self {
         let messages = crate::client::jira_error_messages(body);
-        Error::Status {
+        Error::from(Repr::Status {
             method: method.to_owned(),
             url,
             status,
@@ -153,7 +200,7 @@ impl Error {
                 String::new()
             },
             messages,
-        }
+        })
     }
 
     /// An answer that is not the JSON expected: what the decoder said, the content type the
@@ -168,54 +215,54 @@ impl Error {
         let content_type = content_type
             .map(|kind| format!(", content type {kind}"))
             .unwrap_or_default();
-        Error::Decode {
+        Error::from(Repr::Decode {
             method: method.to_owned(),
             url,
             detail: format!("{detail}{content_type}"),
             body_start: oauth1::report::body_start(body),
-        }
+        })
     }
 
     /// The kind of this error.
     pub fn kind(&self) -> ErrorKind {
-        match self {
-            Error::Config(_) => ErrorKind::Config,
-            Error::Transport { kind, .. } => *kind,
-            Error::OAuth { .. } | Error::OAuth2 { .. } => ErrorKind::OAuth,
-            Error::Status { .. } => ErrorKind::Status,
-            Error::Decode { .. } => ErrorKind::Decode,
-            Error::Redirect { .. } => ErrorKind::Redirect,
-            Error::Invalid(_) => ErrorKind::Invalid,
-            Error::File(_) => ErrorKind::File,
-            Error::Changed(_) => ErrorKind::Changed,
-            Error::Diagnosed { error, .. } => error.kind(),
+        match self.repr() {
+            Repr::Config(_) => ErrorKind::Config,
+            Repr::Transport { kind, .. } => *kind,
+            Repr::OAuth { .. } | Repr::OAuth2 { .. } => ErrorKind::OAuth,
+            Repr::Status { .. } => ErrorKind::Status,
+            Repr::Decode { .. } => ErrorKind::Decode,
+            Repr::Redirect { .. } => ErrorKind::Redirect,
+            Repr::Invalid(_) => ErrorKind::Invalid,
+            Repr::File(_) => ErrorKind::File,
+            Repr::Changed(_) => ErrorKind::Changed,
+            Repr::Diagnosed { error, .. } => error.kind(),
         }
     }
 
     /// The HTTP status of the answer, when there was one.
     pub fn status(&self) -> Option<u16> {
-        match self {
-            Error::Status { status, .. } => Some(*status),
-            Error::OAuth { problem, .. } => Some(problem.status),
-            Error::Diagnosed { error, .. } => error.status(),
+        match self.repr() {
+            Repr::Status { status, .. } => Some(*status),
+            Repr::OAuth { problem, .. } => Some(problem.status),
+            Repr::Diagnosed { error, .. } => error.status(),
             _ => None,
         }
     }
 
     /// The provider's OAuth problem report, for [`ErrorKind::OAuth`].
     pub fn oauth_problem(&self) -> Option<&OAuthProblem> {
-        match self {
-            Error::OAuth { problem, .. } => Some(problem),
-            Error::Diagnosed { error, .. } => error.oauth_problem(),
+        match self.repr() {
+            Repr::OAuth { problem, .. } => Some(problem),
+            Repr::Diagnosed { error, .. } => error.oauth_problem(),
             _ => None,
         }
     }
 
     /// Jira's error messages, for [`ErrorKind::Status`].
     pub fn messages(&self) -> &[String] {
-        match self {
-            Error::Status { messages, .. } => messages,
-            Error::Diagnosed { error, .. } => error.messages(),
+        match self.repr() {
+            Repr::Status { messages, .. } => messages,
+            Repr::Diagnosed { error, .. } => error.messages(),
             _ => &[],
         }
     }

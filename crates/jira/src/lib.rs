@@ -5,10 +5,11 @@
 //! - one [`Client`], built once with [`ClientBuilder`] and cloned freely, that authenticates
 //!   every request ([`Auth`]: OAuth 1.0a signed afresh per request, personal access tokens,
 //!   basic credentials, or anonymous);
-//! - errors that explain ([`Error`], [`ErrorKind`]): transport failures naming the host, Jira's
-//!   `errorMessages`, OAuth problems with advice and the server's base string, and the usual
-//!   real-world cause where the client can tell it (a refused token by auth mode, a login page
-//!   answering instead of Jira, a missing context path, `https://` to a plain-HTTP port);
+//! - errors that explain ([`Error`], opaque: [`Error::kind`] gives its [`ErrorKind`], other
+//!   accessors its details): transport failures naming the host, Jira's `errorMessages`, OAuth
+//!   problems with advice and the server's base string, and the usual real-world cause where
+//!   the client can tell it (a refused token by auth mode, a login page answering instead of
+//!   Jira, a missing context path, `https://` to a plain-HTTP port);
 //! - retries that respect the server ([`RetryPolicy`]: `Retry-After`, capped backoff with jitter,
 //!   idempotent methods only unless asked);
 //! - the methods a script needs, as one table ([`methods`]) named as the Python `jira` client

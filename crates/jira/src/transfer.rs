@@ -12,6 +12,7 @@ use tokio::io::AsyncWriteExt as _;
 use url::Url;
 
 use crate::Error;
+use crate::error::Repr;
 
 /// A multipart form whose `file` part streams the file at `path`, as Jira's attachment
 /// resource expects.
@@ -28,7 +29,7 @@ pub(crate) async fn upload_form(path: &Path, filename: &str) -> Result<Form, Err
     let part = Part::stream_with_length(body, length)
         .file_name(filename.to_owned())
         .mime_str(mime_type(filename))
-        .map_err(|error| Error::Invalid(format!("attachment `{filename}`: {error}")))?;
+        .map_err(|error| Error::from(Repr::Invalid(format!("attachment `{filename}`: {error}"))))?;
     Ok(Form::new().part("file", part))
 }
 
@@ -98,7 +99,7 @@ fn partial_path(destination: &Path) -> PathBuf {
 }
 
 fn file_error(what: &str, path: &Path, error: &std::io::Error) -> Error {
-    Error::File(format!("{what} {}: {error}", path.display()))
+    Error::from(Repr::File(format!("{what} {}: {error}", path.display())))
 }
 
 /// The media type Jira records for an upload, from the file name's extension.

@@ -148,7 +148,7 @@ struct KeptProfile {
 }
 
 fn vanished(profile: &str) -> jira::Error {
-    jira::Error::Config(format!(
+    jira::Error::config(format!(
         "the profile `{profile}` changed while jshell ran and no longer holds an OAuth 2.0 \
          login; run `jshell login --oauth2` again"
     ))
@@ -177,5 +177,5 @@ impl KeptTokens for KeptProfile {
 }
 
 fn config_error(failure: Failure) -> jira::Error {
-    jira::Error::Config(failure.message)
+    jira::Error::config(failure.message)
 }

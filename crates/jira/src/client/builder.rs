@@ -7,7 +7,7 @@ use std::time::Duration;
 use tokio::sync::OnceCell;
 
 use crate::auth::Auth;
-use crate::error::Error;
+use crate::error::{Error, Repr};
 use crate::retry::RetryPolicy;
 
 use super::{Client, Deployment, Exchange, Inner, Observer};
@@ -152,7 +152,7 @@ impl ClientBuilder {
                 self.rest_path.trim_matches('/'),
                 self.rest_api_version.trim_matches('/')
             ))
-            .map_err(|error| Error::Config(format!("invalid REST path: {error}")))?;
+            .map_err(|error| Error::from(Repr::Config(format!("invalid REST path: {error}"))))?;
         let http = self.http_client()?;
         let deployment = OnceCell::new_with(self.deployment);
         Ok(Client {
@@ -182,12 +182,14 @@ impl ClientBuilder {
             .danger_accept_invalid_certs(self.insecure);
         for pem in &self.root_certificates {
             let certificates = reqwest::Certificate::from_pem_bundle(pem).map_err(|error| {
-                Error::Config(format!("the CA certificate is not valid PEM: {error}"))
+                Error::from(Repr::Config(format!(
+                    "the CA certificate is not valid PEM: {error}"
+                )))
             })?;
             if certificates.is_empty() {
-                return Err(Error::Config(
+                return Err(Error::from(Repr::Config(
                     "the CA certificate file holds no `BEGIN CERTIFICATE` block".to_owned(),
-                ));
+                )));
             }
             for certificate in certificates {
                 http = http.add_root_certificate(certificate);
@@ -195,14 +197,14 @@ impl ClientBuilder {
         }
         if let Some(pem) = &self.identity {
             let identity = reqwest::Identity::from_pem(pem).map_err(|error| {
-                Error::Config(format!(
+                Error::from(Repr::Config(format!(
                     "the client certificate must be PEM with the certificate and its private \
                      key: {error}"
-                ))
+                )))
             })?;
             http = http.identity(identity);
         }
         http.build()
-            .map_err(|error| Error::Config(format!("cannot set up HTTP: {error}")))
+            .map_err(|error| Error::from(Repr::Config(format!("cannot set up HTTP: {error}"))))
     }
 }

@@ -5,7 +5,7 @@ use reqwest::Method;
 use serde_json::Value;
 use url::Url;
 
-use crate::error::{Error, ErrorKind};
+use crate::error::{Error, ErrorKind, Repr};
 
 use super::request_loop::Buffered;
 
@@ -31,11 +31,11 @@ pub(super) fn error_for(method: &Method, url: &Url, response: &Buffered) -> Erro
         response.header("www-authenticate"),
         &response.body,
     ) {
-        return Error::OAuth {
+        return Error::from(Repr::OAuth {
             method: method.to_string(),
             url: url.to_string(),
             problem: Box::new(problem),
-        };
+        });
     }
     Error::from_status(
         method.as_str(),
@@ -96,11 +96,11 @@ pub(crate) fn transport_error(method: &Method, url: &Url, error: &reqwest::Error
         (Some(host), None) => host.to_owned(),
         _ => url.to_string(),
     };
-    Error::Transport {
+    Error::from(Repr::Transport {
         kind,
         method: method.to_string(),
         url: url.to_string(),
         host,
         detail,
-    }
+    })
 }

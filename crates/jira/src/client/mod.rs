@@ -22,7 +22,7 @@ use tokio::sync::OnceCell;
 use url::Url;
 
 use crate::auth::Auth;
-use crate::error::Error;
+use crate::error::{Error, Repr};
 use crate::request::{ApiRequest, RawAnswer};
 use crate::retry::RetryPolicy;
 
@@ -135,7 +135,9 @@ impl Client {
     /// starting with `/` (`/rest/agile/1.0/board`) are relative to the base URL (its context path
     /// kept); absolute URLs must point at the same server.
     pub fn url_for(&self, path: &str) -> Result<Url, Error> {
-        let invalid = |reason: String| Error::Config(format!("cannot request `{path}`: {reason}"));
+        let invalid = |reason: String| {
+            Error::from(Repr::Config(format!("cannot request `{path}`: {reason}")))
+        };
         if path.starts_with("http://") || path.starts_with("https://") {
             let url = Url::parse(path).map_err(|error| invalid(error.to_string()))?;
             if !same_origin(&url, &self.inner.base) {
@@ -206,10 +208,10 @@ impl Client {
             Body::Live(response) => {
                 crate::transfer::stream_to_file(&request.method, &url, response, destination).await
             }
-            Body::Bytes(_) => Err(Error::Invalid(format!(
+            Body::Bytes(_) => Err(Error::from(Repr::Invalid(format!(
                 "{} {url}: the answer could not be streamed",
                 request.method
-            ))),
+            )))),
         }
     }
 

@@ -13,7 +13,7 @@ use serde_json::Value;
 use url::Url;
 
 use crate::auth::Auth;
-use crate::error::Error;
+use crate::error::{Error, Repr};
 use crate::request::{ApiRequest, Payload};
 
 use super::decode::{error_for, transport_error};
@@ -163,24 +163,26 @@ impl Client {
         location: &str,
         redirects: &mut usize,
     ) -> Result<Url, Error> {
-        let next = url.join(location).map_err(|error| Error::Decode {
-            method: method.to_string(),
-            url: url.to_string(),
-            detail: format!("unusable redirect Location `{location}`: {error}"),
-            body_start: String::new(),
+        let next = url.join(location).map_err(|error| {
+            Error::from(Repr::Decode {
+                method: method.to_string(),
+                url: url.to_string(),
+                detail: format!("unusable redirect Location `{location}`: {error}"),
+                body_start: String::new(),
+            })
         })?;
         if !same_origin(&next, url) {
-            return Err(Error::Redirect {
+            return Err(Error::from(Repr::Redirect {
                 url: url.to_string(),
                 location: next.to_string(),
-            });
+            }));
         }
         *redirects += 1;
         if *redirects > MAX_REDIRECTS {
-            return Err(Error::Invalid(format!(
+            return Err(Error::from(Repr::Invalid(format!(
                 "{method} {url}: more than {MAX_REDIRECTS} redirects; the server is \
                  redirecting in a loop"
-            )));
+            ))));
         }
         Ok(next)
     }
@@ -364,7 +366,7 @@ impl Sent {
 fn extra_headers(headers: &[(String, String)]) -> Result<HeaderMap, Error> {
     let mut map = HeaderMap::new();
     for (name, value) in headers {
-        let invalid = |why: String| Error::Config(format!("header `{name}`: {why}"));
+        let invalid = |why: String| Error::from(Repr::Config(format!("header `{name}`: {why}")));
         let name_value = HeaderName::from_bytes(name.as_bytes())
             .map_err(|_| invalid("not a valid header name".to_owned()))?;
         if name_value == AUTHORIZATION {

@@ -5,6 +5,7 @@ use serde_json::{Map, Value};
 
 use super::spec::{Action, Kind, MethodSpec, Opt, Paging, Param, Rest, Shape, Target};
 use crate::client::{Client, Deployment};
+use crate::error::Repr;
 use crate::request::{ApiRequest, RawAnswer};
 use crate::{Error, pages};
 
@@ -119,7 +120,7 @@ impl Invocation {
 
     /// An error about this call's input, naming the method.
     pub fn invalid(&self, message: impl std::fmt::Display) -> Error {
-        Error::Invalid(format!("jira.{}: {message}", self.spec.name))
+        Error::from(Repr::Invalid(format!("jira.{}: {message}", self.spec.name)))
     }
 }
 
@@ -148,12 +149,12 @@ fn split_options(spec: &MethodSpec, values: &[Value]) -> bool {
 fn check_param(spec: &MethodSpec, param: &Param, value: Value) -> Result<Value, Error> {
     if value.is_null() {
         if param.required && param.kind != Kind::User {
-            return Err(Error::Invalid(format!(
+            return Err(Error::from(Repr::Invalid(format!(
                 "jira.{}: `{}` must be {}, not ()",
                 spec.name,
                 param.name,
                 param.kind.describe()
-            )));
+            ))));
         }
         return Ok(Value::Null);
     }
@@ -196,12 +197,12 @@ fn convert(kind: Kind, value: Value) -> Result<Value, Value> {
 }
 
 fn kind_error(spec: &MethodSpec, name: &str, kind: Kind, found: &Value) -> Error {
-    Error::Invalid(format!(
+    Error::from(Repr::Invalid(format!(
         "jira.{}: `{name}` must be {}, not {}",
         spec.name,
         kind.describe(),
         describe_value(found)
-    ))
+    )))
 }
 
 fn describe_value(value: &Value) -> &'static str {
@@ -228,17 +229,17 @@ fn arity_error(spec: &MethodSpec, given: usize) -> Error {
     } else {
         " and an options map"
     };
-    Error::Invalid(format!(
+    Error::from(Repr::Invalid(format!(
         "jira.{} takes {takes}{options}, but {given} {} given; usage: {}",
         spec.name,
         if given == 1 { "was" } else { "were" },
         spec.usage()
-    ))
+    )))
 }
 
 fn unknown_option(spec: &MethodSpec, key: &str) -> Error {
     let keys: Vec<&str> = allowed_options(spec).map(|option| option.key).collect();
-    Error::Invalid(format!(
+    Error::from(Repr::Invalid(format!(
         "jira.{}: unknown option `{key}`; {}",
         spec.name,
         if keys.is_empty() {
@@ -246,7 +247,7 @@ fn unknown_option(spec: &MethodSpec, key: &str) -> Error {
         } else {
             format!("the options are {}", keys.join(", "))
         }
-    ))
+    )))
 }
 
 /// Text for a URL or a message: strings as they are, other values as JSON.
@@ -283,7 +284,7 @@ impl Client {
     /// Calls the method `name` with positional `args` (an options map last, if any).
     pub async fn call(&self, name: &str, args: Vec<Value>) -> Result<Answer, Error> {
         let spec = super::find(name)
-            .ok_or_else(|| Error::Invalid(format!("jira has no method `{name}`")))?;
+            .ok_or_else(|| Error::from(Repr::Invalid(format!("jira has no method `{name}`"))))?;
         self.invoke(Invocation::parse(spec, args)?).await
     }
 

@@ -6,16 +6,17 @@ use serde_json::{Value, json};
 use super::call::segment;
 use crate::Error;
 use crate::client::Client;
+use crate::error::Repr;
 
 /// `fields` with `project` and `issuetype` made ids: `project` may be a key (`"ABC"`),
 /// `{"key": …}` or `{"id": …}`; `issuetype` a name (`"Bug"`, any case), `{"name": …}` or
 /// `{"id": …}`.
 pub(super) async fn project_and_type_by_id(client: &Client, fields: Value) -> Result<Value, Error> {
     let Value::Object(mut fields) = fields else {
-        return Err(Error::Invalid(
+        return Err(Error::from(Repr::Invalid(
             "an issue's fields must be a map, e.g. #{project: \"ABC\", summary: \"…\", issuetype: \"Task\"}"
                 .to_owned(),
-        ));
+        )));
     };
     let project_ref = match fields.get("project") {
         Some(Value::String(key)) => Some(key.clone()),
@@ -25,9 +26,9 @@ pub(super) async fn project_and_type_by_id(client: &Client, fields: Value) -> Re
             .map(str::to_owned),
         Some(Value::Object(_)) => None,
         _ => {
-            return Err(Error::Invalid(
+            return Err(Error::from(Repr::Invalid(
                 "an issue needs a `project` (its key, e.g. \"ABC\")".to_owned(),
-            ));
+            )));
         }
     };
     let wants_type_lookup = matches!(fields.get("issuetype"), Some(Value::String(_)))
@@ -96,13 +97,13 @@ fn issue_type_id(project: &Value, name: &str) -> Result<Value, Error> {
                 .get("key")
                 .and_then(Value::as_str)
                 .unwrap_or("the project");
-            Error::Invalid(format!(
+            Error::from(Repr::Invalid(format!(
                 "{project_key} has no issue type `{name}`; available: {}",
                 if names.is_empty() {
                     "none".to_owned()
                 } else {
                     names.join(", ")
                 }
-            ))
+            )))
         })
 }

@@ -10,6 +10,7 @@ use url::Url;
 
 use super::tokens::{Exchange, token_request};
 use super::{ClientCredentials, Provider, Tokens};
+use crate::error::Repr;
 use crate::{Client, Error};
 
 /// A login in progress: where to send the user, and what the answer must match.
@@ -95,9 +96,9 @@ impl Authorization {
 fn random_text(bytes: usize) -> Result<String, Error> {
     let mut random = vec![0u8; bytes];
     getrandom::fill(&mut random).map_err(|error| {
-        Error::Config(format!(
+        Error::from(Repr::Config(format!(
             "the operating system gave no random bytes: {error}"
-        ))
+        )))
     })?;
     Ok(URL_SAFE_NO_PAD.encode(random))
 }

@@ -25,6 +25,7 @@ use oauth1::Secret;
 use url::Url;
 
 use crate::Error;
+use crate::error::Repr;
 
 /// Atlassian Cloud's authorization server.
 pub const CLOUD_AUTH_URL: &str = "https://auth.atlassian.com/";
@@ -123,8 +124,11 @@ impl std::fmt::Debug for ClientCredentials {
 }
 
 fn join(base: &Url, path: &str) -> Result<Url, Error> {
-    base.join(path)
-        .map_err(|error| Error::Config(format!("cannot build the URL {base}{path}: {error}")))
+    base.join(path).map_err(|error| {
+        Error::from(Repr::Config(format!(
+            "cannot build the URL {base}{path}: {error}"
+        )))
+    })
 }
 
 #[cfg(test)]

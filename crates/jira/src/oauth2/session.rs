@@ -9,6 +9,7 @@ use std::time::SystemTime;
 use oauth1::Secret;
 
 use super::{ClientCredentials, Provider, Tokens, refresh};
+use crate::error::Repr;
 use crate::{Client, Error};
 
 /// Where tokens are saved between runs, shared by every process using them.
@@ -193,7 +194,11 @@ fn bearer(token: &Secret) -> String {
 async fn lock(keeper: Arc<dyn TokenKeeper>) -> Result<Box<dyn KeptTokens>, Error> {
     tokio::task::spawn_blocking(move || keeper.lock())
         .await
-        .map_err(|error| Error::Config(format!("cannot read the saved tokens: {error}")))?
+        .map_err(|error| {
+            Error::from(Repr::Config(format!(
+                "cannot read the saved tokens: {error}"
+            )))
+        })?
 }
 
 /// Saves the renewed tokens at once: a rotated refresh token exists nowhere else, and the one
@@ -201,12 +206,16 @@ async fn lock(keeper: Arc<dyn TokenKeeper>) -> Result<Box<dyn KeptTokens>, Error
 async fn save(mut kept: Box<dyn KeptTokens>, fresh: Tokens) -> Result<(), Error> {
     let saved = tokio::task::spawn_blocking(move || kept.save(&fresh))
         .await
-        .map_err(|error| Error::Config(format!("cannot save the renewed tokens: {error}")))?;
+        .map_err(|error| {
+            Error::from(Repr::Config(format!(
+                "cannot save the renewed tokens: {error}"
+            )))
+        })?;
     saved.map_err(|error| {
-        Error::Config(format!(
+        Error::from(Repr::Config(format!(
             "the OAuth 2.0 tokens were renewed but cannot be saved ({error}); the saved refresh \
              token no longer works: fix that, then run `jshell login --oauth2` again"
-        ))
+        )))
     })
 }
 
@@ -218,11 +227,11 @@ fn no_refresh_token(provider: &Provider) -> Error {
         }
         Provider::DataCenter { .. } => "log in again with `jshell login --oauth2`",
     };
-    Error::OAuth2 {
+    Error::from(Repr::OAuth2 {
         url: String::new(),
         code: "no_refresh_token".to_owned(),
         description: "the access token has expired and there is no refresh token to renew it"
             .to_owned(),
         advice: why.to_owned(),
-    }
+    })
 }

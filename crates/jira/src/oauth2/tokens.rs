@@ -8,6 +8,7 @@ use reqwest::Method;
 use serde::Deserialize;
 
 use super::{ClientCredentials, Provider};
+use crate::error::Repr;
 use crate::{Client, Error};
 
 /// An access token, the refresh token that renews it, and when it expires.
@@ -136,17 +137,19 @@ pub(super) async fn token_request(
     let body = response.bytes().await.map_err(transport)?;
     let received = SystemTime::now();
     if status.is_success() {
-        let answer: TokenAnswer = serde_json::from_slice(&body).map_err(|error| Error::Decode {
-            method: Method::POST.to_string(),
-            url: url.to_string(),
-            // The answer holds tokens, and serde's message may quote a value: say only where.
-            detail: format!(
-                "not an OAuth 2.0 token answer ({:?} error at line {}, column {})",
-                error.classify(),
-                error.line(),
-                error.column()
-            ),
-            body_start: String::new(),
+        let answer: TokenAnswer = serde_json::from_slice(&body).map_err(|error| {
+            Error::from(Repr::Decode {
+                method: Method::POST.to_string(),
+                url: url.to_string(),
+                // The answer holds tokens, and serde's message may quote a value: say only where.
+                detail: format!(
+                    "not an OAuth 2.0 token answer ({:?} error at line {}, column {})",
+                    error.classify(),
+                    error.line(),
+                    error.column()
+                ),
+                body_start: String::new(),
+            })
         })?;
         return Ok(tokens_from(answer, received));
     }
@@ -167,12 +170,12 @@ fn tokens_from(answer: TokenAnswer, received: SystemTime) -> Tokens {
 /// The provider's error answer, or the HTTP status when the body is not one.
 fn refusal(url: &url::Url, status: u16, body: &[u8], exchange: Exchange) -> Error {
     match serde_json::from_slice::<ErrorAnswer>(body) {
-        Ok(answer) => Error::OAuth2 {
+        Ok(answer) => Error::from(Repr::OAuth2 {
             advice: advice(&answer.error, exchange),
             url: url.to_string(),
             code: answer.error,
             description: answer.error_description.unwrap_or_default(),
-        },
+        }),
         Err(_) => Error::from_status(Method::POST.as_str(), url.to_string(), status, body),
     }
 }

@@ -111,9 +111,10 @@ impl Client {
     /// yielded in order. A page that comes back short (the server capped its size, or issues
     /// moved) is completed before the next one is yielded, and an issue seen twice is dropped, so
     /// no issue is lost or repeated by the paging itself. A result that shrinks meanwhile ends
-    /// the stream with [`Error::Changed`] (issues may have moved behind pages already fetched);
-    /// one that grows is followed to its new end. On Cloud, pages follow `nextPageToken` one by
-    /// one. The stream ends after the first error.
+    /// the stream with an error of kind [`ErrorKind::Changed`](crate::ErrorKind::Changed)
+    /// (issues may have moved behind pages already fetched); one that grows is followed to its
+    /// new end. On Cloud, pages follow `nextPageToken` one by one. The stream ends after the
+    /// first error.
     pub fn search_pages(
         &self,
         jql: &str,

@@ -9,6 +9,7 @@ use serde_json::value::RawValue;
 
 use super::{Decoding, SearchPage};
 use crate::client::Client;
+use crate::error::Repr;
 use crate::{ApiRequest, Error};
 
 /// Sends a search request and takes its answer apart, with Cloud's `isLast` if it says.
@@ -63,12 +64,12 @@ impl Unreadable {
                 );
                 Error::undecodable(request.method().as_str(), url, detail, content_type, body)
             }
-            Self::NoIssues(answer) => Error::Decode {
+            Self::NoIssues(answer) => Error::from(Repr::Decode {
                 method: "GET".to_owned(),
                 url: format!("{}search", client.rest_root()),
                 detail: "a search answer without an `issues` array".to_owned(),
                 body_start: oauth1::report::body_start(answer.to_string().as_bytes()),
-            },
+            }),
         }
     }
 }

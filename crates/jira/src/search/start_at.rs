@@ -8,8 +8,8 @@
 //!
 //! A result that changes under the export is never returned short: one that shrinks (a page
 //! says fewer issues match than the first did) may have moved issues behind pages already
-//! fetched, so it ends the stream with [`Error::Changed`]; one that grows is followed to its
-//! new end, which fetches the issues it pushed forward (those seen twice are dropped later).
+//! fetched, so it ends the stream with [`Repr::Changed`]; one that grows is followed to its new
+//! end, which fetches the issues it pushed forward (those seen twice are dropped later).
 
 use std::future::Future;
 use std::pin::Pin;
@@ -25,6 +25,7 @@ use tokio::sync::mpsc::{Receiver, Sender};
 use super::page_reader::fetch;
 use super::{Decoding, Held, SearchOptions, SearchPage, truncate};
 use crate::client::Client;
+use crate::error::Repr;
 use crate::throttle::AdaptiveLimit;
 use crate::{ApiRequest, Error};
 
@@ -265,7 +266,7 @@ impl<T: Send + 'static> InOrder<T> {
         }
     }
 
-    /// A page, or [`Error::Changed`] when it says fewer issues match than the first page did.
+    /// A page, or [`Repr::Changed`] when it says fewer issues match than the first page did.
     fn checked(&mut self, (page, slot): Held<T>) -> Result<Held<T>, Error> {
         let Some(total) = page.total else {
             return Ok((page, slot));
@@ -273,14 +274,14 @@ impl<T: Send + 'static> InOrder<T> {
         let first_total = *self.first_total.get_or_insert(total);
         self.largest_total = self.largest_total.max(total);
         if total < first_total {
-            return Err(Error::Changed(format!(
+            return Err(Error::from(Repr::Changed(format!(
                 "the search `{}` matched {first_total} issues when the export began but \
                  {total} by issue {}: issues were removed from the result (deleted, or \
                  changed so that the JQL no longer matches them) while it was read, so \
                  some may have been skipped; run it again, or collect the issues first \
                  (`search_issues`) when the script itself changes them",
                 self.export.jql, page.start_at
-            )));
+            ))));
         }
         Ok((page, slot))
     }
@@ -323,10 +324,10 @@ impl<T> Future for AbortOnDrop<Result<T, Error>> {
         Pin::new(&mut self.0).poll(context).map(|joined| {
             joined.unwrap_or_else(|failure| match failure.try_into_panic() {
                 Ok(panic) => std::panic::resume_unwind(panic),
-                Err(_) => Err(Error::Config(
+                Err(_) => Err(Error::from(Repr::Config(
                     "a search page was not fetched: the client's runtime is shutting down"
                         .to_owned(),
-                )),
+                ))),
             })
         })
     }

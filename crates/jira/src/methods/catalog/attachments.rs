@@ -8,6 +8,7 @@ use super::super::{Answer, Invocation};
 use super::{ID, Outcome, custom, handled, json, method, rest};
 use crate::Error;
 use crate::client::Client;
+use crate::error::Repr;
 use crate::request::ApiRequest;
 
 pub(super) const METHODS: &[MethodSpec] = &[
@@ -57,10 +58,10 @@ pub(super) const METHODS: &[MethodSpec] = &[
 async fn add_attachment(client: &Client, call: &Invocation) -> Outcome {
     let path = std::path::PathBuf::from(call.text("attachment"));
     if !path.is_file() {
-        return Err(Error::File(format!(
+        return Err(Error::from(Repr::File(format!(
             "jira.add_attachment: {} is not a readable file",
             path.display()
-        )));
+        ))));
     }
     let filename = call.option_text("filename").unwrap_or_else(|| {
         path.file_name()

@@ -9,6 +9,7 @@ use super::super::{Answer, Invocation, create_fields, fields};
 use super::{EXPAND, ISSUE, Outcome, custom, handled, json, method, rest};
 use crate::Error;
 use crate::client::{Client, Deployment};
+use crate::error::Repr;
 use crate::pages;
 use crate::request::ApiRequest;
 
@@ -200,7 +201,9 @@ async fn create_issue(client: &Client, call: &Invocation) -> Outcome {
     let fields = creatable(client, call, call.arg("fields").clone()).await?;
     let created = client.post("issue", &json!({ "fields": fields })).await?;
     let key = created.get("key").and_then(Value::as_str).ok_or_else(|| {
-        Error::Invalid(format!("Jira created an issue but sent no key: {created}"))
+        Error::from(Repr::Invalid(format!(
+            "Jira created an issue but sent no key: {created}"
+        )))
     })?;
     json(client.get(&format!("issue/{}", segment(key)), &[]).await?)
 }
@@ -337,14 +340,14 @@ fn choose_transition(key: &str, available: &[Value], wanted: &str) -> Result<Str
                 Some(format!("{name} (id {id})"))
             })
             .collect();
-        Error::Invalid(format!(
+        Error::from(Repr::Invalid(format!(
             "{key} has no transition `{wanted}`; available: {}",
             if names.is_empty() {
                 "none".to_owned()
             } else {
                 names.join(", ")
             }
-        ))
+        )))
     })
 }
 
