@@ -195,7 +195,7 @@ impl Error {
             url,
             status,
             body_start: if messages.is_empty() {
-                oauth1::report::body_start(body)
+                oauth1::quote::body_start(body)
             } else {
                 String::new()
             },
@@ -219,7 +219,7 @@ impl Error {
             method: method.to_owned(),
             url,
             detail: format!("{detail}{content_type}"),
-            body_start: oauth1::report::body_start(body),
+            body_start: oauth1::quote::body_start(body),
         })
     }
 

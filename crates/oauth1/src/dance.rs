@@ -200,7 +200,7 @@ impl Dance {
             return Err(Error::UnexpectedStatus {
                 url: url.to_string(),
                 status: status.as_u16(),
-                body_start: crate::report::body_start(body.as_bytes()),
+                body_start: crate::quote::body_start(body.as_bytes()),
             });
         }
         Ok(form_decode(&body))

@@ -270,7 +270,7 @@ fn transport_reason(error: &reqwest::Error) -> String {
     } else {
         error.to_string()
     };
-    let causes = crate::report::cause_chain(error);
+    let causes = crate::quote::cause_chain(error);
     if !causes.is_empty() {
         reason.push_str(": ");
         reason.push_str(&causes);

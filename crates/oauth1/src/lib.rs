@@ -48,7 +48,7 @@ mod error;
 mod header;
 mod key;
 mod problem;
-pub mod report;
+pub mod quote;
 mod secret;
 mod signer;
 

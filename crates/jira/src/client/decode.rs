@@ -77,7 +77,7 @@ pub(crate) fn jira_error_messages(body: &[u8]) -> Vec<String> {
 
 pub(crate) fn transport_error(method: &Method, url: &Url, error: &reqwest::Error) -> Error {
     // reqwest's own message already names the URL: only the causes below it add anything.
-    let detail = oauth1::report::cause_chain(error);
+    let detail = oauth1::quote::cause_chain(error);
     let lower = detail.to_ascii_lowercase();
     let kind = if error.is_timeout() {
         ErrorKind::Timeout

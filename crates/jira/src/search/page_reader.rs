@@ -68,7 +68,7 @@ impl Unreadable {
                 method: "GET".to_owned(),
                 url: format!("{}search", client.rest_root()),
                 detail: "a search answer without an `issues` array".to_owned(),
-                body_start: oauth1::report::body_start(answer.to_string().as_bytes()),
+                body_start: oauth1::quote::body_start(answer.to_string().as_bytes()),
             }),
         }
     }

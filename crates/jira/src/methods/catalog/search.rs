@@ -47,10 +47,10 @@ pub(super) const METHODS: &[MethodSpec] = &[
 /// grants by default (`jira.search.views.default.max`, 1,000; a server with a lower cap says so
 /// in `maxResults` and paging follows it). Such a page holds as many issues as ten of the
 /// usual ones, so it counts as ten against `concurrency` (see [`search_options`]).
-pub const OAUTH_PAGE_SIZE: u64 = 1000;
+const OAUTH_PAGE_SIZE: u64 = 1000;
 
 /// The search options a `search_issues` or `issues` call asks for, for `client`. An OAuth
-/// 1.0a search the call gave no `page_size` asks for [`OAUTH_PAGE_SIZE`] issues a page and
+/// 1.0a search the call gave no `page_size` asks for 1,000 issues a page and
 /// keeps as many issues in flight as `concurrency` pages of the usual size would (at least
 /// one page), so that memory stays where it is with any other credentials.
 pub fn search_options(call: &Invocation, client: &Client) -> SearchOptions {
