@@ -15,8 +15,7 @@ pub fn authenticated_as(me: &serde_json::Value) -> String {
 
 /// Jira's `/myself` for the client's credentials, through the method table's `myself`.
 pub async fn myself(client: &jira::Client) -> Result<serde_json::Value, jira::Error> {
-    let answer = client.call("myself", Vec::new()).await?;
-    Ok(answer.into_json().unwrap_or_default())
+    client.call_json("myself", Vec::new()).await
 }
 
 /// The banner's identity line: `myself()` proves the credentials.

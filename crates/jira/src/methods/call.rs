@@ -288,6 +288,17 @@ impl Client {
         self.invoke(Invocation::parse(spec, args)?).await
     }
 
+    /// [`Client::call`]'s JSON answer (`null` for nothing): what a method's own code asks of
+    /// another method, so that no path the table holds is written twice.
+    pub async fn call_json(&self, name: &str, args: Vec<Value>) -> Result<Value, Error> {
+        let answer = self.call(name, args).await?;
+        answer.into_json().ok_or_else(|| {
+            Error::from(crate::error::Repr::Invalid(format!(
+                "jira.{name} answered bytes, not JSON"
+            )))
+        })
+    }
+
     async fn invoke_rest(&self, rest: Rest, invocation: &Invocation) -> Result<Answer, Error> {
         let deployment = if uses_users(invocation.spec) {
             Some(self.deployment().await?)

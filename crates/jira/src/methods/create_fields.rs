@@ -3,7 +3,6 @@
 
 use serde_json::{Value, json};
 
-use super::call::segment;
 use crate::Error;
 use crate::client::Client;
 use crate::error::Repr;
@@ -71,7 +70,9 @@ pub(super) async fn project_and_type_by_id(client: &Client, fields: Value) -> Re
 }
 
 async fn project(client: &Client, key: &str) -> Result<Value, Error> {
-    client.get(&format!("project/{}", segment(key)), &[]).await
+    client
+        .call_json("project", vec![Value::String(key.to_owned())])
+        .await
 }
 
 fn issue_type_id(project: &Value, name: &str) -> Result<Value, Error> {

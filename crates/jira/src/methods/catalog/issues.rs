@@ -205,7 +205,11 @@ async fn create_issue(client: &Client, call: &Invocation) -> Outcome {
             "Jira created an issue but sent no key: {created}"
         )))
     })?;
-    json(client.get(&format!("issue/{}", segment(key)), &[]).await?)
+    json(
+        client
+            .call_json("issue", vec![Value::String(key.to_owned())])
+            .await?,
+    )
 }
 
 async fn create_issues(client: &Client, call: &Invocation) -> Outcome {
@@ -296,13 +300,9 @@ async fn find_transition_id(client: &Client, call: &Invocation) -> Outcome {
 /// The transitions the caller may take from the issue's current status.
 async fn transitions(client: &Client, key: &str) -> Result<Vec<Value>, Error> {
     let answer = client
-        .get(&format!("issue/{}/transitions", segment(key)), &[])
+        .call_json("transitions", vec![Value::String(key.to_owned())])
         .await?;
-    Ok(answer
-        .get("transitions")
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default())
+    Ok(answer.as_array().cloned().unwrap_or_default())
 }
 
 /// The id of the transition `wanted` names: by id, by name, or by the name of the status it

@@ -303,7 +303,7 @@ pub(super) const METHODS: &[MethodSpec] = &[
 ];
 
 async fn current_user(client: &Client, call: &Invocation) -> Outcome {
-    let me = client.get("myself", &[]).await?;
+    let me = client.call_json("myself", Vec::new()).await?;
     let field = match call.option_text("field") {
         Some(field) => field,
         None if me.get("accountId").is_some() => "accountId".to_owned(),
@@ -315,12 +315,12 @@ async fn current_user(client: &Client, call: &Invocation) -> Outcome {
 async fn issue_type_by_name(client: &Client, call: &Invocation) -> Outcome {
     let types = match call.option_text("project") {
         Some(project) => client
-            .get(&format!("project/{}", segment(&project)), &[])
+            .call_json("project", vec![Value::String(project)])
             .await?
             .get("issueTypes")
             .cloned()
             .unwrap_or_default(),
-        None => client.get("issuetype", &[]).await?,
+        None => client.call_json("issue_types", Vec::new()).await?,
     };
     let name = call.text("name");
     find_named(call, &types, "name", &name, "issue type").map(Answer::Json)
