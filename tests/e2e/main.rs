@@ -6,6 +6,7 @@ mod examples;
 mod harness;
 mod jirashell;
 mod library;
+mod limits;
 mod login;
 mod oauth2;
 mod repl;

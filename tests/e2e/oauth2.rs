@@ -595,3 +595,75 @@ fn print_setup_says_what_to_enter_in_jira_or_in_atlassians_console() {
     assert!(out.contains(&format!("Callback URL: {redirect}")), "{out}");
     assert!(!world.config_path().exists(), "nothing is saved");
 }
+
+/// A Cloud site whose gateway answers expired access tokens with `status`, its tokens living
+/// `seconds`, and a profile saved by logging in to it.
+fn cloud_logged_in(status: u16, seconds: u64) -> World {
+    let redirect = redirect_uri(free_port());
+    let scopes = "read:jira-work write:jira-work read:jira-user offline_access";
+    let client = fakejira::OAuth2Client::new(CLIENT_ID, CLIENT_SECRET, &redirect).scope(scopes);
+    let world = World::with(|builder| {
+        builder
+            .deployment_type(fakejira::DeploymentType::Cloud)
+            .auto_approve(USER)
+            .oauth2_client(client)
+            .oauth2_access_token_lifetime(Duration::from_secs(seconds))
+            .gateway_expired_status(status)
+    });
+    let (browser, _) = browser(&world);
+    let output = cloud_login(&world, &browser, &world.url(), &redirect)
+        .arg("--cloud")
+        .output()
+        .expect("jshell runs");
+    assert!(output.status.success(), "{}", harness::stderr(&output));
+    world
+}
+
+/// Whether the gateway refused an expired token with `status` at least once.
+fn gateway_refused_expired_token(world: &World, status: u16) -> bool {
+    world.server.access_log().iter().any(|entry| {
+        entry.status == status && entry.verdict.contains("gateway: expired access token")
+    })
+}
+
+#[test]
+fn a_gateway_404_or_403_for_a_token_that_expired_in_flight_renews_once_and_retries() {
+    for status in [404, 403] {
+        let world = cloud_logged_in(status, 4);
+        // Held past the token's whole lifetime, the request reaches the gateway expired.
+        world.server.inject(fakejira::Fault::Delay {
+            count: 1,
+            delay: Duration::from_secs(5),
+        });
+        let output = myself(&world);
+        let err = harness::stderr(&output);
+        assert!(output.status.success(), "{status}: {err}");
+        assert_eq!(harness::stdout(&output).trim(), USER);
+        assert!(
+            gateway_refused_expired_token(&world, status),
+            "the gateway answered {status}: {:?}",
+            world.server.access_log()
+        );
+        assert_no_rotated_token_presented(&world);
+        assert_clean(&output, &secrets(&world));
+    }
+}
+
+#[test]
+fn a_gateway_404_for_a_valid_token_is_a_404_and_renews_nothing() {
+    let world = cloud_logged_in(404, 3600);
+    let renewals = world.server.oauth2_grants().refresh_token;
+    let output = world
+        .jshell()
+        .args(["-e", "jira.issue(\"NOPE-404\")"])
+        .output()
+        .expect("jshell runs");
+    let err = harness::stderr(&output);
+    assert_eq!(output.status.code(), Some(4), "{err}");
+    assert!(err.contains("404"), "{err}");
+    assert_eq!(
+        world.server.oauth2_grants().refresh_token,
+        renewals,
+        "a 404 for a token that has not expired is no reason to renew it"
+    );
+}

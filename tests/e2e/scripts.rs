@@ -482,6 +482,7 @@ fn a_fault_storm_mid_stream_ends_in_the_complete_result_or_a_clear_error() {
                 status: 503,
                 count: 2,
                 retry_after: Some(0),
+                rate_limit_reason: None,
             },
             fakejira::Fault::DropConnection { count: 1 },
         ],
@@ -505,6 +506,7 @@ fn a_fault_storm_mid_stream_ends_in_the_complete_result_or_a_clear_error() {
             status: 500,
             count: 1,
             retry_after: None,
+            rate_limit_reason: None,
         }],
     );
     assert_eq!(

@@ -64,6 +64,7 @@ pub struct Builder {
     pub(crate) oauth2_code_lifetime: Option<Duration>,
     pub(crate) cloud_id: Option<String>,
     pub(crate) extra_cloud_sites: Vec<(String, String)>,
+    pub(crate) gateway_expired_status: Option<u16>,
 }
 
 impl Builder {
@@ -199,6 +200,14 @@ impl Builder {
         self
     }
 
+    /// The status Cloud's API gateway answers an expired OAuth 2.0 access token with (default
+    /// 401). Atlassian's gateway answers 403 or 404 on some routes instead; 401, 403 and 404
+    /// are taken, anything else is 401.
+    pub fn gateway_expired_status(mut self, status: u16) -> Self {
+        self.gateway_expired_status = Some(status);
+        self
+    }
+
     /// The Cloud site's cloud id: what `accessible-resources` lists and the gateway serves
     /// under `/ex/jira/{cloudid}/` (default [`DEFAULT_CLOUD_ID`](crate::DEFAULT_CLOUD_ID)).
     pub fn cloud_id(mut self, id: impl Into<String>) -> Self {
@@ -247,6 +256,8 @@ pub(crate) struct Settings {
     pub cloud_id: String,
     /// Other Cloud sites listed by `accessible-resources`: (URL, cloud id).
     pub extra_cloud_sites: Vec<(String, String)>,
+    /// How the gateway answers an expired OAuth 2.0 access token: 401, 403 or 404.
+    pub gateway_expired_status: axum::http::StatusCode,
 }
 
 impl Settings {
@@ -273,6 +284,11 @@ impl Settings {
                 .clone()
                 .unwrap_or_else(|| DEFAULT_CLOUD_ID.to_owned()),
             extra_cloud_sites: builder.extra_cloud_sites.clone(),
+            gateway_expired_status: match builder.gateway_expired_status {
+                Some(403) => axum::http::StatusCode::FORBIDDEN,
+                Some(404) => axum::http::StatusCode::NOT_FOUND,
+                _ => axum::http::StatusCode::UNAUTHORIZED,
+            },
         }
     }
 

@@ -90,12 +90,22 @@ async fn answer(app: &App, incoming: &Incoming, under_context_path: bool) -> Han
         Some(Fault::Status {
             status,
             retry_after,
+            rate_limit_reason,
             ..
-        }) => Handled::new(
-            faults::status_response(status, retry_after),
-            AuthKind::Anonymous,
-            format!("fault: status {status}"),
-        ),
+        }) => {
+            let now = app.lock().now();
+            Handled::new(
+                faults::status_response(status, retry_after, rate_limit_reason.as_deref(), now),
+                AuthKind::Anonymous,
+                format!("fault: status {status}"),
+            )
+        }
+        Some(Fault::Delay { delay, .. }) => {
+            tokio::time::sleep(delay).await;
+            let mut handled = route(app, incoming, under_context_path);
+            handled.verdict = format!("{} (fault: held {} ms)", handled.verdict, delay.as_millis());
+            handled
+        }
         Some(Fault::DropConnection { .. }) => Handled::new(
             faults::dropped_connection_response(),
             AuthKind::Anonymous,

@@ -25,6 +25,21 @@ pub enum Fault {
         /// The `Retry-After` header, in seconds.
         #[serde(default)]
         retry_after: Option<u64>,
+        /// Answer as Jira Cloud's limiter does: this `RateLimit-Reason` (`jira-burst-based`,
+        /// `jira-quota-global-based`, `jira-quota-tenant-based`, `jira-per-issue-on-write`)
+        /// with the `X-RateLimit-*` headers of a spent budget.
+        #[serde(default)]
+        rate_limit_reason: Option<String>,
+    },
+    /// Hold the request for `delay` before handling it, as a queue in front of Jira or a slow
+    /// network does: credentials are checked when it is handled, not when it arrived.
+    Delay {
+        /// How many requests it applies to.
+        #[serde(default = "one")]
+        count: usize,
+        /// How long to hold each.
+        #[serde(with = "millis")]
+        delay: Duration,
     },
     /// Start a 200 response and close the connection in the middle of its body.
     DropConnection {
@@ -71,6 +86,7 @@ impl Fault {
     fn count_mut(&mut self) -> &mut usize {
         match self {
             Fault::Status { count, .. }
+            | Fault::Delay { count, .. }
             | Fault::DropConnection { count }
             | Fault::StallBody { count, .. } => count,
         }
@@ -105,8 +121,19 @@ impl FaultQueue {
     }
 }
 
-/// The answer of an overloaded or unavailable Jira.
-pub(crate) fn status_response(status: u16, retry_after: Option<u64>) -> Response {
+/// The budget Cloud's limiter reports in `X-RateLimit-Limit` (the points of a window).
+const CLOUD_POINTS_BUDGET: u32 = 65_000;
+
+/// The answer of an overloaded or unavailable Jira; with a `rate_limit_reason`, the headers
+/// Jira Cloud's limiter sends with it (documented in Atlassian's "Rate limiting" guide, 2026):
+/// `RateLimit-Reason`, `X-RateLimit-Limit`, `X-RateLimit-Remaining: 0` and `X-RateLimit-Reset`
+/// (when the wait ends, `yyyy-MM-ddTHH:mmZ`).
+pub(crate) fn status_response(
+    status: u16,
+    retry_after: Option<u64>,
+    rate_limit_reason: Option<&str>,
+    now: i64,
+) -> Response {
     let status = StatusCode::from_u16(status).unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
     let message = match status {
         StatusCode::TOO_MANY_REQUESTS => "Rate limit exceeded.".to_owned(),
@@ -117,10 +144,20 @@ pub(crate) fn status_response(status: u16, retry_after: Option<u64>) -> Response
     };
     let body = serde_json::json!({ "errorMessages": [message], "errors": {} });
     let mut response = crate::exchange::json_response(status, &body);
+    let headers = response.headers_mut();
     if let Some(seconds) = retry_after {
-        response
-            .headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        headers.insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+    }
+    if let Some(reason) = rate_limit_reason.and_then(|reason| HeaderValue::from_str(reason).ok()) {
+        let wait = i64::try_from(retry_after.unwrap_or(0)).unwrap_or(i64::MAX);
+        let reset = crate::data::jira_timestamp(now.saturating_add(wait));
+        let reset = format!("{}Z", reset.get(..16).unwrap_or(&reset));
+        headers.insert("ratelimit-reason", reason);
+        headers.insert("x-ratelimit-limit", HeaderValue::from(CLOUD_POINTS_BUDGET));
+        headers.insert("x-ratelimit-remaining", HeaderValue::from(0));
+        if let Ok(reset) = HeaderValue::from_str(&reset) {
+            headers.insert("x-ratelimit-reset", reset);
+        }
     }
     response
 }
@@ -175,6 +212,7 @@ mod tests {
             status: 503,
             count: 2,
             retry_after: None,
+            rate_limit_reason: None,
         });
         queue.push(Fault::DropConnection { count: 1 });
         assert!(matches!(

@@ -174,7 +174,7 @@
 //!     .search_cap(50)
 //!     .start()
 //!     .await?;
-//! jira.inject(Fault::Status { status: 429, count: 1, retry_after: Some(2) });
+//! jira.inject(Fault::Status { status: 429, count: 1, retry_after: Some(2), rate_limit_reason: None });
 //! let url = jira.url().join("rest/api/2/myself").expect("a URL");
 //! // … send requests, then:
 //! assert!(jira.access_log().len() <= jira.request_count());
@@ -231,7 +231,9 @@
 //!   form body), `GET /oauth/token/accessible-resources` (`[{id, url, name, scopes,
 //!   avatarUrl}]`: this site, its `url` the base URL without the trailing slash, then each
 //!   [`Builder::extra_cloud_site`]), and the gateway `/ex/jira/{cloudid}/rest/…`, served as
-//!   `{context}/rest/…` for a valid access token ([`Builder::cloud_id`]; another id is 404).
+//!   `{context}/rest/…` for a valid access token ([`Builder::cloud_id`]; another id is 404). An
+//!   expired one is refused with 401, or with the 403 or 404 Atlassian's gateway answers on
+//!   some routes ([`Builder::gateway_expired_status`]).
 //!   Scopes are space-separated names, each one the client registered; `write:jira-work` is
 //!   needed to write, `manage:jira-configuration` for *admin* resources, `offline_access` for a
 //!   refresh token. Tokens answer `token_type: "Bearer"`.
@@ -325,7 +327,7 @@
 //! | `POST /_fakejira/users` | `{"name": "bob", "password": "pw"}` | adds a user |
 //! | `POST /_fakejira/pats` | `{"token": "t", "user": "bob"}` | adds a personal access token |
 //! | `PUT /_fakejira/latency` | `{"millis": 250}` | sets the latency |
-//! | `POST /_fakejira/faults` | `{"kind": "status", "status": 503, "count": 2, "retry_after": 5}`, `{"kind": "drop_connection", "count": 1}`, `{"kind": "stall_body", "count": 1, "stall": 3000}` | queues a fault (`count` defaults to 1, `stall` is in ms) |
+//! | `POST /_fakejira/faults` | `{"kind": "status", "status": 503, "count": 2, "retry_after": 5}`, `{"kind": "status", "status": 429, "retry_after": 3, "rate_limit_reason": "jira-burst-based"}` (Cloud's limiter headers), `{"kind": "drop_connection", "count": 1}`, `{"kind": "stall_body", "count": 1, "stall": 3000}`, `{"kind": "delay", "count": 1, "delay": 5000}` (held before it is handled) | queues a fault (`count` defaults to 1, `stall` and `delay` are in ms) |
 //! | `DELETE /_fakejira/faults` | | clears the faults |
 //! | `POST /_fakejira/redirects` | `{"from": "/old", "location": "http://…"}` | answers `from` with a 302 |
 //! | `GET /_fakejira/access-log` | | `200 [{"method", "path", "query", "auth": {"kind": …}, "status", "verdict"}]` |

@@ -93,6 +93,10 @@ struct Args {
     /// The Retry-After header (seconds) sent with --fail-next-status.
     #[arg(long, value_name = "SECS", requires = "fail_next_status")]
     retry_after: Option<u64>,
+    /// Answer --fail-next-status as Jira Cloud's rate limiter, with this RateLimit-Reason
+    /// (e.g. jira-quota-global-based, jira-burst-based) and its X-RateLimit-* headers.
+    #[arg(long, value_name = "REASON", requires = "fail_next_status")]
+    rate_limit_reason: Option<String>,
     /// Drop the connection mid-body for the first N requests.
     #[arg(long, value_name = "N")]
     drop_next: Option<usize>,
@@ -115,6 +119,10 @@ struct Args {
     /// How long OAuth 2.0 access tokens live, in seconds (default 3600).
     #[arg(long, value_name = "SECS")]
     oauth2_token_lifetime: Option<u64>,
+    /// The status Cloud's API gateway answers an expired OAuth 2.0 access token with: 401, or
+    /// 403 or 404 as Atlassian's gateway does on some routes.
+    #[arg(long, value_name = "STATUS", default_value_t = 401, value_parser = parse_refusal_status)]
+    gateway_expired_status: u16,
     /// Write the base URL to this file once listening.
     #[arg(long, value_name = "PATH")]
     ready_file: Option<PathBuf>,
@@ -124,6 +132,13 @@ struct Args {
 enum Deployment {
     Server,
     Cloud,
+}
+
+fn parse_refusal_status(value: &str) -> Result<u16, String> {
+    match value.parse::<u16>() {
+        Ok(status @ (401 | 403 | 404)) => Ok(status),
+        _ => Err(format!("`{value}`: use 401, 403 or 404")),
+    }
 }
 
 fn split_pair<'a>(
@@ -221,6 +236,7 @@ fn builder(args: &Args) -> Result<Builder, String> {
     if let Some(secs) = args.request_token_ttl_secs {
         builder = builder.request_token_ttl(Duration::from_secs(secs));
     }
+    builder = builder.gateway_expired_status(args.gateway_expired_status);
     faults(args, builder)
 }
 
@@ -234,6 +250,7 @@ fn faults(args: &Args, mut builder: Builder) -> Result<Builder, String> {
             status,
             count: args.fail_count,
             retry_after: args.retry_after,
+            rate_limit_reason: args.rate_limit_reason.clone(),
         });
     }
     if let Some(count) = args.drop_next {

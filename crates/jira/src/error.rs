@@ -5,6 +5,8 @@ use std::fmt;
 
 use oauth1::OAuthProblem;
 
+use crate::rate_limit::RateLimit;
+
 /// What went wrong, without the details: match on this to decide what to do.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -146,6 +148,15 @@ pub(crate) enum Repr {
         /// What likely caused it and what to do.
         hint: String,
     },
+    /// Another error whose answer carried rate-limit headers; its kind, status and messages
+    /// are the other error's.
+    #[error("{error} (rate limited: {limit}){}", wait_advice(limit))]
+    Throttled {
+        /// The error itself.
+        error: Error,
+        /// What the server said about its limits.
+        limit: Box<RateLimit>,
+    },
 }
 
 impl From<Repr> for Error {
@@ -235,7 +246,7 @@ impl Error {
             Repr::Invalid(_) => ErrorKind::Invalid,
             Repr::File(_) => ErrorKind::File,
             Repr::Changed(_) => ErrorKind::Changed,
-            Repr::Diagnosed { error, .. } => error.kind(),
+            Repr::Diagnosed { error, .. } | Repr::Throttled { error, .. } => error.kind(),
         }
     }
 
@@ -244,7 +255,7 @@ impl Error {
         match self.repr() {
             Repr::Status { status, .. } => Some(*status),
             Repr::OAuth { problem, .. } => Some(problem.status),
-            Repr::Diagnosed { error, .. } => error.status(),
+            Repr::Diagnosed { error, .. } | Repr::Throttled { error, .. } => error.status(),
             _ => None,
         }
     }
@@ -253,7 +264,7 @@ impl Error {
     pub fn oauth_problem(&self) -> Option<&OAuthProblem> {
         match self.repr() {
             Repr::OAuth { problem, .. } => Some(problem),
-            Repr::Diagnosed { error, .. } => error.oauth_problem(),
+            Repr::Diagnosed { error, .. } | Repr::Throttled { error, .. } => error.oauth_problem(),
             _ => None,
         }
     }
@@ -262,8 +273,18 @@ impl Error {
     pub fn messages(&self) -> &[String] {
         match self.repr() {
             Repr::Status { messages, .. } => messages,
-            Repr::Diagnosed { error, .. } => error.messages(),
+            Repr::Diagnosed { error, .. } | Repr::Throttled { error, .. } => error.messages(),
             _ => &[],
+        }
+    }
+
+    /// What the server said about its rate limits, when the failed answer carried
+    /// `RateLimit-Reason`, `Retry-After` (on a 429 or 503) or `X-RateLimit-*` headers.
+    pub fn rate_limit(&self) -> Option<&RateLimit> {
+        match self.repr() {
+            Repr::Throttled { limit, .. } => Some(limit),
+            Repr::Diagnosed { error, .. } => error.rate_limit(),
+            _ => None,
         }
     }
 
@@ -271,6 +292,15 @@ impl Error {
     /// OAuth problem).
     pub fn is_auth(&self) -> bool {
         matches!(self.kind(), ErrorKind::OAuth) || matches!(self.status(), Some(401 | 403))
+    }
+}
+
+fn wait_advice(limit: &RateLimit) -> &'static str {
+    if limit.retry_after.is_some() {
+        "; the retries ran out or the wait asked for is longer than the retry policy allows: \
+         wait, then run it again, or make fewer requests at once (--page-concurrency)"
+    } else {
+        ""
     }
 }
 

@@ -4,9 +4,12 @@ use std::time::{Duration, SystemTime};
 
 /// How failed requests are retried.
 ///
-/// 429 and 503 answers honour `Retry-After` (seconds or an HTTP date), capped at
-/// [`RetryPolicy::retry_after_cap`]; other retries wait a capped exponential backoff with full
-/// jitter. Only idempotent methods are retried, unless a call opts in.
+/// 429 and 503 answers wait what `Retry-After` asks (seconds or an HTTP date): it is the wait,
+/// not a cap on one, and `0` means at once. A server that asks for longer than
+/// [`RetryPolicy::retry_after_cap`] is not asked again early (it would refuse again): the
+/// request fails with what the server said. Without `Retry-After`, retries wait a capped
+/// exponential backoff with full jitter. Only idempotent methods are retried, unless a call
+/// opts in.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RetryPolicy {
     /// How many times a request is sent at most, the first included (1 = never retry).
@@ -15,7 +18,7 @@ pub struct RetryPolicy {
     pub base_delay: Duration,
     /// The longest backoff.
     pub max_delay: Duration,
-    /// The longest wait a `Retry-After` header can ask for.
+    /// The longest wait a `Retry-After` header can ask for and still be waited out.
     pub retry_after_cap: Duration,
 }
 
@@ -39,12 +42,19 @@ impl RetryPolicy {
         }
     }
 
-    /// The wait before attempt `attempt + 1`, after attempt `attempt` (1-based) failed.
-    /// `retry_after` is the server's `Retry-After` header, when it sent one.
-    pub(crate) fn delay(&self, attempt: u32, retry_after: Option<&str>) -> Duration {
-        if let Some(wait) = retry_after.and_then(parse_retry_after) {
-            return wait.min(self.retry_after_cap);
+    /// The wait before attempt `attempt + 1`, after attempt `attempt` (1-based) failed, or
+    /// `None` when the server's `Retry-After` (`retry_after`, when it sent one) asks for longer
+    /// than the policy waits.
+    pub(crate) fn delay(&self, attempt: u32, retry_after: Option<&str>) -> Option<Duration> {
+        match retry_after.and_then(parse_retry_after) {
+            Some(wait) if wait > self.retry_after_cap => None,
+            Some(wait) => Some(wait),
+            None => Some(self.backoff(attempt)),
         }
+    }
+
+    /// The jittered exponential backoff after attempt `attempt` (1-based).
+    pub(crate) fn backoff(&self, attempt: u32) -> Duration {
         let exponent = attempt.saturating_sub(1).min(16);
         let ceiling = self
             .base_delay
@@ -97,9 +107,20 @@ mod tests {
     }
 
     #[test]
-    fn retry_after_is_capped() {
+    fn retry_after_is_the_wait_and_zero_means_now() {
         let policy = RetryPolicy::default();
-        assert_eq!(policy.delay(1, Some("3600")), policy.retry_after_cap);
+        assert_eq!(policy.delay(1, Some("0")), Some(Duration::ZERO));
+        assert_eq!(policy.delay(3, Some("12")), Some(Duration::from_secs(12)));
+    }
+
+    #[test]
+    fn a_wait_longer_than_the_cap_is_not_cut_short() {
+        let policy = RetryPolicy::default();
+        assert_eq!(policy.delay(1, Some("3600")), None);
+        assert_eq!(
+            policy.delay(1, Some(&policy.retry_after_cap.as_secs().to_string())),
+            Some(policy.retry_after_cap)
+        );
     }
 
     #[test]
@@ -111,7 +132,7 @@ mod tests {
         };
         for attempt in 1..10 {
             let ceiling = Duration::from_millis(100 * (1 << (attempt - 1))).min(policy.max_delay);
-            let delay = policy.delay(attempt, None);
+            let delay = policy.backoff(attempt);
             assert!(
                 delay <= ceiling,
                 "attempt {attempt}: {delay:?} > {ceiling:?}"

@@ -38,7 +38,8 @@ pub fn client_for_scripts(
 }
 
 /// Builds a client for `connection`; `verbose` ≥ 2 logs every HTTP exchange (method, URL,
-/// status, time — never headers, so never credentials).
+/// status, time, rate-limit headers — never credentials), `verbose` 1 those that were
+/// rate limited.
 pub fn client(connection: &Connection, verbose: u8, quiet: bool) -> Result<jira::Client, Failure> {
     let Some(server) = &connection.server else {
         return Err(Failure::usage(
@@ -74,19 +75,31 @@ pub fn client(connection: &Connection, verbose: u8, quiet: bool) -> Result<jira:
         }
         builder = builder.insecure(true);
     }
-    if verbose >= 2 {
-        builder = builder.observer(|exchange| {
-            let status = exchange
-                .status
-                .map_or_else(|| "no answer".to_owned(), |status| status.to_string());
-            eprintln!(
-                "http: {} {} -> {status} in {} ms (attempt {})",
-                exchange.method,
-                exchange.url,
-                exchange.elapsed.as_millis(),
-                exchange.attempt
-            );
-        });
+    if verbose >= 1 {
+        builder = builder.observer(move |exchange| log_exchange(exchange, verbose));
     }
     Ok(builder.build()?)
+}
+
+/// `-vv` logs every exchange; `-v` only those whose answer spoke of rate limits, so that a
+/// script slowed by Cloud's limiter says why.
+fn log_exchange(exchange: &jira::Exchange, verbose: u8) {
+    let limit = exchange
+        .rate_limit
+        .as_ref()
+        .map(|limit| format!(" [rate limit: {limit}]"));
+    if verbose < 2 && limit.is_none() {
+        return;
+    }
+    let status = exchange
+        .status
+        .map_or_else(|| "no answer".to_owned(), |status| status.to_string());
+    eprintln!(
+        "http: {} {} -> {status} in {} ms (attempt {}){}",
+        exchange.method,
+        exchange.url,
+        exchange.elapsed.as_millis(),
+        exchange.attempt,
+        limit.unwrap_or_default()
+    );
 }

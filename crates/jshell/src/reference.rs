@@ -21,8 +21,10 @@ pub fn markdown(host: &Host) -> String {
          `json::to_string` as the server sent them until the script changes them. Every method\n\
          takes its positional arguments in python-jira's order, then an optional map of options;\n\
          an unknown option is an error. A failed call raises an error that `try`/`catch`\n\
-         receives as a map: `kind` ({}), `status`, `message`, `messages` and\n\
-         `oauth_problem`.\n",
+         receives as a map: `kind` ({}), `status`, `message`, `messages`,\n\
+         `oauth_problem` and `rate_limit` (the server's `RateLimit-Reason`, `Retry-After` and\n\
+         `X-RateLimit-*` headers as `reason`, `retry_after`, `limit`, `remaining`, `reset` and\n\
+         `near_limit`, when a 429 or 503 answer carried them).\n",
         ErrorClass::ALL.map(ErrorClass::name).join(", ")
     );
     let _ = writeln!(out, "## The `jira` object\n");

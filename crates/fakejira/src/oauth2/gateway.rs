@@ -89,6 +89,13 @@ pub(crate) fn gateway_caller(app: &App, incoming: &Incoming) -> Result<Caller, B
         .unwrap_or_default();
     match bearer(app, token) {
         Bearer::Valid(record) => Ok(record.caller()),
+        Bearer::Expired if app.settings.gateway_expired_status != StatusCode::UNAUTHORIZED => {
+            let status = app.settings.gateway_expired_status;
+            let message = status.canonical_reason().unwrap_or("Forbidden");
+            let response = gateway_error(status, message);
+            let verdict = format!("gateway: expired access token, answered {status}");
+            Err(Box::new(Handled::new(response, AuthKind::Invalid, verdict)))
+        }
         lookup => {
             let mut response = gateway_error(StatusCode::UNAUTHORIZED, "Unauthorized");
             challenge_invalid_token(app, &mut response);

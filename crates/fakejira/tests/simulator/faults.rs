@@ -15,6 +15,7 @@ async fn rate_limiting_answers_429_with_retry_after_then_recovers() {
         status: 429,
         count: 1,
         retry_after: Some(7),
+        rate_limit_reason: None,
     });
     let first = basic(client().get(api(&jira, "myself")))
         .send()
@@ -46,6 +47,7 @@ async fn outages_answer_503_for_their_count_and_spare_the_admin_api() {
         status: 503,
         count: 2,
         retry_after: None,
+        rate_limit_reason: None,
     }))
     .await;
     let stats = jira.url().join("/_fakejira/stats").expect("a URL");
@@ -133,6 +135,7 @@ async fn cleared_faults_do_not_apply() {
         status: 503,
         count: 5,
         retry_after: None,
+        rate_limit_reason: None,
     });
     jira.clear_faults();
     let response = client()

@@ -6,6 +6,7 @@ use serde_json::Value;
 use url::Url;
 
 use crate::error::{Error, ErrorKind, Repr};
+use crate::rate_limit::RateLimit;
 
 use super::request_loop::Buffered;
 
@@ -37,12 +38,20 @@ pub(super) fn error_for(method: &Method, url: &Url, response: &Buffered) -> Erro
             problem: Box::new(problem),
         });
     }
-    Error::from_status(
+    let error = Error::from_status(
         method.as_str(),
         url.to_string(),
         status.as_u16(),
         &response.body,
-    )
+    );
+    let throttled = matches!(status.as_u16(), 429 | 503);
+    match RateLimit::from_headers(status.as_u16(), &response.headers).filter(|_| throttled) {
+        Some(limit) => Error::from(Repr::Throttled {
+            error,
+            limit: Box::new(limit),
+        }),
+        None => error,
+    }
 }
 
 /// Jira's error JSON: `{"errorMessages": [...], "errors": {"field": "message"}}`, and the

@@ -49,6 +49,8 @@ pub struct Exchange {
     pub attempt: u32,
     /// How long the exchange took.
     pub elapsed: Duration,
+    /// The answer's rate-limit headers, when it had any.
+    pub rate_limit: Option<crate::RateLimit>,
 }
 
 type Observer = Arc<dyn Fn(&Exchange) + Send + Sync>;

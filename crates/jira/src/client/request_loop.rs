@@ -1,7 +1,8 @@
 //! The one path every request takes: the URL resolved against the REST root, credentials
 //! asked of [`Auth`] for each attempt (so OAuth signs afresh), same-origin redirects followed
 //! and re-signed, transient failures and throttling retried as the [`RetryPolicy`] says, an
-//! OAuth 2.0 token renewed once when refused.
+//! OAuth 2.0 token renewed once when refused (by a 401, or by Cloud's gateway with a 403 or 404
+//! once the token's saved expiry has passed).
 
 use std::time::Instant;
 
@@ -14,6 +15,7 @@ use url::Url;
 
 use crate::auth::Auth;
 use crate::error::{Error, Repr};
+use crate::rate_limit::RateLimit;
 use crate::request::{ApiRequest, Payload};
 
 use super::decode::{error_for, transport_error};
@@ -85,30 +87,37 @@ impl Client {
     async fn waited_to_retry(&self, retryable: bool, attempt: u32, error: &reqwest::Error) -> bool {
         let again = retryable && attempt < self.inner.retry.max_attempts && is_transient(error);
         if again {
-            tokio::time::sleep(self.inner.retry.delay(attempt, None)).await;
+            tokio::time::sleep(self.inner.retry.backoff(attempt)).await;
         }
         again
     }
 
     /// Whether the server asked to slow down (429, or 503 for a request that may be repeated)
-    /// and attempts remain: if so, waits as `Retry-After` or the policy says.
+    /// and attempts remain: if so, waits as `Retry-After` or the policy says. A `Retry-After`
+    /// longer than the policy waits ends the request here, with the server's answer.
     async fn waited_out_throttling(&self, sent: &Sent, retryable: bool, attempt: u32) -> bool {
         if sent.status == StatusCode::TOO_MANY_REQUESTS {
             self.inner.throttles.record();
         }
         let throttled = sent.status == StatusCode::TOO_MANY_REQUESTS
             || (sent.status == StatusCode::SERVICE_UNAVAILABLE && retryable);
-        let again = throttled && attempt < self.inner.retry.max_attempts;
-        if again {
-            let delay = self.inner.retry.delay(attempt, sent.retry_after.as_deref());
-            tokio::time::sleep(delay).await;
+        if !throttled || attempt >= self.inner.retry.max_attempts {
+            return false;
         }
-        again
+        match self.inner.retry.delay(attempt, sent.retry_after.as_deref()) {
+            Some(delay) => {
+                tokio::time::sleep(delay).await;
+                true
+            }
+            None => false,
+        }
     }
 
-    /// For a 401 answer to an OAuth 2.0 request: renews the access token, once per request,
-    /// and says whether to send the request again. The server did not act on a request it
-    /// refused to authenticate, so sending it again is safe for any method.
+    /// For a 401 answer to an OAuth 2.0 request (or a 403 or 404 from Cloud's gateway for a
+    /// token whose saved expiry has passed, which is how the gateway refuses it on some routes):
+    /// renews the access token, once per request, and says whether to send the request again.
+    /// The server did not act on a request it refused to authenticate, so sending it again is
+    /// safe for any method.
     async fn renewed_after_rejection(
         &self,
         sent: &Sent,
@@ -120,7 +129,17 @@ impl Client {
         let Some(authorization) = &sent.authorization else {
             return Ok(false);
         };
-        if sent.status != StatusCode::UNAUTHORIZED || *renewed {
+        if *renewed {
+            return Ok(false);
+        }
+        let refused = match sent.status {
+            StatusCode::UNAUTHORIZED => true,
+            StatusCode::FORBIDDEN | StatusCode::NOT_FOUND => {
+                session.refusal_may_be_expiry(authorization).await
+            }
+            _ => false,
+        };
+        if !refused {
             return Ok(false);
         }
         *renewed = true;
@@ -151,7 +170,11 @@ impl Client {
         };
         let outcome = self.send_once(outgoing, mode).await;
         let status = outcome.as_ref().ok().map(|sent| sent.status);
-        self.observe(method, url, status, attempt, started);
+        let rate_limit = outcome
+            .as_ref()
+            .ok()
+            .and_then(|sent| RateLimit::from_headers(sent.status.as_u16(), &sent.headers));
+        self.observe(method, url, status, attempt, started, rate_limit);
         Ok(outcome)
     }
 
@@ -248,6 +271,7 @@ impl Client {
         status: Option<StatusCode>,
         attempt: u32,
         started: Instant,
+        rate_limit: Option<RateLimit>,
     ) {
         if let Some(observer) = &self.inner.observer {
             observer(&Exchange {
@@ -256,6 +280,7 @@ impl Client {
                 status: status.map(|status| status.as_u16()),
                 attempt,
                 elapsed: started.elapsed(),
+                rate_limit,
             });
         }
     }

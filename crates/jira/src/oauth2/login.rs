@@ -144,7 +144,7 @@ pub async fn cloud_sites(
         .await
         .map_err(|error| crate::client::transport_error(&method, &url, &error))?;
     let status = response.status();
-    client.observe(&method, &url, Some(status), 1, started);
+    client.observe(&method, &url, Some(status), 1, started, None);
     let body = response
         .bytes()
         .await

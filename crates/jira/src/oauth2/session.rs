@@ -4,7 +4,7 @@
 //! saves, the others find the new tokens and use them.
 
 use std::sync::Arc;
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 use oauth1::Secret;
 
@@ -147,6 +147,18 @@ impl Session {
         }
         let stale = current.access_token.clone();
         self.renew(client, &mut current, &stale).await
+    }
+
+    /// Whether a 403 or 404 answer to the request sent with `sent` may be Atlassian's gateway
+    /// refusing an expired token, as it does on some routes instead of a 401: on Cloud, when
+    /// that token's saved expiry has passed, or it has been replaced since it was sent.
+    pub(crate) async fn refusal_may_be_expiry(&self, sent: &str) -> bool {
+        if !matches!(self.inner.provider, Provider::Cloud { .. }) {
+            return false;
+        }
+        let current = self.inner.current.lock().await;
+        bearer(&current.access_token) != sent
+            || current.expires_within(SystemTime::now(), Duration::ZERO)
     }
 
     /// Replaces `current` (whose access token `stale` is no good) with tokens saved by another

@@ -133,7 +133,7 @@ pub(super) async fn token_request(
         .await
         .map_err(transport)?;
     let status = response.status();
-    client.observe(&Method::POST, &url, Some(status), 1, started);
+    client.observe(&Method::POST, &url, Some(status), 1, started, None);
     let body = response.bytes().await.map_err(transport)?;
     let received = SystemTime::now();
     if status.is_success() {

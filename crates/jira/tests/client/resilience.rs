@@ -44,6 +44,7 @@ async fn retry_after_is_honoured_on_429_and_503() {
             status,
             count: 2,
             retry_after: Some(1),
+            rate_limit_reason: None,
         });
         let started = Instant::now();
         common::call(&client, "myself", vec![])
@@ -74,6 +75,7 @@ async fn attempts_are_bounded() {
         status: 503,
         count: 10,
         retry_after: None,
+        rate_limit_reason: None,
     });
     let error = common::call(&client, "myself", vec![])
         .await
@@ -90,6 +92,7 @@ async fn posts_are_not_retried_on_503() {
         status: 503,
         count: 1,
         retry_after: Some(0),
+        rate_limit_reason: None,
     });
     let error = client
         .post("issue/bulk", &json!({ "issueUpdates": [] }))
@@ -209,6 +212,7 @@ async fn observers_see_every_attempt_without_credentials() {
         status: 429,
         count: 1,
         retry_after: Some(0),
+        rate_limit_reason: None,
     });
     common::call(&client, "myself", vec![])
         .await

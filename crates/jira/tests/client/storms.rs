@@ -84,6 +84,7 @@ async fn a_storm_longer_than_the_retry_budget_fails_with_the_status_and_jiras_me
             status,
             count: 10,
             retry_after: Some(0),
+            rate_limit_reason: None,
         });
         let error = common::call(&client, "myself", vec![])
             .await
@@ -122,11 +123,13 @@ async fn a_storm_within_the_retry_budget_succeeds_after_exactly_the_attempts_it_
         status: 429,
         count: 1,
         retry_after: Some(0),
+        rate_limit_reason: None,
     });
     server.inject(Fault::Status {
         status: 503,
         count: 1,
         retry_after: None,
+        rate_limit_reason: None,
     });
     server.inject(Fault::DropConnection { count: 1 });
     assert_eq!(
@@ -156,6 +159,7 @@ async fn a_storm_within_the_retry_budget_succeeds_after_exactly_the_attempts_it_
         status: 503,
         count: ATTEMPTS as usize - 1,
         retry_after: None,
+        rate_limit_reason: None,
     });
     let before = requests_to(&server, "/serverInfo").len();
     common::call(&client, "server_info", vec![])
@@ -362,11 +366,13 @@ async fn ten_thousand_issues_through_a_one_percent_fault_drizzle_arrive_whole_an
                             status: 503,
                             count: 1,
                             retry_after: None,
+                            rate_limit_reason: None,
                         },
                         _ => Fault::Status {
                             status: 429,
                             count: 1,
                             retry_after: Some(0),
+                            rate_limit_reason: None,
                         },
                     });
                     injected += 1;

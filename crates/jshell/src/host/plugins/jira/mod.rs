@@ -129,13 +129,11 @@ fn call(spec: &'static MethodSpec, args: &mut [&mut Dynamic]) -> Outcome {
     if spec.touches_files && !handle.inner.allow_fs {
         return Err(error_value(
             ErrorClass::Invalid,
-            None,
             format!(
                 "jira.{} reads or writes local files: run jshell with --allow-fs to let scripts do that",
                 spec.name
             ),
             None,
-            Vec::new(),
         ));
     }
     if let Action::Custom(Custom { yields, .. }) = spec.action {
@@ -166,7 +164,7 @@ impl JiraHandle {
         self.inner
             .client
             .clone()
-            .map_err(|why| error_value(ErrorClass::Config, None, why.clone(), None, Vec::new()))
+            .map_err(|why| error_value(ErrorClass::Config, why.clone(), None))
     }
 
     /// Waits for `work`; what the script printed so far is written first, so output reaches a
@@ -198,32 +196,33 @@ impl JiraHandle {
 fn invalid(spec: &MethodSpec, message: impl std::fmt::Display) -> Box<EvalAltResult> {
     error_value(
         ErrorClass::Invalid,
-        None,
         format!("jira.{}: {message}", spec.name),
         None,
-        Vec::new(),
     )
 }
 
-/// A failed call as a catchable Rhai error: a map with `kind`, `status`, `message`, `messages`
-/// and `oauth_problem`.
+/// A failed call as a catchable Rhai error: a map with `kind`, `status`, `message`, `messages`,
+/// `oauth_problem` and `rate_limit`.
 fn jira_error(error: &jira::Error) -> Box<EvalAltResult> {
-    error_value(
-        ErrorClass::of(error),
-        error.status(),
-        error.to_string(),
-        error.oauth_problem().map(|problem| problem.problem.clone()),
-        error.messages().to_vec(),
-    )
+    error_value(ErrorClass::of(error), error.to_string(), Some(error))
 }
 
 fn error_value(
     class: ErrorClass,
-    status: Option<u16>,
     message: String,
-    oauth_problem: Option<String>,
-    messages: Vec<String>,
+    error: Option<&jira::Error>,
 ) -> Box<EvalAltResult> {
+    let status = error.and_then(jira::Error::status);
+    let oauth_problem = error
+        .and_then(jira::Error::oauth_problem)
+        .map(|problem| problem.problem.clone());
+    let messages: rhai::Array = error
+        .map(jira::Error::messages)
+        .unwrap_or_default()
+        .iter()
+        .cloned()
+        .map(Dynamic::from)
+        .collect();
     let mut map = rhai::Map::new();
     map.insert("kind".into(), class.name().into());
     map.insert(
@@ -235,15 +234,28 @@ fn error_value(
         "oauth_problem".into(),
         oauth_problem.map_or(Dynamic::UNIT, Dynamic::from),
     );
+    map.insert("messages".into(), messages.into());
     map.insert(
-        "messages".into(),
-        messages
-            .into_iter()
-            .map(Dynamic::from)
-            .collect::<rhai::Array>()
-            .into(),
+        "rate_limit".into(),
+        error
+            .and_then(jira::Error::rate_limit)
+            .map_or(Dynamic::UNIT, rate_limit_map),
     );
     Box::new(EvalAltResult::ErrorRuntime(map.into(), Position::NONE))
+}
+
+/// The server's rate-limit headers as a map: `reason`, `retry_after`, `limit`, `remaining`,
+/// `reset` (each `()` when not sent) and `near_limit`.
+fn rate_limit_map(limit: &jira::RateLimit) -> Dynamic {
+    let text = |value: &Option<String>| value.clone().map_or(Dynamic::UNIT, Dynamic::from);
+    let mut map = rhai::Map::new();
+    map.insert("reason".into(), text(&limit.reason));
+    map.insert("retry_after".into(), text(&limit.retry_after));
+    map.insert("limit".into(), text(&limit.limit));
+    map.insert("remaining".into(), text(&limit.remaining));
+    map.insert("reset".into(), text(&limit.reset));
+    map.insert("near_limit".into(), limit.near_limit.into());
+    map.into()
 }
 
 #[cfg(test)]
