@@ -12,3 +12,4 @@ mod oauth2;
 mod repl;
 mod scripts;
 mod store;
+mod tokens;

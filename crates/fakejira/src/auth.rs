@@ -2,10 +2,9 @@
 //! OAuth 2.0 access token, Basic credentials, or nobody.
 
 use axum::http::{HeaderValue, StatusCode, header};
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD as BASE64;
 
 use crate::access_log::AuthKind;
+use crate::api_tokens::{self, Door};
 use crate::config::DeploymentType;
 use crate::exchange::{App, Handled, Incoming, error_messages};
 use crate::oauth_provider::{self, Problem};
@@ -53,32 +52,32 @@ pub(crate) fn authenticate(app: &App, incoming: &Incoming) -> Result<Caller, Box
     } else if scheme.eq_ignore_ascii_case("Bearer") {
         bearer(app, credentials)
     } else if scheme.eq_ignore_ascii_case("Basic") {
-        let decoded = BASE64
-            .decode(credentials)
-            .ok()
-            .and_then(|bytes| String::from_utf8(bytes).ok());
-        let Some((name, password)) = decoded.as_deref().and_then(|text| text.split_once(':'))
-        else {
-            return Err(failed_login("malformed basic credentials"));
-        };
-        let valid = app
-            .lock()
-            .user(name)
-            .is_some_and(|user| user.active && user.password == password);
-        if valid {
-            Ok(Caller {
-                auth: AuthKind::Basic {
-                    user: name.to_owned(),
-                },
-                user: Some(name.to_owned()),
-                scope: None,
-            })
-        } else {
-            Err(failed_login("wrong user name or password"))
-        }
+        basic(app, incoming)
     } else {
         Ok(Caller::anonymous())
     }
+}
+
+/// Basic credentials at the site: a user's password, or (on Cloud) an API token.
+fn basic(app: &App, incoming: &Incoming) -> Result<Caller, Box<Handled>> {
+    let Some((name, secret)) = api_tokens::basic_credentials(incoming) else {
+        return Err(failed_login("malformed basic credentials"));
+    };
+    if let Some(verdict) = api_tokens::caller(app, &name, &secret, Door::Site) {
+        return verdict;
+    }
+    let valid = app
+        .lock()
+        .user(&name)
+        .is_some_and(|user| user.active && user.password == secret);
+    if !valid {
+        return Err(failed_login("wrong user name or password"));
+    }
+    Ok(Caller {
+        auth: AuthKind::Basic { user: name.clone() },
+        user: Some(name),
+        scope: None,
+    })
 }
 
 /// A Bearer token: a personal access token, else (on Data Center; Cloud sites take OAuth 2.0
@@ -105,7 +104,7 @@ fn bearer(app: &App, token: &str) -> Result<Caller, Box<Handled>> {
 }
 
 /// Jira's answer to credentials it refuses.
-fn failed_login(verdict: &str) -> Box<Handled> {
+pub(crate) fn failed_login(verdict: &str) -> Box<Handled> {
     let mut response = error_messages(StatusCode::UNAUTHORIZED, NOT_AUTHENTICATED);
     response.headers_mut().insert(
         "X-Seraph-LoginReason",

@@ -45,6 +45,7 @@ pub struct Builder {
     pub(crate) consumers: Vec<(String, oauth1::PublicKey)>,
     pub(crate) users: Vec<(String, String)>,
     pub(crate) pats: Vec<(String, String)>,
+    pub(crate) api_tokens: Vec<(String, crate::api_tokens::ApiToken)>,
     pub(crate) issues: usize,
     pub(crate) projects: Option<usize>,
     pub(crate) auto_approve: Option<String>,
@@ -85,6 +86,34 @@ impl Builder {
     /// Adds a personal access token that authenticates as `user` (`Authorization: Bearer …`).
     pub fn pat(mut self, token: impl Into<String>, user: impl Into<String>) -> Self {
         self.pats.push((token.into(), user.into()));
+        self
+    }
+
+    /// Adds an Atlassian Cloud API token of `user`, taken with Basic authentication (the user's
+    /// email or name, and the token) at the site's own address.
+    pub fn api_token(mut self, token: impl Into<String>, user: impl Into<String>) -> Self {
+        let token_of = crate::api_tokens::ApiToken {
+            user: user.into(),
+            scopes: None,
+        };
+        self.api_tokens.push((token.into(), token_of));
+        self
+    }
+
+    /// Adds a *scoped* Cloud API token of `user` with `scopes` (space-separated, e.g.
+    /// `read:jira-work write:jira-work`): taken only through the API gateway
+    /// (`/ex/jira/{cloudid}/…`), and capped by its scopes there.
+    pub fn scoped_api_token(
+        mut self,
+        token: impl Into<String>,
+        user: impl Into<String>,
+        scopes: &str,
+    ) -> Self {
+        let token_of = crate::api_tokens::ApiToken {
+            user: user.into(),
+            scopes: Some(scopes.split_whitespace().map(str::to_owned).collect()),
+        };
+        self.api_tokens.push((token.into(), token_of));
         self
     }
 

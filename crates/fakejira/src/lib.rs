@@ -343,6 +343,7 @@
 
 mod access_log;
 mod admin;
+mod api_tokens;
 mod auth;
 mod config;
 mod data;

@@ -24,6 +24,8 @@ const USAGE_ERROR: u8 = 2;
   fakejira --user alice:secret --fail-next-status 429 --fail-count 2 --retry-after 3
   fakejira --user alice:secret --auto-approve alice \
            --oauth2-client jshell:s3cret:http://127.0.0.1:8765/callback:WRITE
+  fakejira --deployment-type cloud --user alice:secret \
+           --api-token tok-1=alice:'read:jira-work write:jira-work'
   fakejira --deployment-type cloud --user alice:secret --oauth2-token-lifetime 60 \
            --oauth2-client jshell:s3cret:http://127.0.0.1:8765/callback:'read:jira-work offline_access'
 
@@ -43,6 +45,10 @@ struct Args {
     /// A personal access token and its user (repeatable).
     #[arg(long, value_name = "TOKEN=USER")]
     pat: Vec<String>,
+    /// An Atlassian Cloud API token of a user (repeatable), taken with Basic authentication;
+    /// with SCOPES (space-separated) it is a scoped token, taken only through the API gateway.
+    #[arg(long, value_name = "TOKEN=USER[:SCOPES]")]
+    api_token: Vec<String>,
     /// How many issues to generate.
     #[arg(long, default_value_t = 0)]
     issues: usize,
@@ -204,6 +210,13 @@ fn builder(args: &Args) -> Result<Builder, String> {
     for user in &args.user {
         let (name, password) = split_pair("user", user, ':')?;
         builder = builder.user(name, password);
+    }
+    for api_token in &args.api_token {
+        let (token, owner) = split_pair("api-token", api_token, '=')?;
+        builder = match owner.split_once(':') {
+            Some((user, scopes)) => builder.scoped_api_token(token, user, scopes),
+            None => builder.api_token(token, owner),
+        };
     }
     for pat in &args.pat {
         let (token, user) = split_pair("pat", pat, '=')?;

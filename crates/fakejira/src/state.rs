@@ -158,6 +158,8 @@ pub(crate) struct State {
     /// In the order they were added: generated data assigns issues by that order.
     pub users: Vec<User>,
     pub pats: HashMap<String, String>,
+    /// Cloud API tokens by their secret.
+    pub api_tokens: HashMap<String, crate::api_tokens::ApiToken>,
     pub request_tokens: HashMap<String, RequestTokenRecord>,
     pub access_tokens: HashMap<String, AccessTokenRecord>,
     /// Nonces seen per consumer, with their timestamps, forgotten once that timestamp could no
@@ -201,6 +203,7 @@ impl State {
             consumers: builder.consumers.iter().cloned().collect(),
             users: Vec::new(),
             pats: builder.pats.iter().cloned().collect(),
+            api_tokens: builder.api_tokens.iter().cloned().collect(),
             request_tokens: HashMap::new(),
             access_tokens: HashMap::new(),
             nonces: HashMap::new(),

@@ -24,12 +24,7 @@ fn hint(error: &Error, auth: &Auth) -> Option<String> {
             messages,
             body_start,
             ..
-        } if matches!(auth, Auth::OAuth2(_)) && mentions_scope(messages, body_start) => Some(
-            "the OAuth 2.0 token's scopes do not allow this request (Cloud's gateway says \
-             \"scope does not match\"): log in again with --scope including the scope it needs, \
-             e.g. write:jira-work for changes"
-                .to_owned(),
-        ),
+        } if mentions_scope(messages, body_start) => scope_hint(auth, messages),
         Repr::Status { status: 401, .. } => Some(unauthenticated(auth).to_owned()),
         Repr::Status {
             status: 404,
@@ -70,6 +65,31 @@ pub fn clock_skew(problem: &OAuthProblem) -> Option<String> {
     ))
 }
 
+/// For a 401 that speaks of scopes: which scope is missing, when the answer named it, and how
+/// to get credentials that have it.
+fn scope_hint(auth: &Auth, messages: &[String]) -> Option<String> {
+    let needed = messages
+        .iter()
+        .find_map(|message| message.strip_prefix(crate::client::NEEDS_SCOPE));
+    let missing = needed.map_or_else(
+        || "the credentials' scopes do not allow this request".to_owned(),
+        |scope| format!("the credentials lack the scope `{scope}` this request needs"),
+    );
+    let scope = needed.unwrap_or("write:jira-work");
+    match auth {
+        Auth::OAuth2(_) => Some(format!(
+            "{missing} (Cloud's gateway says \"scope does not match\"): log in again with \
+             --scope including {scope}"
+        )),
+        Auth::Basic { .. } => Some(format!(
+            "{missing}: the scoped API token was made without it; create one that includes \
+             {scope} (id.atlassian.com → Security → API tokens) and save it with `jshell login \
+             --api-token --scoped`"
+        )),
+        _ => None,
+    }
+}
+
 fn mentions_scope(messages: &[String], body_start: &str) -> bool {
     body_start.contains("scope") || messages.iter().any(|message| message.contains("scope"))
 }
@@ -88,8 +108,10 @@ fn unauthenticated(auth: &Auth) -> &'static str {
         }
         Auth::Basic { .. } => {
             "the user name and password were refused (on Cloud: your e-mail address and an API \
-             token); after several failed logins Jira may first want a CAPTCHA answered in the \
-             browser"
+             token, which expires at most a year after it was made; a scoped API token works \
+             only through Atlassian's API gateway: save it with `jshell login --api-token \
+             --scoped`); after several failed logins Jira may first want a CAPTCHA answered in \
+             the browser"
         }
         Auth::OAuth2(_) => {
             "the OAuth 2.0 access token was refused even after it was renewed: the incoming \

@@ -234,6 +234,15 @@ impl Error {
         })
     }
 
+    /// The same error with one more of Jira's messages (something the answer said outside its
+    /// body, such as a scope named in `WWW-Authenticate`).
+    pub(crate) fn with_message(mut self, message: String) -> Self {
+        if let Repr::Status { messages, .. } = self.repr.as_mut() {
+            messages.push(message);
+        }
+        self
+    }
+
     /// The kind of this error.
     pub fn kind(&self) -> ErrorKind {
         match self.repr() {

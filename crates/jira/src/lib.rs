@@ -43,6 +43,7 @@
 mod auth;
 mod base_url;
 mod client;
+pub mod cloud;
 mod diagnose;
 mod error;
 pub mod methods;

@@ -117,13 +117,16 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "PEM")]
     pub ca_cert: Option<PathBuf>,
 
-    /// A personal access token (Jira Data Center 8.14+), sent as a Bearer token.
+    /// A personal access token (Jira Data Center 8.14+), sent as a Bearer token; without a
+    /// value it is asked for (with `jshell login --pat`, saved in a profile).
     #[arg(
         long,
         env = "JSHELL_PAT",
         global = true,
         value_name = "TOKEN",
-        hide_env_values = true
+        hide_env_values = true,
+        num_args = 0..=1,
+        default_missing_value = ""
     )]
     pub pat: Option<String>,
 
@@ -306,6 +309,12 @@ Examples:
   jshell login --oauth2 --server https://jira.example.com --client-id CLIENT_ID
   # (the client secret is asked for, or read from JSHELL_CLIENT_SECRET or --client-secret-file)
 
+  # A personal access token (Data Center; the way in on Data Center 11): asked for, then saved
+  jshell login --pat --server https://jira.example.com
+
+  # An Atlassian Cloud API token (asked for, or from JSHELL_API_TOKEN); --scoped for a scoped one
+  jshell login --api-token --scoped --server https://example.atlassian.net --username me@example.com
+
   # OAuth 2.0 (3LO) on Atlassian Cloud, with an app from developer.atlassian.com
   jshell login --oauth2 --server https://example.atlassian.net --client-id CLIENT_ID \\
                --client-secret-file ~/.config/jshell/client-secret";
@@ -322,6 +331,33 @@ pub struct LoginArgs {
 
     #[command(flatten)]
     pub oauth2: OAuth2LoginArgs,
+
+    #[command(flatten)]
+    pub token: TokenLoginArgs,
+}
+
+/// `jshell login --api-token`: an Atlassian Cloud API token, classic or scoped.
+#[derive(Debug, Args, Clone, Default)]
+#[command(next_help_heading = "Atlassian API tokens (Cloud)")]
+pub struct TokenLoginArgs {
+    /// Save an Atlassian API token for --username EMAIL (from $JSHELL_API_TOKEN, else asked
+    /// for), proved with myself() first.
+    #[arg(long, conflicts_with = "oauth2")]
+    pub api_token: bool,
+
+    /// The API token is scoped: it works only through Atlassian's API gateway, so the site's
+    /// cloud id is looked up (https://SITE/_edge/tenant_info) and saved.
+    #[arg(long, requires = "api_token")]
+    pub scoped: bool,
+
+    /// Atlassian's API gateway (for testing against a simulator).
+    #[arg(
+        long,
+        env = "JSHELL_ATLASSIAN_API_URL",
+        value_name = "URL",
+        hide = true
+    )]
+    pub atlassian_api_url: Option<String>,
 }
 
 /// `jshell login --oauth2`: Data Center incoming links (8.22+) and Cloud 3LO apps.

@@ -38,6 +38,10 @@ pub struct Profile {
     /// Search pages fetched at once for this server (`--page-concurrency`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_concurrency: Option<u16>,
+    /// When the credentials expire, as the user recorded it (`jshell profiles set NAME
+    /// --expires DATE`): a personal access token's or API token's expiry date, `YYYY-MM-DD`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires: Option<String>,
     pub auth: ProfileAuth,
 }
 
@@ -63,10 +67,47 @@ pub enum ProfileAuth {
     Pat {
         token: String,
     },
+    /// An Atlassian Cloud API token (`jshell login --api-token`), sent with Basic
+    /// authentication as the account's email and the token.
+    ApiToken(ApiTokenProfile),
     Basic {
         username: String,
     },
     Anonymous,
+}
+
+/// An Atlassian Cloud API token. A scoped one works only through Atlassian's API gateway, at
+/// the site's cloud id, which the login found and saved.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApiTokenProfile {
+    pub email: String,
+    pub token: String,
+    /// A scoped token: requests go to the API gateway for `cloud_id`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub scoped: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cloud_id: Option<String>,
+    /// The API gateway, when not Atlassian's (tests).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_url: Option<String>,
+}
+
+impl ApiTokenProfile {
+    /// Where requests go: the site itself for a classic token, the gateway for a scoped one.
+    pub fn rest_base(&self, server: &str) -> Result<String, Failure> {
+        if !self.scoped {
+            return Ok(server.to_owned());
+        }
+        let Some(cloud_id) = self.cloud_id.as_deref().filter(|id| !id.is_empty()) else {
+            return Err(Failure::usage(
+                "the scoped API token's profile has no cloud_id; run `jshell login --api-token \
+                 --scoped` again",
+            ));
+        };
+        let api = self.api_url.as_deref().unwrap_or(jira::cloud::API_GATEWAY);
+        Ok(jira::cloud::gateway_url(api, cloud_id)?.to_string())
+    }
 }
 
 /// Where an OAuth 2.0 login was made.
@@ -113,6 +154,8 @@ impl ProfileAuth {
             ProfileAuth::Oauth { .. } => "OAuth 1.0a",
             ProfileAuth::Oauth2(_) => "OAuth 2.0",
             ProfileAuth::Pat { .. } => "personal access token",
+            ProfileAuth::ApiToken(api_token) if api_token.scoped => "scoped API token",
+            ProfileAuth::ApiToken(_) => "API token",
             ProfileAuth::Basic { .. } => "basic",
             ProfileAuth::Anonymous => "anonymous",
         }

@@ -76,6 +76,7 @@ fn parse(path: &Path, text: String) -> Result<JirashellIni, Failure> {
             ca_cert: None,
             no_verify: verify == Some(false),
             page_concurrency: None,
+            expires: None,
             auth,
         },
         password,

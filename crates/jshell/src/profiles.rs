@@ -145,6 +145,7 @@ fn redacted(profile: &Profile) -> Profile {
             }
         }
         ProfileAuth::Pat { token } => *token = REDACTED.to_owned(),
+        ProfileAuth::ApiToken(api_token) => api_token.token = REDACTED.to_owned(),
         ProfileAuth::Basic { .. } | ProfileAuth::Anonymous => {}
     }
     shown

@@ -177,8 +177,8 @@ fn connection(
     })
 }
 
-/// Where requests go: for a saved OAuth 2.0 login its own base (on Cloud, the API gateway's
-/// path for the site), else --server, else the profile's server.
+/// Where requests go: for a saved OAuth 2.0 login or scoped API token its own base (on Cloud,
+/// the API gateway's path for the site), else --server, else the profile's server.
 fn server(
     args: &GlobalArgs,
     profile: Option<&Profile>,
@@ -188,6 +188,11 @@ fn server(
         && let ProfileAuth::Oauth2(oauth2) = &saved.auth
     {
         return oauth2_profile::rest_base(&saved.server, oauth2).map(Some);
+    }
+    if let (Some(saved), jira::Auth::Basic { .. }) = (profile, auth)
+        && let ProfileAuth::ApiToken(api_token) = &saved.auth
+    {
+        return api_token.rest_base(&saved.server).map(Some);
     }
     Ok(args
         .server
@@ -227,6 +232,10 @@ fn resolve_auth(
         }
         ProfileAuth::Oauth2(oauth2) => oauth2_profile::auth(&profile.server, oauth2, store, name),
         ProfileAuth::Pat { token } => Ok(jira::Auth::bearer(token.as_str())),
+        ProfileAuth::ApiToken(api_token) => Ok(jira::Auth::basic(
+            api_token.email.as_str(),
+            api_token.token.as_str(),
+        )),
         ProfileAuth::Basic { username } => {
             let password = match stored_password {
                 Some(password) => password.to_owned(),
@@ -266,7 +275,11 @@ fn auth_from_flags(
         ));
     }
     if let Some(pat) = &args.pat {
-        return Ok(Some(jira::Auth::bearer(pat.as_str())));
+        let pat = match pat.as_str() {
+            "" => prompt::secret("Personal access token: ")?,
+            given => given.to_owned(),
+        };
+        return Ok(Some(jira::Auth::bearer(pat)));
     }
     if args.access_token.is_some() || args.access_token_secret.is_some() {
         return oauth_from_flags(args, profile_auth).map(Some);

@@ -6,8 +6,10 @@ use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::Response;
 use serde_json::json;
 
+use super::scope::{CLOUD_ADMIN, CLOUD_WRITE};
 use super::{AccessToken, Scope};
 use crate::access_log::AuthKind;
+use crate::api_tokens::{self, Door};
 use crate::auth::{Caller, NOT_AUTHENTICATED};
 use crate::exchange::{App, Handled, Incoming, error_messages, json_response};
 use crate::rest::{self, Api};
@@ -80,8 +82,16 @@ fn gateway_error(status: StatusCode, message: &str) -> Response {
     )
 }
 
-/// The caller of a gateway request: only a valid OAuth 2.0 access token gets through.
+/// The caller of a gateway request: only a valid OAuth 2.0 access token or a scoped API token
+/// gets through.
 pub(crate) fn gateway_caller(app: &App, incoming: &Incoming) -> Result<Caller, Box<Handled>> {
+    if let Some((login, secret)) = api_tokens::basic_credentials(incoming) {
+        return api_tokens::caller(app, &login, &secret, Door::Gateway).unwrap_or_else(|| {
+            Err(api_tokens::gateway_refusal(
+                "gateway: unknown basic credentials",
+            ))
+        });
+    }
     let token = incoming
         .header(header::AUTHORIZATION)
         .and_then(|value| value.trim().strip_prefix("Bearer "))
@@ -179,10 +189,10 @@ pub(crate) fn scope_refusal(
     segments: &[&str],
     admin_only: bool,
 ) -> Option<Response> {
-    let needed = if admin_only && !scope.allows_admin() {
-        "ADMIN"
+    let (needed, cloud_name) = if admin_only && !scope.allows_admin() {
+        ("ADMIN", CLOUD_ADMIN)
     } else if writes(&incoming.method, api, segments) && !scope.allows_write() {
-        "WRITE"
+        ("WRITE", CLOUD_WRITE)
     } else {
         return None;
     };
@@ -195,6 +205,7 @@ pub(crate) fn scope_refusal(
             "X-Failure-Category",
             HeaderValue::from_static("FAILURE_CLIENT_SCOPE_CHECK"),
         );
+        api_tokens::name_needed_scope(&mut response, cloud_name);
         return Some(response);
     }
     Some(error_messages(

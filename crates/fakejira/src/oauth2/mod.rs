@@ -289,6 +289,9 @@ pub(crate) fn route(app: &App, incoming: &Incoming, under_context_path: bool) ->
                 "/authorize" => "authorize",
                 "/oauth/token" => "token",
                 "/oauth/token/accessible-resources" => "accessible-resources",
+                "/_edge/tenant_info" if incoming.method == Method::GET => {
+                    return Some(crate::api_tokens::tenant_info(app));
+                }
                 _ => return None,
             }
         }

@@ -38,12 +38,15 @@ pub(super) fn error_for(method: &Method, url: &Url, response: &Buffered) -> Erro
             problem: Box::new(problem),
         });
     }
-    let error = Error::from_status(
+    let mut error = Error::from_status(
         method.as_str(),
         url.to_string(),
         status.as_u16(),
         &response.body,
     );
+    if let Some(scope) = response.header("www-authenticate").and_then(needed_scope) {
+        error = error.with_message(format!("{NEEDS_SCOPE}{scope}"));
+    }
     let throttled = matches!(status.as_u16(), 429 | 503);
     match RateLimit::from_headers(status.as_u16(), &response.headers).filter(|_| throttled) {
         Some(limit) => Error::from(Repr::Throttled {
@@ -52,6 +55,22 @@ pub(super) fn error_for(method: &Method, url: &Url, response: &Buffered) -> Erro
         }),
         None => error,
     }
+}
+
+/// How the message naming a missing scope starts; [`crate::diagnose`] reads the scope back.
+pub(crate) const NEEDS_SCOPE: &str = "the request needs the scope ";
+
+/// The scope an `insufficient_scope` challenge names (RFC 6750 section 3.1), e.g. `Bearer
+/// error="insufficient_scope", scope="write:jira-work"`.
+fn needed_scope(challenge: &str) -> Option<&str> {
+    if !challenge.contains("insufficient_scope") {
+        return None;
+    }
+    let start = challenge.find("scope=\"")? + "scope=\"".len();
+    challenge[start..]
+        .split('"')
+        .next()
+        .filter(|scope| !scope.is_empty())
 }
 
 /// Jira's error JSON: `{"errorMessages": [...], "errors": {"field": "message"}}`, and the
@@ -112,4 +131,22 @@ pub(crate) fn transport_error(method: &Method, url: &Url, error: &reqwest::Error
         host,
         detail,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::needed_scope;
+
+    #[test]
+    fn an_insufficient_scope_challenge_names_the_scope() {
+        assert_eq!(
+            needed_scope(r#"Bearer error="insufficient_scope", scope="write:jira-work""#),
+            Some("write:jira-work")
+        );
+        assert_eq!(
+            needed_scope(r#"Bearer realm="x", error="invalid_token""#),
+            None
+        );
+        assert_eq!(needed_scope(r#"Bearer error="insufficient_scope""#), None);
+    }
 }

@@ -8,7 +8,7 @@ mod decode;
 mod request_loop;
 
 pub use builder::ClientBuilder;
-pub(crate) use decode::{jira_error_messages, transport_error};
+pub(crate) use decode::{NEEDS_SCOPE, jira_error_messages, transport_error};
 
 use decode::decode_json;
 use request_loop::{Body, BodyMode, same_origin};

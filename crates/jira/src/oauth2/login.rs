@@ -133,33 +133,14 @@ pub async fn cloud_sites(
         return Ok(Vec::new());
     };
     let url = super::join(api, "oauth/token/accessible-resources")?;
-    let method = reqwest::Method::GET;
-    let started = std::time::Instant::now();
-    let response = client
-        .http()
-        .get(url.clone())
-        .bearer_auth(access_token.expose())
-        .header(reqwest::header::ACCEPT, "application/json")
-        .send()
-        .await
-        .map_err(|error| crate::client::transport_error(&method, &url, &error))?;
-    let status = response.status();
-    client.observe(&method, &url, Some(status), 1, started, None);
-    let body = response
-        .bytes()
-        .await
-        .map_err(|error| crate::client::transport_error(&method, &url, &error))?;
-    if !status.is_success() {
-        return Err(Error::from_status(
-            method.as_str(),
-            url.to_string(),
-            status.as_u16(),
-            &body,
-        ));
-    }
-    serde_json::from_slice(&body).map_err(|error| {
-        let detail = format!("not a list of accessible resources: {error}");
-        Error::undecodable(method.as_str(), url.to_string(), detail, None, &body)
+    let answer = crate::cloud::get_json(client, &url, Some(access_token)).await?;
+    serde_json::from_value(answer).map_err(|error| {
+        Error::from(Repr::Decode {
+            method: "GET".to_owned(),
+            url: url.to_string(),
+            detail: format!("not a list of accessible resources: {error}"),
+            body_start: String::new(),
+        })
     })
 }
 

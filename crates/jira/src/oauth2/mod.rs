@@ -123,7 +123,7 @@ impl std::fmt::Debug for ClientCredentials {
     }
 }
 
-fn join(base: &Url, path: &str) -> Result<Url, Error> {
+pub(crate) fn join(base: &Url, path: &str) -> Result<Url, Error> {
     base.join(path).map_err(|error| {
         Error::from(Repr::Config(format!(
             "cannot build the URL {base}{path}: {error}"

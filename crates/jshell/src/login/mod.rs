@@ -4,6 +4,7 @@
 mod browser;
 mod callback;
 pub mod oauth2;
+mod token;
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -42,6 +43,12 @@ pub fn login(
 ) -> Result<LoggedIn, Failure> {
     if login.oauth2.oauth2 {
         return oauth2::login(runtime, args, login, store);
+    }
+    if login.token.api_token {
+        return token::api_token(runtime, args, login, store);
+    }
+    if args.pat.is_some() {
+        return token::pat(runtime, args, login, store);
     }
     let inputs = inputs(args, &store.load()?)?;
     let connection = connection(args, &inputs.server, jira::Auth::Anonymous);
@@ -219,7 +226,7 @@ fn ask_approved(server: &str) -> Result<(), Failure> {
     }
 }
 
-/// `myself()` with the new token: only a token that works is saved.
+/// `myself()` with the new credentials: only credentials that work are saved.
 fn prove(
     runtime: &tokio::runtime::Runtime,
     proving: &Connection,
@@ -292,6 +299,7 @@ fn save_profile(
         ca_cert: args.ca_cert.clone(),
         no_verify: args.no_verify,
         page_concurrency: args.page_concurrency,
+        expires: None,
         auth,
     };
     store.update(|config| {
