@@ -401,6 +401,7 @@ mod tests {
             ca_cert: None,
             no_verify: false,
             page_concurrency: None,
+            expires: None,
             auth: ProfileAuth::Pat {
                 token: "t0ken".to_owned(),
             },
