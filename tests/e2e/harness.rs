@@ -83,9 +83,10 @@ impl World {
             .env("XDG_CONFIG_HOME", home.join(".config"))
             .env("XDG_DATA_HOME", home.join(".local/share"))
             .env("NO_COLOR", "1");
-        // The suite can run with the clock moved (`faketime '+3y' …`, see ARCHITECTURE.md):
-        // jshell must then see the same clock as the fakejira of the test process.
+        // The suite can run with the clock moved (`faketime '+3y' …`, see ARCHITECTURE.md) or
+        // in another time zone: jshell must then see the same clock and calendar as the test.
         for name in [
+            "TZ",
             "LD_PRELOAD",
             "FAKETIME",
             "FAKETIME_NO_CACHE",

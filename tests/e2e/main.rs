@@ -3,6 +3,7 @@
 mod bad_input;
 mod browser;
 mod examples;
+mod expiry;
 mod harness;
 mod jirashell;
 mod library;

@@ -667,3 +667,35 @@ fn a_gateway_404_for_a_valid_token_is_a_404_and_renews_nothing() {
         "a 404 for a token that has not expired is no reason to renew it"
     );
 }
+
+#[test]
+fn a_refresh_token_near_its_90_idle_days_is_announced_and_the_run_renews_it() {
+    let world = logged_in();
+    // As if the tokens were last renewed 86 days ago: the refresh token lapses in 4 days.
+    let renewed_long_ago = jiff::Timestamp::now()
+        .checked_sub(jiff::SignedDuration::from_hours(24 * 86))
+        .expect("a time");
+    let lifetime: i64 = saved(&world, "lifetime_seconds").parse().expect("seconds");
+    let expires_at = renewed_long_ago
+        .checked_add(jiff::SignedDuration::from_secs(lifetime))
+        .expect("a time");
+    let path = world.config_path();
+    let yaml = std::fs::read_to_string(&path).expect("a saved configuration");
+    let aged = yaml.replace(&saved(&world, "expires_at"), &expires_at.to_string());
+    std::fs::write(&path, aged).expect("rewritten");
+
+    let output = myself(&world);
+    let err = harness::stderr(&output);
+    assert!(output.status.success(), "{err}");
+    assert!(
+        err.contains("warning: the OAuth 2.0 refresh token (unused for 90 days) of profile"),
+        "{err}"
+    );
+    assert_clean(&output, &secrets(&world));
+    assert!(
+        harness::stderr(&myself(&world))
+            .lines()
+            .all(|line| !line.starts_with("warning:")),
+        "the run renewed the tokens, so the next one has nothing to announce"
+    );
+}

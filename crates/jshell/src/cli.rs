@@ -449,6 +449,18 @@ pub enum ProfilesAction {
         /// The profile's name.
         name: String,
     },
+    /// Change a saved profile: record when its credentials expire.
+    #[command(
+        after_help = "Examples:\n  jshell profiles set work --expires 2027-06-30\n  jshell profiles set work --expires never"
+    )]
+    Set {
+        /// The profile's name.
+        name: String,
+        /// When the token or password expires (YYYY-MM-DD), or `never` to forget it: jshell
+        /// warns once a day from 14 days before.
+        #[arg(long, value_name = "DATE")]
+        expires: String,
+    },
     /// Remove a profile.
     Remove {
         /// The profile's name.

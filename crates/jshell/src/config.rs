@@ -60,6 +60,9 @@ pub enum ProfileAuth {
         /// When the access token expires (RFC 3339), as the server announced.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         expires_at: Option<String>,
+        /// When the authorization itself (the session) expires (RFC 3339), as announced.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        authorization_expires_at: Option<String>,
     },
     /// OAuth 2.0 (`jshell login --oauth2`): the link's client, and tokens that are renewed and
     /// saved back here as they rotate.

@@ -103,6 +103,7 @@ fn auth(
                 access_token_secret: secret.clone(),
                 session_handle: None,
                 expires_at: None,
+                authorization_expires_at: None,
             },
             None,
         ));
@@ -179,6 +180,7 @@ mod tests {
                 access_token_secret: "sec".to_owned(),
                 session_handle: None,
                 expires_at: None,
+                authorization_expires_at: None,
             }
         );
         assert_eq!(ini.password, None);

@@ -4,6 +4,7 @@
 mod cli;
 mod config;
 mod connect;
+mod expiry;
 mod failure;
 mod host;
 mod identity;

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use crate::cli::ProfilesAction;
 use crate::config::{ConfigStore, Profile, ProfileAuth};
+use crate::expiry;
 use crate::failure::Failure;
 use crate::jirashell_ini;
 use crate::settings::{host_of, known_profiles};
@@ -15,6 +16,7 @@ pub fn profiles(action: Option<&ProfilesAction>, store: &ConfigStore) -> Result<
     match action.unwrap_or(&ProfilesAction::List) {
         ProfilesAction::List => list(store),
         ProfilesAction::Show { name } => show(store, name),
+        ProfilesAction::Set { name, expires } => set_expiry(store, name, expires),
         ProfilesAction::Remove { name } => remove(store, name),
         ProfilesAction::ImportJirashell { from, save_as } => {
             import_jirashell(store, from.as_deref(), save_as.as_deref())
@@ -33,8 +35,11 @@ fn list(store: &ConfigStore) -> Result<(), Failure> {
         } else {
             " "
         };
+        let expiry = expiry::of(name, profile).map_or_else(String::new, |expiry| {
+            format!("\t{} expires {}", expiry.what, expiry.date())
+        });
         println!(
-            "{marker} {name}\t{}\t{}",
+            "{marker} {name}\t{}\t{}{expiry}",
             profile.server,
             profile.auth.describe()
         );
@@ -53,6 +58,39 @@ fn show(store: &ConfigStore, name: &str) -> Result<(), Failure> {
     let yaml = serde_norway::to_string(&redacted(profile))
         .map_err(|error| Failure::usage(format!("cannot show the profile: {error}")))?;
     print!("{yaml}");
+    Ok(())
+}
+
+/// Records (or with `never` forgets) when a profile's credentials expire.
+fn set_expiry(store: &ConfigStore, name: &str, expires: &str) -> Result<(), Failure> {
+    let expires = match expires.trim() {
+        "never" | "" => None,
+        date => {
+            let parsed: jiff::civil::Date = date.parse().map_err(|_| {
+                Failure::usage(format!(
+                    "--expires {date}: not a date; write it as YYYY-MM-DD (e.g. 2027-06-30), or \
+                     `never`"
+                ))
+            })?;
+            Some(parsed.to_string())
+        }
+    };
+    store.update(|config| {
+        let Some(profile) = config.profiles.get_mut(name) else {
+            return Err(Failure::usage(format!(
+                "no profile named `{name}`; {}",
+                known_profiles(config)
+            )));
+        };
+        profile.expires.clone_from(&expires);
+        Ok(())
+    })?;
+    match expires {
+        Some(date) => eprintln!(
+            "Profile `{name}`: its credentials expire on {date}; jshell warns from 14 days before."
+        ),
+        None => eprintln!("Profile `{name}`: no expiry recorded."),
+    }
     Ok(())
 }
 

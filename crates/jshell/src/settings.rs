@@ -7,6 +7,7 @@ use oauth1::{Consumer, PrivateKey, Token};
 
 use crate::cli::GlobalArgs;
 use crate::config::{ConfigFile, ConfigStore, Profile, ProfileAuth};
+use crate::expiry;
 use crate::failure::Failure;
 use crate::jirashell_ini::{self, JirashellIni};
 use crate::oauth2_profile;
@@ -102,6 +103,11 @@ pub fn resolve_for_scripts(
         }
     };
     let selected = select_profile(args, &config)?;
+    if let Some((name, profile)) = selected
+        && !args.quiet
+    {
+        expiry::warn_once_a_day(store, name, profile);
+    }
     if selected.is_none()
         && let Some(ini) = jirashell_fallback(args)
     {

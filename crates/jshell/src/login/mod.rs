@@ -256,13 +256,13 @@ fn save(
     inputs: &Inputs,
     access: &oauth1::AccessToken,
 ) -> Result<String, Failure> {
-    let expires_at = access.expires_in.and_then(|seconds| {
-        let seconds = i64::try_from(seconds).ok()?;
+    let in_seconds = |seconds: Option<u64>| {
+        let seconds = i64::try_from(seconds?).ok()?;
         jiff::Timestamp::now()
             .checked_add(jiff::SignedDuration::from_secs(seconds))
             .ok()
             .map(|when| when.to_string())
-    });
+    };
     let auth = ProfileAuth::Oauth {
         consumer_key: inputs.consumer_key.clone(),
         key_cert: inputs.key_cert.clone(),
@@ -272,7 +272,8 @@ fn save(
             .session_handle
             .as_ref()
             .map(|handle| handle.expose().to_owned()),
-        expires_at,
+        expires_at: in_seconds(access.expires_in),
+        authorization_expires_at: in_seconds(access.authorization_expires_in),
     };
     save_profile(store, args, login, &inputs.server, auth)
 }
