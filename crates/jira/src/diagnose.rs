@@ -25,6 +25,16 @@ fn hint(error: &Error, auth: &Auth) -> Option<String> {
             body_start,
             ..
         } if mentions_scope(messages, body_start) => scope_hint(auth, messages),
+        Repr::Status {
+            status: 401 | 403,
+            messages,
+            ..
+        } if matches!(auth, Auth::Basic { .. }) && basic_auth_is_off(messages) => Some(
+            "basic authentication is off on this server (Jira Data Center 11 turns it off by \
+             default): use a personal access token instead — `jshell login --pat --server URL` \
+             saves one, or a profile with `type: pat`"
+                .to_owned(),
+        ),
         Repr::Status { status: 401, .. } => Some(unauthenticated(auth).to_owned()),
         Repr::Status {
             status: 404,
@@ -88,6 +98,15 @@ fn scope_hint(auth: &Auth, messages: &[String]) -> Option<String> {
         )),
         _ => None,
     }
+}
+
+/// Whether Jira said it refuses Basic authentication altogether ("Basic Authentication has been
+/// disabled on this instance.", as Data Center answers once it is blocked).
+fn basic_auth_is_off(messages: &[String]) -> bool {
+    messages.iter().any(|message| {
+        let message = message.to_ascii_lowercase();
+        message.contains("basic authentication") && message.contains("disabled")
+    })
 }
 
 fn mentions_scope(messages: &[String], body_start: &str) -> bool {
