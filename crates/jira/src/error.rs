@@ -35,6 +35,9 @@ pub enum ErrorKind {
     Invalid,
     /// A local file could not be read or written (an attachment to upload or download).
     File,
+    /// A request that would change something was refused before it was sent: the client is
+    /// read-only ([`WritePolicy::ReadOnly`](crate::WritePolicy::ReadOnly)).
+    ReadOnly,
     /// What was being read changed on the server meanwhile, so what was read may miss some of
     /// it (a search whose results shrank during an export); reading it again gets it whole.
     Changed,
@@ -139,6 +142,21 @@ pub(crate) enum Repr {
     /// See [`ErrorKind::Changed`].
     #[error("{0}")]
     Changed(String),
+    /// See [`ErrorKind::ReadOnly`].
+    #[error(
+        "read-only: {}{method} {url} was not sent: this session may not change Jira \
+         (--read-only, JSHELL_READ_ONLY or the profile's read_only: true); --dry-run shows what \
+         it would send instead",
+        called(name)
+    )]
+    ReadOnly {
+        /// The method of the table that made the request, once known.
+        name: Option<&'static str>,
+        /// The HTTP method.
+        method: String,
+        /// The URL it would have gone to.
+        url: String,
+    },
     /// Another error with the usual real-world cause of its kind (a refused token, a login
     /// page, a missing context path); its kind, status and messages are the other error's.
     #[error("{error} — {hint}")]
@@ -243,6 +261,18 @@ impl Error {
         self
     }
 
+    /// The same error, naming the method `name` of the table as the one that was refused, if
+    /// it is a read-only refusal that names none yet.
+    pub(crate) fn refused_in(mut self, name: &'static str) -> Self {
+        if let Repr::ReadOnly {
+            name: named @ None, ..
+        } = self.repr.as_mut()
+        {
+            *named = Some(name);
+        }
+        self
+    }
+
     /// The kind of this error.
     pub fn kind(&self) -> ErrorKind {
         match self.repr() {
@@ -255,6 +285,7 @@ impl Error {
             Repr::Invalid(_) => ErrorKind::Invalid,
             Repr::File(_) => ErrorKind::File,
             Repr::Changed(_) => ErrorKind::Changed,
+            Repr::ReadOnly { .. } => ErrorKind::ReadOnly,
             Repr::Diagnosed { error, .. } | Repr::Throttled { error, .. } => error.kind(),
         }
     }
@@ -302,6 +333,11 @@ impl Error {
     pub fn is_auth(&self) -> bool {
         matches!(self.kind(), ErrorKind::OAuth) || matches!(self.status(), Some(401 | 403))
     }
+}
+
+fn called(name: &Option<&'static str>) -> String {
+    name.map(|name| format!("jira.{name}: "))
+        .unwrap_or_default()
 }
 
 fn wait_advice(limit: &RateLimit) -> &'static str {

@@ -55,9 +55,10 @@ mod retry;
 mod search;
 mod throttle;
 mod transfer;
+mod writes;
 
 pub use auth::Auth;
-pub use client::{Client, ClientBuilder, Deployment, Exchange, Idempotency};
+pub use client::{Client, ClientBuilder, Deployment, Exchange, HeldCount, Idempotency};
 pub use diagnose::clock_skew;
 pub use error::{Error, ErrorKind};
 pub use pages::PageCursor;
@@ -67,3 +68,4 @@ pub use reqwest::Method;
 pub use retry::RetryPolicy;
 pub use search::{PrefetchedPages, SearchOptions, SearchPage, issue_identity};
 pub use serde_json::Value;
+pub use writes::{HeldWrite, READS_BY_POST, WritePolicy};

@@ -197,6 +197,19 @@ pub struct GlobalArgs {
     /// Fewer diagnostics: no progress, no warnings.
     #[arg(short = 'q', long, global = true)]
     pub quiet: bool,
+
+    /// Send no request that changes Jira: each is printed to stderr (method, URL, body and an
+    /// equivalent curl line without credentials) and answers `#{dry_run: true, method, url,
+    /// body}`; reads go through, and a summary ends the run.
+    #[arg(long, env = "JSHELL_DRY_RUN", global = true,
+          value_parser = clap::builder::BoolishValueParser::new())]
+    pub dry_run: bool,
+
+    /// Refuse every request that changes Jira before it is sent (error kind `read_only`, exit
+    /// 1); a profile with `read_only: true` is always read-only.
+    #[arg(long, env = "JSHELL_READ_ONLY", global = true,
+          value_parser = clap::builder::BoolishValueParser::new())]
+    pub read_only: bool,
 }
 
 impl GlobalArgs {

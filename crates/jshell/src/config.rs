@@ -42,6 +42,9 @@ pub struct Profile {
     /// --expires DATE`): a personal access token's or API token's expiry date, `YYYY-MM-DD`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires: Option<String>,
+    /// Never change this server: every write is refused, whatever the flags say.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub read_only: bool,
     pub auth: ProfileAuth,
 }
 
@@ -405,6 +408,7 @@ mod tests {
             no_verify: false,
             page_concurrency: None,
             expires: None,
+            read_only: false,
             auth: ProfileAuth::Pat {
                 token: "t0ken".to_owned(),
             },

@@ -78,6 +78,11 @@ pub fn client(connection: &Connection, verbose: u8, quiet: bool) -> Result<jira:
     if verbose >= 1 {
         builder = builder.observer(move |exchange| log_exchange(exchange, verbose));
     }
+    builder = builder.write_policy(connection.writes);
+    if connection.writes == jira::WritePolicy::DryRun {
+        let basic = matches!(connection.auth, jira::Auth::Basic { .. });
+        builder = builder.write_observer(move |held| crate::dry_run::report(held, basic));
+    }
     Ok(builder.build()?)
 }
 

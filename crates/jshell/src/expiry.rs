@@ -197,6 +197,7 @@ mod tests {
             no_verify: false,
             page_concurrency: None,
             expires: expires.map(str::to_owned),
+            read_only: false,
             auth,
         }
     }

@@ -83,17 +83,20 @@ pub enum ErrorClass {
     Invalid,
     /// A local file could not be read or written.
     File,
+    /// A request that would change Jira was refused: the session is read-only.
+    ReadOnly,
 }
 
 impl ErrorClass {
     /// Every class, in the order the reference lists them.
-    pub const ALL: [ErrorClass; 6] = [
+    pub const ALL: [ErrorClass; 7] = [
         ErrorClass::Auth,
         ErrorClass::Http,
         ErrorClass::Network,
         ErrorClass::Config,
         ErrorClass::Invalid,
         ErrorClass::File,
+        ErrorClass::ReadOnly,
     ];
 
     /// The class of a Jira client error.
@@ -106,6 +109,7 @@ impl ErrorClass {
             Kind::Config => ErrorClass::Config,
             Kind::Invalid => ErrorClass::Invalid,
             Kind::File => ErrorClass::File,
+            Kind::ReadOnly => ErrorClass::ReadOnly,
             Kind::Status | Kind::Decode | Kind::Redirect | Kind::Changed => ErrorClass::Http,
             _ => ErrorClass::Network,
         }
@@ -120,6 +124,7 @@ impl ErrorClass {
             ErrorClass::Config => "config",
             ErrorClass::Invalid => "invalid",
             ErrorClass::File => "file",
+            ErrorClass::ReadOnly => "read_only",
         }
     }
 
@@ -134,7 +139,7 @@ impl ErrorClass {
             ErrorClass::Auth => Exit::Auth,
             ErrorClass::Http | ErrorClass::Network => Exit::Network,
             ErrorClass::Config => Exit::Usage,
-            ErrorClass::Invalid | ErrorClass::File => Exit::Script,
+            ErrorClass::Invalid | ErrorClass::File | ErrorClass::ReadOnly => Exit::Script,
         }
     }
 }

@@ -77,6 +77,7 @@ fn parse(path: &Path, text: String) -> Result<JirashellIni, Failure> {
             no_verify: verify == Some(false),
             page_concurrency: None,
             expires: None,
+            read_only: false,
             auth,
         },
         password,

@@ -4,6 +4,7 @@
 mod cli;
 mod config;
 mod connect;
+mod dry_run;
 mod expiry;
 mod failure;
 mod host;
@@ -148,6 +149,7 @@ fn run_scripts(
         (Err(why), None) => format!("Not connected: {why}"),
         _ => String::new(),
     };
+    let dry_run = client.as_ref().ok().filter(|_| global.dry_run).cloned();
     let interrupt = Interrupt::install(runtime.handle());
     let plugins = plugins(
         client,
@@ -165,10 +167,13 @@ fn run_scripts(
             interrupt: interrupt.clone(),
         },
     );
-    match source {
+    let outcome = match source {
         Some(source) => run::run(&mut host, &source, &cli.script),
         None => {
             let banner = repl::Banner {
+                writes: connection
+                    .as_ref()
+                    .map_or(jira::WritePolicy::Send, |connection| connection.writes),
                 server: connection
                     .ok()
                     .and_then(|connection| connection.server)
@@ -177,7 +182,11 @@ fn run_scripts(
             };
             repl::Repl::new(host, interrupt, cli.script.output)?.run(&banner)
         }
+    };
+    if let Some(client) = dry_run {
+        dry_run::summary(&client.held_writes());
     }
+    outcome
 }
 
 /// Everything scripts can reach: one plugin per capability.

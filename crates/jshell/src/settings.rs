@@ -25,6 +25,21 @@ pub struct Connection {
     pub page_concurrency: Option<u16>,
     /// The profile the settings came from, if any.
     pub profile: Option<String>,
+    /// What happens to requests that change Jira.
+    pub writes: jira::WritePolicy,
+}
+
+/// A dry run holds every write back (so nothing is written even on a read-only profile);
+/// otherwise the flag or the profile may make the session read-only, and a flag cannot undo
+/// what the profile says.
+pub fn write_policy(args: &GlobalArgs, profile: Option<&Profile>) -> jira::WritePolicy {
+    if args.dry_run {
+        jira::WritePolicy::DryRun
+    } else if args.read_only || profile.is_some_and(|profile| profile.read_only) {
+        jira::WritePolicy::ReadOnly
+    } else {
+        jira::WritePolicy::Send
+    }
 }
 
 /// Picks the profile to use: the one named, else the one for `--server`'s host or URL, else the
@@ -180,6 +195,7 @@ fn connection(
             .page_concurrency
             .or_else(|| profile.and_then(|profile| profile.page_concurrency)),
         profile: selected.map(|(name, _)| name.to_owned()),
+        writes: write_policy(args, profile),
     })
 }
 

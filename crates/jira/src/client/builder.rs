@@ -9,7 +9,9 @@ use tokio::sync::OnceCell;
 use crate::auth::Auth;
 use crate::error::{Error, Repr};
 use crate::retry::RetryPolicy;
+use crate::writes::{HeldWrite, WritePolicy};
 
+use super::write_gate::{WriteGate, WriteObserver};
 use super::{Client, Deployment, Exchange, Inner, Observer};
 
 /// Configures a [`Client`].
@@ -42,6 +44,8 @@ pub struct ClientBuilder {
     page_concurrency: usize,
     user_agent: String,
     observer: Option<Observer>,
+    write_policy: WritePolicy,
+    write_observer: Option<WriteObserver>,
 }
 
 impl ClientBuilder {
@@ -61,6 +65,8 @@ impl ClientBuilder {
             page_concurrency: 4,
             user_agent: format!("jshell/{}", env!("CARGO_PKG_VERSION")),
             observer: None,
+            write_policy: WritePolicy::Send,
+            write_observer: None,
         }
     }
 
@@ -143,6 +149,19 @@ impl ClientBuilder {
         self
     }
 
+    /// What to do with requests that change something: send them (the default), hold them
+    /// back in a dry run, or refuse them. See [`WritePolicy`].
+    pub fn write_policy(mut self, policy: WritePolicy) -> Self {
+        self.write_policy = policy;
+        self
+    }
+
+    /// Calls `observer` for each write a dry run holds back, with its method, URL and body.
+    pub fn write_observer(mut self, observer: impl Fn(&HeldWrite) + Send + Sync + 'static) -> Self {
+        self.write_observer = Some(Arc::new(observer));
+        self
+    }
+
     /// Builds the client. Fails on an unusable URL or certificate.
     pub fn build(self) -> Result<Client, Error> {
         let base = crate::base_url::parse(&self.base_url)?;
@@ -167,6 +186,7 @@ impl ClientBuilder {
                 throttles: crate::throttle::ThrottleCounter::default(),
                 page_concurrency: self.page_concurrency,
                 observer: self.observer,
+                writes: WriteGate::new(self.write_policy, self.write_observer),
             }),
         })
     }

@@ -6,9 +6,11 @@
 mod builder;
 mod decode;
 mod request_loop;
+mod write_gate;
 
 pub use builder::ClientBuilder;
 pub(crate) use decode::{NEEDS_SCOPE, jira_error_messages, transport_error};
+pub use write_gate::HeldCount;
 
 use decode::decode_json;
 use request_loop::{Body, BodyMode, same_origin};
@@ -72,6 +74,7 @@ struct Inner {
     throttles: crate::throttle::ThrottleCounter,
     page_concurrency: usize,
     observer: Option<Observer>,
+    writes: write_gate::WriteGate,
 }
 
 impl std::fmt::Debug for Client {

@@ -35,6 +35,9 @@ impl Client {
         if !request.query.is_empty() {
             url.query_pairs_mut().extend_pairs(&request.query);
         }
+        if let Some(held) = self.gate(&request.method, &url, &request.payload)? {
+            return Ok((url, held));
+        }
         let headers = extra_headers(&request.headers)?;
         let mut method = request.method.clone();
         let retryable = request.idempotency == Idempotency::Idempotent || is_idempotent(&method);

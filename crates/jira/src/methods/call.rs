@@ -275,10 +275,12 @@ const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
 impl Client {
     /// Calls the table method `invocation` names.
     pub async fn invoke(&self, invocation: Invocation) -> Result<Answer, Error> {
-        match invocation.spec.action {
+        let name = invocation.spec.name;
+        let answer = match invocation.spec.action {
             Action::Rest(rest) => self.invoke_rest(rest, &invocation).await,
             Action::Custom(custom) => (custom.run)(self, invocation).await,
-        }
+        };
+        answer.map_err(|error| error.refused_in(name))
     }
 
     /// Calls the method `name` with positional `args` (an options map last, if any).
@@ -311,6 +313,9 @@ impl Client {
         } else {
             Value::Array(pages::collect(self, &request, rest.paging, invocation.limit()).await?)
         };
+        if crate::HeldWrite::is_answer(&answer) {
+            return Ok(Answer::Json(answer));
+        }
         Ok(match rest.shape {
             Shape::Json => Answer::Json(answer),
             Shape::Field(field) => Answer::Json(answer.get(field).cloned().unwrap_or(Value::Null)),

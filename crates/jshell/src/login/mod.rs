@@ -81,6 +81,7 @@ fn connection(args: &GlobalArgs, server: &str, auth: jira::Auth) -> Connection {
         no_verify: args.no_verify,
         page_concurrency: args.page_concurrency,
         profile: None,
+        writes: jira::WritePolicy::Send,
     }
 }
 
@@ -301,6 +302,7 @@ fn save_profile(
         no_verify: args.no_verify,
         page_concurrency: args.page_concurrency,
         expires: None,
+        read_only: false,
         auth,
     };
     store.update(|config| {

@@ -34,6 +34,8 @@ const CONTINUATION: &str = "...     ";
 pub struct Banner {
     pub server: String,
     pub identity: String,
+    /// What happens to requests that change Jira, said when they are not sent.
+    pub writes: jira::WritePolicy,
 }
 
 pub struct Repl {
@@ -98,6 +100,15 @@ impl Repl {
         println!();
         println!("*** jshell active; client is in 'jira'. Press Ctrl-D to exit.");
         println!("{}", banner.identity);
+        match banner.writes {
+            jira::WritePolicy::ReadOnly => println!(
+                "Read-only: requests that would change Jira are refused before they are sent."
+            ),
+            jira::WritePolicy::DryRun => {
+                println!("Dry run: requests that would change Jira are shown on stderr, not sent.")
+            }
+            _ => {}
+        }
         println!("Type :help for commands and the jira methods.");
         while let Some(input) = self.read_input()? {
             let trimmed = input.trim();

@@ -1,0 +1,127 @@
+//! What a dry run shows: each write it held back (method, URL, body, and a curl line that
+//! would send it, with a placeholder where the credentials go), and at the end how many of
+//! each it held.
+
+/// Bodies longer than this are summarized rather than printed.
+const BODY_SHOWN_MAX: usize = 4 * 1024;
+
+/// Prints `held` to stderr. `basic` says whether the credentials are Basic ones, so that the
+/// curl line's placeholder reads naturally.
+pub fn report(held: &jira::HeldWrite, basic: bool) {
+    eprintln!("dry run: {} {} (not sent)", held.method, held.url);
+    let body = body_text(&held.body);
+    if let Some(shown) = &body {
+        eprintln!("  body: {shown}");
+    }
+    eprintln!("  {}", curl_line(held, body.as_deref(), basic));
+}
+
+/// The body as printed: the JSON itself, or a summary of a long one; `None` for no body.
+fn body_text(body: &serde_json::Value) -> Option<String> {
+    if body.is_null() {
+        return None;
+    }
+    let text = body.to_string();
+    if text.len() <= BODY_SHOWN_MAX {
+        return Some(text);
+    }
+    let keys = body
+        .as_object()
+        .map(|object| {
+            let keys: Vec<&str> = object.keys().map(String::as_str).collect();
+            format!(", an object with keys {}", keys.join(", "))
+        })
+        .unwrap_or_default();
+    Some(format!(
+        "{:.1} KiB of JSON{keys} (not shown)",
+        text.len() as f64 / 1024.0
+    ))
+}
+
+/// A curl command that would send the same request; credentials are a placeholder.
+fn curl_line(held: &jira::HeldWrite, body: Option<&str>, basic: bool) -> String {
+    let credentials = if basic {
+        "-u \"$JIRA_USER:$JIRA_SECRET\"".to_owned()
+    } else {
+        "-H \"Authorization: $JIRA_AUTHORIZATION\"".to_owned()
+    };
+    let mut line = format!(
+        "curl -X {} {} {credentials}",
+        held.method,
+        shell_quote(&held.url)
+    );
+    let file = held.body.get("file").and_then(serde_json::Value::as_str);
+    match (file, body) {
+        (Some(path), _) => {
+            line.push_str(" -H 'X-Atlassian-Token: no-check' -F ");
+            line.push_str(&shell_quote(&format!("file=@{path}")));
+        }
+        (None, Some(text)) if text.len() <= BODY_SHOWN_MAX && !held.body.is_null() => {
+            line.push_str(" -H 'Content-Type: application/json' --data ");
+            line.push_str(&shell_quote(text));
+        }
+        (None, Some(_)) => line.push_str(" -H 'Content-Type: application/json' --data @body.json"),
+        (None, None) => {}
+    }
+    line
+}
+
+/// `text` in single quotes for a POSIX shell.
+fn shell_quote(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "'\\''"))
+}
+
+/// The end of a dry run: what was held back, by method and path.
+pub fn summary(held: &[jira::HeldCount]) {
+    let total: usize = held.iter().map(|count| count.count).sum();
+    if total == 0 {
+        eprintln!("dry run: no request that changes Jira was made");
+        return;
+    }
+    let plural = if total == 1 { "" } else { "s" };
+    eprintln!("dry run: {total} request{plural} that change Jira not sent:");
+    for count in held {
+        eprintln!("  {:>4} × {} {}", count.count, count.method, count.path);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn held(body: serde_json::Value) -> jira::HeldWrite {
+        jira::HeldWrite {
+            method: "POST".to_owned(),
+            url: "https://jira.example.com/rest/api/2/issue/ABC-1/comment".to_owned(),
+            body,
+        }
+    }
+
+    #[test]
+    fn the_curl_line_sends_the_same_json_with_a_placeholder_for_credentials() {
+        let write = held(serde_json::json!({"body": "it's done"}));
+        let body = body_text(&write.body);
+        let line = curl_line(&write, body.as_deref(), false);
+        assert_eq!(
+            line,
+            "curl -X POST 'https://jira.example.com/rest/api/2/issue/ABC-1/comment' \
+             -H \"Authorization: $JIRA_AUTHORIZATION\" -H 'Content-Type: application/json' \
+             --data '{\"body\":\"it'\\''s done\"}'"
+        );
+    }
+
+    #[test]
+    fn a_long_body_is_summarized_and_an_upload_is_a_form() {
+        let long = held(serde_json::json!({"description": "x".repeat(5000), "summary": "s"}));
+        let text = body_text(&long.body).expect("a body");
+        assert!(
+            text.contains("KiB of JSON, an object with keys description, summary"),
+            "{text}"
+        );
+        assert!(curl_line(&long, Some(&text), true).ends_with("--data @body.json"));
+        let upload = held(serde_json::json!({"file": "/tmp/a b.txt", "filename": "a b.txt"}));
+        let line = curl_line(&upload, body_text(&upload.body).as_deref(), true);
+        assert!(line.contains("-u \"$JIRA_USER:$JIRA_SECRET\""), "{line}");
+        assert!(line.ends_with("-F 'file=@/tmp/a b.txt'"), "{line}");
+    }
+}
