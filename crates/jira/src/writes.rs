@@ -92,11 +92,6 @@ impl HeldWrite {
             "body": self.body,
         })
     }
-
-    /// Whether `answer` is a dry run's answer rather than the server's.
-    pub fn is_answer(answer: &Value) -> bool {
-        answer.get("dry_run") == Some(&Value::Bool(true)) && answer.get("method").is_some()
-    }
 }
 
 #[cfg(test)]

@@ -24,8 +24,15 @@ pub(super) type WriteObserver = Arc<dyn Fn(&HeldWrite) + Send + Sync>;
 pub(super) struct WriteGate {
     pub(super) policy: WritePolicy,
     pub(super) observer: Option<WriteObserver>,
-    /// Held writes counted by method and URL path.
-    held: Mutex<BTreeMap<(String, String), usize>>,
+    /// Held writes counted by method and URL path, and the last one held.
+    held: Mutex<Held>,
+}
+
+#[derive(Default)]
+struct Held {
+    counts: BTreeMap<(String, String), usize>,
+    total: usize,
+    last: Option<HeldWrite>,
 }
 
 impl WriteGate {
@@ -74,10 +81,12 @@ impl Client {
             url: url.to_string(),
             body: held_body(payload),
         };
-        if let Ok(mut counts) = gate.held.lock() {
-            *counts
+        if let Ok(mut log) = gate.held.lock() {
+            *log.counts
                 .entry((held.method.clone(), url.path().to_owned()))
                 .or_default() += 1;
+            log.total += 1;
+            log.last = Some(held.clone());
         }
         if let Some(observer) = &gate.observer {
             observer(&held);
@@ -93,12 +102,22 @@ impl Client {
         }))
     }
 
+    /// How many writes a dry run held back so far, and the last of them.
+    pub(crate) fn last_held(&self) -> (usize, Option<HeldWrite>) {
+        self.inner
+            .writes
+            .held
+            .lock()
+            .map(|log| (log.total, log.last.clone()))
+            .unwrap_or_default()
+    }
+
     /// What a dry run held back so far, by method and path, in that order.
     pub fn held_writes(&self) -> Vec<HeldCount> {
-        let Ok(counts) = self.inner.writes.held.lock() else {
+        let Ok(log) = self.inner.writes.held.lock() else {
             return Vec::new();
         };
-        counts
+        log.counts
             .iter()
             .map(|((method, path), count)| HeldCount {
                 method: method.clone(),

@@ -274,13 +274,22 @@ const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
 
 impl Client {
     /// Calls the table method `invocation` names.
+    ///
+    /// In a dry run, a call that held a write back answers the last write it held
+    /// ([`HeldWrite::answer`](crate::HeldWrite::answer)) rather than what its entry makes of
+    /// the server's answer.
     pub async fn invoke(&self, invocation: Invocation) -> Result<Answer, Error> {
         let name = invocation.spec.name;
+        let (held_before, _) = self.last_held();
         let answer = match invocation.spec.action {
             Action::Rest(rest) => self.invoke_rest(rest, &invocation).await,
             Action::Custom(custom) => (custom.run)(self, invocation).await,
         };
-        answer.map_err(|error| error.refused_in(name))
+        let answer = answer.map_err(|error| error.refused_in(name))?;
+        match self.last_held() {
+            (held, Some(last)) if held > held_before => Ok(Answer::Json(last.answer())),
+            _ => Ok(answer),
+        }
     }
 
     /// Calls the method `name` with positional `args` (an options map last, if any).
@@ -313,9 +322,6 @@ impl Client {
         } else {
             Value::Array(pages::collect(self, &request, rest.paging, invocation.limit()).await?)
         };
-        if crate::HeldWrite::is_answer(&answer) {
-            return Ok(Answer::Json(answer));
-        }
         Ok(match rest.shape {
             Shape::Json => Answer::Json(answer),
             Shape::Field(field) => Answer::Json(answer.get(field).cloned().unwrap_or(Value::Null)),
