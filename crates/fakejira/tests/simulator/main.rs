@@ -15,3 +15,4 @@ mod oauth2;
 mod oauth_provider;
 mod rest;
 mod servicedesk;
+mod versions;
