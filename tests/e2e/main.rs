@@ -11,3 +11,4 @@ mod oauth2;
 mod repl;
 mod scripts;
 mod store;
+mod versions;
