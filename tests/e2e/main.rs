@@ -14,3 +14,4 @@ mod repl;
 mod scripts;
 mod store;
 mod tokens;
+mod versions;

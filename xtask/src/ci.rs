@@ -26,18 +26,22 @@ pub enum Step {
     Clippy,
     /// docs/api.md matches the engine.
     Docs,
+    /// fakejira's response schemas match Atlassian's description, when $JSHELL_JIRA_OPENAPI
+    /// names the descriptions' directory (skipped otherwise: a clone has no descriptions).
+    Schemas,
     /// The whole test suite, then the doc tests.
     Test,
 }
 
 impl Step {
-    const ALL: [Step; 7] = [
+    const ALL: [Step; 8] = [
         Step::Fmt,
         Step::UnusedDeps,
         Step::SupplyChain,
         Step::Arrows,
         Step::Clippy,
         Step::Docs,
+        Step::Schemas,
         Step::Test,
     ];
 
@@ -49,6 +53,7 @@ impl Step {
             Step::Arrows => "dependency arrows (each library crate alone)",
             Step::Clippy => "clippy",
             Step::Docs => "docs/api.md and docs/python-jira.md are current",
+            Step::Schemas => "fakejira's response schemas match Atlassian's description",
             Step::Test => "tests",
         }
     }
@@ -71,6 +76,17 @@ impl Step {
             // The e2e suite compares docs/api.md too, so plain `cargo test` catches a stale file;
             // this step says so early and by name.
             Step::Docs => crate::docs::run(true),
+            Step::Schemas => {
+                if std::env::var_os(crate::schemas::DIR_VARIABLE).is_some() {
+                    crate::schemas::run(true)
+                } else {
+                    eprintln!(
+                        "skipped: {} does not name the REST descriptions' directory",
+                        crate::schemas::DIR_VARIABLE
+                    );
+                    Ok(())
+                }
+            }
             Step::Test => {
                 crate::cargo(&["test", "--workspace", "--all-targets", "--locked"])?;
                 crate::cargo(&["test", "--workspace", "--doc", "--locked"])

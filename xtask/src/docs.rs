@@ -12,27 +12,34 @@ pub fn run(check: bool) -> Result<(), String> {
     ] {
         let generated = generate(extra)?;
         let target = crate::workspace_root()?.join(file);
-        compare_or_write(&target, &generated, check)?;
+        compare_or_write(&target, &generated, check, "docs")?;
     }
     Ok(())
 }
 
-fn compare_or_write(target: &std::path::Path, generated: &[u8], check: bool) -> Result<(), String> {
+/// Writes `generated` to `target`, or with `check` fails when they differ, naming the
+/// `cargo xtask TASK` that regenerates it.
+pub(crate) fn compare_or_write(
+    target: &std::path::Path,
+    generated: &[u8],
+    check: bool,
+    task: &str,
+) -> Result<(), String> {
     if check {
         let committed = std::fs::read(target)
             .map_err(|error| format!("cannot read {}: {error}", target.display()))?;
         if committed != generated {
             return Err(format!(
-                "{} is stale: run `cargo xtask docs` and commit the result",
+                "{} is stale: run `cargo xtask {task}` and commit the result",
                 target.display()
             ));
         }
-        println!("xtask docs: {} is current", target.display());
+        println!("xtask {task}: {} is current", target.display());
         return Ok(());
     }
     std::fs::write(target, generated)
         .map_err(|error| format!("cannot write {}: {error}", target.display()))?;
-    println!("xtask docs: wrote {}", target.display());
+    println!("xtask {task}: wrote {}", target.display());
     Ok(())
 }
 

@@ -1,5 +1,6 @@
 //! Project automation, run as `cargo xtask <task>`: the checks CI runs (`ci`), the demo, the API
-//! reference (`docs`), fuzzing and the benchmarks. `cargo xtask help TASK` explains each.
+//! reference (`docs`), the response schemas fakejira is checked against (`schemas`), fuzzing and
+//! the benchmarks. `cargo xtask help TASK` explains each.
 //!
 //! Written in Rust rather than shell so it runs the same wherever cargo does. Everything it
 //! builds or writes goes to cargo's target directory as cargo reports it (`CARGO_TARGET_DIR`,
@@ -18,6 +19,7 @@ mod ci;
 mod demo;
 mod docs;
 mod fuzz;
+mod schemas;
 mod supply_chain;
 
 /// Project automation for jshell.
@@ -44,6 +46,13 @@ enum Task {
     Docs(DocsOptions),
     /// Every cargo-fuzz target for a bounded time.
     Fuzz(FuzzOptions),
+    /// Extract from Atlassian's Data Center 10.3 REST description the response schemas of the
+    /// operations fakejira serves into crates/fakejira/tests/schemas/dc-10.3.json, which
+    /// fakejira's tests validate its answers against.
+    ///
+    /// The descriptions are read from $JSHELL_JIRA_OPENAPI, else ../shared/jira-openapi
+    /// beside the repository.
+    Schemas(SchemasOptions),
     /// jshell side by side with the floor (curl) and the incumbent (Python jira/jirashell)
     /// against fakejira on loopback; writes bench/results.md and bench/chart.png in cargo's
     /// target directory.
@@ -53,6 +62,13 @@ enum Task {
 #[derive(Debug, Args)]
 struct DocsOptions {
     /// Do not write: fail if docs/api.md differs from what the engine generates.
+    #[arg(long)]
+    check: bool,
+}
+
+#[derive(Debug, Args)]
+struct SchemasOptions {
+    /// Do not write: fail if the committed extract differs from the description's.
     #[arg(long)]
     check: bool,
 }
@@ -71,6 +87,7 @@ fn main() -> ExitCode {
         Task::Demo => demo::run(),
         Task::Docs(options) => docs::run(options.check),
         Task::Fuzz(options) => fuzz::run(options.seconds),
+        Task::Schemas(options) => schemas::run(options.check),
         Task::Bench(options) => bench::run(&options),
     };
     match result {

@@ -7,6 +7,7 @@ use url::Url;
 use crate::faults::Fault;
 use crate::oauth2::{DEFAULT_CLOUD_ID, OAuth2Client};
 use crate::running::{self, Running};
+use crate::version::JiraVersion;
 
 /// How long a request token may wait for approval and exchange, as in Jira.
 pub const DEFAULT_REQUEST_TOKEN_TTL: Duration = Duration::from_secs(10 * 60);
@@ -57,6 +58,8 @@ pub struct Builder {
     pub(crate) latency: Duration,
     pub(crate) clock_offset_secs: i64,
     pub(crate) deployment_type: DeploymentType,
+    pub(crate) jira_version: JiraVersion,
+    pub(crate) basic_auth: Option<bool>,
     pub(crate) faults: Vec<Fault>,
     pub(crate) agile: bool,
     pub(crate) service_desk: bool,
@@ -191,6 +194,23 @@ impl Builder {
         self
     }
 
+    /// The Data Center release to be (default [`JiraVersion::DEFAULT`], 10.3): what
+    /// `serverInfo` reports, which REST routes exist (those the release lacks answer its 404)
+    /// and whether Basic authentication is on by default (not from 11 on). A Cloud simulator
+    /// has no release and ignores it.
+    pub fn jira_version(mut self, version: JiraVersion) -> Self {
+        self.jira_version = version;
+        self
+    }
+
+    /// Turns Basic authentication with a password on or off, whatever the release's default
+    /// ([`JiraVersion::basic_auth_by_default`]). Off, a Basic request is refused as Data Center
+    /// refuses it (see the crate doc) and `/rest/auth/1/session` too.
+    pub fn basic_auth(mut self, enabled: bool) -> Self {
+        self.basic_auth = Some(enabled);
+        self
+    }
+
     /// A fault in force from the first request on, as [`Running::inject`] would add it.
     pub fn fault(mut self, fault: Fault) -> Self {
         self.faults.push(fault);
@@ -262,6 +282,11 @@ impl Builder {
         crate::in_process::InProcess::new(&self)
     }
 
+    /// Cloud takes Basic with an API token; Data Center as its release decides.
+    fn basic_auth_by_default(&self) -> bool {
+        self.deployment_type == DeploymentType::Cloud || self.jira_version.basic_auth_by_default()
+    }
+
     pub(crate) fn project_count(&self) -> usize {
         match self.projects {
             Some(0) | None if self.issues > 0 => 1,
@@ -282,6 +307,10 @@ pub(crate) struct Settings {
     pub request_token_ttl: Duration,
     pub search_cap: usize,
     pub deployment_type: DeploymentType,
+    /// The Data Center release served (meaningless on Cloud).
+    pub jira_version: JiraVersion,
+    /// Whether Basic authentication with a password is accepted.
+    pub basic_auth: bool,
     pub cloud_id: String,
     /// Other Cloud sites listed by `accessible-resources`: (URL, cloud id).
     pub extra_cloud_sites: Vec<(String, String)>,
@@ -308,6 +337,10 @@ impl Settings {
                 .unwrap_or(DEFAULT_REQUEST_TOKEN_TTL),
             search_cap: builder.search_cap.unwrap_or(DEFAULT_SEARCH_CAP),
             deployment_type: builder.deployment_type,
+            jira_version: builder.jira_version,
+            basic_auth: builder
+                .basic_auth
+                .unwrap_or_else(|| builder.basic_auth_by_default()),
             cloud_id: builder
                 .cloud_id
                 .clone()

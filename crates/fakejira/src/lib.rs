@@ -359,6 +359,7 @@ mod random;
 mod rest;
 mod running;
 mod state;
+mod version;
 
 pub use access_log::{AccessLogEntry, AuthKind};
 pub use config::{Builder, DEFAULT_REQUEST_TOKEN_TTL, DEFAULT_SEARCH_CAP, DeploymentType};
@@ -370,8 +371,9 @@ pub use oauth2::{
     DEFAULT_ACCESS_TOKEN_LIFETIME, DEFAULT_CLOUD_ID, DEFAULT_CODE_LIFETIME, OAuth2Client,
     OAuth2Grants,
 };
-pub use rest::{Access, Api, Deployments, RouteInfo, routes};
+pub use rest::{Access, Api, Deployments, Releases, RouteInfo, routes};
 pub use running::Running;
+pub use version::{JiraVersion, VersionError};
 
 /// The entry point: `FakeJira::builder()…start().await`.
 #[derive(Debug)]

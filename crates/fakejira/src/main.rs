@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::{Parser, ValueEnum};
-use fakejira::{Builder, DeploymentType, FakeJira, Fault, OAuth2Client};
+use fakejira::{Builder, DeploymentType, FakeJira, Fault, JiraVersion, OAuth2Client};
 
 /// Exit status for bad flags and unusable files, as clap uses for usage errors.
 const USAGE_ERROR: u8 = 2;
@@ -15,9 +15,12 @@ const USAGE_ERROR: u8 = 2;
 #[command(
     name = "fakejira",
     version,
-    about = "A Jira Server / Data Center simulator: OAuth 1.0a and 2.0 providers, REST API 2 subset, fault injection.",
+    about = "A Jira Data Center (8.x to 11.x; 10.3 by default) or Cloud simulator: OAuth 1.0a and 2.0 providers, REST API 2 subset, fault injection.",
     after_help = "Examples:
   fakejira --port 8080 --user alice:secret --issues 50 --projects 2
+  fakejira --jira-version 8.20.30 --user alice:secret --issues 20 --agile
+  fakejira --jira-version 11.3.0 --user alice:secret --pat my-token=alice   (Basic refused)
+  fakejira --jira-version 11.3.0 --basic-auth on --user alice:secret
   fakejira --consumer jshell=jira_public.pem --user alice:secret --auto-approve alice
   fakejira --pat my-token=alice --issues 10 --ready-file /tmp/fakejira.url
   fakejira --base-url https://jira.example.com/ --context-path /jira --consumer jshell=pub.pem
@@ -85,6 +88,13 @@ struct Args {
     /// Which Jira to pretend to be.
     #[arg(long, value_enum, default_value_t = Deployment::Server)]
     deployment_type: Deployment,
+    /// The Data Center release to be (8.x, 9.x, 10.x or 11.x; default 10.3.12): serverInfo
+    /// reports it, and REST resources it lacks answer its 404 or 405.
+    #[arg(long, value_name = "VERSION")]
+    jira_version: Option<JiraVersion>,
+    /// Basic authentication with a password (default: on before 11, off from 11).
+    #[arg(long, value_enum, value_name = "on|off")]
+    basic_auth: Option<Switch>,
     /// Answer the first requests with this status (e.g. 429 or 503).
     #[arg(long, value_name = "STATUS")]
     fail_next_status: Option<u16>,
@@ -134,7 +144,7 @@ struct Args {
     ready_file: Option<PathBuf>,
 }
 
-#[derive(Clone, Copy, Debug, ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 enum Deployment {
     Server,
     Cloud,
@@ -145,6 +155,12 @@ fn parse_refusal_status(value: &str) -> Result<u16, String> {
         Ok(status @ (401 | 403 | 404)) => Ok(status),
         _ => Err(format!("`{value}`: use 401, 403 or 404")),
     }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Switch {
+    On,
+    Off,
 }
 
 fn split_pair<'a>(
@@ -199,6 +215,18 @@ fn builder(args: &Args) -> Result<Builder, String> {
             Deployment::Server => DeploymentType::Server,
             Deployment::Cloud => DeploymentType::Cloud,
         });
+    if let Some(version) = args.jira_version {
+        if args.deployment_type == Deployment::Cloud {
+            return Err(format!(
+                "--jira-version {version} names a Data Center release, and Cloud has none: \
+                 drop --jira-version or --deployment-type cloud"
+            ));
+        }
+        builder = builder.jira_version(version);
+    }
+    if let Some(switch) = args.basic_auth {
+        builder = builder.basic_auth(switch == Switch::On);
+    }
     for consumer in &args.consumer {
         let (key, path) = split_pair("consumer", consumer, '=')?;
         let pem = std::fs::read_to_string(path)

@@ -19,6 +19,7 @@ mod issue_json;
 mod issue_parts_json;
 mod issues;
 mod links;
+mod missing;
 mod project_config;
 mod projects;
 mod router;
@@ -36,7 +37,7 @@ mod versions;
 mod worklogs;
 
 pub(crate) use attachments::{ATTACHMENT_CONTENT_PREFIX, attachment_content};
-pub use router::{Access, Deployments, RouteInfo, routes};
+pub use router::{Access, Deployments, Releases, RouteInfo, routes};
 use routes::Route;
 
 use std::borrow::Cow;
@@ -292,9 +293,18 @@ pub(crate) fn handle(app: &App, incoming: &Incoming, api: Api, resource: &str) -
         .collect();
     let borrowed: Vec<&str> = segments.iter().map(String::as_str).collect();
     let Some(route) = find_route(app, incoming, api, &borrowed) else {
-        let url = format!("{}{}", app.settings.base_url, incoming.local_path);
-        let error = RestError::not_found(format!("null for uri: {url}"));
-        return Handled::new(error.response(), caller.auth, "not found");
+        let verbs = if installed(app, api) {
+            router::other_verbs(&routing_request(app, incoming, api, &borrowed))
+        } else {
+            Vec::new()
+        };
+        let response = missing::response(&app.settings, incoming, &verbs);
+        let verdict = if verbs.is_empty() {
+            "not found"
+        } else {
+            "method not allowed"
+        };
+        return Handled::new(response, caller.auth, verdict);
     };
     if let Some((response, verdict)) = refusal(app, incoming, &caller, route, &borrowed) {
         return Handled::new(response, caller.auth, verdict);
@@ -318,15 +328,31 @@ fn find_route(
     api: Api,
     segments: &[&str],
 ) -> Option<&'static Route> {
-    // Without Jira Service Management installed, its REST resources do not exist at all.
-    let installed = api != Api::ServiceDesk || app.lock().service_desk_project.is_some();
-    let request = router::Request {
+    installed(app, api)
+        .then(|| router::find(&routing_request(app, incoming, api, segments)))
+        .flatten()
+}
+
+/// Whether `api` is there at all: without Jira Service Management installed, its REST
+/// resources do not exist.
+fn installed(app: &App, api: Api) -> bool {
+    api != Api::ServiceDesk || app.lock().service_desk_project.is_some()
+}
+
+/// What the router looks at in `incoming`, as the served Jira sees it.
+fn routing_request<'a>(
+    app: &App,
+    incoming: &'a Incoming,
+    api: Api,
+    segments: &'a [&'a str],
+) -> router::Request<'a> {
+    router::Request {
         api,
         method: incoming.method.as_str(),
         segments,
         deployment: app.settings.deployment_type,
-    };
-    installed.then(|| router::find(&request)).flatten()
+        version: app.settings.jira_version,
+    }
 }
 
 /// Why `caller` may not call `route`, answered as Jira does, with the access log's verdict:

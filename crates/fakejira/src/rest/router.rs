@@ -10,6 +10,7 @@ use std::sync::OnceLock;
 use super::routes::{ROUTE_TABLES, Route};
 use super::{API_PREFIXES, Api};
 use crate::config::DeploymentType;
+use crate::version::JiraVersion;
 
 /// Who a route answers: anyone, logged-in users, or administrators only.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -22,24 +23,79 @@ pub enum Access {
     Admins,
 }
 
-/// Which deployments serve a route.
+/// Where a route exists: which Data Center releases serve it and whether Cloud does. Ranges
+/// follow Atlassian's REST descriptions (Jira 8.4.3's WADL, Data Center 10.3 and 11.3, Cloud);
+/// where a release between two descriptions is not described, the route table says what it
+/// chose.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Deployments {
-    /// Data Center and Cloud alike.
-    All,
-    /// Only a simulator started as Data Center ([`DeploymentType::Server`]).
-    Server,
-    /// Only a simulator started as Cloud ([`DeploymentType::Cloud`]).
-    Cloud,
+pub struct Deployments {
+    /// The Data Center releases that serve it; `None` when none does.
+    pub data_center: Option<Releases>,
+    /// Whether Jira Cloud serves it.
+    pub cloud: bool,
+}
+
+/// A span of Data Center releases: from `since` (included) until `until` (excluded).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Releases {
+    /// The first release that has the route; `None`: every release the simulator models.
+    pub since: Option<JiraVersion>,
+    /// The first release that no longer has it; `None`: the newest still has it.
+    pub until: Option<JiraVersion>,
+}
+
+impl Releases {
+    /// Every Data Center release the simulator models.
+    pub const EVERY: Self = Self {
+        since: None,
+        until: None,
+    };
+
+    /// Whether `version` is in the span.
+    pub fn includes(self, version: JiraVersion) -> bool {
+        self.since.is_none_or(|since| since <= version)
+            && self.until.is_none_or(|until| version < until)
+    }
 }
 
 impl Deployments {
-    /// Whether a simulator started as `deployment` serves the route.
-    pub fn includes(self, deployment: DeploymentType) -> bool {
-        match self {
-            Self::All => true,
-            Self::Server => deployment == DeploymentType::Server,
-            Self::Cloud => deployment == DeploymentType::Cloud,
+    /// Every Data Center release and Cloud.
+    pub const ALL: Self = Self {
+        data_center: Some(Releases::EVERY),
+        cloud: true,
+    };
+    /// Every Data Center release, not Cloud.
+    pub const DATA_CENTER: Self = Self {
+        data_center: Some(Releases::EVERY),
+        cloud: false,
+    };
+    /// Cloud only.
+    pub const CLOUD: Self = Self {
+        data_center: None,
+        cloud: true,
+    };
+
+    /// The same, but gone from Data Center `version` on.
+    pub const fn until(mut self, version: JiraVersion) -> Self {
+        if let Some(releases) = &mut self.data_center {
+            releases.until = Some(version);
+        }
+        self
+    }
+
+    /// The same, but not on Cloud.
+    pub const fn without_cloud(mut self) -> Self {
+        self.cloud = false;
+        self
+    }
+
+    /// Whether a simulator started as `deployment`, Data Center `version`, serves the route.
+    pub fn includes(self, deployment: DeploymentType, version: JiraVersion) -> bool {
+        match deployment {
+            DeploymentType::Server => self
+                .data_center
+                .is_some_and(|releases| releases.includes(version)),
+            DeploymentType::Cloud => self.cloud,
         }
     }
 }
@@ -67,7 +123,7 @@ pub struct RouteInfo {
     pub path: &'static str,
     /// Who may call it.
     pub access: Access,
-    /// Which deployments serve it.
+    /// Which deployments and Data Center releases serve it.
     pub deployments: Deployments,
 }
 
@@ -142,12 +198,18 @@ impl<'r> Compiled<'r> {
         let info = &self.route.info;
         info.api == request.api
             && info.method == request.method
-            && info.deployments.includes(request.deployment)
-            && self.segments.len() == request.segments.len()
+            && info
+                .deployments
+                .includes(request.deployment, request.version)
+            && self.matches_path(request.segments)
+    }
+
+    fn matches_path(&self, segments: &[&str]) -> bool {
+        self.segments.len() == segments.len()
             && self
                 .segments
                 .iter()
-                .zip(request.segments)
+                .zip(segments)
                 .all(|(pattern, segment)| pattern.matches(segment))
     }
 }
@@ -160,6 +222,7 @@ pub(super) struct Request<'a> {
     /// The resource path's segments below the API's prefix, percent-decoded.
     pub segments: &'a [&'a str],
     pub deployment: DeploymentType,
+    pub version: JiraVersion,
 }
 
 fn compiled_routes() -> &'static [Compiled<'static>] {
@@ -183,6 +246,26 @@ pub(super) fn find(request: &Request<'_>) -> Option<&'static Route> {
     most_specific(compiled_routes(), request).map(|compiled| compiled.route)
 }
 
+/// The verbs the served Jira takes at `request`'s path when it does not take its own: what a
+/// 405's `Allow` lists. Empty when no resource is there at all (a 404).
+pub(super) fn other_verbs(request: &Request<'_>) -> Vec<&'static str> {
+    let mut verbs: Vec<&'static str> = compiled_routes()
+        .iter()
+        .filter(|compiled| {
+            let info = &compiled.route.info;
+            info.api == request.api
+                && info
+                    .deployments
+                    .includes(request.deployment, request.version)
+                && compiled.matches_path(request.segments)
+        })
+        .map(|compiled| compiled.route.info.method)
+        .collect();
+    verbs.sort_unstable();
+    verbs.dedup();
+    verbs
+}
+
 #[cfg(test)]
 mod tests {
     use axum::response::Response;
@@ -201,7 +284,7 @@ mod tests {
                 method: "GET",
                 path,
                 access: Access::Users,
-                deployments: Deployments::All,
+                deployments: Deployments::ALL,
             },
             handler: answer,
         }
@@ -213,7 +296,16 @@ mod tests {
             method: "GET",
             segments,
             deployment,
+            version: JiraVersion::DEFAULT,
         }
+    }
+
+    /// Every kind of Jira the simulator can be: each modelled Data Center release, and Cloud.
+    fn flavours() -> impl Iterator<Item = (DeploymentType, JiraVersion)> {
+        JiraVersion::MODELLED
+            .into_iter()
+            .map(|version| (DeploymentType::Server, version))
+            .chain([(DeploymentType::Cloud, JiraVersion::DEFAULT)])
     }
 
     fn compile(routes: &[Route]) -> Vec<Compiled<'_>> {
@@ -233,9 +325,9 @@ mod tests {
     }
 
     fn overlap(a: Deployments, b: Deployments) -> bool {
-        [DeploymentType::Server, DeploymentType::Cloud]
-            .into_iter()
-            .any(|deployment| a.includes(deployment) && b.includes(deployment))
+        flavours().any(|(deployment, version)| {
+            a.includes(deployment, version) && b.includes(deployment, version)
+        })
     }
 
     fn both_may_match(a: &Compiled<'_>, b: &Compiled<'_>) -> bool {
@@ -278,8 +370,12 @@ mod tests {
 
     #[test]
     fn issue_createmeta_is_not_taken_for_an_issue_key() {
-        let found = find(&request(&["issue", "createmeta"], DeploymentType::Server))
-            .map(|route| route.info.path);
+        let segments = ["issue", "createmeta"];
+        let request = Request {
+            version: JiraVersion::new(8, 20, 30),
+            ..request(&segments, DeploymentType::Server)
+        };
+        let found = find(&request).map(|route| route.info.path);
         assert_eq!(found, Some("issue/createmeta"));
     }
 
@@ -288,11 +384,57 @@ mod tests {
         let search = |deployment| {
             find(&request(&["search"], deployment)).map(|route| route.info.deployments)
         };
-        assert_eq!(search(DeploymentType::Server), Some(Deployments::Server));
-        assert_eq!(search(DeploymentType::Cloud), Some(Deployments::Cloud));
+        assert_eq!(
+            search(DeploymentType::Server),
+            Some(Deployments::DATA_CENTER)
+        );
+        assert_eq!(search(DeploymentType::Cloud), Some(Deployments::CLOUD));
         let jql = |deployment| find(&request(&["search", "jql"], deployment)).is_some();
         assert!(jql(DeploymentType::Cloud));
         assert!(!jql(DeploymentType::Server));
+    }
+
+    #[test]
+    fn releases_are_a_half_open_span() {
+        let [eight, nine, ten, eleven] = JiraVersion::MODELLED;
+        let until_nine = Deployments::ALL.until(JiraVersion::new(9, 0, 0));
+        assert!(until_nine.includes(DeploymentType::Server, eight));
+        assert!(!until_nine.includes(DeploymentType::Server, nine));
+        assert!(until_nine.includes(DeploymentType::Cloud, eleven));
+        let data_center = Deployments::ALL.without_cloud();
+        assert_eq!(data_center, Deployments::DATA_CENTER);
+        assert!(!data_center.includes(DeploymentType::Cloud, ten));
+        assert!(!Deployments::CLOUD.includes(DeploymentType::Server, ten));
+        let since = Releases {
+            since: Some(ten),
+            until: None,
+        };
+        assert!(!since.includes(nine) && since.includes(ten) && since.includes(eleven));
+    }
+
+    #[test]
+    fn routes_a_release_lacks_are_not_found_there() {
+        let at = |version, method, segments: &[&str]| {
+            let request = Request {
+                method,
+                version,
+                ..request(segments, DeploymentType::Server)
+            };
+            (
+                find(&request).map(|route| route.info.path),
+                other_verbs(&request),
+            )
+        };
+        let [eight, nine, ten, eleven] = JiraVersion::MODELLED;
+        let createmeta = ["issue", "createmeta"];
+        assert_eq!(at(eight, "GET", &createmeta).0, Some("issue/createmeta"));
+        // Jira 9 took the old createmeta away: the path is read as an issue key.
+        assert_eq!(at(nine, "GET", &createmeta).0, Some("issue/{issueIdOrKey}"));
+        assert_eq!(at(eight, "GET", &["group"]).0, Some("group"));
+        assert_eq!(at(ten, "GET", &["group"]), (None, vec!["DELETE", "POST"]));
+        let version = ["version", "10000"];
+        assert_eq!(at(eleven, "DELETE", &version), (None, vec!["GET", "PUT"]));
+        assert_eq!(at(ten, "GET", &["nothing", "here"]), (None, vec![]));
     }
 
     #[test]
@@ -320,8 +462,8 @@ mod tests {
         for compiled in compiled_routes() {
             let info = compiled.route.info;
             let path = sample_path(info.path);
-            for deployment in [DeploymentType::Server, DeploymentType::Cloud] {
-                if !info.deployments.includes(deployment) {
+            for (deployment, version) in flavours() {
+                if !info.deployments.includes(deployment, version) {
                     continue;
                 }
                 let request = Request {
@@ -329,6 +471,7 @@ mod tests {
                     method: info.method,
                     segments: &path,
                     deployment,
+                    version,
                 };
                 let found = find(&request).map(|route| route.info);
                 assert_eq!(

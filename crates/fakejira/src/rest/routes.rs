@@ -1,8 +1,21 @@
 //! The route table: every REST resource fakejira serves, one line each, with the API it belongs
 //! to, its verb, its path template (parameters named as Atlassian's REST descriptions name them),
-//! its handler, who may call it and, where Data Center and Cloud differ, which deployment
-//! serves it. Declaration order does not matter: [`super::router`] picks the most specific
-//! route.
+//! its handler, who may call it and, where Jiras differ, which deployments and Data Center
+//! releases serve it. Declaration order does not matter: [`super::router`] picks the most
+//! specific route.
+//!
+//! Where a route exists follows Atlassian's REST descriptions: Jira 8.4.3's WADL
+//! (`jira-rest-plugin`, so REST API 2 and `/rest/auth/1` only), Data Center 10.3.24 and 11.3.8,
+//! Cloud platform (December 2025) and Cloud agile (March 2024). Between 8.4.3 and 10.3 no
+//! description exists; the choices there:
+//! - `issue/createmeta` is gone from 9.0, as Atlassian announced ("createmeta REST endpoint to
+//!   be removed") and clients report (Jira 9 answers `issue/createmeta` as an issue key: 404
+//!   "Issue Does Not Exist");
+//! - `GET group` and `DELETE version/{id}`, in 8.4.3's WADL and not in 10.3's description, are
+//!   taken to have gone with 10.0, the platform release that removed deprecated REST resources.
+//!
+//! Jira Service Management and application links have no published description: their routes
+//! are kept everywhere.
 
 use axum::response::Response;
 
@@ -13,6 +26,7 @@ use super::{
     groups, issue_extras, issues, links, project_config, projects, screens, search, server_info,
     servicedesk, session, sprints, system_config, transitions, users, versions, worklogs,
 };
+use crate::version::JiraVersion;
 use Access::{Admins, Anyone, Users};
 
 /// What answers a routed call.
@@ -44,7 +58,7 @@ const fn r(
             method,
             path,
             access,
-            deployments: Deployments::All,
+            deployments: Deployments::ALL,
         },
         handler,
     }
@@ -54,6 +68,21 @@ impl Route {
     /// The same route, served by `deployments` only.
     const fn on(mut self, deployments: Deployments) -> Self {
         self.info.deployments = deployments;
+        self
+    }
+
+    /// The same route, gone from Data Center `major.minor` on.
+    const fn until(mut self, major: u16, minor: u16) -> Self {
+        self.info.deployments = self
+            .info
+            .deployments
+            .until(JiraVersion::new(major, minor, 0));
+        self
+    }
+
+    /// The same route, which Cloud does not have.
+    const fn not_on_cloud(mut self) -> Self {
+        self.info.deployments = self.info.deployments.without_cloud();
         self
     }
 }
@@ -77,18 +106,18 @@ const PLATFORM: &[Route] = &[
     r(Platform, GET, "myself", users::myself, Users),
     r(Platform, GET, "user", users::get, Users),
     r(Platform, POST, "user", users::create, Admins),
-    r(Platform, PUT, "user", users::update, Admins),
+    r(Platform, PUT, "user", users::update, Admins).not_on_cloud(),
     r(Platform, DELETE, "user", users::delete, Admins),
     r(Platform, GET, "user/search", users::search, Users),
     r(Platform, GET, "user/assignable/search", users::assignable_search, Users),
     r(Platform, GET, "user/viewissue/search", users::assignable_search, Users),
     r(Platform, GET, "user/assignable/multiProjectSearch", users::multi_project_search, Users),
-    r(Platform, GET, "user/avatars", users::avatars, Users),
-    r(Platform, PUT, "user/avatar", users::set_avatar, Users),
-    r(Platform, DELETE, "user/avatar/{id}", users::delete_avatar, Users),
+    r(Platform, GET, "user/avatars", users::avatars, Users).not_on_cloud(),
+    r(Platform, PUT, "user/avatar", users::set_avatar, Users).not_on_cloud(),
+    r(Platform, DELETE, "user/avatar/{id}", users::delete_avatar, Users).not_on_cloud(),
     r(Platform, GET, "applicationrole", users::application_roles, Users),
     r(Platform, GET, "groups/picker", groups::picker, Users),
-    r(Platform, GET, "group", groups::get, Users),
+    r(Platform, GET, "group", groups::get, Users).until(10, 0),
     r(Platform, POST, "group", groups::create, Admins),
     r(Platform, DELETE, "group", groups::delete, Admins),
     r(Platform, GET, "group/member", groups::members, Users),
@@ -96,12 +125,12 @@ const PLATFORM: &[Route] = &[
     r(Platform, DELETE, "group/user", groups::remove_user, Admins),
     r(Platform, GET, "field", fields::list, Users),
     // Cloud retired `search` for `search/jql`; Data Center never had the latter.
-    r(Platform, GET, "search", search::search, Users).on(Deployments::Server),
-    r(Platform, POST, "search", search::search, Users).on(Deployments::Server),
-    r(Platform, GET, "search", search::gone, Users).on(Deployments::Cloud),
-    r(Platform, POST, "search", search::gone, Users).on(Deployments::Cloud),
-    r(Platform, GET, "search/jql", search::search_jql, Users).on(Deployments::Cloud),
-    r(Platform, POST, "search/jql", search::search_jql, Users).on(Deployments::Cloud),
+    r(Platform, GET, "search", search::search, Users).on(Deployments::DATA_CENTER),
+    r(Platform, POST, "search", search::search, Users).on(Deployments::DATA_CENTER),
+    r(Platform, GET, "search", search::gone, Users).on(Deployments::CLOUD),
+    r(Platform, POST, "search", search::gone, Users).on(Deployments::CLOUD),
+    r(Platform, GET, "search/jql", search::search_jql, Users).on(Deployments::CLOUD),
+    r(Platform, POST, "search/jql", search::search_jql, Users).on(Deployments::CLOUD),
     r(Platform, POST, "issue", issues::create, Users),
     r(Platform, POST, "issue/bulk", issues::create_bulk, Users),
     r(Platform, GET, "issue/{issueIdOrKey}", issues::get, Users),
@@ -109,7 +138,7 @@ const PLATFORM: &[Route] = &[
     r(Platform, DELETE, "issue/{issueIdOrKey}", issues::delete, Users),
     r(Platform, PUT, "issue/{issueIdOrKey}/assignee", issues::assign, Users),
     r(Platform, GET, "issue/{issueIdOrKey}/changelog", issues::changelog, Users)
-        .on(Deployments::Cloud),
+        .on(Deployments::CLOUD),
     r(Platform, GET, "issue/{issueIdOrKey}/transitions", transitions::list, Users),
     r(Platform, POST, "issue/{issueIdOrKey}/transitions", transitions::perform, Users),
     r(Platform, GET, "issue/{issueIdOrKey}/comment", comments::list, Users),
@@ -153,7 +182,7 @@ const ISSUE_PARTS: &[Route] = &[
     r(Platform, GET, "issueLink/{linkId}", links::get, Users),
     r(Platform, DELETE, "issueLink/{linkId}", links::delete, Users),
     r(Platform, GET, "issue/{issueIdOrKey}/editmeta", screens::edit_meta, Users),
-    r(Platform, GET, "issue/createmeta", screens::create_meta, Users),
+    r(Platform, GET, "issue/createmeta", screens::create_meta, Users).until(9, 0),
     r(Platform, GET, "issue/createmeta/{projectIdOrKey}/issuetypes", screens::create_meta_types, Users),
     r(Platform, GET, "issue/createmeta/{projectIdOrKey}/issuetypes/{issueTypeId}", screens::create_meta_fields, Users),
 ];
@@ -177,8 +206,8 @@ const CONFIGURATION: &[Route] = &[
     r(Platform, GET, "mypermissions", system_config::my_permissions, Users),
     r(Platform, GET, "application-properties", system_config::application_properties, Users),
     r(Platform, PUT, "application-properties/{id}", system_config::set_application_property, Admins),
-    r(Platform, POST, "reindex", system_config::reindex, Admins),
-    r(Platform, GET, "reindex", system_config::reindex_progress, Admins),
+    r(Platform, POST, "reindex", system_config::reindex, Admins).not_on_cloud(),
+    r(Platform, GET, "reindex", system_config::reindex_progress, Admins).not_on_cloud(),
 ];
 
 /// REST API 2: projects and what they configure, components, versions, filters, dashboards.
@@ -200,7 +229,7 @@ const PROJECTS: &[Route] = &[
     r(Platform, GET, "project/{projectKeyOrId}/issuesecuritylevelscheme", project_config::scheme, Users),
     r(Platform, GET, "project/{projectKeyOrId}/notificationscheme", project_config::scheme, Users),
     r(Platform, GET, "project/{projectKeyOrId}/permissionscheme", project_config::scheme, Users),
-    r(Platform, GET, "project/{projectKeyOrId}/priorityscheme", project_config::scheme, Users),
+    r(Platform, GET, "project/{projectKeyOrId}/priorityscheme", project_config::scheme, Users).not_on_cloud(),
     r(Platform, DELETE, "permissionscheme/{schemeId}", project_config::delete_permission_scheme, Admins),
     r(Platform, POST, "component", components::create, Users),
     r(Platform, GET, "component/{id}", components::get, Users),
@@ -210,7 +239,7 @@ const PROJECTS: &[Route] = &[
     r(Platform, POST, "version", versions::create, Users),
     r(Platform, GET, "version/{id}", versions::get, Users),
     r(Platform, PUT, "version/{id}", versions::update, Users),
-    r(Platform, DELETE, "version/{id}", versions::delete, Users),
+    r(Platform, DELETE, "version/{id}", versions::delete, Users).until(10, 0),
     r(Platform, POST, "version/{id}/move", versions::move_version, Users),
     r(Platform, GET, "version/{id}/relatedIssueCounts", versions::related_issue_counts, Users),
     r(Platform, GET, "version/{id}/unresolvedIssueCount", versions::unresolved_issue_count, Users),
@@ -264,8 +293,8 @@ const SERVICE_DESK: &[Route] = &[
 /// `/rest/auth/1/` and the application links API.
 #[rustfmt::skip]
 const AUTH_AND_APPLINKS: &[Route] = &[
-    r(Auth, GET, "session", session::current, Users),
-    r(Auth, DELETE, "session", session::log_out, Users),
-    r(Auth, DELETE, "websudo", session::log_out, Users),
+    r(Auth, GET, "session", session::current, Users).not_on_cloud(),
+    r(Auth, DELETE, "session", session::log_out, Users).not_on_cloud(),
+    r(Auth, DELETE, "websudo", session::drop_websudo, Users).not_on_cloud(),
     r(Applinks, GET, "listApplicationlinks", applinks::list, Admins),
 ];

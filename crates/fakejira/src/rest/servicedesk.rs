@@ -115,9 +115,17 @@ const DESK_NOT_FOUND: (&str, &str) = (
 
 /// `GET info`, answered to anonymous callers too.
 pub(super) fn info(call: &Call<'_>) -> Result<Response, RestError> {
+    let platform = call.app.settings.jira_version;
+    // Service Management numbered its releases 4.x beside Jira 8 and 5.x beside Jira 9, then
+    // took Jira's numbers from 10 on.
+    let major = match platform.major {
+        8 => 4,
+        9 => 5,
+        same => same,
+    };
     Ok(ok(&json!({
-        "version": "5.12.2",
-        "platformVersion": "9.12.2",
+        "version": format!("{major}.{}.{}", platform.minor, platform.patch),
+        "platformVersion": platform.to_string(),
         "buildDate": date_json(1_705_449_600),
         "buildChangeSet": "fakejira",
         "isLicensedForUse": true,

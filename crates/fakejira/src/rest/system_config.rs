@@ -190,7 +190,11 @@ pub(super) fn custom_field_option(call: &Call<'_>) -> Result<Response, RestError
     let (option_id, _) = severity_option(id)
         .filter(|(option_id, _)| option_id.to_string() == id)
         .ok_or_else(|| not_found("custom field option", id))?;
-    Ok(ok(&option_json(&call.app.settings, option_id)))
+    let mut option = option_json(&call.app.settings, option_id);
+    // This resource's bean (CustomFieldOptionBean in Data Center 10.3's description) holds the
+    // id as a number; an issue's field shows the same option with a string id.
+    option["id"] = json!(option_id);
+    Ok(ok(&option))
 }
 
 pub(super) fn role_json(

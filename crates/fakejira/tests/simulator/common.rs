@@ -32,6 +32,10 @@ pub fn builder() -> Builder {
         .user(USER, PASSWORD)
 }
 
+/// Data Center 8.20, the last release with every route the simulator serves on Data Center
+/// (9.0 removed `issue/createmeta`, 10.0 `GET group` and `DELETE version/{id}`).
+pub const JIRA_8: fakejira::JiraVersion = fakejira::JiraVersion::new(8, 20, 30);
+
 pub async fn start(builder: Builder) -> Running {
     builder.start().await.expect("the simulator starts")
 }

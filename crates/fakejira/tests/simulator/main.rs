@@ -14,4 +14,6 @@ mod issues_breadth;
 mod oauth2;
 mod oauth_provider;
 mod rest;
+mod schemas;
 mod servicedesk;
+mod versions;

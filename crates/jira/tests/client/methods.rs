@@ -7,10 +7,19 @@ use jira::methods::Answer;
 use serde_json::{Value, json};
 
 async fn server() -> fakejira::Running {
+    server_of(fakejira::JiraVersion::DEFAULT).await
+}
+
+/// Data Center 8.20: the release that still has every Data Center route fakejira serves
+/// (`issue/createmeta` went with 9.0, `GET group` and `DELETE version/{id}` with 10.0).
+const JIRA_8: fakejira::JiraVersion = fakejira::JiraVersion::new(8, 20, 30);
+
+async fn server_of(version: fakejira::JiraVersion) -> fakejira::Running {
     common::builder()
         .user("bob", "bob-password")
         .issues(12)
         .projects(2)
+        .jira_version(version)
         .start()
         .await
         .expect("fakejira starts")
@@ -452,7 +461,8 @@ async fn administration_is_refused_to_users_who_are_not_administrators() {
 
 #[tokio::test]
 async fn projects_components_versions_and_roles() {
-    let jira = server().await;
+    // `delete_version` sends `DELETE version/{id}`, which 10.3 no longer has.
+    let jira = server_of(JIRA_8).await;
     let client = common::pat_client(&jira);
     let component = call(
         &client,
@@ -871,7 +881,9 @@ fn sample(kind: jira::methods::spec::Kind) -> Value {
 
 #[tokio::test]
 async fn every_rest_entry_of_the_table_reaches_a_route_of_fakejira() {
+    // 8.20 has every Data Center route, and its Jersey words a missing one `null for uri`.
     let jira = common::builder()
+        .jira_version(JIRA_8)
         .issues(6)
         .projects(2)
         .agile()

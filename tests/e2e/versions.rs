@@ -1,0 +1,163 @@
+//! The common workflow (search, create, comment, transition, worklog, attachment, agile board
+//! and sprint) with the real binary against fakejira as each Jira it models: Data Center 8.20,
+//! 9.12, 10.3 and 11.3, and Cloud; and what differs between them.
+
+use fakejira::{DeploymentType, JiraVersion};
+
+use crate::harness::{self, PASSWORD, PAT, USER, World};
+
+/// A kind of Jira the simulator can be.
+#[derive(Clone, Copy, Debug)]
+enum Flavour {
+    DataCenter(JiraVersion),
+    Cloud,
+}
+
+impl Flavour {
+    /// Every modelled Data Center release, then Cloud.
+    fn all() -> impl Iterator<Item = Self> {
+        JiraVersion::MODELLED
+            .into_iter()
+            .map(Self::DataCenter)
+            .chain([Self::Cloud])
+    }
+
+    /// A world whose fakejira is this Jira, with Jira Software's seed.
+    fn world(self) -> World {
+        World::with(|builder| match self {
+            Self::DataCenter(version) => builder.jira_version(version).agile(),
+            Self::Cloud => builder.deployment_type(DeploymentType::Cloud).agile(),
+        })
+    }
+
+    /// `serverInfo.deploymentType`.
+    fn deployment(self) -> &'static str {
+        match self {
+            Self::DataCenter(_) => "Server",
+            Self::Cloud => "Cloud",
+        }
+    }
+}
+
+const WORKFLOW: &str = r#"
+let found = jira.search_issues("project = ABC ORDER BY key", #{maxResults: 3});
+let created = jira.create_issue(#{project: "ABC", issuetype: "Task", summary: "Across versions"});
+let key = created.key;
+jira.add_comment(key, "Checked on every version");
+jira.transition_issue(key, "Start Progress");
+jira.add_worklog(key, "1h");
+let attached = jira.add_attachment(key, "notes.txt");
+let board = jira.boards()[0];
+let sprint = jira.create_sprint("Versions sprint", board.id);
+jira.add_issues_to_sprint(sprint.id, [key]);
+let issue = jira.issue(key);
+#{
+    found: found.len(),
+    status: issue.fields.status.name,
+    comments: jira.comments(key).len(),
+    worklogs: jira.worklogs(key).len(),
+    attachment: attached[0].filename,
+    sprint_issues: jira.sprint_issues(sprint.id).len(),
+    deployment: jira.server_info().deploymentType,
+}
+"#;
+
+#[test]
+fn the_common_workflow_runs_against_every_jira() {
+    for flavour in Flavour::all() {
+        let world = flavour.world();
+        std::fs::write(world.path("notes.txt"), "what was checked").expect("a file");
+        let output = world
+            .jshell()
+            .args([
+                "--server",
+                &world.url(),
+                "--pat",
+                PAT,
+                "--allow-fs",
+                "-o",
+                "json",
+            ])
+            .args(["-e", WORKFLOW])
+            .output()
+            .expect("runs");
+        assert!(
+            output.status.success(),
+            "{flavour:?}: {}",
+            harness::stderr(&output)
+        );
+        harness::assert_clean(&output, &[PAT]);
+        let result: serde_json::Value =
+            serde_json::from_str(&harness::stdout(&output)).expect("JSON");
+        assert_eq!(
+            result,
+            serde_json::json!({
+                "found": 3,
+                "status": "In Progress",
+                "comments": 1,
+                "worklogs": 1,
+                "attachment": "notes.txt",
+                "sprint_issues": 1,
+                "deployment": flavour.deployment(),
+            }),
+            "{flavour:?}"
+        );
+    }
+}
+
+#[test]
+fn data_center_11_refuses_basic_authentication_and_takes_a_token() {
+    let world = World::with(|builder| builder.jira_version(JiraVersion::new(11, 3, 0)));
+    let basic = world
+        .jshell()
+        .args(["--server", &world.url(), "-u", USER, "-p", PASSWORD])
+        .args(["-e", "jira.myself().name"])
+        .output()
+        .expect("runs");
+    assert!(!basic.status.success());
+    let stderr = harness::stderr(&basic);
+    assert!(
+        stderr.contains("Basic Authentication has been disabled"),
+        "{stderr}"
+    );
+    harness::assert_clean(&basic, &[PASSWORD]);
+
+    let token = world
+        .jshell()
+        .args(["--server", &world.url(), "--pat", PAT])
+        .args(["-e", "jira.myself().name"])
+        .output()
+        .expect("runs");
+    assert!(token.status.success(), "{}", harness::stderr(&token));
+    assert_eq!(harness::stdout(&token).trim(), USER);
+}
+
+/// `createmeta` answers on each Jira: the all-projects resource where it exists (8.x, Cloud),
+/// the per-project ones from Data Center 9 on. Needs the version-aware client methods.
+#[test]
+fn createmeta_works_on_every_jira() {
+    for flavour in Flavour::all() {
+        let world = flavour.world();
+        let output = world
+            .jshell()
+            .args(["--server", &world.url(), "--pat", PAT, "-o", "json"])
+            .args([
+                "-e",
+                r#"let meta = jira.createmeta(#{projectKeys: "ABC"});
+                   meta.projects[0].issuetypes.map(|t| t.name)"#,
+            ])
+            .output()
+            .expect("runs");
+        assert!(
+            output.status.success(),
+            "{flavour:?}: {}",
+            harness::stderr(&output)
+        );
+        let types: Vec<String> =
+            serde_json::from_str(&harness::stdout(&output)).expect("a JSON list");
+        assert!(
+            types.iter().any(|name| name == "Task"),
+            "{flavour:?}: {types:?}"
+        );
+    }
+}
