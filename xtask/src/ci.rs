@@ -26,18 +26,22 @@ pub enum Step {
     Clippy,
     /// docs/api.md matches the engine.
     Docs,
+    /// The contract's facts file matches Atlassian's descriptions, when $JSHELL_JIRA_OPENAPI
+    /// names their directory (skipped otherwise; the contract test itself runs in `test`).
+    Contract,
     /// The whole test suite, then the doc tests.
     Test,
 }
 
 impl Step {
-    const ALL: [Step; 7] = [
+    const ALL: [Step; 8] = [
         Step::Fmt,
         Step::UnusedDeps,
         Step::SupplyChain,
         Step::Arrows,
         Step::Clippy,
         Step::Docs,
+        Step::Contract,
         Step::Test,
     ];
 
@@ -49,6 +53,7 @@ impl Step {
             Step::Arrows => "dependency arrows (each library crate alone)",
             Step::Clippy => "clippy",
             Step::Docs => "docs/api.md and docs/python-jira.md are current",
+            Step::Contract => "the contract's facts match Atlassian's descriptions",
             Step::Test => "tests",
         }
     }
@@ -71,6 +76,18 @@ impl Step {
             // The e2e suite compares docs/api.md too, so plain `cargo test` catches a stale file;
             // this step says so early and by name.
             Step::Docs => crate::docs::run(true),
+            // CI reads nothing outside the clone unless told where: the facts file is
+            // committed, and the contract test in `test` reads only it.
+            Step::Contract => match std::env::var_os(crate::contract::DESCRIPTIONS_VARIABLE) {
+                Some(directory) => crate::contract::run(Some(directory.into()), true),
+                None => {
+                    eprintln!(
+                        "skipped: set {} to the directory of Atlassian's descriptions to check the facts file",
+                        crate::contract::DESCRIPTIONS_VARIABLE
+                    );
+                    Ok(())
+                }
+            },
             Step::Test => {
                 crate::cargo(&["test", "--workspace", "--all-targets", "--locked"])?;
                 crate::cargo(&["test", "--workspace", "--doc", "--locked"])
