@@ -51,6 +51,7 @@ mod pages;
 mod request;
 mod retry;
 mod search;
+pub mod server;
 mod throttle;
 mod transfer;
 

@@ -65,7 +65,7 @@ pub fn method_section(spec: &MethodSpec) -> String {
     if !spec.aliases.is_empty() {
         notes.push(format!("Also called `{}`.", spec.aliases.join("`, `")));
     }
-    if spec.availability == Availability::ServerOnly {
+    if spec.availability == Availability::SERVER_ONLY {
         notes.push("Server and Data Center only.".to_owned());
     }
     if spec.touches_files {

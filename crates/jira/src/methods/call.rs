@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value};
 
-use super::spec::{Action, Kind, MethodSpec, Opt, Paging, Param, Rest, Shape, Target};
+use super::spec::{Action, Kind, MethodSpec, Opt, Paging, Param, Rest, Server, Shape, Target};
 use crate::client::{Client, Deployment};
 use crate::error::Repr;
 use crate::request::{ApiRequest, RawAnswer};
@@ -275,6 +275,7 @@ const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
 impl Client {
     /// Calls the table method `invocation` names.
     pub async fn invoke(&self, invocation: Invocation) -> Result<Answer, Error> {
+        self.check_availability(invocation.spec).await?;
         match invocation.spec.action {
             Action::Rest(rest) => self.invoke_rest(rest, &invocation).await,
             Action::Custom(custom) => (custom.run)(self, invocation).await,
@@ -299,6 +300,23 @@ impl Client {
         })
     }
 
+    /// Refuses, before anything is sent, a method the connected server cannot answer. Only
+    /// entries that do not work everywhere ask which server this is; when `serverInfo` cannot
+    /// be read the call goes ahead and the server answers for itself.
+    async fn check_availability(&self, spec: &MethodSpec) -> Result<(), Error> {
+        let availability = spec.availability;
+        if availability.is_everywhere() {
+            return Ok(());
+        }
+        let Ok(server) = self.server().await else {
+            return Ok(());
+        };
+        if availability.works_on(&server) != Some(false) {
+            return Ok(());
+        }
+        Err(unavailable(spec, &server))
+    }
+
     async fn invoke_rest(&self, rest: Rest, invocation: &Invocation) -> Result<Answer, Error> {
         let deployment = if uses_users(invocation.spec) {
             Some(self.deployment().await?)
@@ -319,6 +337,25 @@ impl Client {
     }
 }
 
+/// The error for a method `server` does not have: the method, the server, where it works, why,
+/// and what to use instead.
+pub(crate) fn unavailable(spec: &MethodSpec, server: &Server) -> Error {
+    let availability = spec.availability;
+    let mut message = format!(
+        "jira.{} does not work on {server}: it is {}",
+        spec.name,
+        availability.describe()
+    );
+    if !availability.reason.is_empty() {
+        message.push_str(&format!(" ({})", availability.reason.trim_end_matches('.')));
+    }
+    message.push_str(&match availability.instead {
+        "" => "; there is no replacement on this server".to_owned(),
+        instead => format!("; use {instead} instead"),
+    });
+    Error::from(Repr::Invalid(message))
+}
+
 fn uses_users(spec: &MethodSpec) -> bool {
     let targets = spec
         .params
@@ -327,7 +364,15 @@ fn uses_users(spec: &MethodSpec) -> bool {
         .chain(spec.options.iter().map(|option| option.target));
     targets
         .into_iter()
-        .any(|target| matches!(target, Target::UserQuery | Target::UserBody(_)))
+        .any(|target| {
+            matches!(
+                target,
+                Target::UserQuery
+                    | Target::UserBody(_)
+                    | Target::QueryPer { .. }
+                    | Target::BodyPer { .. }
+            )
+        })
 }
 
 /// The request a REST entry and its arguments make.
@@ -372,9 +417,20 @@ pub(crate) fn build_request(
                     field => set_field(body.get_or_insert_with(empty_object), field, &user),
                 }
             }
+            Target::QueryPer { server, cloud: on_cloud } => {
+                let parameter = if cloud { on_cloud } else { server };
+                query.push((parameter.to_owned(), value_text(value)));
+            }
+            Target::BodyPer { server, cloud: on_cloud } => {
+                let field = if cloud { on_cloud } else { server };
+                set_field(body.get_or_insert_with(empty_object), field, value);
+            }
             Target::WholeBody => body = Some(value.clone()),
             Target::Handler => {}
         }
+    }
+    if rest.always_body && body.is_none() {
+        body = Some(empty_object());
     }
     if path.contains('{') {
         return Err(invocation.invalid(format!("the path `{path}` still has a placeholder")));
