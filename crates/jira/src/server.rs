@@ -122,14 +122,24 @@ mod tests {
             &json!({"version": "10.3.4", "versionNumbers": [10, 3, 4], "deploymentType": "Server"}),
         );
         assert_eq!(dc.deployment, Deployment::Server);
-        assert_eq!(dc.version, Some(Version { major: 10, minor: 3, patch: 4 }));
+        assert_eq!(
+            dc.version,
+            Some(Version {
+                major: 10,
+                minor: 3,
+                patch: 4
+            })
+        );
         assert_eq!(dc.to_string(), "Jira Data Center 10.3.4");
         let cloud = Server::from_server_info(
             &json!({"version": "1001.0.0-SNAPSHOT", "deploymentType": "Cloud"}),
         );
         assert_eq!((cloud.deployment, cloud.version), (Deployment::Cloud, None));
         let text_only = Server::from_server_info(&json!({"version": "9.12.2"}));
-        assert_eq!(text_only.version, Some(Version::new(9, 12)).map(|v| Version { patch: 2, ..v }));
+        assert_eq!(
+            text_only.version,
+            Some(Version::new(9, 12)).map(|v| Version { patch: 2, ..v })
+        );
         assert_eq!(Server::from_server_info(&json!({})).version, None);
     }
 

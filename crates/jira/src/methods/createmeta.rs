@@ -20,7 +20,12 @@ const REMOVED_IN: Version = Version::new(9, 0);
 const FIELDS: &str = "projects.issuetypes.fields";
 
 /// The options `createmeta` takes, as `issue/createmeta` names its query parameters.
-const FILTERS: [&str; 4] = ["projectKeys", "projectIds", "issuetypeIds", "issuetypeNames"];
+const FILTERS: [&str; 4] = [
+    "projectKeys",
+    "projectIds",
+    "issuetypeIds",
+    "issuetypeNames",
+];
 
 /// What creating issues takes, from whichever resources the server has.
 pub(super) async fn createmeta(client: &Client, call: &Invocation) -> Result<Answer, Error> {
@@ -59,12 +64,22 @@ async fn assembled(client: &Client, call: &Invocation) -> Result<Value, Error> {
         .is_some_and(|expand| expand.split(',').any(|part| part.trim() == FIELDS));
     let mut projects = Vec::new();
     for project in project_keys(client, call).await? {
-        let about = client.call_json("project", vec![Value::String(project.clone())]).await?;
+        let about = client
+            .call_json("project", vec![Value::String(project.clone())])
+            .await?;
         let mut issue_types = Vec::new();
         let types = client
-            .call_json("createmeta_issuetypes", vec![Value::String(project.clone())])
+            .call_json(
+                "createmeta_issuetypes",
+                vec![Value::String(project.clone())],
+            )
             .await?;
-        for issue_type in types.as_array().into_iter().flatten().filter(|kind| wanted(call, kind)) {
+        for issue_type in types
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|kind| wanted(call, kind))
+        {
             issue_types.push(issue_type_entry(client, &project, issue_type, with_fields).await?);
         }
         let mut entry = pick(&about, &["self", "id", "key", "name", "avatarUrls"]);

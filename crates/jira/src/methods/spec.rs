@@ -345,7 +345,10 @@ impl Availability {
 
     /// Whether it works on every server, so a call need not ask which one it talks to.
     pub fn is_everywhere(&self) -> bool {
-        self.cloud && self.server.is_some_and(|range| range.since.is_none() && range.until.is_none())
+        self.cloud
+            && self
+                .server
+                .is_some_and(|range| range.since.is_none() && range.until.is_none())
     }
 
     /// Where it works, in words (`""` when everywhere): "Data Center 9.0 and later, and
@@ -356,14 +359,22 @@ impl Availability {
         }
         let server = match self.server {
             None => None,
-            Some(Versions { since: None, until: None }) => Some("Server and Data Center".to_owned()),
-            Some(Versions { since: Some(since), until: None }) => {
-                Some(format!("Data Center {} and later", short(since)))
-            }
-            Some(Versions { since: None, until: Some(until) }) => {
-                Some(format!("Server and Data Center before {}", short(until)))
-            }
-            Some(Versions { since: Some(since), until: Some(until) }) => Some(format!(
+            Some(Versions {
+                since: None,
+                until: None,
+            }) => Some("Server and Data Center".to_owned()),
+            Some(Versions {
+                since: Some(since),
+                until: None,
+            }) => Some(format!("Data Center {} and later", short(since))),
+            Some(Versions {
+                since: None,
+                until: Some(until),
+            }) => Some(format!("Server and Data Center before {}", short(until))),
+            Some(Versions {
+                since: Some(since),
+                until: Some(until),
+            }) => Some(format!(
                 "Data Center {} to before {}",
                 short(since),
                 short(until)
@@ -375,6 +386,77 @@ impl Availability {
             (None, true) => "Cloud only".to_owned(),
             (None, false) => "nowhere".to_owned(),
         }
+    }
+}
+
+impl Availability {
+    /// Where it works and what to use elsewhere, in one Markdown sentence (`""` when it works
+    /// everywhere): what the reference, `:help` and `docs/python-jira.md` show.
+    pub fn summary(&self) -> String {
+        if self.is_everywhere() {
+            return String::new();
+        }
+        let mut out = format!("{}.", capitalised(&self.describe()));
+        if !self.reason.is_empty() {
+            out.push_str(&format!(
+                " {}.",
+                capitalised(self.reason.trim_end_matches('.'))
+            ));
+        }
+        if !self.instead.is_empty() {
+            out.push_str(&format!(
+                " Elsewhere: {}.",
+                self.instead.trim_end_matches('.')
+            ));
+        }
+        out
+    }
+
+    /// Each declared departure from Atlassian's REST descriptions, in Markdown.
+    pub fn waiver_notes(&self) -> Vec<String> {
+        self.waivers
+            .iter()
+            .map(|waiver| {
+                let sites = if waiver.on.is_empty() {
+                    String::new()
+                } else {
+                    let names: Vec<&str> = waiver.on.iter().map(|site| site.title()).collect();
+                    format!(" on {}", names.join(", "))
+                };
+                format!("{}{sites}: {}.", waiver.part.describe(), waiver.reason)
+            })
+            .collect()
+    }
+}
+
+impl Part {
+    /// `query parameter `expand``, `body field `value``, `the operation`.
+    pub fn describe(self) -> String {
+        match self {
+            Part::Operation => "the operation".to_owned(),
+            Part::Query(name) => format!("query parameter `{name}`"),
+            Part::Body(name) => format!("body field `{name}`"),
+        }
+    }
+}
+
+impl Site {
+    /// The site in words.
+    pub fn title(self) -> &'static str {
+        match self {
+            Site::Dc8 => "Data Center 8",
+            Site::Dc10 => "Data Center 10.3",
+            Site::Dc11 => "Data Center 11",
+            Site::Cloud => "Cloud",
+        }
+    }
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 

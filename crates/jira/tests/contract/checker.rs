@@ -25,6 +25,8 @@ pub struct Report {
     pub checked: usize,
     /// Sites whose description does not cover the entry's API (Service Management, applinks).
     pub undescribed: usize,
+    /// Sites whose description marks the operation deprecated.
+    pub deprecated: Vec<Site>,
     /// Waivers the entry declares that matched nothing: stale declarations.
     pub unused_waivers: Vec<Waiver>,
 }
@@ -45,13 +47,22 @@ pub fn check(spec: &'static MethodSpec, facts: &Facts) -> Report {
     let Action::Rest(rest) = spec.action else {
         return report;
     };
-    for site in Site::ALL.into_iter().filter(|site| spec.availability.on_site(*site)) {
+    for site in Site::ALL
+        .into_iter()
+        .filter(|site| spec.availability.on_site(*site))
+    {
         let sent = sent(spec, rest, site);
         if !facts.covers(site, &sent.path) {
             report.undescribed += 1;
             continue;
         }
         report.checked += 1;
+        if facts
+            .operation(site, sent.verb, &sent.path)
+            .is_some_and(|operation| operation.deprecated)
+        {
+            report.deprecated.push(site);
+        }
         for (part, what) in differences(&sent, site, facts) {
             let waiver = waiver_for(spec, site, part);
             report.findings.push(Finding {
@@ -98,14 +109,28 @@ fn differences(sent: &Sent, site: Site, facts: &Facts) -> Vec<(Part, String)> {
     };
     let mut found = Vec::new();
     for (name, _) in &sent.query {
-        if !operation.query.iter().any(|(documented, _)| documented == name) {
-            found.push((Part::Query(name), format!("query `{name}` is not documented for {}", operation.path)));
+        if !operation
+            .query
+            .iter()
+            .any(|(documented, _)| documented == name)
+        {
+            found.push((
+                Part::Query(name),
+                format!("query `{name}` is not documented for {}", operation.path),
+            ));
         }
     }
     for (name, _) in operation.query.iter().filter(|(_, required)| *required) {
-        if !sent.query.iter().any(|(sent, always)| sent == name && *always) {
+        if !sent
+            .query
+            .iter()
+            .any(|(sent, always)| sent == name && *always)
+        {
             let name: &'static str = Box::leak(name.clone().into_boxed_str());
-            found.push((Part::Query(name), format!("required query `{name}` is not always sent")));
+            found.push((
+                Part::Query(name),
+                format!("required query `{name}` is not always sent"),
+            ));
         }
     }
     for field in sent.body.iter().flatten() {
@@ -114,7 +139,13 @@ fn differences(sent: &Sent, site: Site, facts: &Facts) -> Vec<(Part, String)> {
             None => !operation.no_body,
         };
         if !documented {
-            found.push((Part::Body(field), format!("body field `{field}` is not documented for {}", operation.path)));
+            found.push((
+                Part::Body(field),
+                format!(
+                    "body field `{field}` is not documented for {}",
+                    operation.path
+                ),
+            ));
         }
     }
     found
@@ -124,7 +155,10 @@ fn sent(spec: &MethodSpec, rest: Rest, site: Site) -> Sent {
     let cloud = site == Site::Cloud;
     let mut query = Vec::new();
     let mut body = Some(Vec::new());
-    let params = spec.params.iter().map(|param| (param.target, param.required));
+    let params = spec
+        .params
+        .iter()
+        .map(|param| (param.target, param.required));
     let options = spec.options.iter().map(|option| (option.target, false));
     for (target, always) in params.chain(options) {
         match target {
@@ -133,10 +167,16 @@ fn sent(spec: &MethodSpec, rest: Rest, site: Site) -> Sent {
             Target::Body(field) => push_field(&mut body, field),
             Target::UserBody("") => push_field(&mut body, if cloud { "accountId" } else { "name" }),
             Target::UserBody(field) => push_field(&mut body, field),
-            Target::QueryPer { server, cloud: on_cloud } => {
+            Target::QueryPer {
+                server,
+                cloud: on_cloud,
+            } => {
                 query.push((if cloud { on_cloud } else { server }, always));
             }
-            Target::BodyPer { server, cloud: on_cloud } => {
+            Target::BodyPer {
+                server,
+                cloud: on_cloud,
+            } => {
                 push_field(&mut body, if cloud { on_cloud } else { server });
             }
             Target::WholeBody => body = None,

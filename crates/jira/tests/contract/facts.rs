@@ -31,7 +31,8 @@ pub struct Facts {
 impl Facts {
     /// The committed file.
     pub fn committed() -> Result<Self, String> {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/contract/facts.txt");
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/contract/facts.txt");
         let text = std::fs::read_to_string(&path)
             .map_err(|error| format!("cannot read {}: {error}", path.display()))?;
         Self::parse(&text)
@@ -46,13 +47,21 @@ impl Facts {
                 ["#", "covers", site, prefixes @ ..] => {
                     let site = site_named(site).ok_or_else(|| bad(number, line))?;
                     let prefixes = prefixes.iter().map(|prefix| (*prefix).to_owned());
-                    facts.covers.entry(site.name()).or_default().extend(prefixes);
+                    facts
+                        .covers
+                        .entry(site.name())
+                        .or_default()
+                        .extend(prefixes);
                 }
                 [first, ..] if first.starts_with('#') => {}
                 [site, verb, path, _id, query, body, rest @ ..] => {
                     let site = site_named(site).ok_or_else(|| bad(number, line))?;
-                    let operation = operation(path, query, body, rest).ok_or_else(|| bad(number, line))?;
-                    facts.operations.insert((site.name(), (*verb).to_owned(), normalise(path)), operation);
+                    let operation =
+                        operation(path, query, body, rest).ok_or_else(|| bad(number, line))?;
+                    facts.operations.insert(
+                        (site.name(), (*verb).to_owned(), normalise(path)),
+                        operation,
+                    );
                 }
                 [] => {}
                 _ => return Err(bad(number, line)),
@@ -63,9 +72,11 @@ impl Facts {
 
     /// Whether `site`'s description covers the API `path` belongs to.
     pub fn covers(&self, site: Site, path: &str) -> bool {
-        self.covers
-            .get(site.name())
-            .is_some_and(|prefixes| prefixes.iter().any(|prefix| path.starts_with(&format!("{prefix}/"))))
+        self.covers.get(site.name()).is_some_and(|prefixes| {
+            prefixes
+                .iter()
+                .any(|prefix| path.starts_with(&format!("{prefix}/")))
+        })
     }
 
     /// The operation `verb path` of `site`, path parameters matched whatever their names.
@@ -104,7 +115,10 @@ fn site_named(name: &str) -> Option<Site> {
 }
 
 fn bad(number: usize, line: &str) -> String {
-    format!("facts.txt line {}: cannot read `{line}`; regenerate it with `cargo xtask contract`", number + 1)
+    format!(
+        "facts.txt line {}: cannot read `{line}`; regenerate it with `cargo xtask contract`",
+        number + 1
+    )
 }
 
 /// The path with every `{parameter}` written `{}`, so `{issue}` matches `{issueIdOrKey}`.

@@ -1,8 +1,8 @@
 //! An issue's comments and worklogs.
 
 use super::super::spec::{
-    Availability, Kind, MethodSpec, Opt, Paging, Param, Part, Site, Target, Waiver, delete, get, post,
-    put,
+    Availability, Kind, MethodSpec, Opt, Paging, Param, Part, Site, Target, Waiver, delete, get,
+    post, put,
 };
 use super::{EXPAND, ISSUE, body_text, method, rest};
 

@@ -1,13 +1,16 @@
 //! Users and groups.
 
 use super::super::spec::{
-    Availability, Kind, MethodSpec, Opt, Paging, Param, Part, Site, Target, Waiver, delete, get,
-    post, put, Version,
+    Availability, Kind, MethodSpec, Opt, Paging, Param, Part, Site, Target, Version, Waiver,
+    delete, get, post, put,
 };
 use serde_json::json;
 
 use super::super::Invocation;
-use super::{EXPAND, EXPAND_UNLISTED, Outcome, START_AT_UNLISTED, custom, handled, json, method, query_text, rest};
+use super::{
+    EXPAND, EXPAND_UNLISTED, Outcome, START_AT_UNLISTED, custom, handled, json, method, query_text,
+    rest,
+};
 use crate::client::{Client, Deployment};
 use crate::request::ApiRequest;
 

@@ -9,7 +9,9 @@ use serde_json::Value;
 
 use super::super::call::segment;
 use super::super::{Answer, Invocation};
-use super::{EXPAND, EXPAND_UNLISTED, ID, Outcome, custom, find_named, handled, json, method, rest};
+use super::{
+    EXPAND, EXPAND_UNLISTED, ID, Outcome, custom, find_named, handled, json, method, rest,
+};
 use crate::client::Client;
 use crate::pages;
 use crate::request::ApiRequest;
