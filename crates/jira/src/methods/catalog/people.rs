@@ -43,7 +43,7 @@ pub(super) const METHODS: &[MethodSpec] = &[
     method!(
         "search_users",
         Users,
-        "Every user whose name, display name or e-mail matches (all pages); `includeInactive: true` adds deactivated users.",
+        "Every user whose name, display name or e-mail matches (all pages; Cloud searches by `query`); `includeInactive: true` adds deactivated users on Data Center.",
         [Param::new("user", Kind::Text, USER_SEARCH)],
         [INCLUDE[0], INCLUDE[1]],
         rest(get("user/search").paged(Paging::Array)),

@@ -70,7 +70,7 @@ pub(super) const METHODS: &[MethodSpec] = &[
     method!(
         "create_project",
         Projects,
-        "Creates a project (administrators): `key`, and `name`, `lead` (Server: user name), `projectTypeKey` (software, business, service_desk), `projectTemplateKey`, `description`.",
+        "Creates a project (administrators): `key`, and `name`, `lead` (a user name; an account id on Cloud, sent as `leadAccountId`), `projectTypeKey` (software, business, service_desk), `projectTemplateKey`, `description`.",
         [body_text("key", "key")],
         [
             Opt::body("name", Kind::Text, "name"),
@@ -123,7 +123,7 @@ pub(super) const METHODS: &[MethodSpec] = &[
     method!(
         "create_component",
         Projects,
-        "Creates a component in a project: `description`, `leadUserName`, `assigneeType` (PROJECT_DEFAULT, COMPONENT_LEAD, PROJECT_LEAD, UNASSIGNED).",
+        "Creates a component in a project: `description`, `leadUserName` (an account id on Cloud, sent as `leadAccountId`), `assigneeType` (PROJECT_DEFAULT, COMPONENT_LEAD, PROJECT_LEAD, UNASSIGNED).",
         [body_text("name", "name"), body_text("project", "project")],
         [
             Opt::body("description", Kind::Text, "description"),
@@ -135,7 +135,7 @@ pub(super) const METHODS: &[MethodSpec] = &[
     method!(
         "update_component",
         Projects,
-        "Changes a component: `name`, `description`, `leadUserName`, `assigneeType`.",
+        "Changes a component: `name`, `description`, `leadUserName` (an account id on Cloud), `assigneeType`.",
         [ID],
         [
             Opt::body("name", Kind::Text, "name"),
