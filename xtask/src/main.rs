@@ -16,7 +16,9 @@ use clap::{Args, Parser, Subcommand};
 mod arrows;
 mod bench;
 mod ci;
+mod contract;
 mod demo;
+mod descriptions;
 mod docs;
 mod fuzz;
 mod schemas;
@@ -40,6 +42,14 @@ enum Task {
     /// Set JSHELL_ADVISORY_DB to a copy of the RustSec advisory database to check against it
     /// offline; otherwise cargo-deny fetches the database.
     Ci(ci::Options),
+    /// Regenerate crates/jira/tests/contract/facts.txt from Atlassian's REST descriptions
+    /// (Data Center 8.4's WADL, Data Center 10.3 and 11, Cloud): every operation, verb, path,
+    /// query parameters, body fields, deprecation. The jira crate's contract test holds the
+    /// method table against it.
+    ///
+    /// The descriptions are read from --descriptions, else $JSHELL_JIRA_OPENAPI, else
+    /// ../shared/jira-openapi beside the repository.
+    Contract(ContractOptions),
     /// The whole workflow (keygen, application link, login, scripts) against fakejira.
     Demo,
     /// Regenerate docs/api.md from jshell's scripting engine.
@@ -74,6 +84,16 @@ struct SchemasOptions {
 }
 
 #[derive(Debug, Args)]
+struct ContractOptions {
+    /// Do not write: fail if the committed facts file differs from what the descriptions say.
+    #[arg(long)]
+    check: bool,
+    /// The directory holding Atlassian's descriptions.
+    #[arg(long)]
+    descriptions: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
 struct FuzzOptions {
     /// Seconds per target.
     #[arg(default_value_t = 60)]
@@ -84,6 +104,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.task {
         Task::Ci(options) => ci::run(&options),
+        Task::Contract(options) => contract::run(options.descriptions, options.check),
         Task::Demo => demo::run(),
         Task::Docs(options) => docs::run(options.check),
         Task::Fuzz(options) => fuzz::run(options.seconds),

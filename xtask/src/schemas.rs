@@ -6,7 +6,6 @@
 //! or test time, only this task. `--check` fails when the committed file is stale.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
 
 use fakejira::{Api, DeploymentType, JiraVersion, RouteInfo};
 use serde_json::{Map, Value, json};
@@ -16,21 +15,17 @@ const DESCRIPTION: &str = "dc-10.3.24.json";
 const DESCRIBED: JiraVersion = JiraVersion::new(10, 3, 24);
 /// The committed extract, relative to the workspace root.
 const OUTPUT: &str = "crates/fakejira/tests/schemas/dc-10.3.json";
-/// Where the descriptions are when `$JSHELL_JIRA_OPENAPI` does not say.
-const DEFAULT_DIR: &str = "../shared/jira-openapi";
-pub const DIR_VARIABLE: &str = "JSHELL_JIRA_OPENAPI";
 
 pub fn run(check: bool) -> Result<(), String> {
     let root = crate::workspace_root()?;
-    let dir = std::env::var_os(DIR_VARIABLE)
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join(DEFAULT_DIR));
+    let dir = crate::descriptions::directory(&root, None);
     let source = dir.join(DESCRIPTION);
     let text = std::fs::read_to_string(&source).map_err(|error| {
         format!(
-            "cannot read {}: {error}; set {DIR_VARIABLE} to the directory holding Atlassian's \
+            "cannot read {}: {error}; set {} to the directory holding Atlassian's \
              REST descriptions (see its SOURCES.txt)",
-            source.display()
+            source.display(),
+            crate::descriptions::VARIABLE
         )
     })?;
     let description: Value = serde_json::from_str(&text)

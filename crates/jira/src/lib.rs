@@ -53,6 +53,7 @@ mod rate_limit;
 mod request;
 mod retry;
 mod search;
+pub mod server;
 mod throttle;
 mod transfer;
 mod writes;

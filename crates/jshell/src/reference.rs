@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use jira::methods::spec::{Area, Availability, MethodSpec};
+use jira::methods::spec::{Area, MethodSpec};
 
 use crate::failure::ErrorClass;
 use crate::host::Host;
@@ -20,11 +20,15 @@ pub fn markdown(host: &Host) -> String {
          `issue[\"id\"]`, `keys()`, `in`, `==`; `issue.raw` is the map) and are written back by\n\
          `json::to_string` as the server sent them until the script changes them. Every method\n\
          takes its positional arguments in python-jira's order, then an optional map of options;\n\
-         an unknown option is an error. A failed call raises an error that `try`/`catch`\n\
-         receives as a map: `kind` ({}), `status`, `message`, `messages`,\n\
-         `oauth_problem` and `rate_limit` (the server's `RateLimit-Reason`, `Retry-After` and\n\
-         `X-RateLimit-*` headers as `reason`, `retry_after`, `limit`, `remaining`, `reset` and\n\
-         `near_limit`, when a 429 or 503 answer carried them).\n",
+         an unknown option is an error. As in Python, any parameter may instead be given by\n\
+         name in the options map (`jira.add_worklog(\"ABC-1\", #{{timeSpent: \"1h\"}})`); giving it\n\
+         both ways is an error. A method that the connected Jira does not have (its version or\n\
+         Cloud, from `serverInfo`) fails before anything is sent, saying what to use instead.\n\
+         A failed call raises an error that `try`/`catch` receives as a map: `kind` ({}),\n\
+         `status`, `message`, `messages`, `oauth_problem` and `rate_limit` (the server's\n\
+         `RateLimit-Reason`, `Retry-After` and `X-RateLimit-*` headers as `reason`,\n\
+         `retry_after`, `limit`, `remaining`, `reset` and `near_limit`, when a 429 or 503 answer\n\
+         carried them).\n",
         ErrorClass::ALL.map(ErrorClass::name).join(", ")
     );
     let _ = writeln!(out, "## The `jira` object\n");
@@ -67,14 +71,23 @@ pub fn method_section(spec: &MethodSpec) -> String {
     if !spec.aliases.is_empty() {
         notes.push(format!("Also called `{}`.", spec.aliases.join("`, `")));
     }
-    if spec.availability == Availability::ServerOnly {
-        notes.push("Server and Data Center only.".to_owned());
+    let availability = spec.availability.summary();
+    if !availability.is_empty() {
+        notes.push(availability);
     }
     if spec.touches_files {
         notes.push("Needs `--allow-fs`.".to_owned());
     }
     if !notes.is_empty() {
         let _ = writeln!(out, "\n{}", notes.join(" "));
+    }
+    let waivers = spec.availability.waiver_notes();
+    if !waivers.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nWhere it departs from Atlassian's REST descriptions, and why:\n\n- {}",
+            waivers.join("\n- ")
+        );
     }
     out.push('\n');
     out

@@ -241,6 +241,7 @@ const PROJECTS: &[Route] = &[
     r(Platform, PUT, "version/{id}", versions::update, Users),
     r(Platform, DELETE, "version/{id}", versions::delete, Users).until(10, 0),
     r(Platform, POST, "version/{id}/move", versions::move_version, Users),
+    r(Platform, POST, "version/{id}/removeAndSwap", versions::remove_and_swap, Users),
     r(Platform, GET, "version/{id}/relatedIssueCounts", versions::related_issue_counts, Users),
     r(Platform, GET, "version/{id}/unresolvedIssueCount", versions::unresolved_issue_count, Users),
     r(Platform, POST, "filter", filters::create, Users),

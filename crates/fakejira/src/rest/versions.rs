@@ -1,5 +1,5 @@
 //! Versions: `GET project/{p}/versions`, `POST version` (201), `GET|PUT|DELETE version/{id}`,
-//! `POST version/{id}/move` (`{after: url}` or `{position: First|Last|Earlier|Later}`; 200),
+//! `POST version/{id}/removeAndSwap`, `POST version/{id}/move` (`{after: url}` or `{position: First|Last|Earlier|Later}`; 200),
 //! `GET version/{id}/relatedIssueCounts` and `GET version/{id}/unresolvedIssueCount`.
 //! A project's versions are kept in their order, which `move` changes.
 
@@ -139,14 +139,43 @@ pub(super) fn update(call: &Call<'_>) -> Result<Response, RestError> {
 
 /// `DELETE version/{id}` (`moveFixIssuesTo`, `moveAffectedIssuesTo` optional) → 204.
 pub(super) fn delete(call: &Call<'_>) -> Result<Response, RestError> {
+    let targets = [
+        call.incoming.query_param("moveFixIssuesTo"),
+        call.incoming.query_param("moveAffectedIssuesTo"),
+    ];
+    delete_moving_issues(call, targets)
+}
+
+/// `POST version/{id}/removeAndSwap` with `{moveFixIssuesTo, moveAffectedIssuesTo}` (ids,
+/// optional; `customFieldReplacementList` is accepted and ignored, as fakejira has no version
+/// custom fields) → 204, as Data Center 10.3 documents it (`delete_1`), the way to delete a
+/// version there since `DELETE version/{id}` is gone.
+pub(super) fn remove_and_swap(call: &Call<'_>) -> Result<Response, RestError> {
+    let body = call.json_body()?;
+    let target = |name: &str| match body.get(name) {
+        Some(Value::String(id)) => Some(id.clone()),
+        Some(Value::Number(id)) => Some(id.to_string()),
+        _ => None,
+    };
+    delete_moving_issues(
+        call,
+        [target("moveFixIssuesTo"), target("moveAffectedIssuesTo")],
+    )
+}
+
+/// Deletes the version `{id}`, moving its issues' fix and affected versions to the versions
+/// `[fix, affected]` name (ids) when given.
+fn delete_moving_issues(
+    call: &Call<'_>,
+    [fix, affected]: [Option<String>; 2],
+) -> Result<Response, RestError> {
     let mut state = call.app.lock();
     let version = find(&state, call.segment(1))?;
-    let target = |name: &str| match call.incoming.query_param(name) {
+    let target = |id: Option<String>| match id {
         Some(id) => find(&state, &id).map(|found| Some(found.id)),
         None => Ok(None),
     };
-    let (fix_target, affected_target) =
-        (target("moveFixIssuesTo")?, target("moveAffectedIssuesTo")?);
+    let (fix_target, affected_target) = (target(fix)?, target(affected)?);
     let now = unix_now();
     let touched: Vec<_> = state
         .catalog

@@ -173,7 +173,11 @@ impl ClientBuilder {
             ))
             .map_err(|error| Error::from(Repr::Config(format!("invalid REST path: {error}"))))?;
         let http = self.http_client()?;
-        let deployment = OnceCell::new_with(self.deployment);
+        // A declared deployment has no version: version-gated methods then let the server answer.
+        let server = OnceCell::new_with(self.deployment.map(|deployment| crate::server::Server {
+            deployment,
+            version: None,
+        }));
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
@@ -181,7 +185,7 @@ impl ClientBuilder {
                 rest_root,
                 auth: self.auth,
                 retry: self.retry,
-                deployment,
+                server,
                 fields: OnceCell::new(),
                 throttles: crate::throttle::ThrottleCounter::default(),
                 page_concurrency: self.page_concurrency,

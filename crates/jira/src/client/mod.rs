@@ -69,7 +69,7 @@ struct Inner {
     rest_root: Url,
     auth: Auth,
     retry: RetryPolicy,
-    deployment: OnceCell<Deployment>,
+    server: OnceCell<crate::server::Server>,
     fields: OnceCell<Vec<Value>>,
     throttles: crate::throttle::ThrottleCounter,
     page_concurrency: usize,
@@ -246,14 +246,17 @@ impl Client {
 
     /// The deployment (Server/Data Center or Cloud), asked of `serverInfo` once and remembered.
     pub async fn deployment(&self) -> Result<Deployment, Error> {
+        Ok(self.server().await?.deployment)
+    }
+
+    /// The deployment and version, asked of `serverInfo` once and remembered (a failure is not
+    /// remembered: the next call asks again).
+    pub async fn server(&self) -> Result<crate::server::Server, Error> {
         self.inner
-            .deployment
+            .server
             .get_or_try_init(|| async {
                 let info = self.get("serverInfo", &[]).await?;
-                Ok(match info.get("deploymentType").and_then(Value::as_str) {
-                    Some(kind) if kind.eq_ignore_ascii_case("cloud") => Deployment::Cloud,
-                    _ => Deployment::Server,
-                })
+                Ok(crate::server::Server::from_server_info(&info))
             })
             .await
             .copied()

@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value};
 
-use super::spec::{Action, Kind, MethodSpec, Opt, Paging, Param, Rest, Shape, Target};
+use super::spec::{Action, Kind, MethodSpec, Opt, Paging, Param, Rest, Server, Shape, Target};
 use crate::client::{Client, Deployment};
 use crate::error::Repr;
 use crate::request::{ApiRequest, RawAnswer};
@@ -46,15 +46,17 @@ pub struct Invocation {
 
 impl Invocation {
     /// Checks `values` (the positional arguments, then optionally an options map) against
-    /// `spec`: their number, their kinds, the option keys.
+    /// `spec`: their number, their kinds, the option keys. As in Python, a parameter may be
+    /// given by name in the options map instead of by position, but not both ways.
     pub fn parse(spec: &'static MethodSpec, mut values: Vec<Value>) -> Result<Self, Error> {
-        let options = match split_options(spec, &values) {
+        let mut options = match split_options(spec, &values) {
             true => match values.pop() {
                 Some(Value::Object(options)) => options,
                 _ => Map::new(),
             },
             false => Map::new(),
         };
+        take_named_parameters(spec, &mut values, &mut options)?;
         if values.len() < spec.required() || values.len() > spec.params.len() {
             return Err(arity_error(spec, values.len()));
         }
@@ -138,12 +140,39 @@ fn split_options(spec: &MethodSpec, values: &[Value]) -> bool {
     if values.len() > spec.params.len() {
         return true;
     }
-    let index = values.len() - 1;
-    index >= spec.required()
-        && spec
-            .params
-            .get(index)
-            .is_none_or(|param| !matches!(param.kind, Kind::Map | Kind::Any))
+    // A map where a parameter that takes maps stands is that parameter; anywhere else it is
+    // the options map, which may also name parameters (`#{timeSpent: "1h"}`).
+    spec.params
+        .get(values.len() - 1)
+        .is_none_or(|param| !matches!(param.kind, Kind::Map | Kind::Any))
+}
+
+/// Moves the parameters the options map names (python-jira's keyword arguments) to their
+/// positions; a parameter given both ways is an error naming it.
+fn take_named_parameters(
+    spec: &MethodSpec,
+    values: &mut Vec<Value>,
+    options: &mut Map<String, Value>,
+) -> Result<(), Error> {
+    for (index, param) in spec.params.iter().enumerate() {
+        let Some(named) = options.remove(param.name) else {
+            continue;
+        };
+        if values.get(index).is_some_and(|value| !value.is_null()) {
+            return Err(Error::from(Repr::Invalid(format!(
+                "jira.{}: `{}` was given twice, as argument {} and in the options map; give it once (usage: {})",
+                spec.name,
+                param.name,
+                index + 1,
+                spec.usage()
+            ))));
+        }
+        if values.len() <= index {
+            values.resize(index + 1, Value::Null);
+        }
+        values[index] = named;
+    }
+    Ok(())
 }
 
 fn check_param(spec: &MethodSpec, param: &Param, value: Value) -> Result<Value, Error> {
@@ -280,6 +309,7 @@ impl Client {
     /// the server's answer.
     pub async fn invoke(&self, invocation: Invocation) -> Result<Answer, Error> {
         let name = invocation.spec.name;
+        self.check_availability(invocation.spec).await?;
         let (held_before, _) = self.last_held();
         let answer = match invocation.spec.action {
             Action::Rest(rest) => self.invoke_rest(rest, &invocation).await,
@@ -310,6 +340,23 @@ impl Client {
         })
     }
 
+    /// Refuses, before anything is sent, a method the connected server cannot answer. Only
+    /// entries that do not work everywhere ask which server this is; when `serverInfo` cannot
+    /// be read the call goes ahead and the server answers for itself.
+    async fn check_availability(&self, spec: &MethodSpec) -> Result<(), Error> {
+        let availability = spec.availability;
+        if availability.is_everywhere() {
+            return Ok(());
+        }
+        let Ok(server) = self.server().await else {
+            return Ok(());
+        };
+        if availability.works_on(&server) != Some(false) {
+            return Ok(());
+        }
+        Err(unavailable(spec, &server))
+    }
+
     async fn invoke_rest(&self, rest: Rest, invocation: &Invocation) -> Result<Answer, Error> {
         let deployment = if uses_users(invocation.spec) {
             Some(self.deployment().await?)
@@ -330,15 +377,40 @@ impl Client {
     }
 }
 
+/// The error for a method `server` does not have: the method, the server, where it works, why,
+/// and what to use instead.
+pub(crate) fn unavailable(spec: &MethodSpec, server: &Server) -> Error {
+    let availability = spec.availability;
+    let mut message = format!(
+        "jira.{} does not work on {server}: it is {}",
+        spec.name,
+        availability.describe()
+    );
+    if !availability.reason.is_empty() {
+        message.push_str(&format!(" ({})", availability.reason.trim_end_matches('.')));
+    }
+    message.push_str(&match availability.instead {
+        "" => "; there is no replacement on this server".to_owned(),
+        instead => format!("; use {instead} instead"),
+    });
+    Error::from(Repr::Invalid(message))
+}
+
 fn uses_users(spec: &MethodSpec) -> bool {
     let targets = spec
         .params
         .iter()
         .map(|param| param.target)
         .chain(spec.options.iter().map(|option| option.target));
-    targets
-        .into_iter()
-        .any(|target| matches!(target, Target::UserQuery | Target::UserBody(_)))
+    targets.into_iter().any(|target| {
+        matches!(
+            target,
+            Target::UserQuery
+                | Target::UserBody(_)
+                | Target::QueryPer { .. }
+                | Target::BodyPer { .. }
+        )
+    })
 }
 
 /// The request a REST entry and its arguments make.
@@ -383,9 +455,26 @@ pub(crate) fn build_request(
                     field => set_field(body.get_or_insert_with(empty_object), field, &user),
                 }
             }
+            Target::QueryPer {
+                server,
+                cloud: on_cloud,
+            } => {
+                let parameter = if cloud { on_cloud } else { server };
+                query.push((parameter.to_owned(), value_text(value)));
+            }
+            Target::BodyPer {
+                server,
+                cloud: on_cloud,
+            } => {
+                let field = if cloud { on_cloud } else { server };
+                set_field(body.get_or_insert_with(empty_object), field, value);
+            }
             Target::WholeBody => body = Some(value.clone()),
             Target::Handler => {}
         }
+    }
+    if rest.always_body && body.is_none() {
+        body = Some(empty_object());
     }
     if path.contains('{') {
         return Err(invocation.invalid(format!("the path `{path}` still has a placeholder")));
@@ -414,5 +503,168 @@ pub(crate) fn set_field(body: &mut Value, field: &str, value: &Value) {
             return;
         }
         place = object.entry(name.to_owned()).or_insert_with(empty_object);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::methods::find;
+    use crate::server::Version;
+
+    fn parse(name: &str, values: Vec<Value>) -> Result<Invocation, Error> {
+        Invocation::parse(find(name).expect("declared"), values)
+    }
+
+    #[test]
+    fn a_parameter_may_be_given_by_name_in_the_options_map() {
+        let call = parse(
+            "add_worklog",
+            vec![
+                json!("ABC-1"),
+                json!({"timeSpent": "1h", "comment": "done"}),
+            ],
+        )
+        .expect("timeSpent by name");
+        assert_eq!(call.text("timeSpent"), "1h");
+        assert_eq!(call.option_text("comment").as_deref(), Some("done"));
+        let all_by_name = parse(
+            "add_worklog",
+            vec![json!({"issue": "ABC-2", "timeSpent": "2h"})],
+        )
+        .expect("every parameter by name");
+        assert_eq!(
+            (all_by_name.text("issue"), all_by_name.text("timeSpent")),
+            ("ABC-2".to_owned(), "2h".to_owned())
+        );
+    }
+
+    #[test]
+    fn a_parameter_given_both_ways_is_an_error_naming_it() {
+        let error = parse(
+            "add_worklog",
+            vec![json!("ABC-1"), json!("1h"), json!({"timeSpent": "2h"})],
+        )
+        .expect_err("given twice");
+        let message = error.to_string();
+        assert!(
+            message.contains("jira.add_worklog") && message.contains("`timeSpent` was given twice"),
+            "{message}"
+        );
+        let unknown = parse(
+            "add_worklog",
+            vec![json!("ABC-1"), json!({"timespent": "1h"})],
+        )
+        .expect_err("not a parameter's name");
+        assert!(
+            unknown.to_string().contains("unknown option `timespent`"),
+            "{unknown}"
+        );
+        let missing = parse("add_worklog", vec![json!({"timeSpent": "1h"})]).expect_err("no issue");
+        assert!(missing.to_string().contains("`issue`"), "{missing}");
+    }
+
+    #[test]
+    fn user_searches_and_leads_are_named_per_deployment() {
+        let search = parse("search_users", vec![json!("ali")]).expect("valid");
+        let Action::Rest(rest) = search.spec.action else {
+            panic!("a REST entry")
+        };
+        let on_cloud = build_request(rest, &search, Some(Deployment::Cloud)).expect("builds");
+        let on_server = build_request(rest, &search, Some(Deployment::Server)).expect("builds");
+        assert!(
+            on_cloud
+                .query
+                .iter()
+                .any(|(name, value)| name == "query" && value == "ali")
+        );
+        assert!(!on_cloud.query.iter().any(|(name, _)| name == "username"));
+        assert!(
+            on_server
+                .query
+                .iter()
+                .any(|(name, value)| name == "username" && value == "ali")
+        );
+
+        let component = parse(
+            "create_component",
+            vec![
+                json!("API"),
+                json!("ABC"),
+                json!({"leadUserName": "557058:abc"}),
+            ],
+        )
+        .expect("valid");
+        let Action::Rest(rest) = component.spec.action else {
+            panic!("a REST entry")
+        };
+        let body = |deployment| match build_request(rest, &component, Some(deployment))
+            .expect("builds")
+            .payload
+        {
+            crate::request::Payload::Json(body) => Some(body),
+            _ => None,
+        };
+        assert_eq!(
+            body(Deployment::Cloud).and_then(|body| body.get("leadAccountId").cloned()),
+            Some(json!("557058:abc"))
+        );
+        assert_eq!(
+            body(Deployment::Server).and_then(|body| body.get("leadUserName").cloned()),
+            Some(json!("557058:abc"))
+        );
+    }
+
+    #[test]
+    fn a_method_the_server_lacks_is_refused_with_what_to_use_instead() {
+        let group = find("group").expect("declared");
+        let dc10 = Server {
+            deployment: Deployment::Server,
+            version: Some(Version::new(10, 3)),
+        };
+        let dc8 = Server {
+            deployment: Deployment::Server,
+            version: Some(Version::new(8, 20)),
+        };
+        let unknown = Server {
+            deployment: Deployment::Server,
+            version: None,
+        };
+        let cloud = Server {
+            deployment: Deployment::Cloud,
+            version: None,
+        };
+        assert_eq!(group.availability.works_on(&dc10), Some(false));
+        assert_eq!(group.availability.works_on(&dc8), Some(true));
+        assert_eq!(
+            group.availability.works_on(&unknown),
+            None,
+            "an unknown version is not guessed"
+        );
+        assert_eq!(group.availability.works_on(&cloud), Some(true));
+        let message = unavailable(group, &dc10).to_string();
+        for part in [
+            "jira.group",
+            "Jira Data Center 10.3.0",
+            "before 9.0",
+            "jira.group_members",
+        ] {
+            assert!(message.contains(part), "{part} missing from: {message}");
+        }
+        let session = find("session").expect("declared");
+        assert_eq!(session.availability.works_on(&cloud), Some(false));
+        let message = unavailable(session, &cloud).to_string();
+        assert!(
+            message.contains("Jira Cloud") && message.contains("personal access token"),
+            "{message}"
+        );
+        assert!(
+            find("myself")
+                .expect("declared")
+                .availability
+                .is_everywhere()
+        );
     }
 }

@@ -6,6 +6,7 @@
 mod call;
 mod catalog;
 mod create_fields;
+mod createmeta;
 mod fields;
 pub mod python;
 pub mod spec;

@@ -138,7 +138,9 @@ pub fn markdown() -> String {
          Every public method of python-jira 3.10.5's `JIRA` class, and what jshell's `jira`\n\
          object offers for it. Generated from the method table by `cargo xtask docs`; do not\n\
          edit by hand. Arguments keep python-jira's order; keyword arguments become the keys of\n\
-         the options map (`jira.comments(\"ABC-1\", #{{order_by: \"-created\"}})`).\n\n\
+         the options map (`jira.comments(\"ABC-1\", #{{order_by: \"-created\"}})`), and as in\n\
+         Python any parameter may be given there by name (`#{{timeSpent: \"1h\"}}`). Where a\n\
+         method works only on some Jira versions or deployments, the note says so.\n\n\
          Coverage: {:.0}% of the {} methods that reach a Jira Server/Data Center REST endpoint.\n\n\
          | python-jira | jshell | note |\n|---|---|---|",
         covered_percent(&names),
@@ -157,8 +159,15 @@ pub fn markdown() -> String {
             Coverage::Missing(_) | Coverage::NotApplicable(_) => "—".to_owned(),
         };
         let note = match coverage(name) {
-            Coverage::Same => String::new(),
-            Coverage::Named(_) => "another name".to_owned(),
+            Coverage::Same => super::find(name)
+                .map(|spec| spec.availability.summary())
+                .unwrap_or_default(),
+            Coverage::Named(other) => {
+                let availability = super::find(other)
+                    .map(|spec| spec.availability.summary())
+                    .unwrap_or_default();
+                format!("another name {availability}").trim_end().to_owned()
+            }
             Coverage::Missing(why) => why.to_owned(),
             Coverage::NotApplicable(why) => format!("not applicable: {why}"),
         };

@@ -8,6 +8,8 @@ use std::pin::Pin;
 use reqwest::Method;
 
 use super::{Answer, Invocation};
+use crate::client::Deployment;
+pub use crate::server::{Server, Version};
 use crate::{Client, Error};
 
 /// One method of the `jira` object.
@@ -48,7 +50,7 @@ impl MethodSpec {
         options: &[],
         // Every entry names its own action: `method!` requires one.
         action: Action::Rest(Rest::new(VerbName::Get, "")),
-        availability: Availability::Everywhere,
+        availability: Availability::EVERYWHERE,
         touches_files: false,
     };
 
@@ -155,13 +157,312 @@ impl Area {
     }
 }
 
-/// Where a method can be used.
+/// Where a method works: which Server/Data Center versions, whether Cloud, what to use where it
+/// does not, and the places where it knowingly departs from Atlassian's REST descriptions.
+/// The executor refuses a call the connected server cannot answer before sending anything; the
+/// reference and `docs/python-jira.md` show all of it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Availability {
-    /// Server, Data Center and Cloud.
-    Everywhere,
+pub struct Availability {
+    /// The Server/Data Center versions it works on; `None` when it does not work there at all.
+    pub server: Option<Versions>,
+    /// Whether it works on Cloud.
+    pub cloud: bool,
+    /// What to use where it does not work (Markdown), or `""`.
+    pub instead: &'static str,
+    /// Why it is limited, or why it is declared with [`Waiver`]s (Markdown), or `""`.
+    pub reason: &'static str,
+    /// Where its requests knowingly differ from what the descriptions document.
+    pub waivers: &'static [Waiver],
+}
+
+/// A range of Server/Data Center versions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Versions {
+    /// The first version that has it; `None`: every version jshell supports.
+    pub since: Option<Version>,
+    /// The first version that no longer has it; `None`: still there.
+    pub until: Option<Version>,
+}
+
+impl Versions {
+    /// Whether `version` is in the range.
+    pub fn contains(&self, version: Version) -> bool {
+        self.since.is_none_or(|since| version >= since)
+            && self.until.is_none_or(|until| version < until)
+    }
+}
+
+/// A departure from the descriptions, declared with its reason so the docs show it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Waiver {
+    /// What differs.
+    pub part: Part,
+    /// Where: on these deployments only (empty: wherever the entry works).
+    pub on: &'static [Site],
+    /// Why it is right anyway.
+    pub reason: &'static str,
+}
+
+/// The part of a request a [`Waiver`] is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Part {
+    /// The operation itself (verb and path) is not in the description.
+    Operation,
+    /// A query parameter of this name.
+    Query(&'static str),
+    /// A top-level body field of this name.
+    Body(&'static str),
+}
+
+/// A deployment the contract distinguishes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Site {
+    /// Data Center 8 (described by 8.4's WADL).
+    Dc8,
+    /// Data Center 10.3, the Long Term Support release.
+    Dc10,
+    /// Data Center 11.
+    Dc11,
+    /// Cloud.
+    Cloud,
+}
+
+impl Site {
+    /// Every site, oldest first.
+    pub const ALL: [Site; 4] = [Site::Dc8, Site::Dc10, Site::Dc11, Site::Cloud];
+
+    /// The name the contract's facts file uses.
+    pub fn name(self) -> &'static str {
+        match self {
+            Site::Dc8 => "dc-8.4",
+            Site::Dc10 => "dc-10.3",
+            Site::Dc11 => "dc-11",
+            Site::Cloud => "cloud",
+        }
+    }
+
+    /// The version a Data Center site stands for.
+    pub fn version(self) -> Option<Version> {
+        match self {
+            Site::Dc8 => Some(Version::new(8, 4)),
+            Site::Dc10 => Some(Version::new(10, 3)),
+            Site::Dc11 => Some(Version::new(11, 3)),
+            Site::Cloud => None,
+        }
+    }
+}
+
+impl Availability {
+    /// Server, Data Center (every version) and Cloud.
+    pub const EVERYWHERE: Availability = Availability {
+        server: Some(Versions {
+            since: None,
+            until: None,
+        }),
+        cloud: true,
+        instead: "",
+        reason: "",
+        waivers: &[],
+    };
+
     /// Server and Data Center only.
-    ServerOnly,
+    pub const SERVER_ONLY: Availability = Availability {
+        cloud: false,
+        ..Availability::EVERYWHERE
+    };
+
+    /// Cloud only.
+    pub const CLOUD_ONLY: Availability = Availability {
+        server: None,
+        ..Availability::EVERYWHERE
+    };
+
+    /// The same, on Server/Data Center from `version` on.
+    pub const fn since(self, version: Version) -> Self {
+        let until = match self.server {
+            Some(range) => range.until,
+            None => None,
+        };
+        Self {
+            server: Some(Versions {
+                since: Some(version),
+                until,
+            }),
+            ..self
+        }
+    }
+
+    /// The same, on Server/Data Center before `version` only (it was removed there).
+    pub const fn until(self, version: Version) -> Self {
+        let since = match self.server {
+            Some(range) => range.since,
+            None => None,
+        };
+        Self {
+            server: Some(Versions {
+                since,
+                until: Some(version),
+            }),
+            ..self
+        }
+    }
+
+    /// The same, saying what to use where it does not work.
+    pub const fn instead(self, instead: &'static str) -> Self {
+        Self { instead, ..self }
+    }
+
+    /// The same, saying why.
+    pub const fn because(self, reason: &'static str) -> Self {
+        Self { reason, ..self }
+    }
+
+    /// The same, with these departures from the descriptions.
+    pub const fn waivers(self, waivers: &'static [Waiver]) -> Self {
+        Self { waivers, ..self }
+    }
+
+    /// Whether it works on a site of the contract.
+    pub fn on_site(&self, site: Site) -> bool {
+        match site.version() {
+            None => self.cloud,
+            Some(version) => self.server.is_some_and(|range| range.contains(version)),
+        }
+    }
+
+    /// Whether it works on `server`; `None` when that cannot be told (a Data Center whose
+    /// version is unknown, and the entry depends on the version).
+    pub fn works_on(&self, server: &Server) -> Option<bool> {
+        match (server.deployment, self.server, server.version) {
+            (Deployment::Cloud, _, _) => Some(self.cloud),
+            (Deployment::Server, None, _) => Some(false),
+            (Deployment::Server, Some(range), Some(version)) => Some(range.contains(version)),
+            (Deployment::Server, Some(range), None) => {
+                (range.since.is_none() && range.until.is_none()).then_some(true)
+            }
+        }
+    }
+
+    /// Whether it works on every server, so a call need not ask which one it talks to.
+    pub fn is_everywhere(&self) -> bool {
+        self.cloud
+            && self
+                .server
+                .is_some_and(|range| range.since.is_none() && range.until.is_none())
+    }
+
+    /// Where it works, in words (`""` when everywhere): "Data Center 9.0 and later, and
+    /// Cloud", "Server and Data Center before 9.0 only".
+    pub fn describe(&self) -> String {
+        if self.is_everywhere() {
+            return String::new();
+        }
+        let server = match self.server {
+            None => None,
+            Some(Versions {
+                since: None,
+                until: None,
+            }) => Some("Server and Data Center".to_owned()),
+            Some(Versions {
+                since: Some(since),
+                until: None,
+            }) => Some(format!("Data Center {} and later", short(since))),
+            Some(Versions {
+                since: None,
+                until: Some(until),
+            }) => Some(format!("Server and Data Center before {}", short(until))),
+            Some(Versions {
+                since: Some(since),
+                until: Some(until),
+            }) => Some(format!(
+                "Data Center {} to before {}",
+                short(since),
+                short(until)
+            )),
+        };
+        match (server, self.cloud) {
+            (Some(server), true) => format!("{server}, and Cloud"),
+            (Some(server), false) => format!("{server} only"),
+            (None, true) => "Cloud only".to_owned(),
+            (None, false) => "nowhere".to_owned(),
+        }
+    }
+}
+
+impl Availability {
+    /// Where it works and what to use elsewhere, in one Markdown sentence (`""` when it works
+    /// everywhere): what the reference, `:help` and `docs/python-jira.md` show.
+    pub fn summary(&self) -> String {
+        if self.is_everywhere() {
+            return String::new();
+        }
+        let mut out = format!("{}.", capitalised(&self.describe()));
+        if !self.reason.is_empty() {
+            out.push_str(&format!(
+                " {}.",
+                capitalised(self.reason.trim_end_matches('.'))
+            ));
+        }
+        if !self.instead.is_empty() {
+            out.push_str(&format!(
+                " Elsewhere: {}.",
+                self.instead.trim_end_matches('.')
+            ));
+        }
+        out
+    }
+
+    /// Each declared departure from Atlassian's REST descriptions, in Markdown.
+    pub fn waiver_notes(&self) -> Vec<String> {
+        self.waivers
+            .iter()
+            .map(|waiver| {
+                let sites = if waiver.on.is_empty() {
+                    String::new()
+                } else {
+                    let names: Vec<&str> = waiver.on.iter().map(|site| site.title()).collect();
+                    format!(" on {}", names.join(", "))
+                };
+                format!("{}{sites}: {}.", waiver.part.describe(), waiver.reason)
+            })
+            .collect()
+    }
+}
+
+impl Part {
+    /// `query parameter `expand``, `body field `value``, `the operation`.
+    pub fn describe(self) -> String {
+        match self {
+            Part::Operation => "the operation".to_owned(),
+            Part::Query(name) => format!("query parameter `{name}`"),
+            Part::Body(name) => format!("body field `{name}`"),
+        }
+    }
+}
+
+impl Site {
+    /// The site in words.
+    pub fn title(self) -> &'static str {
+        match self {
+            Site::Dc8 => "Data Center 8",
+            Site::Dc10 => "Data Center 10.3",
+            Site::Dc11 => "Data Center 11",
+            Site::Cloud => "Cloud",
+        }
+    }
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// `9.0` for a version whose patch level does not matter.
+fn short(version: Version) -> String {
+    format!("{}.{}", version.major, version.minor)
 }
 
 /// What a value must be.
@@ -214,6 +515,22 @@ pub enum Target {
     /// A user in the JSON body at this place: `{"name": …}` on Server, `{"accountId": …}` on
     /// Cloud.
     UserBody(&'static str),
+    /// A query parameter named per deployment: `server` on Server and Data Center, `cloud` on
+    /// Cloud (`username` there, `query` here: Cloud refuses user names since its privacy
+    /// changes).
+    QueryPer {
+        /// The name on Server and Data Center.
+        server: &'static str,
+        /// The name on Cloud.
+        cloud: &'static str,
+    },
+    /// A top-level body field named per deployment (a lead: `lead` there, `leadAccountId` here).
+    BodyPer {
+        /// The name on Server and Data Center.
+        server: &'static str,
+        /// The name on Cloud.
+        cloud: &'static str,
+    },
     /// Read by the method's own code.
     Handler,
 }
@@ -322,6 +639,9 @@ pub struct Rest {
     pub paging: Paging,
     /// What the method returns of the answer.
     pub shape: Shape,
+    /// Whether a JSON object is sent even when no field is given (resources that refuse a
+    /// request without a body).
+    pub always_body: bool,
 }
 
 /// An HTTP method, as data (`reqwest::Method` cannot live in a `const`).
@@ -357,6 +677,15 @@ impl Rest {
             path,
             paging: Paging::None,
             shape: Shape::Json,
+            always_body: false,
+        }
+    }
+
+    /// The same, sending `{}` when no body field is given.
+    pub const fn always_body(self) -> Self {
+        Self {
+            always_body: true,
+            ..self
         }
     }
 

@@ -12,3 +12,4 @@ mod oauth2;
 mod python_jira;
 mod resilience;
 mod storms;
+mod versions;

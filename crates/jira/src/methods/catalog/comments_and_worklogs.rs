@@ -1,6 +1,9 @@
 //! An issue's comments and worklogs.
 
-use super::super::spec::{Kind, MethodSpec, Opt, Paging, Param, Target, delete, get, post, put};
+use super::super::spec::{
+    Availability, Kind, MethodSpec, Opt, Paging, Param, Part, Site, Target, Waiver, delete, get,
+    post, put,
+};
 use super::{EXPAND, ISSUE, body_text, method, rest};
 
 const COMMENT_ID: Param = Param::path("comment");
@@ -15,6 +18,22 @@ const WORKLOG_OPTIONS: [Opt; 7] = [
     Opt::body("started", Kind::Text, "started"),
     Opt::body("visibility", Kind::Map, "visibility"),
 ];
+
+/// Data Center answers every worklog in one page and its descriptions list no paging
+/// parameters; Cloud pages them, so the entry always asks by page.
+const DC_WORKLOG_PAGE: [Waiver; 2] = [
+    Waiver {
+        part: Part::Query("startAt"),
+        on: &[Site::Dc8, Site::Dc10, Site::Dc11],
+        reason: DC_WORKLOG_REASON,
+    },
+    Waiver {
+        part: Part::Query("maxResults"),
+        on: &[Site::Dc8, Site::Dc10, Site::Dc11],
+        reason: DC_WORKLOG_REASON,
+    },
+];
+const DC_WORKLOG_REASON: &str = "Data Center answers every worklog in one page and ignores the paging parameters its descriptions do not list; Cloud pages worklogs, so the entry always asks by page";
 
 pub(super) const METHODS: &[MethodSpec] = &[
     method!(
@@ -63,7 +82,8 @@ pub(super) const METHODS: &[MethodSpec] = &[
         "Every worklog of an issue.",
         [ISSUE],
         [],
-        rest(get("issue/{issue}/worklog").paged(Paging::Total("worklogs")))
+        rest(get("issue/{issue}/worklog").paged(Paging::Total("worklogs"))),
+        availability: Availability::EVERYWHERE.waivers(&[DC_WORKLOG_PAGE[0], DC_WORKLOG_PAGE[1]])
     ),
     method!(
         "worklog",

@@ -1,7 +1,9 @@
 //! Issues: read, create, edit, delete, assign, transition; their metadata, changelog and
 //! properties.
 
-use super::super::spec::{Kind, MethodSpec, Opt, Paging, Param, Target, delete, get, put};
+use super::super::spec::{
+    Availability, Kind, MethodSpec, Opt, Paging, Param, Target, delete, get, put,
+};
 use serde_json::{Map, Value, json};
 
 use super::super::call::{segment, value_text};
@@ -84,7 +86,8 @@ pub(super) const METHODS: &[MethodSpec] = &[
         "The transitions the user may take from the issue's current status (`id`, `name`, `to`); `expand: \"transitions.fields\"` adds their screens' fields.",
         [ISSUE],
         [Opt::query("id", Kind::Text, "transitionId"), EXPAND],
-        rest(get("issue/{issue}/transitions").field("transitions"))
+        rest(get("issue/{issue}/transitions").field("transitions")),
+        availability: Availability::EVERYWHERE.waivers(&[super::EXPAND_UNLISTED])
     ),
     method!(
         "transition_issue",
@@ -114,16 +117,16 @@ pub(super) const METHODS: &[MethodSpec] = &[
     method!(
         "createmeta",
         Issues,
-        "What creating issues takes (`issue/createmeta`): projects, their issue types and, with `expand: \"projects.issuetypes.fields\"`, the fields.",
+        "What creating issues takes, as `issue/createmeta` answers it and python-jira returns it: projects, their issue types and, with `expand: \"projects.issuetypes.fields\"`, the fields by id. Data Center 9 removed that resource (Cloud deprecated it): there the same answer is put together from `createmeta_issuetypes` and `createmeta_fieldtypes`, for the projects named or every project.",
         [],
         [
-            Opt::query("projectKeys", Kind::List, "projectKeys"),
-            Opt::query("projectIds", Kind::List, "projectIds"),
-            Opt::query("issuetypeIds", Kind::List, "issuetypeIds"),
-            Opt::query("issuetypeNames", Kind::List, "issuetypeNames"),
-            EXPAND
+            Opt::handler("projectKeys", Kind::List),
+            Opt::handler("projectIds", Kind::List),
+            Opt::handler("issuetypeIds", Kind::List),
+            Opt::handler("issuetypeNames", Kind::List),
+            Opt::handler("expand", Kind::List)
         ],
-        rest(get("issue/createmeta"))
+        custom!(super::super::createmeta::createmeta)
     ),
     method!(
         "createmeta_issuetypes",

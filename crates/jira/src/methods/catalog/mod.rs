@@ -18,7 +18,7 @@ pub use search::search_options;
 
 use serde_json::Value;
 
-use super::spec::{Action, Kind, MethodSpec, Opt, Param, Rest, Target};
+use super::spec::{Action, Kind, MethodSpec, Opt, Param, Part, Rest, Site, Target, Waiver};
 use super::{Answer, Invocation};
 use crate::Error;
 
@@ -117,6 +117,20 @@ pub(super) const ID: Param = Param::path("id");
 pub(super) const PROJECT: Param = Param::path("project");
 /// `expand`, a list.
 pub(super) const EXPAND: Opt = Opt::query("expand", Kind::List, "expand");
+
+/// `expand` where a Data Center description does not list it.
+pub(super) const EXPAND_UNLISTED: Waiver = Waiver {
+    part: Part::Query("expand"),
+    on: &[],
+    reason: "Atlassian REST's expansion framework reads `expand` on every resource; the descriptions list it only where a resource reads it itself, and python-jira sends it here too",
+};
+
+/// `startAt` of a user search that only 8.4's WADL lists.
+pub(super) const START_AT_UNLISTED: Waiver = Waiver {
+    part: Part::Query("startAt"),
+    on: &[Site::Dc10, Site::Dc11],
+    reason: "Jira pages user searches with `startAt` (8.4's WADL and Cloud document it); the 10.3 and 11 descriptions list only `maxResults`",
+};
 
 /// A required text parameter that goes in the body at `field`.
 pub(super) const fn body_text(name: &'static str, field: &'static str) -> Param {

@@ -1,18 +1,30 @@
 //! Users and groups.
 
 use super::super::spec::{
-    Availability, Kind, MethodSpec, Opt, Paging, Param, Target, delete, get, post, put,
+    Availability, Kind, MethodSpec, Opt, Paging, Param, Part, Site, Target, Version, Waiver,
+    delete, get, post, put,
 };
 use serde_json::json;
 
 use super::super::Invocation;
-use super::{EXPAND, Outcome, custom, handled, json, method, query_text, rest};
+use super::{
+    EXPAND, EXPAND_UNLISTED, Outcome, START_AT_UNLISTED, custom, handled, json, method, query_text,
+    rest,
+};
 use crate::client::{Client, Deployment};
 use crate::request::ApiRequest;
 
 const USER: Param = Param::new("user", Kind::User, Target::UserQuery);
 const USERNAME: Param = Param::new("username", Kind::User, Target::UserQuery);
 const GROUP: Param = query_text("group", "groupname");
+/// Who to look for: a user name on Server and Data Center, any text on Cloud (`query`; Cloud
+/// refuses searches by user name since its privacy changes).
+const USER_SEARCH: Target = Target::QueryPer {
+    server: "username",
+    cloud: "query",
+};
+/// Where user avatars live on Cloud.
+const CLOUD_AVATARS: &str = "the user's Atlassian account profile (Cloud has no user avatar API)";
 const INCLUDE: [Opt; 2] = [
     Opt::query("includeActive", Kind::Bool, "includeActive"),
     Opt::query("includeInactive", Kind::Bool, "includeInactive"),
@@ -25,44 +37,52 @@ pub(super) const METHODS: &[MethodSpec] = &[
         "One user by name (an account id on Cloud).",
         [Param::new("id", Kind::User, Target::UserQuery)],
         [EXPAND],
-        rest(get("user"))
+        rest(get("user")),
+        availability: Availability::EVERYWHERE.waivers(&[EXPAND_UNLISTED])
     ),
     method!(
         "search_users",
         Users,
-        "Every user whose name, display name or e-mail matches (all pages); `includeInactive: true` adds deactivated users.",
-        [Param::new("user", Kind::Text, Target::Query("username"))],
+        "Every user whose name, display name or e-mail matches (all pages; Cloud searches by `query`); `includeInactive: true` adds deactivated users on Data Center.",
+        [Param::new("user", Kind::Text, USER_SEARCH)],
         [INCLUDE[0], INCLUDE[1]],
-        rest(get("user/search").paged(Paging::Array))
+        rest(get("user/search").paged(Paging::Array)),
+        availability: Availability::EVERYWHERE.waivers(&[
+            cloud_ignores("includeActive"),
+            cloud_ignores("includeInactive"),
+        ])
     ),
     method!("search_assignable_users_for_issues", Users,
         "Every user who can be assigned issues of a `project` or to the issue `issueKey`, matching `username` (all pages).",
-        [], [Opt::query("username", Kind::Text, "username"),
+        [], [Opt { key: "username", kind: Kind::Text, target: USER_SEARCH },
              Opt::query("project", Kind::Text, "project"),
              Opt::query("issueKey", Kind::Text, "issueKey"), EXPAND],
         rest(get("user/assignable/search").paged(Paging::Array)),
+        availability: Availability::EVERYWHERE.waivers(&[EXPAND_UNLISTED, START_AT_UNLISTED]),
         aliases: &["search_assignable_users"]),
     method!(
         "search_assignable_users_for_projects",
         Users,
         "Every user who can be assigned issues in all of `projectKeys`, matching `username`.",
         [
-            query_text("username", "username"),
+            Param::new("username", Kind::Text, USER_SEARCH),
             Param::new("projectKeys", Kind::List, Target::Query("projectKeys"))
         ],
         [],
-        rest(get("user/assignable/multiProjectSearch").paged(Paging::Array))
+        rest(get("user/assignable/multiProjectSearch").paged(Paging::Array)),
+        availability: Availability::EVERYWHERE.waivers(&[START_AT_UNLISTED])
     ),
     method!(
         "search_allowed_users_for_issue",
         Users,
         "Every user matching `user` who may see the issue `issueKey` or the project `projectKey`.",
-        [query_text("user", "username")],
+        [Param::new("user", Kind::Text, USER_SEARCH)],
         [
             Opt::query("issueKey", Kind::Text, "issueKey"),
             Opt::query("projectKey", Kind::Text, "projectKey")
         ],
-        rest(get("user/viewissue/search").paged(Paging::Array))
+        rest(get("user/viewissue/search").paged(Paging::Array)),
+        availability: Availability::EVERYWHERE.waivers(&[START_AT_UNLISTED])
     ),
     method!("add_user", Users,
         "Creates a user (administrators, Data Center): `username`, `email`, and `password`, `fullname`, `notify`, `active`.",
@@ -72,7 +92,7 @@ pub(super) const METHODS: &[MethodSpec] = &[
          Opt::body("fullname", Kind::Text, "displayName"),
          Opt::body("notify", Kind::Bool, "notification"),
          Opt::body("active", Kind::Bool, "active")],
-        rest(post("user")), availability: Availability::ServerOnly,
+        rest(post("user")), availability: Availability::SERVER_ONLY,
         aliases: &["create_user"]),
     method!(
         "delete_user",
@@ -85,18 +105,19 @@ pub(super) const METHODS: &[MethodSpec] = &[
     method!("deactivate_user", Users,
         "Deactivates a user, keeping their history (administrators, Data Center).",
         [handled("username", Kind::Text)], [], custom!(deactivate_user),
-        availability: Availability::ServerOnly),
+        availability: Availability::SERVER_ONLY),
     method!("rename_user", Users, "Renames a user (administrators, Data Center).",
         [Param::new("old_user", Kind::Text, Target::Query("username")),
          Param::new("new_user", Kind::Text, Target::Body("name"))], [],
-        rest(put("user")), availability: Availability::ServerOnly),
+        rest(put("user")), availability: Availability::SERVER_ONLY),
     method!(
         "user_avatars",
         Users,
         "The avatars a user may choose from.",
         [USERNAME],
         [],
-        rest(get("user/avatars"))
+        rest(get("user/avatars")),
+        availability: Availability::SERVER_ONLY.instead(CLOUD_AVATARS)
     ),
     method!(
         "set_user_avatar",
@@ -107,7 +128,8 @@ pub(super) const METHODS: &[MethodSpec] = &[
             Param::new("avatar", Kind::Text, Target::Body("id"))
         ],
         [],
-        rest(put("user/avatar").unit())
+        rest(put("user/avatar").unit()),
+        availability: Availability::SERVER_ONLY.instead(CLOUD_AVATARS)
     ),
     method!(
         "delete_user_avatar",
@@ -115,7 +137,8 @@ pub(super) const METHODS: &[MethodSpec] = &[
         "Deletes one of a user's avatars.",
         [USERNAME, Param::path("avatar")],
         [],
-        rest(delete("user/avatar/{avatar}"))
+        rest(delete("user/avatar/{avatar}")),
+        availability: Availability::SERVER_ONLY.instead(CLOUD_AVATARS)
     ),
     method!(
         "groups",
@@ -135,7 +158,11 @@ pub(super) const METHODS: &[MethodSpec] = &[
         "One group, with its members when `expand: \"users\"`.",
         [GROUP],
         [EXPAND],
-        rest(get("group"))
+        rest(get("group")),
+        availability: Availability::EVERYWHERE
+            .until(Version::new(9, 0))
+            .instead("`jira.group_members(group)`")
+            .because("Data Center 9 removed `GET group`")
     ),
     method!(
         "group_members",
@@ -147,7 +174,12 @@ pub(super) const METHODS: &[MethodSpec] = &[
             Kind::Bool,
             "includeInactiveUsers"
         )],
-        rest(get("group/member").paged(Paging::Values))
+        rest(get("group/member").paged(Paging::Values)),
+        availability: Availability::EVERYWHERE.waivers(&[Waiver {
+            part: Part::Query("groupname"),
+            on: &[Site::Dc10],
+            reason: "the 10.3 description omits `groupname`, which this resource requires (8.4's WADL and the 11 description list it)",
+        }])
     ),
     method!(
         "add_group",
@@ -196,4 +228,13 @@ async fn deactivate_user(client: &Client, call: &Invocation) -> Outcome {
         .query("username", call.text("username"))
         .json(json!({ "active": false }));
     json(client.send_json(&request).await?)
+}
+
+/// Cloud's user search returns active and inactive users alike and has no such parameter.
+const fn cloud_ignores(parameter: &'static str) -> Waiver {
+    Waiver {
+        part: Part::Query(parameter),
+        on: &[Site::Cloud],
+        reason: "Cloud's user search has no such filter and ignores it; Data Center needs it to include inactive users",
+    }
 }

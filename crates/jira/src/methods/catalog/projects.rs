@@ -1,7 +1,8 @@
 //! Projects, components, versions, roles, filters and dashboards.
 
 use super::super::spec::{
-    Availability, Kind, MethodSpec, Opt, Paging, Param, Target, delete, get, post, put,
+    Availability, Kind, MethodSpec, Opt, Paging, Param, Part, Site, Target, Waiver, delete, get,
+    post, put,
 };
 use serde_json::{Value, json};
 
@@ -18,6 +19,30 @@ const VERSION_FIELDS: [Opt; 5] = [
     Opt::body("archived", Kind::Bool, "archived"),
     Opt::body("released", Kind::Bool, "released"),
 ];
+/// A component's lead: the user name on Server and Data Center, the account id on Cloud (which
+/// refuses `leadUserName` since its privacy changes).
+const COMPONENT_LEAD: Opt = Opt {
+    key: "leadUserName",
+    kind: Kind::User,
+    target: Target::BodyPer {
+        server: "leadUserName",
+        cloud: "leadAccountId",
+    },
+};
+/// Jira 8.4 reads ISO dates though its WADL lists only the user-formatted ones.
+const VERSION_DATES: [Waiver; 2] = [
+    Waiver {
+        part: Part::Body("releaseDate"),
+        on: &[Site::Dc8],
+        reason: VERSION_DATES_REASON,
+    },
+    Waiver {
+        part: Part::Body("startDate"),
+        on: &[Site::Dc8],
+        reason: VERSION_DATES_REASON,
+    },
+];
+const VERSION_DATES_REASON: &str = "Jira 8 reads `releaseDate`/`startDate` as ISO dates (python-jira sends them); 8.4's WADL schema lists only `userReleaseDate`/`userStartDate`, and 10.3, 11 and Cloud document both";
 const FILTER_FIELDS: [Opt; 4] = [
     Opt::body("name", Kind::Text, "name"),
     Opt::body("description", Kind::Text, "description"),
@@ -45,11 +70,18 @@ pub(super) const METHODS: &[MethodSpec] = &[
     method!(
         "create_project",
         Projects,
-        "Creates a project (administrators): `key`, and `name`, `lead` (Server: user name), `projectTypeKey` (software, business, service_desk), `projectTemplateKey`, `description`.",
+        "Creates a project (administrators): `key`, and `name`, `lead` (a user name; an account id on Cloud, sent as `leadAccountId`), `projectTypeKey` (software, business, service_desk), `projectTemplateKey`, `description`.",
         [body_text("key", "key")],
         [
             Opt::body("name", Kind::Text, "name"),
-            Opt::body("lead", Kind::Text, "lead"),
+            Opt {
+                key: "lead",
+                kind: Kind::User,
+                target: Target::BodyPer {
+                    server: "lead",
+                    cloud: "leadAccountId"
+                }
+            },
             Opt::body("projectTypeKey", Kind::Text, "projectTypeKey"),
             Opt::body("projectTemplateKey", Kind::Text, "projectTemplateKey"),
             Opt::body("description", Kind::Text, "description")
@@ -91,11 +123,11 @@ pub(super) const METHODS: &[MethodSpec] = &[
     method!(
         "create_component",
         Projects,
-        "Creates a component in a project: `description`, `leadUserName`, `assigneeType` (PROJECT_DEFAULT, COMPONENT_LEAD, PROJECT_LEAD, UNASSIGNED).",
+        "Creates a component in a project: `description`, `leadUserName` (an account id on Cloud, sent as `leadAccountId`), `assigneeType` (PROJECT_DEFAULT, COMPONENT_LEAD, PROJECT_LEAD, UNASSIGNED).",
         [body_text("name", "name"), body_text("project", "project")],
         [
             Opt::body("description", Kind::Text, "description"),
-            Opt::body("leadUserName", Kind::Text, "leadUserName"),
+            COMPONENT_LEAD,
             Opt::body("assigneeType", Kind::Text, "assigneeType")
         ],
         rest(post("component"))
@@ -103,12 +135,12 @@ pub(super) const METHODS: &[MethodSpec] = &[
     method!(
         "update_component",
         Projects,
-        "Changes a component: `name`, `description`, `leadUserName`, `assigneeType`.",
+        "Changes a component: `name`, `description`, `leadUserName` (an account id on Cloud), `assigneeType`.",
         [ID],
         [
             Opt::body("name", Kind::Text, "name"),
             Opt::body("description", Kind::Text, "description"),
-            Opt::body("leadUserName", Kind::Text, "leadUserName"),
+            COMPONENT_LEAD,
             Opt::body("assigneeType", Kind::Text, "assigneeType")
         ],
         rest(put("component/{id}"))
@@ -168,7 +200,8 @@ pub(super) const METHODS: &[MethodSpec] = &[
             VERSION_FIELDS[3],
             VERSION_FIELDS[4]
         ],
-        rest(post("version"))
+        rest(post("version")),
+        availability: Availability::EVERYWHERE.waivers(&VERSION_DATES)
     ),
     method!(
         "update_version",
@@ -183,7 +216,8 @@ pub(super) const METHODS: &[MethodSpec] = &[
             VERSION_FIELDS[3],
             VERSION_FIELDS[4]
         ],
-        rest(put("version/{id}"))
+        rest(put("version/{id}")),
+        availability: Availability::EVERYWHERE.waivers(&VERSION_DATES)
     ),
     method!(
         "rename_version",
@@ -211,13 +245,13 @@ pub(super) const METHODS: &[MethodSpec] = &[
     method!(
         "delete_version",
         Projects,
-        "Deletes a version.",
+        "Deletes a version (`POST version/{id}/removeAndSwap`, what Data Center 10.3 documents), moving its issues' fix and affected versions to the versions `moveFixIssuesTo` and `moveAffectedIssuesTo` when given.",
         [ID],
         [
-            Opt::query("moveFixIssuesTo", Kind::Text, "moveFixIssuesTo"),
-            Opt::query("moveAffectedIssuesTo", Kind::Text, "moveAffectedIssuesTo")
+            Opt::body("moveFixIssuesTo", Kind::Text, "moveFixIssuesTo"),
+            Opt::body("moveAffectedIssuesTo", Kind::Text, "moveAffectedIssuesTo")
         ],
-        rest(delete("version/{id}"))
+        rest(post("version/{id}/removeAndSwap").always_body().unit())
     ),
     method!(
         "version_count_related_issues",
@@ -316,7 +350,7 @@ pub(super) const METHODS: &[MethodSpec] = &[
     ),
     method!("project_priority_scheme", Projects, "A project's priority scheme (Data Center).",
         [PROJECT], [], rest(get("project/{project}/priorityscheme")),
-        availability: Availability::ServerOnly),
+        availability: Availability::SERVER_ONLY),
     // Filters and dashboards.
     method!(
         "filter",

@@ -2,16 +2,26 @@
 //! statuses, resolutions), administration and Jira Service Management.
 
 use super::super::spec::{
-    Availability, Kind, MethodSpec, Opt, Paging, Param, Target, delete, get, post, put,
+    Availability, Kind, MethodSpec, Opt, Paging, Param, Part, Site, Target, Version, Waiver,
+    delete, get, post, put,
 };
 use serde_json::Value;
 
 use super::super::call::segment;
 use super::super::{Answer, Invocation};
-use super::{EXPAND, ID, Outcome, custom, find_named, handled, json, method, rest};
+use super::{
+    EXPAND, EXPAND_UNLISTED, ID, Outcome, custom, find_named, handled, json, method, rest,
+};
 use crate::client::Client;
 use crate::pages;
 use crate::request::ApiRequest;
+
+/// Cookie sessions: Cloud has none, and Data Center 11 refuses them by default (basic
+/// authentication is off there).
+const SESSIONS: Availability = Availability::SERVER_ONLY
+    .until(Version::new(11, 0))
+    .instead("a personal access token (`jira.myself()` shows who it is)")
+    .because("Cloud has no `/rest/auth/1/session`, and Data Center 11 refuses it with basic authentication off by default");
 
 pub(super) const METHODS: &[MethodSpec] = &[
     method!(
@@ -28,7 +38,8 @@ pub(super) const METHODS: &[MethodSpec] = &[
         "The user the credentials belong to (`/myself`). Fails with a 401 when anonymous: this is what proves a login.",
         [],
         [EXPAND],
-        rest(get("myself"))
+        rest(get("myself")),
+        availability: Availability::EVERYWHERE.waivers(&[EXPAND_UNLISTED])
     ),
     method!(
         "current_user",
@@ -44,7 +55,8 @@ pub(super) const METHODS: &[MethodSpec] = &[
         "The caller's session (`/rest/auth/1/session`): user name and login information.",
         [],
         [],
-        rest(get("/rest/auth/1/session"))
+        rest(get("/rest/auth/1/session")),
+        availability: SESSIONS
     ),
     method!(
         "kill_session",
@@ -52,11 +64,12 @@ pub(super) const METHODS: &[MethodSpec] = &[
         "Ends the caller's cookie session (`DELETE /rest/auth/1/session`).",
         [],
         [],
-        rest(delete("/rest/auth/1/session"))
+        rest(delete("/rest/auth/1/session")),
+        availability: SESSIONS
     ),
     method!("kill_websudo", Server,
         "Drops the caller's administrator (websudo) session on Server and Data Center.",
-        [], [], rest(delete("/rest/auth/1/websudo")), availability: Availability::ServerOnly),
+        [], [], rest(delete("/rest/auth/1/websudo")), availability: Availability::SERVER_ONLY),
     method!(
         "fields",
         Metadata,
@@ -172,7 +185,7 @@ pub(super) const METHODS: &[MethodSpec] = &[
     method!(
         "my_permissions",
         Admin,
-        "The caller's permissions (`havePermission` for each), globally or in a project or issue; `permissions` names the ones to check (Jira 9 requires it).",
+        "The caller's permissions (`havePermission` for each), globally or in a project or issue; `permissions` names the ones to check (Cloud requires it).",
         [],
         [
             Opt::query("projectKey", Kind::Text, "projectKey"),
@@ -181,7 +194,12 @@ pub(super) const METHODS: &[MethodSpec] = &[
             Opt::query("issueId", Kind::Text, "issueId"),
             Opt::query("permissions", Kind::List, "permissions")
         ],
-        rest(get("mypermissions"))
+        rest(get("mypermissions")),
+        availability: Availability::EVERYWHERE.waivers(&[Waiver {
+            part: Part::Query("permissions"),
+            on: &[Site::Dc8, Site::Dc10, Site::Dc11],
+            reason: "Cloud requires `permissions`; Data Center does not read it and answers every permission, so a script that names them works on both",
+        }])
     ),
     method!(
         "application_properties",
@@ -189,7 +207,19 @@ pub(super) const METHODS: &[MethodSpec] = &[
         "Jira's application properties (administrators), or the one named `key`.",
         [],
         [Opt::query("key", Kind::Text, "key")],
-        rest(get("application-properties"))
+        rest(get("application-properties")),
+        availability: Availability::EVERYWHERE.waivers(&[
+            Waiver {
+                part: Part::Query("key"),
+                on: &[Site::Dc10, Site::Dc11],
+                reason: "the 10.3 and 11 descriptions mark `key` required, yet without it Jira answers every property, as 8.4's WADL and Cloud document",
+            },
+            Waiver {
+                part: Part::Query("permissionLevel"),
+                on: &[Site::Dc10, Site::Dc11],
+                reason: "the 10.3 and 11 descriptions mark `permissionLevel` required, yet Jira defaults it, as 8.4's WADL and Cloud document",
+            },
+        ])
     ),
     method!(
         "set_application_property",
@@ -200,7 +230,12 @@ pub(super) const METHODS: &[MethodSpec] = &[
             Param::new("value", Kind::Text, Target::Body("value"))
         ],
         [],
-        rest(put("application-properties/{key}"))
+        rest(put("application-properties/{key}")),
+        availability: Availability::EVERYWHERE.waivers(&[Waiver {
+            part: Part::Body("value"),
+            on: &[Site::Dc8, Site::Dc10, Site::Dc11],
+            reason: "the Data Center descriptions omit this request's body; Jira reads `{\"id\", \"value\"}`, as Cloud documents",
+        }])
     ),
     method!(
         "application_roles",
@@ -213,13 +248,13 @@ pub(super) const METHODS: &[MethodSpec] = &[
     method!("applicationlinks", Admin,
         "The application links of this Jira (administrators).",
         [], [], rest(get("/rest/applinks/latest/listApplicationlinks")),
-        availability: Availability::ServerOnly),
+        availability: Availability::SERVER_ONLY),
     method!("reindex", Admin,
         "Starts a re-index (administrators): in the background unless `force` (a locking foreground re-index); returns Jira's progress record.",
         [], [Opt::query("type", Kind::Text, "type")],
-        rest(post("reindex")), availability: Availability::ServerOnly),
+        rest(post("reindex")), availability: Availability::SERVER_ONLY),
     method!("reindex_progress", Admin, "The progress of the running or last re-index.",
-        [], [], rest(get("reindex")), availability: Availability::ServerOnly),
+        [], [], rest(get("reindex")), availability: Availability::SERVER_ONLY),
     method!(
         "delete_permissionscheme",
         Admin,
