@@ -9,22 +9,40 @@ const BODY_SHOWN_MAX: usize = 4 * 1024;
 /// curl line's placeholder reads naturally.
 pub fn report(held: &jira::HeldWrite, basic: bool) {
     eprintln!("dry run: {} {} (not sent)", held.method, held.url);
-    let body = body_text(&held.body);
-    if let Some(shown) = &body {
-        eprintln!("  body: {shown}");
+    let body = Body::of(&held.body);
+    match &body {
+        Body::Shown(text) | Body::Summarized(text) => eprintln!("  body: {text}"),
+        Body::Empty => {}
     }
-    eprintln!("  {}", curl_line(held, body.as_deref(), basic));
+    eprintln!("  {}", curl_line(held, &body, basic));
 }
 
-/// The body as printed: the JSON itself, or a summary of a long one; `None` for no body.
-fn body_text(body: &serde_json::Value) -> Option<String> {
-    if body.is_null() {
-        return None;
+/// A held write's body as printed.
+#[derive(Debug, PartialEq)]
+enum Body {
+    Empty,
+    /// The JSON itself.
+    Shown(String),
+    /// What a body too long to print is: its size and keys.
+    Summarized(String),
+}
+
+impl Body {
+    fn of(body: &serde_json::Value) -> Self {
+        if body.is_null() {
+            return Self::Empty;
+        }
+        let text = body.to_string();
+        if text.len() <= BODY_SHOWN_MAX {
+            Self::Shown(text)
+        } else {
+            Self::Summarized(summary_of(body, text.len()))
+        }
     }
-    let text = body.to_string();
-    if text.len() <= BODY_SHOWN_MAX {
-        return Some(text);
-    }
+}
+
+/// "4.9 KiB of JSON, an object with keys …".
+fn summary_of(body: &serde_json::Value, length: usize) -> String {
     let keys = body
         .as_object()
         .map(|object| {
@@ -32,14 +50,11 @@ fn body_text(body: &serde_json::Value) -> Option<String> {
             format!(", an object with keys {}", keys.join(", "))
         })
         .unwrap_or_default();
-    Some(format!(
-        "{:.1} KiB of JSON{keys} (not shown)",
-        text.len() as f64 / 1024.0
-    ))
+    format!("{:.1} KiB of JSON{keys} (not shown)", length as f64 / 1024.0)
 }
 
 /// A curl command that would send the same request; credentials are a placeholder.
-fn curl_line(held: &jira::HeldWrite, body: Option<&str>, basic: bool) -> String {
+fn curl_line(held: &jira::HeldWrite, body: &Body, basic: bool) -> String {
     let credentials = if basic {
         "-u \"$JIRA_USER:$JIRA_SECRET\"".to_owned()
     } else {
@@ -56,12 +71,14 @@ fn curl_line(held: &jira::HeldWrite, body: Option<&str>, basic: bool) -> String 
             line.push_str(" -H 'X-Atlassian-Token: no-check' -F ");
             line.push_str(&shell_quote(&format!("file=@{path}")));
         }
-        (None, Some(text)) if text.len() <= BODY_SHOWN_MAX && !held.body.is_null() => {
+        (None, Body::Shown(text)) => {
             line.push_str(" -H 'Content-Type: application/json' --data ");
             line.push_str(&shell_quote(text));
         }
-        (None, Some(_)) => line.push_str(" -H 'Content-Type: application/json' --data @body.json"),
-        (None, None) => {}
+        (None, Body::Summarized(_)) => {
+            line.push_str(" -H 'Content-Type: application/json' --data @body.json");
+        }
+        (None, Body::Empty) => {}
     }
     line
 }
@@ -100,8 +117,7 @@ mod tests {
     #[test]
     fn the_curl_line_sends_the_same_json_with_a_placeholder_for_credentials() {
         let write = held(serde_json::json!({"body": "it's done"}));
-        let body = body_text(&write.body);
-        let line = curl_line(&write, body.as_deref(), false);
+        let line = curl_line(&write, &Body::of(&write.body), false);
         assert_eq!(
             line,
             "curl -X POST 'https://jira.example.com/rest/api/2/issue/ABC-1/comment' \
@@ -113,14 +129,17 @@ mod tests {
     #[test]
     fn a_long_body_is_summarized_and_an_upload_is_a_form() {
         let long = held(serde_json::json!({"description": "x".repeat(5000), "summary": "s"}));
-        let text = body_text(&long.body).expect("a body");
+        let body = Body::of(&long.body);
+        let Body::Summarized(text) = &body else {
+            panic!("summarized: {body:?}");
+        };
         assert!(
             text.contains("KiB of JSON, an object with keys description, summary"),
             "{text}"
         );
-        assert!(curl_line(&long, Some(&text), true).ends_with("--data @body.json"));
+        assert!(curl_line(&long, &body, true).ends_with("--data @body.json"));
         let upload = held(serde_json::json!({"file": "/tmp/a b.txt", "filename": "a b.txt"}));
-        let line = curl_line(&upload, body_text(&upload.body).as_deref(), true);
+        let line = curl_line(&upload, &Body::of(&upload.body), true);
         assert!(line.contains("-u \"$JIRA_USER:$JIRA_SECRET\""), "{line}");
         assert!(line.ends_with("-F 'file=@/tmp/a b.txt'"), "{line}");
     }

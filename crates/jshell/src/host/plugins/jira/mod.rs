@@ -308,7 +308,7 @@ mod tests {
             ),
             ("jira.comments()", "jira.comments takes 1"),
             (
-                "jira.add_comment(\"A-1\", #{})",
+                "jira.add_comment(\"A-1\", [1])",
                 "jira.add_comment: `body` must be a string",
             ),
             (
