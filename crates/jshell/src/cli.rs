@@ -56,7 +56,7 @@ pub enum Command {
     Login(LoginArgs),
     /// Generate an RSA key pair for a Jira application link.
     Keygen(KeygenArgs),
-    /// List, show or remove saved profiles.
+    /// List, show or remove saved profiles, or move their secrets.
     Profiles(ProfilesArgs),
     /// Print a shell completion script.
     Completions {
@@ -182,6 +182,19 @@ pub struct GlobalArgs {
         hide_env_values = true
     )]
     pub access_token_secret: Option<String>,
+
+    /// Where a login saves secrets: `keyring` (the OS keyring: Secret Service, macOS Keychain,
+    /// Windows Credential Manager; the profile keeps a reference) or `file` (the configuration
+    /// file, mode 0600). Default: `secrets:` in the configuration, else the keyring when one is
+    /// reachable, else the file (said once).
+    #[arg(
+        long,
+        env = "JSHELL_SECRETS",
+        global = true,
+        value_enum,
+        value_name = "WHERE"
+    )]
+    pub secrets: Option<crate::secrets::SecretsChoice>,
 
     /// Perform the OAuth dance first (same as `jshell login`), then run the script if one is given.
     #[arg(long, global = true)]
@@ -478,6 +491,19 @@ pub enum ProfilesAction {
     Remove {
         /// The profile's name.
         name: String,
+    },
+    /// Move saved secrets into the OS keyring or into the configuration file, and make that
+    /// the place for later logins (`secrets:` in the configuration).
+    #[command(
+        after_help = "Examples:\n  jshell profiles migrate-secrets --to keyring\n  jshell profiles migrate-secrets --to file ci"
+    )]
+    MigrateSecrets {
+        /// Where the secrets go.
+        #[arg(long, value_enum, value_name = "WHERE")]
+        to: crate::secrets::SecretsChoice,
+        /// The profiles to move (default: all).
+        #[arg(value_name = "NAME")]
+        names: Vec<String>,
     },
     /// Save jirashell's settings (~/.jira-python/jirashell.ini) as a profile.
     ImportJirashell {

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::failure::Failure;
+use crate::secrets::{self, SecretsChoice};
 
 /// The whole file.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -17,6 +18,10 @@ pub struct ConfigFile {
     /// The profile used when none is named and `--server` matches none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_profile: Option<String>,
+    /// Where `jshell login` saves secrets (`--secrets` overrides it); absent, the OS keyring
+    /// when one is reachable, else this file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secrets: Option<SecretsChoice>,
     /// Profiles by name.
     #[serde(default)]
     pub profiles: BTreeMap<String, Profile>,
@@ -45,11 +50,27 @@ pub struct Profile {
     /// Never change this server: every write is refused, whatever the flags say.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub read_only: bool,
+    /// Where this profile's secrets live when not in this file: its item in the OS keyring.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keyring: Option<KeyringRef>,
     pub auth: ProfileAuth,
 }
 
-/// A profile's credentials. The private key stays a path; token secrets are stored, which is why
-/// the file is 0600.
+/// A profile's item in the OS keyring: all its secrets, in one item so that a renewal replaces
+/// the access and refresh tokens together.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KeyringRef {
+    /// `jshell:` and the configuration file's absolute path, so that two configuration files
+    /// (and the tests' private ones) never share items.
+    pub service: String,
+    /// The profile's name.
+    pub account: String,
+}
+
+/// A profile's credentials. The private key stays a path; token secrets are stored here (which
+/// is why the file is 0600) unless the profile has a `keyring` item: then the secret fields are
+/// absent from the file and `secrets.rs` fills them in from the keyring.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum ProfileAuth {
@@ -57,6 +78,7 @@ pub enum ProfileAuth {
         consumer_key: String,
         key_cert: PathBuf,
         access_token: String,
+        #[serde(default, skip_serializing_if = "String::is_empty")]
         access_token_secret: String,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         session_handle: Option<String>,
@@ -71,6 +93,7 @@ pub enum ProfileAuth {
     /// saved back here as they rotate.
     Oauth2(OAuth2Profile),
     Pat {
+        #[serde(default, skip_serializing_if = "String::is_empty")]
         token: String,
     },
     /// An Atlassian Cloud API token (`jshell login --api-token`), sent with Basic
@@ -88,6 +111,7 @@ pub enum ProfileAuth {
 #[serde(deny_unknown_fields)]
 pub struct ApiTokenProfile {
     pub email: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub token: String,
     /// A scoped token: requests go to the API gateway for `cloud_id`.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -130,10 +154,12 @@ pub enum OAuth2Flavor {
 pub struct OAuth2Profile {
     pub flavor: OAuth2Flavor,
     pub client_id: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub client_secret: String,
     /// The Redirect URL registered on the link, sent with every token request.
     pub redirect_uri: String,
     pub scope: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub access_token: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
@@ -353,13 +379,26 @@ fn parse(path: &Path, bytes: &[u8]) -> Result<ConfigFile, Failure> {
     if text.trim().is_empty() {
         return Ok(ConfigFile::default());
     }
-    serde_norway::from_str(text).map_err(|error| {
+    let config: ConfigFile = serde_norway::from_str(text).map_err(|error| {
         Failure::usage(format!(
             "the configuration file {} is not valid: {}; fix it or remove it and log in again",
             path.display(),
             without_values(&error.to_string())
         ))
-    })
+    })?;
+    // Secret fields may be absent only when the keyring holds them.
+    for (name, profile) in &config.profiles {
+        if profile.keyring.is_none()
+            && let Some(field) = secrets::missing(&profile.auth)
+        {
+            return Err(Failure::usage(format!(
+                "the configuration file {} is not valid: profile `{name}` has no `{field}` and \
+                 no `keyring` item holding it; log in again (`jshell login --profile {name}`)",
+                path.display()
+            )));
+        }
+    }
+    Ok(config)
 }
 
 /// The parser quotes offending values (`invalid type: integer `123``), and the value may be a
@@ -409,6 +448,7 @@ mod tests {
             page_concurrency: None,
             expires: None,
             read_only: false,
+            keyring: None,
             auth: ProfileAuth::Pat {
                 token: "t0ken".to_owned(),
             },

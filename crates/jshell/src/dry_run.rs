@@ -50,7 +50,10 @@ fn summary_of(body: &serde_json::Value, length: usize) -> String {
             format!(", an object with keys {}", keys.join(", "))
         })
         .unwrap_or_default();
-    format!("{:.1} KiB of JSON{keys} (not shown)", length as f64 / 1024.0)
+    format!(
+        "{:.1} KiB of JSON{keys} (not shown)",
+        length as f64 / 1024.0
+    )
 }
 
 /// A curl command that would send the same request; credentials are a placeholder.

@@ -198,6 +198,7 @@ mod tests {
             page_concurrency: None,
             expires: expires.map(str::to_owned),
             read_only: false,
+            keyring: None,
             auth,
         }
     }

@@ -78,6 +78,7 @@ fn parse(path: &Path, text: String) -> Result<JirashellIni, Failure> {
             page_concurrency: None,
             expires: None,
             read_only: false,
+            keyring: None,
             auth,
         },
         password,

@@ -20,6 +20,7 @@ mod prompt;
 mod reference;
 mod repl;
 mod run;
+mod secrets;
 mod settings;
 mod terminal;
 

@@ -1,6 +1,6 @@
 //! An OAuth 2.0 profile as the client uses it: the provider, the client credentials and the
-//! tokens, and the keeper through which renewed tokens are saved back into the profile under
-//! the configuration file's lock.
+//! tokens, and the keeper through which renewed tokens are saved back where they came from —
+//! the profile, or its item in the OS keyring — under the configuration file's lock.
 
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
@@ -10,6 +10,7 @@ use oauth1::Secret;
 
 use crate::config::{ConfigStore, LockedConfig, OAuth2Flavor, OAuth2Profile, ProfileAuth};
 use crate::failure::Failure;
+use crate::secrets;
 
 /// The provider a profile was made with.
 pub fn provider(server: &str, profile: &OAuth2Profile) -> Result<Provider, Failure> {
@@ -128,15 +129,20 @@ struct ProfileKeeper {
 impl TokenKeeper for ProfileKeeper {
     fn lock(&self) -> Result<Box<dyn KeptTokens>, jira::Error> {
         let locked = self.store.lock_for_update().map_err(config_error)?;
-        let saved = locked.config.profiles.get(&self.profile);
-        let tokens = match saved.map(|profile| &profile.auth) {
-            Some(ProfileAuth::Oauth2(profile)) => tokens_of(profile),
-            _ => return Err(vanished(&self.profile)),
+        let Some(saved) = locked.config.profiles.get(&self.profile) else {
+            return Err(vanished(&self.profile));
+        };
+        // With a keyring item the newest tokens are there; it is read under the file's lock,
+        // which every renewal holds, so another process's renewal is seen here.
+        let full = secrets::attached(&self.profile, saved).map_err(config_error)?;
+        let ProfileAuth::Oauth2(full) = full.auth else {
+            return Err(vanished(&self.profile));
         };
         Ok(Box::new(KeptProfile {
+            tokens: tokens_of(&full),
             locked,
             profile: self.profile.clone(),
-            tokens,
+            full,
         }))
     }
 }
@@ -144,6 +150,8 @@ impl TokenKeeper for ProfileKeeper {
 struct KeptProfile {
     locked: LockedConfig,
     profile: String,
+    /// The profile's OAuth 2.0 login with its secrets, wherever they are kept.
+    full: OAuth2Profile,
     tokens: Tokens,
 }
 
@@ -160,17 +168,24 @@ impl KeptTokens for KeptProfile {
     }
 
     fn save(&mut self, tokens: &Tokens) -> Result<(), jira::Error> {
-        match self
-            .locked
-            .config
-            .profiles
-            .get_mut(&self.profile)
-            .map(|profile| &mut profile.auth)
-        {
-            Some(ProfileAuth::Oauth2(profile)) => store_tokens(profile, tokens),
-            _ => return Err(vanished(&self.profile)),
+        let Some(saved) = self.locked.config.profiles.get_mut(&self.profile) else {
+            return Err(vanished(&self.profile));
+        };
+        if !matches!(saved.auth, ProfileAuth::Oauth2(_)) {
+            return Err(vanished(&self.profile));
         }
+        let mut full = self.full.clone();
+        store_tokens(&mut full, tokens);
+        let mut auth = ProfileAuth::Oauth2(full.clone());
+        if let Some(item) = &saved.keyring {
+            // The keyring first, then the file: a crash between the two leaves the new tokens
+            // in the keyring and the old expiry in the file, so the next run only renews early.
+            let bag = secrets::take(&mut auth);
+            secrets::write(item, &bag, &self.profile).map_err(config_error)?;
+        }
+        saved.auth = auth;
         self.locked.save().map_err(config_error)?;
+        self.full = full;
         self.tokens = tokens.clone();
         Ok(())
     }

@@ -1,16 +1,19 @@
-//! `jshell profiles`: list, show (secrets redacted) and remove saved profiles, and import
-//! jirashell's settings as one.
+//! `jshell profiles`: list, show (secrets redacted, saying where each lives) and remove saved
+//! profiles, import jirashell's settings as one, and move secrets between the configuration
+//! file and the OS keyring.
 
 use std::path::Path;
 
 use crate::cli::ProfilesAction;
-use crate::config::{ConfigStore, Profile, ProfileAuth};
+use crate::config::{ConfigStore, KeyringRef, Profile};
 use crate::expiry;
 use crate::failure::Failure;
 use crate::jirashell_ini;
+use crate::secrets::{self, SecretsChoice};
 use crate::settings::{host_of, known_profiles};
 
 const REDACTED: &str = "<redacted>";
+const IN_KEYRING: &str = "<in the OS keyring>";
 
 pub fn profiles(action: Option<&ProfilesAction>, store: &ConfigStore) -> Result<(), Failure> {
     match action.unwrap_or(&ProfilesAction::List) {
@@ -21,6 +24,7 @@ pub fn profiles(action: Option<&ProfilesAction>, store: &ConfigStore) -> Result<
         ProfilesAction::ImportJirashell { from, save_as } => {
             import_jirashell(store, from.as_deref(), save_as.as_deref())
         }
+        ProfilesAction::MigrateSecrets { to, names } => migrate(store, *to, names),
     }
 }
 
@@ -58,7 +62,21 @@ fn show(store: &ConfigStore, name: &str) -> Result<(), Failure> {
     let yaml = serde_norway::to_string(&redacted(profile))
         .map_err(|error| Failure::usage(format!("cannot show the profile: {error}")))?;
     print!("{yaml}");
+    println!("# {}", where_secrets_live(store, profile));
     Ok(())
+}
+
+/// One line saying where each of `profile`'s secrets lives.
+fn where_secrets_live(store: &ConfigStore, profile: &Profile) -> String {
+    let names = secrets::names(&profile.auth, profile.keyring.is_some()).join(", ");
+    match &profile.keyring {
+        _ if names.is_empty() => "secrets: none saved".to_owned(),
+        Some(item) => format!(
+            "secrets: {names} in the OS keyring (service `{}`, account `{}`)",
+            item.service, item.account
+        ),
+        None => format!("secrets: {names} in {} (mode 0600)", store.path().display()),
+    }
 }
 
 /// Records (or with `never` forgets) when a profile's credentials expire.
@@ -95,19 +113,94 @@ fn set_expiry(store: &ConfigStore, name: &str, expires: &str) -> Result<(), Fail
 }
 
 fn remove(store: &ConfigStore, name: &str) -> Result<(), Failure> {
-    store.update(|config| {
-        if config.profiles.remove(name).is_none() {
+    let removed = store.update(|config| {
+        let Some(removed) = config.profiles.remove(name) else {
             return Err(Failure::usage(format!(
                 "no profile named `{name}`; {}",
                 known_profiles(config)
             )));
-        }
+        };
         if config.default_profile.as_deref() == Some(name) {
             config.default_profile = None;
         }
-        Ok(())
+        Ok(removed)
     })?;
     eprintln!("Removed profile `{name}`.");
+    if let Some(item) = &removed.keyring {
+        match secrets::delete(item) {
+            Ok(()) => eprintln!("Deleted its secrets from the OS keyring."),
+            Err(failure) => eprintln!("warning: {failure}"),
+        }
+    }
+    Ok(())
+}
+
+/// Moves the secrets of the profiles `names` (default: all) to `to`, and records `to` as the
+/// place for later logins. Under the configuration's lock: into the keyring, each item is
+/// written before the file drops the secrets; out of it, the file is written before the items
+/// are deleted. Either way a failure leaves every secret somewhere.
+fn migrate(store: &ConfigStore, to: SecretsChoice, names: &[String]) -> Result<(), Failure> {
+    let (moved, emptied) = store.update(|config| {
+        if let Some(unknown) = names
+            .iter()
+            .find(|name| !config.profiles.contains_key(*name))
+        {
+            return Err(Failure::usage(format!(
+                "no profile named `{unknown}`; {}",
+                known_profiles(config)
+            )));
+        }
+        let service = secrets::service_for(store);
+        let (mut moved, mut emptied) = (Vec::new(), Vec::new());
+        for (name, profile) in &mut config.profiles {
+            if !names.is_empty() && !names.contains(name) {
+                continue;
+            }
+            match (to, profile.keyring.take()) {
+                (SecretsChoice::Keyring, None)
+                    if !secrets::names(&profile.auth, false).is_empty() =>
+                {
+                    let item = KeyringRef {
+                        service: service.clone(),
+                        account: name.clone(),
+                    };
+                    secrets::stow_in_keyring(profile, item, name)?;
+                    moved.push(name.clone());
+                }
+                (SecretsChoice::File, Some(item)) => {
+                    let with_ref = Profile {
+                        keyring: Some(item.clone()),
+                        ..profile.clone()
+                    };
+                    *profile = secrets::attached(name, &with_ref)?;
+                    profile.keyring = None;
+                    moved.push(name.clone());
+                    emptied.push(item);
+                }
+                (_, kept) => profile.keyring = kept,
+            }
+        }
+        config.secrets = Some(to);
+        Ok((moved, emptied))
+    })?;
+    for item in &emptied {
+        if let Err(failure) = secrets::delete(item) {
+            eprintln!("warning: {failure}");
+        }
+    }
+    let place = match to {
+        SecretsChoice::Keyring => "the OS keyring".to_owned(),
+        SecretsChoice::File => format!("{} (mode 0600)", store.path().display()),
+    };
+    if moved.is_empty() {
+        eprintln!("No secrets to move: they are in {place} already.");
+    } else {
+        eprintln!("Moved the secrets of {} to {place}.", moved.join(", "));
+    }
+    eprintln!(
+        "Later logins save secrets there too (`secrets:` in {}).",
+        store.path().display()
+    );
     Ok(())
 }
 
@@ -162,29 +255,13 @@ fn import_jirashell(
     Ok(())
 }
 
+/// `profile` with each secret replaced by where it is: `<redacted>` in the file, `<in the OS
+/// keyring>` in its item.
 fn redacted(profile: &Profile) -> Profile {
     let mut shown = profile.clone();
-    match &mut shown.auth {
-        ProfileAuth::Oauth {
-            access_token_secret,
-            session_handle,
-            ..
-        } => {
-            *access_token_secret = REDACTED.to_owned();
-            if session_handle.is_some() {
-                *session_handle = Some(REDACTED.to_owned());
-            }
-        }
-        ProfileAuth::Oauth2(oauth2) => {
-            oauth2.client_secret = REDACTED.to_owned();
-            oauth2.access_token = REDACTED.to_owned();
-            if oauth2.refresh_token.is_some() {
-                oauth2.refresh_token = Some(REDACTED.to_owned());
-            }
-        }
-        ProfileAuth::Pat { token } => *token = REDACTED.to_owned(),
-        ProfileAuth::ApiToken(api_token) => api_token.token = REDACTED.to_owned(),
-        ProfileAuth::Basic { .. } | ProfileAuth::Anonymous => {}
+    match &profile.keyring {
+        Some(_) => secrets::mask(&mut shown.auth, IN_KEYRING, true),
+        None => secrets::mask(&mut shown.auth, REDACTED, false),
     }
     shown
 }

@@ -12,6 +12,7 @@ use crate::failure::Failure;
 use crate::jirashell_ini::{self, JirashellIni};
 use crate::oauth2_profile;
 use crate::prompt;
+use crate::secrets;
 
 /// Everything needed to build a Jira client.
 #[derive(Debug)]
@@ -123,6 +124,18 @@ pub fn resolve_for_scripts(
     {
         expiry::warn_once_a_day(store, name, profile);
     }
+    // A profile whose secrets are in the keyring is read from it only when the flags do not
+    // bring credentials of their own.
+    let attached = match selected {
+        Some((name, profile)) if profile.keyring.is_some() && !has_credential_flags(args) => {
+            Some((name, secrets::attached(name, profile)?))
+        }
+        _ => None,
+    };
+    let selected = attached
+        .as_ref()
+        .map(|(name, profile)| (*name, profile))
+        .or(selected);
     if selected.is_none()
         && let Some(ini) = jirashell_fallback(args)
     {

@@ -17,6 +17,7 @@ use crate::connect;
 use crate::failure::{Exit, Failure};
 use crate::identity;
 use crate::prompt;
+use crate::secrets::{self, Placed};
 use crate::settings::{self, Connection};
 
 /// How long a request token lives in Jira.
@@ -280,7 +281,8 @@ fn save(
 }
 
 /// Saves `auth` for `server` in the profile named by --save-as, else --profile, else the
-/// server's host; returns the name.
+/// server's host, its secrets where `--secrets` or the configuration says (`secrets.rs`);
+/// returns the name.
 fn save_profile(
     store: &ConfigStore,
     args: &GlobalArgs,
@@ -303,17 +305,36 @@ fn save_profile(
         page_concurrency: args.page_concurrency,
         expires: None,
         read_only: false,
+        keyring: None,
         auth,
     };
-    store.update(|config| {
-        config.profiles.insert(name.clone(), profile);
+    let (placed, stale) = store.update(|config| {
+        let mut profile = profile;
+        let placed = secrets::place(store, args.secrets, config, &name, &mut profile, args.quiet)?;
+        let current = profile.keyring.clone();
+        let stale = config
+            .profiles
+            .insert(name.clone(), profile)
+            .and_then(|old| old.keyring)
+            .filter(|old| Some(old) != current.as_ref());
         if config.default_profile.is_none() {
             config.default_profile = Some(name.clone());
         }
-        Ok(())
+        Ok((placed, stale))
     })?;
+    // The replaced profile's keyring item is not needed once the file no longer names it.
+    if let Some(item) = stale
+        && let Err(failure) = secrets::delete(&item)
+        && !args.quiet
+    {
+        eprintln!("warning: {failure}");
+    }
+    let secrets_at = match placed {
+        Placed::Keyring => " (its secrets in the OS keyring)",
+        Placed::File => "",
+    };
     eprintln!(
-        "Saved profile `{name}` in {}; use it with `jshell --profile {name}` (or without --profile when it is the default)",
+        "Saved profile `{name}` in {}{secrets_at}; use it with `jshell --profile {name}` (or without --profile when it is the default)",
         store.path().display()
     );
     Ok(name)

@@ -15,6 +15,7 @@ use crate::cli::{DEFAULT_REDIRECT_URI, GlobalArgs, LoginArgs, OAuth2LoginArgs};
 use crate::config::{ConfigFile, ConfigStore, OAuth2Flavor, OAuth2Profile, ProfileAuth};
 use crate::failure::Failure;
 use crate::oauth2_profile;
+use crate::secrets;
 use crate::settings;
 use crate::{connect, prompt};
 
@@ -112,11 +113,14 @@ fn inputs(
     flags: &OAuth2LoginArgs,
     config: &ConfigFile,
 ) -> Result<Inputs, Failure> {
-    let existing =
-        settings::select_profile(args, config)?.and_then(|(_, profile)| match &profile.auth {
-            ProfileAuth::Oauth2(oauth2) => Some((profile.server.as_str(), oauth2)),
-            _ => None,
-        });
+    // The saved client secret may be in the keyring; unreachable, it is asked for again.
+    let selected = settings::select_profile(args, config)?.map(|(name, profile)| {
+        secrets::attached(name, profile).unwrap_or_else(|_| profile.clone())
+    });
+    let existing = selected.as_ref().and_then(|profile| match &profile.auth {
+        ProfileAuth::Oauth2(oauth2) => Some((profile.server.as_str(), oauth2)),
+        _ => None,
+    });
     let saved = existing.map(|(_, oauth2)| oauth2);
     let Some(server) = args
         .server
@@ -175,7 +179,7 @@ fn credentials(
         ));
     };
     let saved_secret = saved
-        .filter(|saved| saved.client_id == id)
+        .filter(|saved| saved.client_id == id && !saved.client_secret.is_empty())
         .map(|saved| saved.client_secret.as_str());
     let secret = client_secret(flags.client_secret_file.as_deref(), saved_secret)?;
     let redirect = flags
