@@ -61,7 +61,8 @@ impl World {
     }
 
     /// `jshell` with a clean environment: its own HOME and XDG directories, no JSHELL_*
-    /// variables and no browser unless a test sets one.
+    /// variables but `JSHELL_SECRETS=file`, no D-Bus session and no browser unless a test sets
+    /// one.
     pub fn jshell(&self) -> assert_cmd::Command {
         assert_cmd::Command::from_std(self.jshell_process())
     }
@@ -82,7 +83,11 @@ impl World {
             .env("HOME", &home)
             .env("XDG_CONFIG_HOME", home.join(".config"))
             .env("XDG_DATA_HOME", home.join(".local/share"))
-            .env("NO_COLOR", "1");
+            .env("NO_COLOR", "1")
+            // Secrets stay in the test's file and no test reaches the user's keyring: the
+            // keyring tests (keyring.rs) choose their own private Secret Service.
+            .env("JSHELL_SECRETS", "file")
+            .env("DBUS_SESSION_BUS_ADDRESS", self.no_bus());
         // The suite can run with the clock moved (`faketime '+3y' …`, see ARCHITECTURE.md) or
         // in another time zone: jshell must then see the same clock and calendar as the test.
         for name in [
@@ -96,6 +101,11 @@ impl World {
                 command.env(name, value);
             }
         }
+    }
+
+    /// A D-Bus address where no bus listens.
+    pub fn no_bus(&self) -> String {
+        format!("unix:path={}", self.path("no-bus").display())
     }
 
     /// Makes a key pair with `jshell keygen` and registers its public key with fakejira.

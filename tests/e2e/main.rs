@@ -6,6 +6,7 @@ mod examples;
 mod expiry;
 mod harness;
 mod jirashell;
+mod keyring;
 mod library;
 mod limits;
 mod login;
