@@ -536,6 +536,10 @@ mod tests {
             (b"profiles:\n  a:\n    servr: x\n", "unknown field `servr`"),
             (b"default_profile: [not, a, string]\n", "is not valid"),
             (b"\xff\xfe", "not UTF-8"),
+            (
+                b"profiles:\n  a:\n    server: x\n    auth:\n      type: pat\n",
+                "profile `a` has no `token` and no `keyring` item",
+            ),
         ] {
             fs::write(store.path(), contents).expect("written");
             let error = store.load().expect_err("refused");
@@ -544,6 +548,37 @@ mod tests {
         }
         fs::write(store.path(), "").expect("written");
         assert_eq!(store.load().expect("empty is fine"), ConfigFile::default());
+    }
+
+    #[test]
+    fn a_profile_with_a_keyring_item_has_no_secret_fields() {
+        let (_dir, store) = store();
+        let mut keyring_profile = profile("https://a.example");
+        keyring_profile.keyring = Some(KeyringRef {
+            service: "jshell:/tmp/config.yaml".to_owned(),
+            account: "a".to_owned(),
+        });
+        let bag = secrets::take(&mut keyring_profile.auth);
+        assert!(format!("{bag:?}").contains("token"));
+        store
+            .update(|config| {
+                config.secrets = Some(SecretsChoice::Keyring);
+                config
+                    .profiles
+                    .insert("a".to_owned(), keyring_profile.clone());
+                Ok(())
+            })
+            .expect("written");
+        let text = fs::read_to_string(store.path()).expect("written");
+        assert!(
+            !text.contains("t0ken") && !text.contains("token:"),
+            "{text}"
+        );
+        assert!(text.starts_with("secrets: keyring\n"), "{text}");
+        assert_eq!(
+            store.load().expect("read back").profiles["a"],
+            keyring_profile
+        );
     }
 
     #[test]
