@@ -516,3 +516,107 @@ fn oauth2_tokens_renewed_by_two_racing_processes_go_back_to_the_keyring_once() {
     assert!(config_text(&world).contains(&renewed_refresh));
     assert_eq!(session.lookup(&world, "dc"), None);
 }
+
+#[test]
+fn an_oauth1_token_secret_goes_to_the_keyring_and_signs_from_there() {
+    let world = World::new();
+    let Some(session) = SecretService::start(&world) else {
+        return;
+    };
+    let key = world.keygen_and_register();
+    let (browser, _) = world.browser_saving_page();
+    let login = session
+        .jshell(&world)
+        .env("BROWSER", &browser)
+        .args(world.login_args(&key))
+        .args(["--save-as", "dc"])
+        .output()
+        .expect("jshell runs");
+    assert!(login.status.success(), "{}", harness::stderr(&login));
+    let item = session
+        .lookup(&world, "dc")
+        .expect("an item in the keyring");
+    let json: serde_json::Value = serde_json::from_str(&item).expect("JSON");
+    let secret = json["access_token_secret"]
+        .as_str()
+        .expect("the token secret")
+        .to_owned();
+    harness::assert_clean(&login, &[&secret]);
+    let yaml = config_text(&world);
+    assert!(!yaml.contains(&secret), "the file holds no secret:\n{yaml}");
+    assert!(
+        yaml.contains("consumer_key:"),
+        "the rest stays in the file:\n{yaml}"
+    );
+
+    let me = myself(&mut session.jshell(&world));
+    assert_clean(&me, &[&secret]);
+    assert_eq!(harness::stdout(&me).trim(), USER);
+    let show = session
+        .jshell(&world)
+        .args(["profiles", "show", "dc"])
+        .output()
+        .expect("jshell runs");
+    assert_clean(&show, &[&secret]);
+    assert!(harness::stdout(&show).contains("access_token_secret: <in the OS keyring>"));
+}
+
+fn password_login(world: &World, command: &mut assert_cmd::Command) -> Output {
+    command
+        .args(["login", "--save-password", "--server", &world.url()])
+        .args(["--username", USER, "--save-as", "dc"])
+        .write_stdin(format!("{}\n", harness::PASSWORD))
+        .output()
+        .expect("jshell runs")
+}
+
+#[test]
+fn a_password_is_saved_only_when_asked_and_only_in_the_keyring() {
+    let world = World::new();
+    let Some(session) = SecretService::start(&world) else {
+        return;
+    };
+    let login = password_login(&world, &mut session.jshell(&world));
+    assert_clean(&login, &[harness::PASSWORD]);
+    assert!(!config_text(&world).contains(harness::PASSWORD));
+    assert!(
+        session
+            .lookup(&world, "dc")
+            .is_some_and(|item| item.contains(harness::PASSWORD))
+    );
+    // No prompt: standard input is empty, and the saved password is used.
+    let me = myself(&mut session.jshell(&world));
+    assert_clean(&me, &[harness::PASSWORD]);
+    assert_eq!(harness::stdout(&me).trim(), USER);
+
+    let to_file = session
+        .jshell(&world)
+        .args(["profiles", "migrate-secrets", "--to", "file"])
+        .output()
+        .expect("jshell runs");
+    assert_clean(&to_file, &[harness::PASSWORD]);
+    assert!(harness::stderr(&to_file).contains("stays in the OS keyring"));
+    assert!(!config_text(&world).contains(harness::PASSWORD));
+    assert!(session.lookup(&world, "dc").is_some());
+
+    // Where the file is the place, or no keyring answers, the password is not saved at all.
+    let refused = password_login(&world, &mut session.jshell(&world));
+    assert_eq!(refused.status.code(), Some(2));
+    harness::assert_clean(&refused, &[harness::PASSWORD]);
+    let err = harness::stderr(&refused);
+    assert!(
+        err.contains("saves a password only in the OS keyring"),
+        "{err}"
+    );
+    let elsewhere = World::new();
+    let mut without_bus = elsewhere.jshell();
+    without_bus.env_remove("JSHELL_SECRETS");
+    let refused = password_login(&elsewhere, &mut without_bus);
+    assert_eq!(
+        refused.status.code(),
+        Some(2),
+        "{}",
+        harness::stderr(&refused)
+    );
+    assert!(!elsewhere.config_path().exists(), "nothing was saved");
+}

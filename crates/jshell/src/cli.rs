@@ -338,6 +338,9 @@ Examples:
   # A personal access token (Data Center; the way in on Data Center 11): asked for, then saved
   jshell login --pat --server https://jira.example.com
 
+  # Basic authentication with the password kept in the OS keyring (asked for once)
+  jshell login --save-password --server https://jira.example.com --username alice
+
   # An Atlassian Cloud API token (asked for, or from JSHELL_API_TOKEN); --scoped for a scoped one
   jshell login --api-token --scoped --server https://example.atlassian.net --username me@example.com
 
@@ -354,6 +357,11 @@ pub struct LoginArgs {
     /// Save the token under this profile name (default: --profile, else the server's host).
     #[arg(long, value_name = "NAME")]
     pub save_as: Option<String>,
+
+    /// Save a basic-authentication profile for --username with its password (--password, else
+    /// asked for), proved with myself() first; the password goes only to the OS keyring.
+    #[arg(long, requires = "username", conflicts_with_all = ["oauth2", "api_token"])]
+    pub save_password: bool,
 
     #[command(flatten)]
     pub oauth2: OAuth2LoginArgs,

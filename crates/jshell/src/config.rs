@@ -99,8 +99,12 @@ pub enum ProfileAuth {
     /// An Atlassian Cloud API token (`jshell login --api-token`), sent with Basic
     /// authentication as the account's email and the token.
     ApiToken(ApiTokenProfile),
+    /// Basic authentication: the password is asked for each run, unless `jshell login
+    /// --save-password` saved it, which it does only in the OS keyring.
     Basic {
         username: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        password: Option<String>,
     },
     Anonymous,
 }

@@ -125,7 +125,10 @@ fn auth(
     }
     match get("basic_auth", "username") {
         Some(username) => Ok((
-            ProfileAuth::Basic { username },
+            ProfileAuth::Basic {
+                username,
+                password: None,
+            },
             get("basic_auth", "password"),
         )),
         None => Ok((ProfileAuth::Anonymous, None)),
@@ -195,7 +198,8 @@ mod tests {
         assert_eq!(
             ini.profile.auth,
             ProfileAuth::Basic {
-                username: "bob".to_owned()
+                username: "bob".to_owned(),
+                password: None,
             }
         );
         assert_eq!(ini.password.as_deref(), Some("pw"));

@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use crate::cli::ProfilesAction;
-use crate::config::{ConfigStore, KeyringRef, Profile};
+use crate::config::{ConfigStore, KeyringRef, Profile, ProfileAuth};
 use crate::expiry;
 use crate::failure::Failure;
 use crate::jirashell_ini;
@@ -140,7 +140,7 @@ fn remove(store: &ConfigStore, name: &str) -> Result<(), Failure> {
 /// written before the file drops the secrets; out of it, the file is written before the items
 /// are deleted. Either way a failure leaves every secret somewhere.
 fn migrate(store: &ConfigStore, to: SecretsChoice, names: &[String]) -> Result<(), Failure> {
-    let (moved, emptied) = store.update(|config| {
+    let outcomes = store.update(|config| {
         if let Some(unknown) = names
             .iter()
             .find(|name| !config.profiles.contains_key(*name))
@@ -151,41 +151,72 @@ fn migrate(store: &ConfigStore, to: SecretsChoice, names: &[String]) -> Result<(
             )));
         }
         let service = secrets::service_for(store);
-        let (mut moved, mut emptied) = (Vec::new(), Vec::new());
+        let mut outcomes = Vec::new();
         for (name, profile) in &mut config.profiles {
-            if !names.is_empty() && !names.contains(name) {
-                continue;
-            }
-            match (to, profile.keyring.take()) {
-                (SecretsChoice::Keyring, None)
-                    if !secrets::names(&profile.auth, false).is_empty() =>
-                {
-                    let item = KeyringRef {
-                        service: service.clone(),
-                        account: name.clone(),
-                    };
-                    secrets::stow_in_keyring(profile, item, name)?;
-                    moved.push(name.clone());
-                }
-                (SecretsChoice::File, Some(item)) => {
-                    let with_ref = Profile {
-                        keyring: Some(item.clone()),
-                        ..profile.clone()
-                    };
-                    *profile = secrets::attached(name, &with_ref)?;
-                    profile.keyring = None;
-                    moved.push(name.clone());
-                    emptied.push(item);
-                }
-                (_, kept) => profile.keyring = kept,
+            if names.is_empty() || names.contains(name) {
+                outcomes.push((name.clone(), move_secrets(to, name, profile, &service)?));
             }
         }
         config.secrets = Some(to);
-        Ok((moved, emptied))
+        Ok(outcomes)
     })?;
-    for item in &emptied {
-        if let Err(failure) = secrets::delete(item) {
-            eprintln!("warning: {failure}");
+    report_moves(store, to, &outcomes);
+    Ok(())
+}
+
+/// What became of one profile's secrets.
+enum Moved {
+    Nothing,
+    Moved,
+    /// Moved out of this keyring item, which is deleted once the file is written.
+    OutOf(KeyringRef),
+    /// A saved password stays in the keyring: jshell keeps passwords nowhere else.
+    PasswordKept,
+}
+
+fn move_secrets(
+    to: SecretsChoice,
+    name: &str,
+    profile: &mut Profile,
+    service: &str,
+) -> Result<Moved, Failure> {
+    let basic = matches!(profile.auth, ProfileAuth::Basic { .. });
+    match (to, profile.keyring.clone()) {
+        (SecretsChoice::Keyring, None) if !secrets::names(&profile.auth, false).is_empty() => {
+            let item = KeyringRef {
+                service: service.to_owned(),
+                account: name.to_owned(),
+            };
+            secrets::stow_in_keyring(profile, item, name)?;
+            Ok(Moved::Moved)
+        }
+        (SecretsChoice::File, Some(_)) if basic => Ok(Moved::PasswordKept),
+        (SecretsChoice::File, Some(item)) => {
+            *profile = secrets::attached(name, profile)?;
+            profile.keyring = None;
+            Ok(Moved::OutOf(item))
+        }
+        _ => Ok(Moved::Nothing),
+    }
+}
+
+/// Deletes the emptied keyring items and says what moved where.
+fn report_moves(store: &ConfigStore, to: SecretsChoice, outcomes: &[(String, Moved)]) {
+    let mut moved = Vec::new();
+    for (name, outcome) in outcomes {
+        match outcome {
+            Moved::Nothing => {}
+            Moved::Moved => moved.push(name.as_str()),
+            Moved::OutOf(item) => {
+                moved.push(name.as_str());
+                if let Err(failure) = secrets::delete(item) {
+                    eprintln!("warning: {failure}");
+                }
+            }
+            Moved::PasswordKept => eprintln!(
+                "The password of `{name}` stays in the OS keyring: jshell saves passwords \
+                 nowhere else (remove the profile to forget it)."
+            ),
         }
     }
     let place = match to {
@@ -201,7 +232,6 @@ fn migrate(store: &ConfigStore, to: SecretsChoice, names: &[String]) -> Result<(
         "Later logins save secrets there too (`secrets:` in {}).",
         store.path().display()
     );
-    Ok(())
 }
 
 /// Saves jirashell's settings as a profile, the key staying a path. A profile of the same name
@@ -248,8 +278,9 @@ fn import_jirashell(
     );
     if ini.password.is_some() {
         eprintln!(
-            "The [basic_auth] password was not saved: profiles never hold passwords, so jshell \
-             asks for it (or use a personal access token with --pat)."
+            "The [basic_auth] password was not saved: the file never holds passwords, so jshell \
+             asks for it (or save it in the OS keyring with `jshell login --save-password`, or \
+             use a personal access token with --pat)."
         );
     }
     Ok(())

@@ -271,8 +271,8 @@ fn resolve_auth(
             api_token.email.as_str(),
             api_token.token.as_str(),
         )),
-        ProfileAuth::Basic { username } => {
-            let password = match stored_password {
+        ProfileAuth::Basic { username, password } => {
+            let password = match stored_password.or(password.as_deref()) {
                 Some(password) => password.to_owned(),
                 None => prompt::secret(&format!("Password for {username}: "))?,
             };

@@ -51,6 +51,9 @@ pub fn login(
     if args.pat.is_some() {
         return token::pat(runtime, args, login, store);
     }
+    if login.save_password {
+        return token::basic(runtime, args, login, store);
+    }
     let inputs = inputs(args, &store.load()?)?;
     let connection = connection(args, &inputs.server, jira::Auth::Anonymous);
     let anonymous = connect::client(&connection, args.verbose, args.quiet)?;

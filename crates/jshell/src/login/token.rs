@@ -38,6 +38,39 @@ pub fn pat(
     Ok(LoggedIn { profile })
 }
 
+/// `jshell login --save-password`: basic authentication for --username with the password from
+/// --password, else asked for, saved only in the OS keyring (`secrets::place` refuses the
+/// file).
+pub fn basic(
+    runtime: &tokio::runtime::Runtime,
+    args: &GlobalArgs,
+    login: &LoginArgs,
+    store: &ConfigStore,
+) -> Result<LoggedIn, Failure> {
+    let server = server(args, "--save-password")?;
+    let Some(username) = args.username.clone() else {
+        return Err(Failure::usage(
+            "jshell login --save-password needs --username USER",
+        ));
+    };
+    let password = match args
+        .password
+        .as_deref()
+        .filter(|password| !password.is_empty())
+    {
+        Some(password) => password.to_owned(),
+        None => prompt::secret(&format!("Password for {username} at {server}: "))?,
+    };
+    let auth = jira::Auth::basic(username.as_str(), password.as_str());
+    prove(runtime, &connection(args, &server, auth), args.verbose)?;
+    let saved = ProfileAuth::Basic {
+        username,
+        password: Some(password),
+    };
+    let profile = save_profile(store, args, login, &server, saved)?;
+    Ok(LoggedIn { profile })
+}
+
 /// `jshell login --api-token [--scoped]`: the email from --username, the token from
 /// `JSHELL_API_TOKEN` (or --password), else asked for.
 pub fn api_token(

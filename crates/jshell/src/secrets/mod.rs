@@ -9,7 +9,8 @@
 //!   renewal replaces the access and refresh tokens in one write (`keyring.rs`).
 //! - The secret fields are the same ones `jshell profiles show` redacts: OAuth 1.0a's token
 //!   secret and session handle, OAuth 2.0's client secret and tokens, a personal access token,
-//!   an API token.
+//!   an API token, and a password when `jshell login --save-password` asks (only ever in the
+//!   keyring).
 
 mod keyring;
 mod notice;
@@ -72,7 +73,8 @@ fn slots(auth: &mut ProfileAuth) -> Vec<(&'static str, Slot<'_>)> {
         ],
         ProfileAuth::Pat { token } => vec![("token", Slot::Required(token))],
         ProfileAuth::ApiToken(api_token) => vec![("token", Slot::Required(&mut api_token.token))],
-        ProfileAuth::Basic { .. } | ProfileAuth::Anonymous => Vec::new(),
+        ProfileAuth::Basic { password, .. } => vec![("password", Slot::Optional(password))],
+        ProfileAuth::Anonymous => Vec::new(),
     }
 }
 
@@ -187,7 +189,17 @@ pub fn place(
         service: service_for(store),
         account: name.to_owned(),
     };
+    let password = matches!(
+        profile.auth,
+        ProfileAuth::Basic {
+            password: Some(_),
+            ..
+        }
+    );
     match flag.or(config.secrets) {
+        Some(SecretsChoice::File) if password => Err(password_only_in_keyring(
+            "--secrets file (or `secrets: file`) keeps secrets in the file",
+        )),
         Some(SecretsChoice::File) => Ok(Placed::File),
         Some(SecretsChoice::Keyring) => {
             stow_in_keyring(profile, item, name)?;
@@ -195,6 +207,7 @@ pub fn place(
         }
         None => match stow_in_keyring(profile, item, name) {
             Ok(()) => Ok(Placed::Keyring),
+            Err(why) if password => Err(password_only_in_keyring(&why.message)),
             Err(why) => {
                 if !quiet {
                     notice::fallback_once(store, &why.message);
@@ -203,6 +216,13 @@ pub fn place(
             }
         },
     }
+}
+
+fn password_only_in_keyring(why: &str) -> Failure {
+    Failure::usage(format!(
+        "{why}; jshell saves a password only in the OS keyring: log in without \
+         --save-password to be asked for it each run, or use a personal access token (--pat)"
+    ))
 }
 
 #[cfg(test)]
