@@ -165,7 +165,7 @@ fn migrate(store: &ConfigStore, to: SecretsChoice, names: &[String]) -> Result<(
 }
 
 /// What became of one profile's secrets.
-enum Moved {
+enum Outcome {
     Nothing,
     Moved,
     /// Moved out of this keyring item, which is deleted once the file is written.
@@ -179,7 +179,7 @@ fn move_secrets(
     name: &str,
     profile: &mut Profile,
     service: &str,
-) -> Result<Moved, Failure> {
+) -> Result<Outcome, Failure> {
     let basic = matches!(profile.auth, ProfileAuth::Basic { .. });
     match (to, profile.keyring.clone()) {
         (SecretsChoice::Keyring, None) if !secrets::names(&profile.auth, false).is_empty() => {
@@ -188,32 +188,32 @@ fn move_secrets(
                 account: name.to_owned(),
             };
             secrets::stow_in_keyring(profile, item, name)?;
-            Ok(Moved::Moved)
+            Ok(Outcome::Moved)
         }
-        (SecretsChoice::File, Some(_)) if basic => Ok(Moved::PasswordKept),
+        (SecretsChoice::File, Some(_)) if basic => Ok(Outcome::PasswordKept),
         (SecretsChoice::File, Some(item)) => {
             *profile = secrets::attached(name, profile)?;
             profile.keyring = None;
-            Ok(Moved::OutOf(item))
+            Ok(Outcome::OutOf(item))
         }
-        _ => Ok(Moved::Nothing),
+        _ => Ok(Outcome::Nothing),
     }
 }
 
 /// Deletes the emptied keyring items and says what moved where.
-fn report_moves(store: &ConfigStore, to: SecretsChoice, outcomes: &[(String, Moved)]) {
+fn report_moves(store: &ConfigStore, to: SecretsChoice, outcomes: &[(String, Outcome)]) {
     let mut moved = Vec::new();
     for (name, outcome) in outcomes {
         match outcome {
-            Moved::Nothing => {}
-            Moved::Moved => moved.push(name.as_str()),
-            Moved::OutOf(item) => {
+            Outcome::Nothing => {}
+            Outcome::Moved => moved.push(name.as_str()),
+            Outcome::OutOf(item) => {
                 moved.push(name.as_str());
                 if let Err(failure) = secrets::delete(item) {
                     eprintln!("warning: {failure}");
                 }
             }
-            Moved::PasswordKept => eprintln!(
+            Outcome::PasswordKept => eprintln!(
                 "The password of `{name}` stays in the OS keyring: jshell saves passwords \
                  nowhere else (remove the profile to forget it)."
             ),
