@@ -276,6 +276,47 @@ mod tests {
         assert!(names(&ProfileAuth::Anonymous, true).is_empty());
     }
 
+    fn profile(auth: ProfileAuth) -> Profile {
+        Profile {
+            server: "https://jira.example.com".to_owned(),
+            rest_path: None,
+            rest_api_version: None,
+            ca_cert: None,
+            no_verify: false,
+            page_concurrency: None,
+            expires: None,
+            read_only: false,
+            keyring: None,
+            auth,
+        }
+    }
+
+    #[test]
+    fn the_file_when_chosen_keeps_tokens_and_refuses_passwords() {
+        let store = ConfigStore::locate(Some(std::path::Path::new("/nonexistent/config.yaml")))
+            .expect("a store");
+        let config = ConfigFile {
+            secrets: Some(SecretsChoice::File),
+            ..ConfigFile::default()
+        };
+        let mut pat = profile(ProfileAuth::Pat {
+            token: "t0ken".to_owned(),
+        });
+        let placed = place(&store, None, &config, "a", &mut pat, true).expect("placed");
+        assert_eq!(placed, Placed::File);
+        assert_eq!(missing(&pat.auth), None, "the token stays in the profile");
+        let mut basic = profile(ProfileAuth::Basic {
+            username: "u".to_owned(),
+            password: Some("pa55".to_owned()),
+        });
+        let refused = place(&store, None, &config, "a", &mut basic, true).expect_err("refused");
+        assert!(
+            refused.message.contains("only in the OS keyring"),
+            "{refused}"
+        );
+        assert!(!refused.message.contains("pa55"));
+    }
+
     #[test]
     fn a_bag_is_one_json_object_of_field_names() {
         let mut auth = oauth2();
