@@ -50,7 +50,10 @@ fn summary_of(body: &serde_json::Value, length: usize) -> String {
             format!(", an object with keys {}", keys.join(", "))
         })
         .unwrap_or_default();
-    format!("{:.1} KiB of JSON{keys} (not shown)", length as f64 / 1024.0)
+    format!(
+        "{:.1} KiB of JSON{keys} (not shown)",
+        length as f64 / 1024.0
+    )
 }
 
 /// A curl command that would send the same request; credentials are a placeholder.
@@ -95,8 +98,12 @@ pub fn summary(held: &[jira::HeldCount]) {
         eprintln!("dry run: no request that changes Jira was made");
         return;
     }
-    let plural = if total == 1 { "" } else { "s" };
-    eprintln!("dry run: {total} request{plural} that change Jira not sent:");
+    let (plural, verb) = if total == 1 {
+        ("", "changes")
+    } else {
+        ("s", "change")
+    };
+    eprintln!("dry run: {total} request{plural} that {verb} Jira not sent:");
     for count in held {
         eprintln!("  {:>4} × {} {}", count.count, count.method, count.path);
     }
