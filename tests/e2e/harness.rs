@@ -220,3 +220,18 @@ pub fn key_material(path: &Path) -> String {
     let pem = std::fs::read_to_string(path).expect("the key exists");
     pem.lines().nth(1).expect("a PEM body").to_owned()
 }
+
+/// The writes fakejira answered, as `METHOD path`.
+pub fn writes_sent(world: &World) -> Vec<String> {
+    world
+        .server
+        .access_log()
+        .into_iter()
+        .filter(|entry| {
+            let method = jira::Method::from_bytes(entry.method.as_bytes()).expect("a method");
+            let url = world.server.url().join(&entry.path).expect("a URL");
+            jira::is_write(&method, &url)
+        })
+        .map(|entry| format!("{} {}", entry.method, entry.path))
+        .collect()
+}

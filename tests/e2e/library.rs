@@ -95,23 +95,35 @@ fn export_issues_as_json_lines_and_csv() {
 }
 
 #[test]
-fn bulk_transition_is_a_dry_run_until_apply() {
+fn bulk_transition_shows_its_moves_under_dry_run_then_makes_them() {
     let world = World::new();
     let jql = "project = ABC AND status = \"To Do\"";
-    let (code, dry, err) = run(&world, "bulk_transition.rhai", &[jql, "start progress"]);
-    assert_eq!(code, 0, "{err}");
-    snapshot!("bulk_transition_dry_run", dry);
+    let output = world
+        .jshell()
+        .args(["--server", &world.url(), "--pat", PAT, "--dry-run"])
+        .arg(script("bulk_transition.rhai"))
+        .args([jql, "start progress", "--comment", "bulk move"])
+        .output()
+        .expect("jshell runs");
+    harness::assert_clean(&output, &[PAT]);
+    assert!(output.status.success(), "{}", harness::stderr(&output));
+    snapshot!("bulk_transition_dry_run", harness::stdout(&output));
+    assert_eq!(
+        harness::writes_sent(&world),
+        Vec::<String>::new(),
+        "a dry run sends no write"
+    );
     let (code, applied, err) = run(
         &world,
         "bulk_transition.rhai",
-        &[jql, "Start Progress", "--apply", "--comment", "bulk move"],
+        &[jql, "Start Progress", "--comment", "bulk move"],
     );
     assert_eq!(code, 0, "{err}");
     snapshot!("bulk_transition_applied", applied);
     let (code, after, err) = run(&world, "bulk_transition.rhai", &[jql, "start progress"]);
     assert_eq!(code, 0, "{err}");
     assert!(
-        after.contains("would move (dry run; add --apply): 0"),
+        after.contains("moved: 0"),
         "nothing is left to move: {after}"
     );
 }

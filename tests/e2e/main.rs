@@ -12,6 +12,7 @@ mod limits;
 mod login;
 mod oauth2;
 mod repl;
+mod safety;
 mod scripts;
 mod store;
 mod tokens;

@@ -229,3 +229,33 @@ fn lines_pasted_at_once_or_typed_during_a_slow_call_all_run() {
     session.exp_string("jshell> ").expect("a prompt");
     quit(session);
 }
+
+#[test]
+fn a_read_only_session_says_so_and_refuses_a_write() {
+    let world = World::new();
+    let mut command = world.jshell_process();
+    command
+        .env("TERM", "xterm")
+        .args(["--server", &world.url(), "--pat", PAT, "--read-only"]);
+    let mut session = rexpect::session::spawn_command(command, Some(PATIENCE_MS)).expect("starts");
+    session
+        .exp_string("Read-only: requests that would change Jira are refused before they are sent.")
+        .expect("the banner says so");
+    session.exp_string("jshell> ").expect("a prompt");
+    session
+        .send_line("jira.add_comment(\"ABC-1\", \"from the REPL\")")
+        .expect("a line");
+    session
+        .exp_string("read-only: jira.add_comment")
+        .expect("the write is refused, naming the method");
+    session.exp_string("jshell> ").expect("the session goes on");
+    quit(session);
+    assert!(
+        world
+            .server
+            .access_log()
+            .iter()
+            .all(|entry| entry.method == "GET"),
+        "nothing but reads reached the server"
+    );
+}

@@ -1,4 +1,4 @@
-//! The common workflow (search, create, comment, transition, worklog, attachment, agile board
+//! The common workflow (login, search, create, comment, transition, worklog, attachment, agile board
 //! and sprint) with the real binary against fakejira as each Jira it models: Data Center 8.20,
 //! 9.12, 10.3 and 11.3, and Cloud; and what differs between them.
 
@@ -67,17 +67,22 @@ fn the_common_workflow_runs_against_every_jira() {
     for flavour in Flavour::all() {
         let world = flavour.world();
         std::fs::write(world.path("notes.txt"), "what was checked").expect("a file");
+        let login = world
+            .jshell()
+            .args(["login", "--pat", "--server", &world.url()])
+            .write_stdin(format!("{PAT}\n"))
+            .output()
+            .expect("runs");
+        assert!(
+            login.status.success(),
+            "{flavour:?}: {}",
+            harness::stderr(&login)
+        );
+        harness::assert_clean(&login, &[PAT]);
         let output = world
             .jshell()
-            .args([
-                "--server",
-                &world.url(),
-                "--pat",
-                PAT,
-                "--allow-fs",
-                "-o",
-                "json",
-            ])
+            .current_dir(world.dir.path())
+            .args(["--allow-fs", "-o", "json"])
             .args(["-e", WORKFLOW])
             .output()
             .expect("runs");
@@ -117,9 +122,12 @@ fn data_center_11_refuses_basic_authentication_and_takes_a_token() {
     assert!(!basic.status.success());
     let stderr = harness::stderr(&basic);
     assert!(
-        stderr.contains("Basic Authentication has been disabled"),
-        "{stderr}"
+        stderr.contains("Basic Authentication has been disabled")
+            && stderr.contains("jshell login --pat")
+            && !stderr.contains("check their permissions"),
+        "the error says what to use instead, not to check permissions: {stderr}"
     );
+    assert_eq!(basic.status.code(), Some(3), "an authentication error");
     harness::assert_clean(&basic, &[PASSWORD]);
 
     let token = world
@@ -130,6 +138,27 @@ fn data_center_11_refuses_basic_authentication_and_takes_a_token() {
         .expect("runs");
     assert!(token.status.success(), "{}", harness::stderr(&token));
     assert_eq!(harness::stdout(&token).trim(), USER);
+
+    let from = world.server.access_log().len();
+    let session = world
+        .jshell()
+        .args(["--server", &world.url(), "--pat", PAT])
+        .args(["-e", "jira.session()"])
+        .output()
+        .expect("runs");
+    assert_eq!(session.status.code(), Some(1));
+    let stderr = harness::stderr(&session);
+    assert!(
+        stderr.contains("jira.session does not work on Jira Data Center 11")
+            && stderr.contains("jira.myself()"),
+        "{stderr}"
+    );
+    assert!(
+        world.server.access_log()[from..]
+            .iter()
+            .all(|entry| !entry.path.contains("/rest/auth/1/session")),
+        "the session resource is not asked"
+    );
 }
 
 /// `createmeta` answers on each Jira: the all-projects resource where it exists (8.x, Cloud),

@@ -102,7 +102,7 @@ fn scope_hint(auth: &Auth, messages: &[String]) -> Option<String> {
 
 /// Whether Jira said it refuses Basic authentication altogether ("Basic Authentication has been
 /// disabled on this instance.", as Data Center answers once it is blocked).
-fn basic_auth_is_off(messages: &[String]) -> bool {
+pub(crate) fn basic_auth_is_off(messages: &[String]) -> bool {
     messages.iter().any(|message| {
         let message = message.to_ascii_lowercase();
         message.contains("basic authentication") && message.contains("disabled")

@@ -404,8 +404,9 @@ fn status_details(status: u16, messages: &[String], body_start: &str) -> String 
     } else if !body_start.is_empty() {
         out.push_str(&format!("; body starts: {body_start:?}"));
     }
-    // A 401's cause depends on the credentials sent: the client's diagnosis explains it.
-    if status == 403 {
+    // A 401's cause depends on the credentials sent: the client's diagnosis explains it, as it
+    // does a 403 that refuses the kind of credentials rather than the user.
+    if status == 403 && !crate::diagnose::basic_auth_is_off(messages) {
         out.push_str(" — the user may not do this; check their permissions in Jira");
     }
     out

@@ -69,4 +69,4 @@ pub use reqwest::Method;
 pub use retry::RetryPolicy;
 pub use search::{PrefetchedPages, SearchOptions, SearchPage, issue_identity};
 pub use serde_json::Value;
-pub use writes::{HeldWrite, READS_BY_POST, WritePolicy};
+pub use writes::{HeldWrite, READS_BY_POST, WritePolicy, is_write};

@@ -98,8 +98,12 @@ pub fn summary(held: &[jira::HeldCount]) {
         eprintln!("dry run: no request that changes Jira was made");
         return;
     }
-    let plural = if total == 1 { "" } else { "s" };
-    eprintln!("dry run: {total} request{plural} that change Jira not sent:");
+    let (plural, verb) = if total == 1 {
+        ("", "changes")
+    } else {
+        ("s", "change")
+    };
+    eprintln!("dry run: {total} request{plural} that {verb} Jira not sent:");
     for count in held {
         eprintln!("  {:>4} × {} {}", count.count, count.method, count.path);
     }

@@ -305,8 +305,8 @@ impl Client {
     /// Calls the table method `invocation` names.
     ///
     /// In a dry run, a call that held a write back answers the last write it held
-    /// ([`HeldWrite::answer`](crate::HeldWrite::answer)) rather than what its entry makes of
-    /// the server's answer.
+    /// ([`HeldWrite::answer`](crate::HeldWrite::answer)), whatever its entry would have made
+    /// of the server's answer, even when that fails on an answer the server never gave.
     pub async fn invoke(&self, invocation: Invocation) -> Result<Answer, Error> {
         let name = invocation.spec.name;
         self.check_availability(invocation.spec).await?;
@@ -315,10 +315,11 @@ impl Client {
             Action::Rest(rest) => self.invoke_rest(rest, &invocation).await,
             Action::Custom(custom) => (custom.run)(self, invocation).await,
         };
-        let answer = answer.map_err(|error| error.refused_in(name))?;
+        // What a method makes of a held write's answer (an issue key to fetch, an id to
+        // follow) would be made of a request that was never sent: the held write is the answer.
         match self.last_held() {
             (held, Some(last)) if held > held_before => Ok(Answer::Json(last.answer())),
-            _ => Ok(answer),
+            _ => answer.map_err(|error| error.refused_in(name)),
         }
     }
 

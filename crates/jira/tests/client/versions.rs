@@ -180,8 +180,11 @@ async fn createmeta_filters_projects_and_issue_types_as_the_old_resource_did() {
     );
 }
 
+/// An issue type's name and its fields' ids.
+type TypeFields = (String, Vec<String>);
+
 /// Each project's key, its issue types' names and their fields' ids.
-fn summary(answer: &Value) -> Vec<(String, Vec<(String, Vec<String>)>)> {
+fn summary(answer: &Value) -> Vec<(String, Vec<TypeFields>)> {
     let text = |value: &Value| value.as_str().unwrap_or_default().to_owned();
     answer["projects"]
         .as_array()
