@@ -1,0 +1,310 @@
+//! [`Jshell`], the builder a binary is made of: the built-in plugins and any of the embedder's,
+//! then the command line parsed and dispatched to the module that owns each command.
+
+use std::ffi::OsString;
+use std::process::ExitCode;
+
+use clap::{CommandFactory as _, FromArgMatches as _};
+
+use crate::cli::{Cli, Command, GlobalArgs, LoginArgs};
+use crate::config::ConfigStore;
+use crate::failure::Failure;
+use crate::host::interrupt::Interrupt;
+use crate::host::plugins::{
+    EnvPlugin, FsPlugin, JiraContext, JiraPlugin, JsonPlugin, ProcessPlugin, TimePlugin,
+};
+use crate::host::{Host, HostOptions, Plugin};
+use crate::{
+    connect, dry_run, identity, jirashell_args, keygen, login, profiles, reference, repl, run,
+    settings, terminal,
+};
+
+/// The names of the built-in plugins, which an embedder's plugin may not take.
+const BUILT_IN_PLUGINS: [&str; 6] = ["jira", "json", "env", "time", "fs", "process"];
+
+/// A jshell binary: the command line, profiles, logins, scripts and the REPL, with the
+/// built-in plugins and any added with [`plugin`](Jshell::plugin).
+///
+/// ```no_run
+/// # struct Vault;
+/// # impl jshell::Plugin for Vault {
+/// #     fn name(&self) -> &'static str { "vault" }
+/// #     fn summary(&self) -> &'static str { "" }
+/// #     fn register(&self, _: &mut jshell::rhai::Engine, _: &mut jshell::rhai::Scope<'static>) {}
+/// # }
+/// fn main() -> std::process::ExitCode {
+///     jshell::Jshell::new()
+///         .name("acme-jshell")
+///         .plugin(Vault)
+///         .run()
+/// }
+/// ```
+pub struct Jshell {
+    name: Option<&'static str>,
+    plugins: Vec<Box<dyn Plugin>>,
+}
+
+impl Default for Jshell {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Jshell {
+    /// jshell as the `jshell` binary is: the built-in plugins only.
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            plugins: Vec::new(),
+        }
+    }
+
+    /// The program's name in `--help`, usage lines and completion scripts (default `jshell`).
+    #[must_use]
+    pub fn name(mut self, name: &'static str) -> Self {
+        self.name = Some(name);
+        self
+    }
+
+    /// Adds a plugin: registered on every script's engine after the built-in ones, listed by
+    /// the REPL's `:help` and in `jshell api-reference`.
+    #[must_use]
+    pub fn plugin(mut self, plugin: impl Plugin + 'static) -> Self {
+        self.plugins.push(Box::new(plugin));
+        self
+    }
+
+    /// Parses the process's command line, runs what it asks and returns the exit code jshell
+    /// documents (0, 1 script, 2 usage, 3 authentication, 4 network, 130 interrupted).
+    pub fn run(self) -> ExitCode {
+        self.run_from(std::env::args_os())
+    }
+
+    /// As [`run`](Jshell::run), with the command line given (its first item is the program).
+    pub fn run_from<I, T>(self, args: I) -> ExitCode
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<OsString>,
+    {
+        let cli = self.parse(args.into_iter().map(Into::into));
+        let program = self.command();
+        match self
+            .checked_plugins()
+            .and_then(|extra| dispatch(&cli, &program, extra))
+        {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(failure) => {
+                if !failure.message.is_empty() {
+                    eprintln!("error: {}", failure.message);
+                }
+                ExitCode::from(failure.exit.code())
+            }
+        }
+    }
+
+    /// The command line as clap reads it, after jirashell's spellings are translated; on
+    /// `--help`, `--version` or a bad command line clap prints and exits, as `jshell` does.
+    fn parse(&self, args: impl Iterator<Item = OsString>) -> Cli {
+        let matches = self
+            .command()
+            .get_matches_from(jirashell_args::translate(args));
+        Cli::from_arg_matches(&matches).unwrap_or_else(|error| error.exit())
+    }
+
+    /// The command line's definition, under the embedder's name when it gave one.
+    fn command(&self) -> clap::Command {
+        let command = Cli::command();
+        match &self.name {
+            Some(name) => command.name(*name).bin_name(*name),
+            None => command,
+        }
+    }
+
+    /// The embedder's plugins, refused when one takes a built-in's name (its functions would
+    /// silently replace or mix with the built-in's).
+    fn checked_plugins(self) -> Result<Vec<Box<dyn Plugin>>, Failure> {
+        for plugin in &self.plugins {
+            if BUILT_IN_PLUGINS.contains(&plugin.name()) {
+                return Err(Failure::usage(format!(
+                    "the plugin `{}` takes the name of a built-in plugin; give it another name",
+                    plugin.name()
+                )));
+            }
+        }
+        Ok(self.plugins)
+    }
+}
+
+/// Runs what the command line asks; `program` is its clap definition (for completions).
+fn dispatch(
+    cli: &Cli,
+    program: &clap::Command,
+    extra: Vec<Box<dyn Plugin>>,
+) -> Result<(), Failure> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|error| Failure::usage(format!("cannot start the async runtime: {error}")))?;
+    let store = ConfigStore::locate(cli.global.config.as_deref())?;
+    if !cli.global.quiet
+        && let Some(warning) = store.permission_warning()
+    {
+        eprintln!("{warning}");
+    }
+    refuse_stray_dance_flags(cli)?;
+    match &cli.command {
+        Some(Command::Completions { shell }) => {
+            let mut program = program.clone();
+            let name = program.get_name().to_owned();
+            clap_complete::generate(*shell, &mut program, name, &mut std::io::stdout());
+            Ok(())
+        }
+        Some(command) => run_command(command, &runtime, &cli.global, &store, extra),
+        None => run_scripts(cli, &runtime, &store, extra),
+    }
+}
+
+/// The dance's flags only mean something to a login; elsewhere they would be silently ignored.
+fn refuse_stray_dance_flags(cli: &Cli) -> Result<(), Failure> {
+    let logs_in = cli.global.oauth_dance || matches!(cli.command, Some(Command::Login(_)));
+    let given = cli.global.dance.given();
+    if logs_in || given.is_empty() {
+        return Ok(());
+    }
+    Err(Failure::usage(format!(
+        "{} only apply to a login: use them with `jshell login` or --oauth-dance",
+        given.join(", ")
+    )))
+}
+
+fn run_command(
+    command: &Command,
+    runtime: &tokio::runtime::Runtime,
+    global: &GlobalArgs,
+    store: &ConfigStore,
+    extra: Vec<Box<dyn Plugin>>,
+) -> Result<(), Failure> {
+    match command {
+        Command::Login(login) if login.oauth2.print_setup => {
+            login::oauth2::print_setup(global, &login.oauth2)
+        }
+        Command::Login(login) => login::login(runtime, global, login, store).map(drop),
+        Command::Keygen(args) => keygen::keygen(args, global.consumer_key.as_deref()),
+        Command::Profiles(args) => profiles::profiles(args.action.as_ref(), store),
+        Command::Completions { .. } => Ok(()),
+        Command::ApiReference { python_jira: true } => {
+            print!("{}", jira::methods::python::markdown());
+            Ok(())
+        }
+        Command::ApiReference { python_jira: false } => {
+            let interrupt = Interrupt::default();
+            let host = Host::new(
+                plugins(Err(String::new()), runtime, &interrupt, false, false, extra),
+                HostOptions {
+                    script_dir: std::path::PathBuf::from("."),
+                    plugin_paths: Vec::new(),
+                    interrupt,
+                },
+            );
+            print!("{}", reference::markdown(&host));
+            Ok(())
+        }
+    }
+}
+
+/// A script (`-e`, a file, standard input) or, on a terminal, the REPL; after jirashell's
+/// `--oauth-dance` when asked, with the profile the login saved.
+fn run_scripts(
+    cli: &Cli,
+    runtime: &tokio::runtime::Runtime,
+    store: &ConfigStore,
+    extra: Vec<Box<dyn Plugin>>,
+) -> Result<(), Failure> {
+    let logged_in;
+    let global = if cli.global.oauth_dance {
+        let login = login::login(runtime, &cli.global, &LoginArgs::default(), store)?;
+        if cli.script.eval.is_none() && cli.script.script.is_none() {
+            return Ok(());
+        }
+        logged_in = cli.global.after_login(login.profile);
+        &logged_in
+    } else {
+        &cli.global
+    };
+    let source = run::load_source(&cli.script)?;
+    let connection = settings::resolve_for_scripts(global, store)?;
+    let client = connect::client_for_scripts(&connection, global.verbose, global.quiet)?;
+    let identity = match (&client, &source) {
+        (Ok(client), None) => identity::describe(runtime, client),
+        (Err(why), None) => format!("Not connected: {why}"),
+        _ => String::new(),
+    };
+    let dry_run = client.as_ref().ok().filter(|_| global.dry_run).cloned();
+    let interrupt = Interrupt::install(runtime.handle());
+    let plugins = plugins(
+        client,
+        runtime,
+        &interrupt,
+        terminal::show_progress(global.quiet),
+        cli.script.allow_fs,
+        extra,
+    );
+    let here = std::env::current_dir().unwrap_or_else(|_| std::path::PathBuf::from("."));
+    let mut host = Host::new(
+        plugins,
+        HostOptions {
+            script_dir: source.as_ref().map_or(here, |source| source.dir.clone()),
+            plugin_paths: cli.script.plugin_path.clone(),
+            interrupt: interrupt.clone(),
+        },
+    );
+    let outcome = match source {
+        Some(source) => run::run(&mut host, &source, &cli.script),
+        None => {
+            let banner = repl::Banner {
+                writes: connection
+                    .as_ref()
+                    .map_or(jira::WritePolicy::Send, |connection| connection.writes),
+                server: connection
+                    .ok()
+                    .and_then(|connection| connection.server)
+                    .unwrap_or_else(|| "no server".to_owned()),
+                identity,
+            };
+            repl::Repl::new(host, interrupt, cli.script.output)?.run(&banner)
+        }
+    };
+    if let Some(client) = dry_run {
+        dry_run::summary(&client.held_writes());
+    }
+    outcome
+}
+
+/// Everything scripts can reach: one plugin per capability, the embedder's last.
+fn plugins(
+    client: Result<jira::Client, String>,
+    runtime: &tokio::runtime::Runtime,
+    interrupt: &Interrupt,
+    progress: bool,
+    allow_fs: bool,
+    extra: Vec<Box<dyn Plugin>>,
+) -> Vec<Box<dyn Plugin>> {
+    let built_in: Vec<Box<dyn Plugin>> = vec![
+        Box::new(JiraPlugin::new(
+            client,
+            JiraContext {
+                runtime: runtime.handle().clone(),
+                interrupt: interrupt.clone(),
+                progress,
+                allow_fs,
+            },
+        )),
+        Box::new(JsonPlugin),
+        Box::new(EnvPlugin),
+        Box::new(TimePlugin),
+        Box::new(FsPlugin { allowed: allow_fs }),
+        Box::new(ProcessPlugin),
+    ];
+    built_in.into_iter().chain(extra).collect()
+}
