@@ -6,7 +6,9 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory as _, FromArgMatches as _};
 
-use crate::cli::{Cli, Command, GlobalArgs, LoginArgs};
+use std::path::Path;
+
+use crate::cli::{Cli, Command, GlobalArgs, LoginArgs, ScriptArgs};
 use crate::config::ConfigStore;
 use crate::failure::Failure;
 use crate::host::interrupt::Interrupt;
@@ -15,8 +17,8 @@ use crate::host::plugins::{
 };
 use crate::host::{Host, HostOptions, Plugin};
 use crate::{
-    connect, dry_run, identity, jirashell_args, keygen, login, profiles, reference, repl, run,
-    settings, terminal,
+    commands, connect, dry_run, identity, jirashell_args, keygen, login, profiles, reference, repl,
+    run, settings, terminal,
 };
 
 /// The names of the built-in plugins, which an embedder's plugin may not take.
@@ -42,6 +44,23 @@ const BUILT_IN_PLUGINS: [&str; 6] = ["jira", "json", "env", "time", "fs", "proce
 pub struct Jshell {
     name: Option<&'static str>,
     plugins: Vec<Box<dyn Plugin>>,
+    commands: Vec<(&'static str, &'static str)>,
+}
+
+/// What a run takes from the builder besides the command line.
+struct Embedding {
+    /// The command line's definition, under the embedder's name.
+    program: clap::Command,
+    /// The embedder's plugins.
+    plugins: Vec<Box<dyn Plugin>>,
+    /// The embedder's script commands: name and Rhai source.
+    commands: Vec<(&'static str, &'static str)>,
+}
+
+/// The command line read: what to run, or the exit code of a `--help` already printed.
+enum Parsed {
+    Run(Box<Cli>),
+    Done(ExitCode),
 }
 
 impl Default for Jshell {
@@ -51,11 +70,12 @@ impl Default for Jshell {
 }
 
 impl Jshell {
-    /// jshell as the `jshell` binary is: the built-in plugins only.
+    /// jshell as the `jshell` binary is: the built-in plugins and bundled commands only.
     pub fn new() -> Self {
         Self {
             name: None,
             plugins: Vec::new(),
+            commands: Vec::new(),
         }
     }
 
@@ -74,6 +94,16 @@ impl Jshell {
         self
     }
 
+    /// Adds a script command compiled into the binary: `source` (a Rhai script, e.g.
+    /// `include_str!("report.rhai")`) runs as `PROGRAM name ARGS…`. Its leading comment block
+    /// is its `--help` and its `// usage:` line checks its arguments, as for a command file.
+    /// A file of the same name in the user's commands directory wins over it.
+    #[must_use]
+    pub fn command(mut self, name: &'static str, source: &'static str) -> Self {
+        self.commands.push((name, source));
+        self
+    }
+
     /// Parses the process's command line, runs what it asks and returns the exit code jshell
     /// documents (0, 1 script, 2 usage, 3 authentication, 4 network, 130 interrupted).
     pub fn run(self) -> ExitCode {
@@ -86,13 +116,15 @@ impl Jshell {
         I: IntoIterator<Item = T>,
         T: Into<OsString>,
     {
-        let cli = self.parse(args.into_iter().map(Into::into));
-        let program = self.command();
-        match self
-            .checked_plugins()
-            .and_then(|extra| dispatch(&cli, &program, extra))
-        {
-            Ok(()) => ExitCode::SUCCESS,
+        let args = jirashell_args::translate(args.into_iter().map(Into::into));
+        let outcome = self
+            .embedding()
+            .and_then(|embedding| match parse(&embedding, args) {
+                Parsed::Run(cli) => dispatch(&cli, embedding).map(|()| ExitCode::SUCCESS),
+                Parsed::Done(code) => Ok(code),
+            });
+        match outcome {
+            Ok(code) => code,
             Err(failure) => {
                 if !failure.message.is_empty() {
                     eprintln!("error: {}", failure.message);
@@ -102,27 +134,9 @@ impl Jshell {
         }
     }
 
-    /// The command line as clap reads it, after jirashell's spellings are translated; on
-    /// `--help`, `--version` or a bad command line clap prints and exits, as `jshell` does.
-    fn parse(&self, args: impl Iterator<Item = OsString>) -> Cli {
-        let matches = self
-            .command()
-            .get_matches_from(jirashell_args::translate(args));
-        Cli::from_arg_matches(&matches).unwrap_or_else(|error| error.exit())
-    }
-
-    /// The command line's definition, under the embedder's name when it gave one.
-    fn command(&self) -> clap::Command {
-        let command = Cli::command();
-        match &self.name {
-            Some(name) => command.name(*name).bin_name(*name),
-            None => command,
-        }
-    }
-
-    /// The embedder's plugins, refused when one takes a built-in's name (its functions would
-    /// silently replace or mix with the built-in's).
-    fn checked_plugins(self) -> Result<Vec<Box<dyn Plugin>>, Failure> {
+    /// The builder's parts for a run; a plugin that takes a built-in's name is refused (its
+    /// functions would silently replace or mix with the built-in's).
+    fn embedding(self) -> Result<Embedding, Failure> {
         for plugin in &self.plugins {
             if BUILT_IN_PLUGINS.contains(&plugin.name()) {
                 return Err(Failure::usage(format!(
@@ -131,16 +145,78 @@ impl Jshell {
                 )));
             }
         }
-        Ok(self.plugins)
+        let program = Cli::command();
+        Ok(Embedding {
+            program: match self.name {
+                Some(name) => program.name(name).bin_name(name),
+                None => program,
+            },
+            plugins: self.plugins,
+            commands: self.commands,
+        })
     }
 }
 
-/// Runs what the command line asks; `program` is its clap definition (for completions).
-fn dispatch(
-    cli: &Cli,
-    program: &clap::Command,
-    extra: Vec<Box<dyn Plugin>>,
-) -> Result<(), Failure> {
+/// The command line as clap reads it. `jshell NAME --help` for a script command prints the
+/// command's help rather than jshell's; other help, `--version` and a bad command line are
+/// clap's to print and exit on, as always.
+fn parse(embedding: &Embedding, args: Vec<OsString>) -> Parsed {
+    let error = match embedding.program.clone().try_get_matches_from(&args) {
+        Ok(matches) => match Cli::from_arg_matches(&matches) {
+            Ok(cli) => return Parsed::Run(Box::new(cli)),
+            Err(error) => error,
+        },
+        Err(error) => error,
+    };
+    if error.kind() == clap::error::ErrorKind::DisplayHelp
+        && let Some(help) = command_help(embedding, &args)
+    {
+        print!("{help}");
+        return Parsed::Done(ExitCode::SUCCESS);
+    }
+    error.exit()
+}
+
+/// The help of the script command the command line names before its `--help`/`-h`, if it does.
+fn command_help(embedding: &Embedding, args: &[OsString]) -> Option<String> {
+    let without_help = args.iter().filter(|arg| *arg != "--help" && *arg != "-h");
+    let matches = embedding
+        .program
+        .clone()
+        .try_get_matches_from(without_help)
+        .ok()?;
+    let cli = Cli::from_arg_matches(&matches).ok()?;
+    if cli.command.is_some() {
+        return None;
+    }
+    let command = script_command(&cli.script, &embedding.commands).ok()??;
+    Some(command.help(embedding.program.get_name()))
+}
+
+/// The script command `jshell NAME` names: NAME is not `-`, not a path (no `/`, no `.rhai`)
+/// and no file of that name exists. `Ok(None)` when the script is a file (or none); an error
+/// when NAME is neither a file nor a command.
+fn script_command(
+    script: &ScriptArgs,
+    embedded: &[(&'static str, &'static str)],
+) -> Result<Option<commands::ScriptCommand>, Failure> {
+    let Some(name) = script.script.as_deref().filter(|_| script.eval.is_none()) else {
+        return Ok(None);
+    };
+    if name == "-" || name.contains('/') || name.ends_with(".rhai") || Path::new(name).exists() {
+        return Ok(None);
+    }
+    commands::find(name, &script.plugin_path, embedded)
+        .map(Some)
+        .ok_or_else(|| {
+            Failure::usage(format!(
+                "`{name}` is neither a script file nor a command: `jshell commands` lists the commands"
+            ))
+        })
+}
+
+/// Runs what the command line asks.
+fn dispatch(cli: &Cli, embedding: Embedding) -> Result<(), Failure> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -155,13 +231,19 @@ fn dispatch(
     refuse_stray_dance_flags(cli)?;
     match &cli.command {
         Some(Command::Completions { shell }) => {
-            let mut program = program.clone();
+            let found = commands::discover(&[], &embedding.commands);
+            let mut program = commands::with_commands(embedding.program, &found);
             let name = program.get_name().to_owned();
             clap_complete::generate(*shell, &mut program, name, &mut std::io::stdout());
             Ok(())
         }
-        Some(command) => run_command(command, &runtime, &cli.global, &store, extra),
-        None => run_scripts(cli, &runtime, &store, extra),
+        Some(Command::Commands { plugin_path }) => {
+            let found = commands::discover(plugin_path, &embedding.commands);
+            print!("{}", commands::list(&embedding.program, &found));
+            Ok(())
+        }
+        Some(command) => run_command(command, &runtime, &cli.global, &store, embedding.plugins),
+        None => run_scripts(cli, &runtime, &store, embedding),
     }
 }
 
@@ -192,7 +274,8 @@ fn run_command(
         Command::Login(login) => login::login(runtime, global, login, store).map(drop),
         Command::Keygen(args) => keygen::keygen(args, global.consumer_key.as_deref()),
         Command::Profiles(args) => profiles::profiles(args.action.as_ref(), store),
-        Command::Completions { .. } => Ok(()),
+        // Read the builder's parts: `dispatch` runs them.
+        Command::Completions { .. } | Command::Commands { .. } => Ok(()),
         Command::ApiReference { python_jira: true } => {
             print!("{}", jira::methods::python::markdown());
             Ok(())
@@ -219,7 +302,7 @@ fn run_scripts(
     cli: &Cli,
     runtime: &tokio::runtime::Runtime,
     store: &ConfigStore,
-    extra: Vec<Box<dyn Plugin>>,
+    embedding: Embedding,
 ) -> Result<(), Failure> {
     let logged_in;
     let global = if cli.global.oauth_dance {
@@ -232,7 +315,24 @@ fn run_scripts(
     } else {
         &cli.global
     };
-    let source = run::load_source(&cli.script)?;
+    let here = std::env::current_dir().unwrap_or_else(|_| std::path::PathBuf::from("."));
+    let source = match script_command(&cli.script, &embedding.commands)? {
+        Some(command) => {
+            let program = embedding.program.get_name();
+            if cli
+                .script
+                .args
+                .iter()
+                .any(|arg| arg == "--help" || arg == "-h")
+            {
+                print!("{}", command.help(program));
+                return Ok(());
+            }
+            command.check(program, &cli.script.args)?;
+            Some(command.into_source(&here))
+        }
+        None => run::load_source(&cli.script)?,
+    };
     let connection = settings::resolve_for_scripts(global, store)?;
     let client = connect::client_for_scripts(&connection, global.verbose, global.quiet)?;
     let identity = match (&client, &source) {
@@ -248,9 +348,8 @@ fn run_scripts(
         &interrupt,
         terminal::show_progress(global.quiet),
         cli.script.allow_fs,
-        extra,
+        embedding.plugins,
     );
-    let here = std::env::current_dir().unwrap_or_else(|_| std::path::PathBuf::from("."));
     let mut host = Host::new(
         plugins,
         HostOptions {

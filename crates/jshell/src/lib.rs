@@ -40,6 +40,7 @@
 
 mod app;
 mod cli;
+mod commands;
 mod config;
 mod connect;
 mod dry_run;
