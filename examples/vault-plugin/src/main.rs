@@ -1,6 +1,7 @@
 //! `vault-jshell`: jshell with one more plugin, `vault`, which reads secrets from a local JSON
 //! file (`$VAULT_FILE`, an object of names to strings), as a team's own secret store would be
-//! reached. Everything else (the command line, profiles, `jira`, the REPL) is jshell's.
+//! reached, and one script command compiled in (`vault-jshell lead`). Everything else (the
+//! command line, profiles, `jira`, the REPL, the bundled commands) is jshell's.
 
 use jshell::rhai::{Engine, Module, Scope};
 use jshell::{Jshell, Plugin, script_error};
@@ -51,5 +52,9 @@ fn load() -> Result<serde_json::Map<String, serde_json::Value>, Box<jshell::rhai
 }
 
 fn main() -> std::process::ExitCode {
-    Jshell::new().name("vault-jshell").plugin(Vault).run()
+    Jshell::new()
+        .name("vault-jshell")
+        .plugin(Vault)
+        .command("lead", include_str!("lead.rhai"))
+        .run()
 }

@@ -109,3 +109,23 @@ fn the_plugin_is_in_the_reference_and_the_usage_names_the_binary() {
     let help = world.run(&["--help"]);
     assert!(text(&help.stdout).contains("Usage: vault-jshell"));
 }
+
+#[test]
+fn the_binary_s_own_command_runs_beside_the_bundled_ones() {
+    let world = World::new();
+    let output = world.run(&["lead", "project = ABC"]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let value: serde_json::Value =
+        serde_json::from_slice(&output.stdout).expect("the command's value as JSON");
+    assert_eq!(value, serde_json::json!({"lead": "bob", "issues": 3}));
+    let listing = world.command().arg("commands").output().expect("runs");
+    let listing = text(&listing.stdout);
+    assert!(
+        listing.contains("lead ") && listing.contains("[built in]"),
+        "{listing}"
+    );
+    assert!(listing.contains("export-issues"), "{listing}");
+    let wrong = world.run(&["lead", "a", "b"]);
+    assert_eq!(wrong.status.code(), Some(2));
+    assert!(text(&wrong.stderr).contains("usage: vault-jshell lead [JQL]"));
+}
