@@ -13,7 +13,7 @@ use crate::config::ConfigStore;
 use crate::failure::Failure;
 use crate::host::interrupt::Interrupt;
 use crate::host::plugins::{
-    EnvPlugin, FsPlugin, JiraContext, JiraPlugin, JsonPlugin, ProcessPlugin, TimePlugin,
+    EnvPlugin, FsPlugin, JiraContext, JiraPlugin, JsonPlugin, ProcessPlugin, Reach, TimePlugin,
 };
 use crate::host::{Host, HostOptions, Plugin};
 use crate::{
@@ -243,7 +243,13 @@ fn dispatch(cli: &Cli, embedding: Embedding) -> Result<(), Failure> {
             Ok(())
         }
         Some(command) => run_command(command, &runtime, &cli.global, &store, embedding.plugins),
-        None => run_scripts(cli, &runtime, &store, embedding),
+        None => {
+            let outcome = run_scripts(cli, &runtime, &store, embedding);
+            // Dropping the runtime waits for its worker threads to stop; the process is about
+            // to end, which stops them anyway.
+            runtime.shutdown_background();
+            outcome
+        }
     }
 }
 
@@ -283,7 +289,15 @@ fn run_command(
         Command::ApiReference { python_jira: false } => {
             let interrupt = Interrupt::default();
             let host = Host::new(
-                plugins(Err(String::new()), runtime, &interrupt, false, false, extra),
+                plugins(
+                    Err(String::new()),
+                    runtime,
+                    &interrupt,
+                    false,
+                    false,
+                    Reach::Everything,
+                    extra,
+                ),
                 HostOptions {
                     script_dir: std::path::PathBuf::from("."),
                     plugin_paths: Vec::new(),
@@ -348,6 +362,10 @@ fn run_scripts(
         &interrupt,
         terminal::show_progress(global.quiet),
         cli.script.allow_fs,
+        // A script registers the methods it can reach; the REPL's next input may call any.
+        source
+            .as_ref()
+            .map_or(Reach::Everything, |source| Reach::of_source(&source.text)),
         embedding.plugins,
     );
     let mut host = Host::new(
@@ -359,7 +377,13 @@ fn run_scripts(
         },
     );
     let outcome = match source {
-        Some(source) => run::run(&mut host, &source, &cli.script),
+        Some(source) => {
+            let outcome = run::run(&mut host, &source, &cli.script);
+            // Freeing the engine (thousands of functions of Rhai's standard library and the
+            // plugins) costs about a millisecond; the process ends next, which frees it at once.
+            std::mem::forget(host);
+            outcome
+        }
         None => {
             let banner = repl::Banner {
                 writes: connection
@@ -387,6 +411,7 @@ fn plugins(
     interrupt: &Interrupt,
     progress: bool,
     allow_fs: bool,
+    reach: Reach,
     extra: Vec<Box<dyn Plugin>>,
 ) -> Vec<Box<dyn Plugin>> {
     let built_in: Vec<Box<dyn Plugin>> = vec![
@@ -397,6 +422,7 @@ fn plugins(
                 interrupt: interrupt.clone(),
                 progress,
                 allow_fs,
+                reach,
             },
         )),
         Box::new(JsonPlugin),
