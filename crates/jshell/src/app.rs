@@ -111,6 +111,8 @@ impl Jshell {
     }
 
     /// As [`run`](Jshell::run), with the command line given (its first item is the program).
+    /// Meant to be called once per process: a script's engine is left for the process's exit
+    /// to free, which saves a millisecond of every run.
     pub fn run_from<I, T>(self, args: I) -> ExitCode
     where
         I: IntoIterator<Item = T>,

@@ -34,9 +34,10 @@
 //! `process`), whose names they may not take. Scripts reach a plugin only through what it
 //! registers: Rhai's sandbox is otherwise closed.
 //!
-//! The API is this page: [`Jshell`] (the builder), [`Plugin`], [`script_error`], and the Rhai
-//! crate jshell is built with, re-exported as [`rhai`] so a plugin registers against the same
-//! version.
+//! The API is this page: [`Jshell`] (the builder: [`name`](Jshell::name),
+//! [`plugin`](Jshell::plugin), [`command`](Jshell::command) for script commands compiled in),
+//! [`Plugin`], [`script_error`], and the Rhai crate jshell is built with, re-exported as
+//! [`rhai`] so a plugin registers against the same version.
 
 mod app;
 mod cli;
