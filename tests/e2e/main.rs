@@ -2,6 +2,7 @@
 
 mod bad_input;
 mod browser;
+mod commands;
 mod examples;
 mod expiry;
 mod harness;

@@ -32,12 +32,14 @@ pub enum Step {
     /// The contract's facts file matches Atlassian's descriptions, when $JSHELL_JIRA_OPENAPI
     /// names their directory (skipped otherwise; the contract test itself runs in `test`).
     Contract,
+    /// The example plugin crate (examples/vault-plugin): built, and a script run through it.
+    Example,
     /// The whole test suite, then the doc tests.
     Test,
 }
 
 impl Step {
-    const ALL: [Step; 9] = [
+    const ALL: [Step; 10] = [
         Step::Fmt,
         Step::UnusedDeps,
         Step::SupplyChain,
@@ -46,6 +48,7 @@ impl Step {
         Step::Docs,
         Step::Schemas,
         Step::Contract,
+        Step::Example,
         Step::Test,
     ];
 
@@ -59,6 +62,7 @@ impl Step {
             Step::Docs => "docs/api.md and docs/python-jira.md are current",
             Step::Schemas => "fakejira's response schemas match Atlassian's description",
             Step::Contract => "the contract's facts match Atlassian's descriptions",
+            Step::Example => "the example plugin's binary runs a script",
             Step::Test => "tests",
         }
     }
@@ -87,11 +91,44 @@ impl Step {
             Step::Contract => {
                 crate::descriptions::when_configured(|| crate::contract::run(None, true))
             }
+            Step::Example => example(),
             Step::Test => {
                 crate::cargo(&["test", "--workspace", "--all-targets", "--locked"])?;
                 crate::cargo(&["test", "--workspace", "--doc", "--locked"])
             }
         }
+    }
+}
+
+/// Builds the example binary (jshell as a library with a `vault` plugin) and runs a script that
+/// uses the plugin; its e2e tests against fakejira run in `test`.
+fn example() -> Result<(), String> {
+    let dir = crate::workspace_root()?.join("examples/vault-plugin");
+    eprintln!("$ VAULT_FILE=vault.example.json cargo run -p vault-jshell -- hello.rhai");
+    let output = crate::cargo_command()?
+        .args([
+            "run",
+            "--quiet",
+            "--locked",
+            "-p",
+            "vault-jshell",
+            "--",
+            "hello.rhai",
+        ])
+        .current_dir(&dir)
+        .env("VAULT_FILE", dir.join("vault.example.json"))
+        .output()
+        .map_err(|error| format!("cannot run cargo: {error}"))?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    if output.status.success() && stdout.contains("the team lead is bob") {
+        print!("{stdout}");
+        Ok(())
+    } else {
+        Err(format!(
+            "vault-jshell hello.rhai failed ({}): {stdout}{}",
+            output.status,
+            String::from_utf8_lossy(&output.stderr)
+        ))
     }
 }
 

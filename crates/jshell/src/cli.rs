@@ -58,6 +58,15 @@ pub enum Command {
     Keygen(KeygenArgs),
     /// List, show or remove saved profiles, or move their secrets.
     Profiles(ProfilesArgs),
+    /// List the script commands (`jshell NAME ARGS…`) with their summaries.
+    #[command(
+        after_help = "A script NAME.rhai in $XDG_CONFIG_HOME/jshell/commands/ or a --plugin-path directory runs as `jshell NAME ARGS…`;\nits leading comment block is its --help, and a line `// usage: NAME <arg> [--option VALUE]` checks its arguments."
+    )]
+    Commands {
+        /// Another directory of commands, searched first (repeatable).
+        #[arg(long, value_name = "DIR")]
+        plugin_path: Vec<PathBuf>,
+    },
     /// Print a shell completion script.
     Completions {
         /// The shell to complete for.
@@ -272,7 +281,7 @@ pub struct ScriptArgs {
     #[arg(long)]
     pub allow_fs: bool,
 
-    /// Another directory to resolve `import "name"` from (repeatable).
+    /// Another directory to resolve `import "name"` and script commands from (repeatable).
     #[arg(long, value_name = "DIR")]
     pub plugin_path: Vec<PathBuf>,
 }

@@ -78,6 +78,9 @@ pub fn client(connection: &Connection, verbose: u8, quiet: bool) -> Result<jira:
     if verbose >= 1 {
         builder = builder.observer(move |exchange| log_exchange(exchange, verbose));
     }
+    if let Some(deployment) = certain_deployment(server) {
+        builder = builder.deployment(deployment);
+    }
     builder = builder.write_policy(connection.writes);
     if connection.writes == jira::WritePolicy::DryRun {
         let basic = matches!(connection.auth, jira::Auth::Basic { .. });
@@ -107,4 +110,46 @@ fn log_exchange(exchange: &jira::Exchange, verbose: u8) {
         exchange.attempt,
         limit.unwrap_or_default()
     );
+}
+
+/// The deployment when the address alone says it, so the first search or user lookup does not
+/// ask `serverInfo` first: a `*.atlassian.net` site, or Atlassian's API gateway
+/// (`…/ex/jira/{cloudid}`, where OAuth 2.0 Cloud logins and scoped API tokens send requests),
+/// is Cloud. Anything else may be Server or Data Center at any version, so it is asked.
+fn certain_deployment(server: &str) -> Option<jira::Deployment> {
+    let url = url::Url::parse(server).ok()?;
+    let host = url.host_str()?.to_ascii_lowercase();
+    let site = host.ends_with(".atlassian.net");
+    let gateway = url.path().starts_with("/ex/jira/");
+    (site || gateway).then_some(jira::Deployment::Cloud)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cloud_addresses_are_certain_and_others_are_asked() {
+        for cloud in [
+            "https://example.atlassian.net",
+            "https://Example.Atlassian.NET/",
+            "https://api.atlassian.com/ex/jira/11223344-a1b2-3b33-c444-def123456789",
+            "http://127.0.0.1:8080/ex/jira/abc/",
+        ] {
+            assert_eq!(
+                certain_deployment(cloud),
+                Some(jira::Deployment::Cloud),
+                "{cloud}"
+            );
+        }
+        for asked in [
+            "https://jira.example.com",
+            "https://example.com/jira",
+            "https://atlassian.net.example.com",
+            "https://api.atlassian.com/",
+            "not a url",
+        ] {
+            assert_eq!(certain_deployment(asked), None, "{asked}");
+        }
+    }
 }

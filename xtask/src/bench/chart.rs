@@ -189,6 +189,8 @@ fn legend(area: &DrawingArea<BitMapBackend<'_>, Shift>) -> Result<(), String> {
 
 fn short_name(id: CaseId) -> String {
     match id {
+        CaseId::JshellVersion => "jshell --version".to_owned(),
+        CaseId::JshellEval => "jshell -e 1".to_owned(),
         CaseId::JshellOauth => "jshell OAuth".to_owned(),
         CaseId::JshellPat => "jshell PAT".to_owned(),
         CaseId::CurlPat => "curl PAT (floor)".to_owned(),

@@ -8,8 +8,9 @@
 //! 3. Per export size (10,000 and, unless `--no-large`, 100,000 issues) start a fakejira with
 //!    that many issues and log jshell in with OAuth (the browser is curl and fakejira
 //!    auto-approves). Against the first one:
-//! 4. One-shot `server_info()`: every case `--runs` times, round-robin so that noise from other
-//!    users of the machine spreads over all cases alike.
+//! 4. One-shot `server_info()`, and jshell's start-up (`jshell --version` against
+//!    `jshell -e '1'`): every case `--runs` times, round-robin so that noise from other users of
+//!    the machine spreads over all cases alike.
 //! 5. Against each: the JSON-lines export of every issue, `--bulk-runs` times — at 0 ms latency
 //!    jshell's stream (PAT and OAuth), its eager `search_issues`, python-jira and curl side by
 //!    side; at 20 ms the stream with 1, 4 and 8 pages in flight, and curl with 4 (see `bulk`).
@@ -101,6 +102,10 @@ pub enum Client {
 /// What a case is, to find its row when checking the targets.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CaseId {
+    /// `jshell --version`: the process's start-up without the engine.
+    JshellVersion,
+    /// `jshell -e '1'`: the start-up with the engine and every plugin.
+    JshellEval,
     JshellOauth,
     JshellPat,
     CurlPat,

@@ -139,13 +139,40 @@ fn setup_streams(work: &Path, name: &str) -> Streams {
     }
 }
 
-/// jshell with OAuth and with a PAT, and curl with the PAT.
+/// jshell's start-up, jshell with OAuth and with a PAT, and curl with the PAT.
 pub fn cases(context: &Context, oauth: &OAuth) -> Vec<Case> {
     vec![
+        start_up(context, CaseId::JshellVersion, &["--version"], "jshell "),
+        start_up(context, CaseId::JshellEval, &["-e", "1"], "1"),
         jshell_oauth(context, oauth),
         jshell_pat(context),
         curl_pat(context),
     ]
+}
+
+/// jshell without a server: `--version` (parsing only) or `-e '1'` (the runtime, the engine
+/// and every plugin), whose difference is what start-up spends on scripting.
+fn start_up(
+    context: &Context,
+    id: CaseId,
+    args: &'static [&'static str],
+    mark: &'static str,
+) -> Case {
+    let (jshell, work) = (context.jshell.clone(), context.work.clone());
+    Case {
+        id,
+        client: Client::Jshell,
+        label: format!("jshell {}", args.join(" ").replace("-e 1", "-e '1'")),
+        auth: "none",
+        command: Box::new(move || {
+            let mut command = isolated(&jshell, &work);
+            command.args(args);
+            command
+        }),
+        stdin: None,
+        check: Check::Contains(mark),
+        skip: None,
+    }
 }
 
 /// jshell with the profile `jshell login` saved; skipped when there is none.

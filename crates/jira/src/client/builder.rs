@@ -172,7 +172,7 @@ impl ClientBuilder {
                 self.rest_api_version.trim_matches('/')
             ))
             .map_err(|error| Error::from(Repr::Config(format!("invalid REST path: {error}"))))?;
-        let http = self.http_client()?;
+        let http = self.http_client(base.scheme() == "http")?;
         // A declared deployment has no version: version-gated methods then let the server answer.
         let server = OnceCell::new_with(self.deployment.map(|deployment| crate::server::Server {
             deployment,
@@ -196,14 +196,17 @@ impl ClientBuilder {
     }
 
     /// The HTTP client: timeouts, no automatic redirects (each hop is re-signed), TLS roots and
-    /// the client certificate.
-    fn http_client(&self) -> Result<reqwest::Client, Error> {
+    /// the client certificate. For a `plain` (http://) server the platform's roots are not
+    /// loaded: reading and parsing them is most of a one-shot call's own time, and every request
+    /// goes to that server (redirects are followed only to the same origin, so never to https).
+    fn http_client(&self, plain: bool) -> Result<reqwest::Client, Error> {
         let mut http = reqwest::Client::builder()
             .connect_timeout(self.connect_timeout)
             .timeout(self.timeout)
             .redirect(reqwest::redirect::Policy::none())
             .user_agent(self.user_agent.clone())
-            .danger_accept_invalid_certs(self.insecure);
+            .danger_accept_invalid_certs(self.insecure)
+            .tls_built_in_root_certs(!plain || !self.root_certificates.is_empty());
         for pem in &self.root_certificates {
             let certificates = reqwest::Certificate::from_pem_bundle(pem).map_err(|error| {
                 Error::from(Repr::Config(format!(

@@ -113,7 +113,9 @@ impl Client {
     }
 
     /// The underlying HTTP client, configured with this client's timeouts and TLS settings:
-    /// reuse it for requests outside the REST API, such as the OAuth dance.
+    /// reuse it for requests outside the REST API, such as the OAuth dance. For an `http://`
+    /// server it trusts no platform roots (unless CA certificates were added), so an `https://`
+    /// request through it fails verification.
     pub fn http(&self) -> &reqwest::Client {
         &self.inner.http
     }

@@ -26,14 +26,23 @@ pub trait Plugin {
 }
 
 /// The Rhai library bundled into the binary: `import "jshell/<name>"` finds these without
-/// any file on disk.
-const BUNDLED_MODULES: [(&str, &str); 2] = [
+/// any file on disk. `lib/<name>` too, as `scripts/` imports them: a bundled script run as a
+/// command has no `lib/` beside it (a real `lib/` directory is still found first).
+const BUNDLED_MODULES: [(&str, &str); 4] = [
     (
         "jshell/issues",
         include_str!("../../../../scripts/lib/issues.rhai"),
     ),
     (
         "jshell/args",
+        include_str!("../../../../scripts/lib/args.rhai"),
+    ),
+    (
+        "lib/issues",
+        include_str!("../../../../scripts/lib/issues.rhai"),
+    ),
+    (
+        "lib/args",
         include_str!("../../../../scripts/lib/args.rhai"),
     ),
 ];

@@ -265,6 +265,7 @@ mod tests {
                 interrupt: interrupt.clone(),
                 progress: false,
                 allow_fs: false,
+                reach: crate::host::plugins::Reach::Everything,
             },
         );
         let host = Host::new(

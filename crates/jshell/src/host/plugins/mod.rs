@@ -9,7 +9,7 @@ mod time;
 
 pub use env::EnvPlugin;
 pub use fs::FsPlugin;
-pub use jira::{JiraContext, JiraPlugin};
+pub use jira::{JiraContext, JiraPlugin, Reach};
 pub use json::JsonPlugin;
 pub use process::ProcessPlugin;
 pub use time::TimePlugin;

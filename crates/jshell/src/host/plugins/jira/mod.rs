@@ -4,8 +4,11 @@
 //! into Rhai values. Calls block the script's thread on the async client through a runtime
 //! handle; Ctrl-C cancels the request in flight.
 
+mod reach;
 mod search;
 mod to_rhai;
+
+pub use reach::Reach;
 
 use std::any::TypeId;
 use std::future::Future;
@@ -37,6 +40,7 @@ struct Inner {
 /// Registers the `jira` object.
 pub struct JiraPlugin {
     handle: JiraHandle,
+    reach: Reach,
 }
 
 /// What the plugin needs besides the client.
@@ -49,6 +53,8 @@ pub struct JiraContext {
     pub progress: bool,
     /// Whether methods may read and write local files (`--allow-fs`).
     pub allow_fs: bool,
+    /// The methods to register: those the script can reach.
+    pub reach: Reach,
 }
 
 impl JiraPlugin {
@@ -64,6 +70,7 @@ impl JiraPlugin {
                     allow_fs: context.allow_fs,
                 }),
             },
+            reach: context.reach,
         }
     }
 }
@@ -94,7 +101,8 @@ impl Plugin for JiraPlugin {
         engine.register_fn("to_string", |jira: &mut JiraHandle| jira.describe());
         engine.register_fn("to_debug", |jira: &mut JiraHandle| jira.describe());
         for spec in jira::methods::all() {
-            for name in std::iter::once(spec.name).chain(spec.aliases.iter().copied()) {
+            let names = std::iter::once(spec.name).chain(spec.aliases.iter().copied());
+            for name in names.filter(|name| self.reach.covers(name)) {
                 // Every count from none to one too many, so a wrong count is this method's own
                 // error (naming it and its usage) rather than Rhai's "function not found".
                 for arity in 0..=arities(spec).end() + 1 {
@@ -271,6 +279,7 @@ mod tests {
                 interrupt: Interrupt::default(),
                 progress: false,
                 allow_fs: false,
+                reach: Reach::Everything,
             },
         );
         let mut engine = Engine::new();
@@ -295,6 +304,30 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn a_script_s_reach_registers_only_the_methods_it_names() {
+        let runtime = tokio::runtime::Runtime::new().expect("a runtime");
+        let plugin = JiraPlugin::new(
+            Err("no server".to_owned()),
+            JiraContext {
+                runtime: runtime.handle().clone(),
+                interrupt: Interrupt::default(),
+                progress: false,
+                allow_fs: false,
+                reach: Reach::of_source("jira.server_info()"),
+            },
+        );
+        let mut engine = Engine::new();
+        plugin.register(&mut engine, &mut Scope::new());
+        let names: std::collections::BTreeSet<String> = crate::host::functions(&engine)
+            .into_iter()
+            .filter(|function| function.usage.starts_with(&format!("{}(_", function.name)))
+            .map(|function| function.name)
+            .filter(|name| jira::methods::all().any(|spec| spec.name == name))
+            .collect();
+        assert_eq!(names.into_iter().collect::<Vec<_>>(), ["server_info"]);
     }
 
     #[test]

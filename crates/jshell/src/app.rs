@@ -1,0 +1,437 @@
+//! [`Jshell`], the builder a binary is made of: the built-in plugins and any of the embedder's,
+//! then the command line parsed and dispatched to the module that owns each command.
+
+use std::ffi::OsString;
+use std::process::ExitCode;
+
+use clap::{CommandFactory as _, FromArgMatches as _};
+
+use std::path::Path;
+
+use crate::cli::{Cli, Command, GlobalArgs, LoginArgs, ScriptArgs};
+use crate::config::ConfigStore;
+use crate::failure::Failure;
+use crate::host::interrupt::Interrupt;
+use crate::host::plugins::{
+    EnvPlugin, FsPlugin, JiraContext, JiraPlugin, JsonPlugin, ProcessPlugin, Reach, TimePlugin,
+};
+use crate::host::{Host, HostOptions, Plugin};
+use crate::{
+    commands, connect, dry_run, identity, jirashell_args, keygen, login, profiles, reference, repl,
+    run, settings, terminal,
+};
+
+/// The names of the built-in plugins, which an embedder's plugin may not take.
+const BUILT_IN_PLUGINS: [&str; 6] = ["jira", "json", "env", "time", "fs", "process"];
+
+/// A jshell binary: the command line, profiles, logins, scripts and the REPL, with the
+/// built-in plugins and any added with [`plugin`](Jshell::plugin).
+///
+/// ```no_run
+/// # struct Vault;
+/// # impl jshell::Plugin for Vault {
+/// #     fn name(&self) -> &'static str { "vault" }
+/// #     fn summary(&self) -> &'static str { "" }
+/// #     fn register(&self, _: &mut jshell::rhai::Engine, _: &mut jshell::rhai::Scope<'static>) {}
+/// # }
+/// fn main() -> std::process::ExitCode {
+///     jshell::Jshell::new()
+///         .name("acme-jshell")
+///         .plugin(Vault)
+///         .run()
+/// }
+/// ```
+pub struct Jshell {
+    name: Option<&'static str>,
+    plugins: Vec<Box<dyn Plugin>>,
+    commands: Vec<(&'static str, &'static str)>,
+}
+
+/// What a run takes from the builder besides the command line.
+struct Embedding {
+    /// The command line's definition, under the embedder's name.
+    program: clap::Command,
+    /// The embedder's plugins.
+    plugins: Vec<Box<dyn Plugin>>,
+    /// The embedder's script commands: name and Rhai source.
+    commands: Vec<(&'static str, &'static str)>,
+}
+
+/// The command line read: what to run, or the exit code of a `--help` already printed.
+enum Parsed {
+    Run(Box<Cli>),
+    Done(ExitCode),
+}
+
+impl Default for Jshell {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Jshell {
+    /// jshell as the `jshell` binary is: the built-in plugins and bundled commands only.
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            plugins: Vec::new(),
+            commands: Vec::new(),
+        }
+    }
+
+    /// The program's name in `--help`, usage lines and completion scripts (default `jshell`).
+    #[must_use]
+    pub fn name(mut self, name: &'static str) -> Self {
+        self.name = Some(name);
+        self
+    }
+
+    /// Adds a plugin: registered on every script's engine after the built-in ones, listed by
+    /// the REPL's `:help` and in `jshell api-reference`.
+    #[must_use]
+    pub fn plugin(mut self, plugin: impl Plugin + 'static) -> Self {
+        self.plugins.push(Box::new(plugin));
+        self
+    }
+
+    /// Adds a script command compiled into the binary: `source` (a Rhai script, e.g.
+    /// `include_str!("report.rhai")`) runs as `PROGRAM name ARGS…`. Its leading comment block
+    /// is its `--help` and its `// usage:` line checks its arguments, as for a command file.
+    /// A file of the same name in the user's commands directory wins over it.
+    #[must_use]
+    pub fn command(mut self, name: &'static str, source: &'static str) -> Self {
+        self.commands.push((name, source));
+        self
+    }
+
+    /// Parses the process's command line, runs what it asks and returns the exit code jshell
+    /// documents (0, 1 script, 2 usage, 3 authentication, 4 network, 130 interrupted).
+    pub fn run(self) -> ExitCode {
+        self.run_from(std::env::args_os())
+    }
+
+    /// As [`run`](Jshell::run), with the command line given (its first item is the program).
+    /// Meant to be called once per process: a script's engine is left for the process's exit
+    /// to free, which saves a millisecond of every run.
+    pub fn run_from<I, T>(self, args: I) -> ExitCode
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<OsString>,
+    {
+        let args = jirashell_args::translate(args.into_iter().map(Into::into));
+        let outcome = self
+            .embedding()
+            .and_then(|embedding| match parse(&embedding, args) {
+                Parsed::Run(cli) => dispatch(&cli, embedding).map(|()| ExitCode::SUCCESS),
+                Parsed::Done(code) => Ok(code),
+            });
+        match outcome {
+            Ok(code) => code,
+            Err(failure) => {
+                if !failure.message.is_empty() {
+                    eprintln!("error: {}", failure.message);
+                }
+                ExitCode::from(failure.exit.code())
+            }
+        }
+    }
+
+    /// The builder's parts for a run; a plugin that takes a built-in's name is refused (its
+    /// functions would silently replace or mix with the built-in's).
+    fn embedding(self) -> Result<Embedding, Failure> {
+        for plugin in &self.plugins {
+            if BUILT_IN_PLUGINS.contains(&plugin.name()) {
+                return Err(Failure::usage(format!(
+                    "the plugin `{}` takes the name of a built-in plugin; give it another name",
+                    plugin.name()
+                )));
+            }
+        }
+        let program = Cli::command();
+        Ok(Embedding {
+            program: match self.name {
+                Some(name) => program.name(name).bin_name(name),
+                None => program,
+            },
+            plugins: self.plugins,
+            commands: self.commands,
+        })
+    }
+}
+
+/// The command line as clap reads it. `jshell NAME --help` for a script command prints the
+/// command's help rather than jshell's; other help, `--version` and a bad command line are
+/// clap's to print and exit on, as always.
+fn parse(embedding: &Embedding, args: Vec<OsString>) -> Parsed {
+    let error = match embedding.program.clone().try_get_matches_from(&args) {
+        Ok(matches) => match Cli::from_arg_matches(&matches) {
+            Ok(cli) => return Parsed::Run(Box::new(cli)),
+            Err(error) => error,
+        },
+        Err(error) => error,
+    };
+    if error.kind() == clap::error::ErrorKind::DisplayHelp
+        && let Some(help) = command_help(embedding, &args)
+    {
+        print!("{help}");
+        return Parsed::Done(ExitCode::SUCCESS);
+    }
+    error.exit()
+}
+
+/// The help of the script command the command line names before its `--help`/`-h`, if it does.
+fn command_help(embedding: &Embedding, args: &[OsString]) -> Option<String> {
+    let without_help = args.iter().filter(|arg| *arg != "--help" && *arg != "-h");
+    let matches = embedding
+        .program
+        .clone()
+        .try_get_matches_from(without_help)
+        .ok()?;
+    let cli = Cli::from_arg_matches(&matches).ok()?;
+    if cli.command.is_some() {
+        return None;
+    }
+    let command = script_command(&cli.script, &embedding.commands).ok()??;
+    Some(command.help(embedding.program.get_name()))
+}
+
+/// The script command `jshell NAME` names: NAME is not `-`, not a path (no `/`, no `.rhai`)
+/// and no file of that name exists. `Ok(None)` when the script is a file (or none); an error
+/// when NAME is neither a file nor a command.
+fn script_command(
+    script: &ScriptArgs,
+    embedded: &[(&'static str, &'static str)],
+) -> Result<Option<commands::ScriptCommand>, Failure> {
+    let Some(name) = script.script.as_deref().filter(|_| script.eval.is_none()) else {
+        return Ok(None);
+    };
+    if name == "-" || name.contains('/') || name.ends_with(".rhai") || Path::new(name).exists() {
+        return Ok(None);
+    }
+    commands::find(name, &script.plugin_path, embedded)
+        .map(Some)
+        .ok_or_else(|| {
+            Failure::usage(format!(
+                "`{name}` is neither a script file nor a command: `jshell commands` lists the commands"
+            ))
+        })
+}
+
+/// Runs what the command line asks.
+fn dispatch(cli: &Cli, embedding: Embedding) -> Result<(), Failure> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|error| Failure::usage(format!("cannot start the async runtime: {error}")))?;
+    let store = ConfigStore::locate(cli.global.config.as_deref())?;
+    if !cli.global.quiet
+        && let Some(warning) = store.permission_warning()
+    {
+        eprintln!("{warning}");
+    }
+    refuse_stray_dance_flags(cli)?;
+    match &cli.command {
+        Some(Command::Completions { shell }) => {
+            let found = commands::discover(&[], &embedding.commands);
+            let mut program = commands::with_commands(embedding.program, &found);
+            let name = program.get_name().to_owned();
+            clap_complete::generate(*shell, &mut program, name, &mut std::io::stdout());
+            Ok(())
+        }
+        Some(Command::Commands { plugin_path }) => {
+            let found = commands::discover(plugin_path, &embedding.commands);
+            print!("{}", commands::list(&embedding.program, &found));
+            Ok(())
+        }
+        Some(command) => run_command(command, &runtime, &cli.global, &store, embedding.plugins),
+        None => {
+            let outcome = run_scripts(cli, &runtime, &store, embedding);
+            // Dropping the runtime waits for its worker threads to stop; the process is about
+            // to end, which stops them anyway.
+            runtime.shutdown_background();
+            outcome
+        }
+    }
+}
+
+/// The dance's flags only mean something to a login; elsewhere they would be silently ignored.
+fn refuse_stray_dance_flags(cli: &Cli) -> Result<(), Failure> {
+    let logs_in = cli.global.oauth_dance || matches!(cli.command, Some(Command::Login(_)));
+    let given = cli.global.dance.given();
+    if logs_in || given.is_empty() {
+        return Ok(());
+    }
+    Err(Failure::usage(format!(
+        "{} only apply to a login: use them with `jshell login` or --oauth-dance",
+        given.join(", ")
+    )))
+}
+
+fn run_command(
+    command: &Command,
+    runtime: &tokio::runtime::Runtime,
+    global: &GlobalArgs,
+    store: &ConfigStore,
+    extra: Vec<Box<dyn Plugin>>,
+) -> Result<(), Failure> {
+    match command {
+        Command::Login(login) if login.oauth2.print_setup => {
+            login::oauth2::print_setup(global, &login.oauth2)
+        }
+        Command::Login(login) => login::login(runtime, global, login, store).map(drop),
+        Command::Keygen(args) => keygen::keygen(args, global.consumer_key.as_deref()),
+        Command::Profiles(args) => profiles::profiles(args.action.as_ref(), store),
+        // Read the builder's parts: `dispatch` runs them.
+        Command::Completions { .. } | Command::Commands { .. } => Ok(()),
+        Command::ApiReference { python_jira: true } => {
+            print!("{}", jira::methods::python::markdown());
+            Ok(())
+        }
+        Command::ApiReference { python_jira: false } => {
+            let interrupt = Interrupt::default();
+            let host = Host::new(
+                plugins(
+                    Err(String::new()),
+                    runtime,
+                    &interrupt,
+                    false,
+                    false,
+                    Reach::Everything,
+                    extra,
+                ),
+                HostOptions {
+                    script_dir: std::path::PathBuf::from("."),
+                    plugin_paths: Vec::new(),
+                    interrupt,
+                },
+            );
+            print!("{}", reference::markdown(&host));
+            Ok(())
+        }
+    }
+}
+
+/// A script (`-e`, a file, standard input) or, on a terminal, the REPL; after jirashell's
+/// `--oauth-dance` when asked, with the profile the login saved.
+fn run_scripts(
+    cli: &Cli,
+    runtime: &tokio::runtime::Runtime,
+    store: &ConfigStore,
+    embedding: Embedding,
+) -> Result<(), Failure> {
+    let logged_in;
+    let global = if cli.global.oauth_dance {
+        let login = login::login(runtime, &cli.global, &LoginArgs::default(), store)?;
+        if cli.script.eval.is_none() && cli.script.script.is_none() {
+            return Ok(());
+        }
+        logged_in = cli.global.after_login(login.profile);
+        &logged_in
+    } else {
+        &cli.global
+    };
+    let here = std::env::current_dir().unwrap_or_else(|_| std::path::PathBuf::from("."));
+    let source = match script_command(&cli.script, &embedding.commands)? {
+        Some(command) => {
+            let program = embedding.program.get_name();
+            if cli
+                .script
+                .args
+                .iter()
+                .any(|arg| arg == "--help" || arg == "-h")
+            {
+                print!("{}", command.help(program));
+                return Ok(());
+            }
+            command.check(program, &cli.script.args)?;
+            Some(command.into_source(&here))
+        }
+        None => run::load_source(&cli.script)?,
+    };
+    let connection = settings::resolve_for_scripts(global, store)?;
+    let client = connect::client_for_scripts(&connection, global.verbose, global.quiet)?;
+    let identity = match (&client, &source) {
+        (Ok(client), None) => identity::describe(runtime, client),
+        (Err(why), None) => format!("Not connected: {why}"),
+        _ => String::new(),
+    };
+    let dry_run = client.as_ref().ok().filter(|_| global.dry_run).cloned();
+    let interrupt = Interrupt::install(runtime.handle());
+    let plugins = plugins(
+        client,
+        runtime,
+        &interrupt,
+        terminal::show_progress(global.quiet),
+        cli.script.allow_fs,
+        // A script registers the methods it can reach; the REPL's next input may call any.
+        source
+            .as_ref()
+            .map_or(Reach::Everything, |source| Reach::of_source(&source.text)),
+        embedding.plugins,
+    );
+    let mut host = Host::new(
+        plugins,
+        HostOptions {
+            script_dir: source.as_ref().map_or(here, |source| source.dir.clone()),
+            plugin_paths: cli.script.plugin_path.clone(),
+            interrupt: interrupt.clone(),
+        },
+    );
+    let outcome = match source {
+        Some(source) => {
+            let outcome = run::run(&mut host, &source, &cli.script);
+            // Freeing the engine (thousands of functions of Rhai's standard library and the
+            // plugins) costs about a millisecond; the process ends next, which frees it at once.
+            std::mem::forget(host);
+            outcome
+        }
+        None => {
+            let banner = repl::Banner {
+                writes: connection
+                    .as_ref()
+                    .map_or(jira::WritePolicy::Send, |connection| connection.writes),
+                server: connection
+                    .ok()
+                    .and_then(|connection| connection.server)
+                    .unwrap_or_else(|| "no server".to_owned()),
+                identity,
+            };
+            repl::Repl::new(host, interrupt, cli.script.output)?.run(&banner)
+        }
+    };
+    if let Some(client) = dry_run {
+        dry_run::summary(&client.held_writes());
+    }
+    outcome
+}
+
+/// Everything scripts can reach: one plugin per capability, the embedder's last.
+fn plugins(
+    client: Result<jira::Client, String>,
+    runtime: &tokio::runtime::Runtime,
+    interrupt: &Interrupt,
+    progress: bool,
+    allow_fs: bool,
+    reach: Reach,
+    extra: Vec<Box<dyn Plugin>>,
+) -> Vec<Box<dyn Plugin>> {
+    let built_in: Vec<Box<dyn Plugin>> = vec![
+        Box::new(JiraPlugin::new(
+            client,
+            JiraContext {
+                runtime: runtime.handle().clone(),
+                interrupt: interrupt.clone(),
+                progress,
+                allow_fs,
+                reach,
+            },
+        )),
+        Box::new(JsonPlugin),
+        Box::new(EnvPlugin),
+        Box::new(TimePlugin),
+        Box::new(FsPlugin { allowed: allow_fs }),
+        Box::new(ProcessPlugin),
+    ];
+    built_in.into_iter().chain(extra).collect()
+}
