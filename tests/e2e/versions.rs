@@ -190,3 +190,72 @@ fn createmeta_works_on_every_jira() {
         );
     }
 }
+
+/// `serverInfo` requests fakejira answered since `from`.
+fn server_info_asked(world: &World, from: usize) -> usize {
+    world.server.access_log()[from..]
+        .iter()
+        .filter(|entry| entry.path.ends_with("/serverInfo"))
+        .count()
+}
+
+#[test]
+fn a_profile_remembers_its_deployment_and_later_runs_do_not_ask() {
+    for (flavour, saved) in [
+        (Flavour::DataCenter(JiraVersion::new(10, 3, 12)), "data_center"),
+        (Flavour::Cloud, "cloud"),
+    ] {
+        let world = flavour.world();
+        let login = world
+            .jshell()
+            .args(["login", "--pat", "--server", &world.url()])
+            .write_stdin(format!("{PAT}\n"))
+            .output()
+            .expect("runs");
+        assert!(login.status.success(), "{}", harness::stderr(&login));
+        let search = || {
+            let from = world.server.access_log().len();
+            let output = world
+                .jshell()
+                .args(["-e", "jira.search_issues(\"project = ABC\").len()"])
+                .output()
+                .expect("runs");
+            assert!(output.status.success(), "{}", harness::stderr(&output));
+            server_info_asked(&world, from)
+        };
+        assert_eq!(search(), 1, "{flavour:?}: the first run asks");
+        let config = std::fs::read_to_string(world.config_path()).expect("the config");
+        assert!(
+            config.contains(&format!("deployment: {saved}")),
+            "{flavour:?}: {config}"
+        );
+        assert_eq!(search(), 0, "{flavour:?}: a later run does not ask");
+    }
+}
+
+#[test]
+fn a_remembered_data_center_still_tells_its_version_to_methods_that_need_it() {
+    let world = Flavour::DataCenter(JiraVersion::new(10, 3, 12)).world();
+    let login = world
+        .jshell()
+        .args(["login", "--pat", "--server", &world.url()])
+        .write_stdin(format!("{PAT}\n"))
+        .output()
+        .expect("runs");
+    assert!(login.status.success(), "{}", harness::stderr(&login));
+    for _ in 0..2 {
+        let output = world
+            .jshell()
+            .args(["-e", "jira.group(\"jira-users\")"])
+            .output()
+            .expect("runs");
+        assert_eq!(output.status.code(), Some(1));
+        let stderr = harness::stderr(&output);
+        assert!(
+            stderr.contains("jira.group does not work on Jira Data Center 10.3.12"),
+            "{stderr}"
+        );
+    }
+    let config = std::fs::read_to_string(world.config_path()).expect("the config");
+    assert!(config.contains("deployment: data_center"), "{config}");
+}

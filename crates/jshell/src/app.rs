@@ -17,8 +17,8 @@ use crate::host::plugins::{
 };
 use crate::host::{Host, HostOptions, Plugin};
 use crate::{
-    commands, connect, dry_run, identity, jirashell_args, keygen, login, profiles, reference, repl,
-    run, settings, terminal,
+    commands, connect, dry_run, identity, jirashell_args, keygen, login, profiles, reference,
+    remembered, repl, run, settings, terminal,
 };
 
 /// The names of the built-in plugins, which an embedder's plugin may not take.
@@ -356,7 +356,7 @@ fn run_scripts(
         (Err(why), None) => format!("Not connected: {why}"),
         _ => String::new(),
     };
-    let dry_run = client.as_ref().ok().filter(|_| global.dry_run).cloned();
+    let used_client = client.as_ref().ok().cloned();
     let interrupt = Interrupt::install(runtime.handle());
     let plugins = plugins(
         client,
@@ -392,16 +392,20 @@ fn run_scripts(
                     .as_ref()
                     .map_or(jira::WritePolicy::Send, |connection| connection.writes),
                 server: connection
+                    .as_ref()
                     .ok()
-                    .and_then(|connection| connection.server)
+                    .and_then(|connection| connection.server.clone())
                     .unwrap_or_else(|| "no server".to_owned()),
                 identity,
             };
             repl::Repl::new(host, interrupt, cli.script.output)?.run(&banner)
         }
     };
-    if let Some(client) = dry_run {
-        dry_run::summary(&client.held_writes());
+    if let (Ok(connection), Some(client)) = (&connection, &used_client) {
+        if global.dry_run {
+            dry_run::summary(&client.held_writes());
+        }
+        remembered::save_deployment(store, connection, client, global.verbose);
     }
     outcome
 }

@@ -53,7 +53,39 @@ pub struct Profile {
     /// Where this profile's secrets live when not in this file: its item in the OS keyring.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keyring: Option<KeyringRef>,
+    /// What the server said it is, remembered after the first run that asked, so later runs
+    /// do not ask `serverInfo` before their first search.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deployment: Option<SavedDeployment>,
     pub auth: ProfileAuth,
+}
+
+/// A deployment as a profile records it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SavedDeployment {
+    /// Jira Server or Data Center.
+    DataCenter,
+    /// Jira Cloud.
+    Cloud,
+}
+
+impl From<SavedDeployment> for jira::Deployment {
+    fn from(saved: SavedDeployment) -> Self {
+        match saved {
+            SavedDeployment::DataCenter => jira::Deployment::Server,
+            SavedDeployment::Cloud => jira::Deployment::Cloud,
+        }
+    }
+}
+
+impl From<jira::Deployment> for SavedDeployment {
+    fn from(deployment: jira::Deployment) -> Self {
+        match deployment {
+            jira::Deployment::Server => SavedDeployment::DataCenter,
+            jira::Deployment::Cloud => SavedDeployment::Cloud,
+        }
+    }
 }
 
 /// A profile's item in the OS keyring: all its secrets, in one item so that a renewal replaces
@@ -453,6 +485,7 @@ mod tests {
             expires: None,
             read_only: false,
             keyring: None,
+            deployment: None,
             auth: ProfileAuth::Pat {
                 token: "t0ken".to_owned(),
             },

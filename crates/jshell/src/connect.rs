@@ -78,7 +78,7 @@ pub fn client(connection: &Connection, verbose: u8, quiet: bool) -> Result<jira:
     if verbose >= 1 {
         builder = builder.observer(move |exchange| log_exchange(exchange, verbose));
     }
-    if let Some(deployment) = certain_deployment(server) {
+    if let Some(deployment) = certain_deployment(server).or(connection.deployment) {
         builder = builder.deployment(deployment);
     }
     builder = builder.write_policy(connection.writes);

@@ -199,6 +199,7 @@ mod tests {
             expires: expires.map(str::to_owned),
             read_only: false,
             keyring: None,
+            deployment: None,
             auth,
         }
     }

@@ -79,6 +79,7 @@ fn parse(path: &Path, text: String) -> Result<JirashellIni, Failure> {
             expires: None,
             read_only: false,
             keyring: None,
+            deployment: None,
             auth,
         },
         password,

@@ -58,6 +58,7 @@ mod output;
 mod profiles;
 mod prompt;
 mod reference;
+mod remembered;
 mod repl;
 mod run;
 mod secrets;

@@ -28,6 +28,8 @@ pub struct Connection {
     pub profile: Option<String>,
     /// What happens to requests that change Jira.
     pub writes: jira::WritePolicy,
+    /// The deployment the profile remembered, if any.
+    pub deployment: Option<jira::Deployment>,
 }
 
 /// A dry run holds every write back (so nothing is written even on a read-only profile);
@@ -209,6 +211,15 @@ fn connection(
             .or_else(|| profile.and_then(|profile| profile.page_concurrency)),
         profile: selected.map(|(name, _)| name.to_owned()),
         writes: write_policy(args, profile),
+        // What a profile remembers of its server says nothing of another --server.
+        deployment: profile
+            .filter(|profile| {
+                args.server
+                    .as_deref()
+                    .is_none_or(|server| server == profile.server)
+            })
+            .and_then(|profile| profile.deployment)
+            .map(Into::into),
     })
 }
 

@@ -125,7 +125,9 @@ impl ClientBuilder {
         self
     }
 
-    /// Declares the deployment instead of asking `serverInfo` on the first search.
+    /// Declares the deployment instead of asking `serverInfo` on the first search or user
+    /// lookup. Server and Data Center are still asked their version when a method that exists
+    /// only in some versions is called.
     pub fn deployment(mut self, deployment: Deployment) -> Self {
         self.deployment = Some(deployment);
         self
@@ -173,11 +175,16 @@ impl ClientBuilder {
             ))
             .map_err(|error| Error::from(Repr::Config(format!("invalid REST path: {error}"))))?;
         let http = self.http_client(base.scheme() == "http")?;
-        // A declared deployment has no version: version-gated methods then let the server answer.
-        let server = OnceCell::new_with(self.deployment.map(|deployment| crate::server::Server {
-            deployment,
-            version: None,
-        }));
+        // Cloud has no version to ask, so a declared Cloud is the whole answer; Server and Data
+        // Center still tell their version when a version-gated method first needs it.
+        let server = OnceCell::new_with(
+            self.deployment
+                .filter(|deployment| *deployment == Deployment::Cloud)
+                .map(|deployment| crate::server::Server {
+                    deployment,
+                    version: None,
+                }),
+        );
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
@@ -186,6 +193,7 @@ impl ClientBuilder {
                 auth: self.auth,
                 retry: self.retry,
                 server,
+                declared: self.deployment,
                 fields: OnceCell::new(),
                 throttles: crate::throttle::ThrottleCounter::default(),
                 page_concurrency: self.page_concurrency,

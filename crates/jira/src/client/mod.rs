@@ -70,6 +70,9 @@ struct Inner {
     auth: Auth,
     retry: RetryPolicy,
     server: OnceCell<crate::server::Server>,
+    /// The deployment the builder was told, which spares `serverInfo` where only the
+    /// deployment matters (search, user lookups).
+    declared: Option<Deployment>,
     fields: OnceCell<Vec<Value>>,
     throttles: crate::throttle::ThrottleCounter,
     page_concurrency: usize,
@@ -248,7 +251,17 @@ impl Client {
 
     /// The deployment (Server/Data Center or Cloud), asked of `serverInfo` once and remembered.
     pub async fn deployment(&self) -> Result<Deployment, Error> {
-        Ok(self.server().await?.deployment)
+        match self.known_deployment() {
+            Some(deployment) => Ok(deployment),
+            None => Ok(self.server().await?.deployment),
+        }
+    }
+
+    /// The deployment if it was declared or already asked, without asking.
+    pub fn known_deployment(&self) -> Option<Deployment> {
+        self.inner
+            .declared
+            .or_else(|| self.inner.server.get().map(|server| server.deployment))
     }
 
     /// The deployment and version, asked of `serverInfo` once and remembered (a failure is not

@@ -86,6 +86,7 @@ fn connection(args: &GlobalArgs, server: &str, auth: jira::Auth) -> Connection {
         page_concurrency: args.page_concurrency,
         profile: None,
         writes: jira::WritePolicy::Send,
+        deployment: None,
     }
 }
 
@@ -309,6 +310,7 @@ fn save_profile(
         expires: None,
         read_only: false,
         keyring: None,
+        deployment: None,
         auth,
     };
     let (placed, stale) = store.update(|config| {

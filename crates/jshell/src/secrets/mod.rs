@@ -287,6 +287,7 @@ mod tests {
             expires: None,
             read_only: false,
             keyring: None,
+            deployment: None,
             auth,
         }
     }
