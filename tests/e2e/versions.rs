@@ -202,7 +202,10 @@ fn server_info_asked(world: &World, from: usize) -> usize {
 #[test]
 fn a_profile_remembers_its_deployment_and_later_runs_do_not_ask() {
     for (flavour, saved) in [
-        (Flavour::DataCenter(JiraVersion::new(10, 3, 12)), "data_center"),
+        (
+            Flavour::DataCenter(JiraVersion::new(10, 3, 12)),
+            "data_center",
+        ),
         (Flavour::Cloud, "cloud"),
     ] {
         let world = flavour.world();
