@@ -119,12 +119,12 @@ impl Jshell {
         T: Into<OsString>,
     {
         let args = jirashell_args::translate(args.into_iter().map(Into::into));
-        let outcome = self
-            .embedding()
-            .and_then(|embedding| match parse(&embedding, args) {
-                Parsed::Run(cli) => dispatch(&cli, embedding).map(|()| ExitCode::SUCCESS),
-                Parsed::Done(code) => Ok(code),
-            });
+        let outcome =
+            self.embedding()
+                .and_then(|mut embedding| match parse(&mut embedding, args) {
+                    Parsed::Run(cli) => dispatch(&cli, embedding).map(|()| ExitCode::SUCCESS),
+                    Parsed::Done(code) => Ok(code),
+                });
         match outcome {
             Ok(code) => code,
             Err(failure) => {
@@ -162,8 +162,10 @@ impl Jshell {
 /// The command line as clap reads it. `jshell NAME --help` for a script command prints the
 /// command's help rather than jshell's; other help, `--version` and a bad command line are
 /// clap's to print and exit on, as always.
-fn parse(embedding: &Embedding, args: Vec<OsString>) -> Parsed {
-    let error = match embedding.program.clone().try_get_matches_from(&args) {
+fn parse(embedding: &mut Embedding, args: Vec<OsString>) -> Parsed {
+    // In place: a copy of clap's command tree, built and then dropped, was a tenth of the
+    // start-up's instructions.
+    let error = match embedding.program.try_get_matches_from_mut(&args) {
         Ok(matches) => match Cli::from_arg_matches(&matches) {
             Ok(cli) => return Parsed::Run(Box::new(cli)),
             Err(error) => error,
@@ -320,6 +322,9 @@ fn run_scripts(
     store: &ConfigStore,
     embedding: Embedding,
 ) -> Result<(), Failure> {
+    let program = embedding.program.get_name().to_owned();
+    // Freeing clap's command tree costs as much as parsing with it; the process ends soon.
+    std::mem::forget(embedding.program);
     let logged_in;
     let global = if cli.global.oauth_dance {
         let login = login::login(runtime, &cli.global, &LoginArgs::default(), store)?;
@@ -334,17 +339,16 @@ fn run_scripts(
     let here = std::env::current_dir().unwrap_or_else(|_| std::path::PathBuf::from("."));
     let source = match script_command(&cli.script, &embedding.commands)? {
         Some(command) => {
-            let program = embedding.program.get_name();
             if cli
                 .script
                 .args
                 .iter()
                 .any(|arg| arg == "--help" || arg == "-h")
             {
-                print!("{}", command.help(program));
+                print!("{}", command.help(&program));
                 return Ok(());
             }
-            command.check(program, &cli.script.args)?;
+            command.check(&program, &cli.script.args)?;
             Some(command.into_source(&here))
         }
         None => run::load_source(&cli.script)?,
