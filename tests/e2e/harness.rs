@@ -56,6 +56,19 @@ impl World {
         self.dir.path().join(name)
     }
 
+    /// `jshell login --pat` with alice's token typed at the prompt; the login must succeed and
+    /// print no secret.
+    pub fn login_with_pat(&self) {
+        let login = self
+            .jshell()
+            .args(["login", "--pat", "--server", &self.url()])
+            .write_stdin(format!("{PAT}\n"))
+            .output()
+            .expect("jshell runs");
+        assert!(login.status.success(), "login: {}", stderr(&login));
+        assert_clean(&login, &[PAT]);
+    }
+
     pub fn config_path(&self) -> PathBuf {
         self.path("home/.config/jshell/config.yaml")
     }
@@ -233,5 +246,24 @@ pub fn writes_sent(world: &World) -> Vec<String> {
             jira::is_write(&method, &url)
         })
         .map(|entry| format!("{} {}", entry.method, entry.path))
+        .collect()
+}
+
+/// Starts both commands before waiting for either (their stdout and stderr captured), so they
+/// race as two users' processes would; answers their outputs in order.
+pub fn run_together(commands: [std::process::Command; 2]) -> Vec<Output> {
+    let children: Vec<std::process::Child> = commands
+        .into_iter()
+        .map(|mut command| {
+            command
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("jshell starts")
+        })
+        .collect();
+    children
+        .into_iter()
+        .map(|child| child.wait_with_output().expect("jshell ends"))
         .collect()
 }

@@ -471,18 +471,12 @@ fn oauth2_tokens_renewed_by_two_racing_processes_go_back_to_the_keyring_once() {
     }
     expire_saved_token(&world);
 
-    let spawn = || {
-        session
-            .process(&world)
-            .args(["--profile", "dc", "-e", "jira.myself().name"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("jshell starts")
+    let command = || {
+        let mut command = session.process(&world);
+        command.args(["--profile", "dc", "-e", "jira.myself().name"]);
+        command
     };
-    let (first, second) = (spawn(), spawn());
-    for child in [first, second] {
-        let output = child.wait_with_output().expect("jshell ends");
+    for output in harness::run_together([command(), command()]) {
         assert_clean(&output, &[CLIENT_SECRET, &access, &refresh]);
         assert_eq!(harness::stdout(&output).trim(), USER);
     }

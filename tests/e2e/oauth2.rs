@@ -2,7 +2,7 @@
 //! shapes), and a saved login that keeps working: refreshed before expiry and after a refusal,
 //! once for two processes, with every failure its own message and exit code.
 
-use std::process::{Output, Stdio};
+use std::process::Output;
 use std::time::Duration;
 
 use crate::harness::{self, USER, World};
@@ -99,18 +99,12 @@ fn wait_until_renewal_is_due(world: &World) {
 
 /// Two jshell processes started together, each reading `myself`; both must succeed.
 fn two_processes_read_myself(world: &World) {
-    let spawn = || {
-        world
-            .jshell_process()
-            .args(["-e", "jira.myself().name"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("jshell starts")
+    let command = || {
+        let mut command = world.jshell_process();
+        command.args(["-e", "jira.myself().name"]);
+        command
     };
-    let (first, second) = (spawn(), spawn());
-    for child in [first, second] {
-        let output = child.wait_with_output().expect("jshell ends");
+    for output in harness::run_together([command(), command()]) {
         assert!(output.status.success(), "{}", harness::stderr(&output));
         assert_eq!(harness::stdout(&output).trim(), USER);
     }

@@ -4,7 +4,7 @@
 
 use std::process::Output;
 
-use crate::harness::{self, PAT, USER, World};
+use crate::harness::{self, USER, World};
 
 const CLASSIC: &str = "classic-api-token-5a0c";
 const SCOPED: &str = "scoped-api-token-77e1";
@@ -144,16 +144,8 @@ fn a_scoped_login_to_a_server_that_is_not_cloud_says_so() {
 #[test]
 fn login_pat_asks_for_the_token_proves_it_and_saves_it() {
     let world = World::new();
-    let login = world
-        .jshell()
-        .args(["login", "--pat", "--server", &world.url()])
-        .write_stdin(format!("{PAT}\n"))
-        .output()
-        .expect("jshell runs");
-    let err = harness::stderr(&login);
-    assert!(login.status.success(), "{err}");
+    world.login_with_pat();
     assert!(saved_config(&world).contains("type: pat"));
-    harness::assert_clean(&login, &[PAT]);
 
     let me = run(&world, &[], "jira.myself().name");
     assert!(me.status.success(), "{}", harness::stderr(&me));

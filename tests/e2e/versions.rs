@@ -67,18 +67,7 @@ fn the_common_workflow_runs_against_every_jira() {
     for flavour in Flavour::all() {
         let world = flavour.world();
         std::fs::write(world.path("notes.txt"), "what was checked").expect("a file");
-        let login = world
-            .jshell()
-            .args(["login", "--pat", "--server", &world.url()])
-            .write_stdin(format!("{PAT}\n"))
-            .output()
-            .expect("runs");
-        assert!(
-            login.status.success(),
-            "{flavour:?}: {}",
-            harness::stderr(&login)
-        );
-        harness::assert_clean(&login, &[PAT]);
+        world.login_with_pat();
         let output = world
             .jshell()
             .current_dir(world.dir.path())
@@ -209,13 +198,7 @@ fn a_profile_remembers_its_deployment_and_later_runs_do_not_ask() {
         (Flavour::Cloud, "cloud"),
     ] {
         let world = flavour.world();
-        let login = world
-            .jshell()
-            .args(["login", "--pat", "--server", &world.url()])
-            .write_stdin(format!("{PAT}\n"))
-            .output()
-            .expect("runs");
-        assert!(login.status.success(), "{}", harness::stderr(&login));
+        world.login_with_pat();
         let search = || {
             let from = world.server.access_log().len();
             let output = world
@@ -239,13 +222,7 @@ fn a_profile_remembers_its_deployment_and_later_runs_do_not_ask() {
 #[test]
 fn a_remembered_data_center_still_tells_its_version_to_methods_that_need_it() {
     let world = Flavour::DataCenter(JiraVersion::new(10, 3, 12)).world();
-    let login = world
-        .jshell()
-        .args(["login", "--pat", "--server", &world.url()])
-        .write_stdin(format!("{PAT}\n"))
-        .output()
-        .expect("runs");
-    assert!(login.status.success(), "{}", harness::stderr(&login));
+    world.login_with_pat();
     for _ in 0..2 {
         let output = world
             .jshell()

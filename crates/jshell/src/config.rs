@@ -88,6 +88,25 @@ impl From<jira::Deployment> for SavedDeployment {
     }
 }
 
+impl Profile {
+    /// A profile for `server` with `auth` and every other setting at its default.
+    pub fn new(server: impl Into<String>, auth: ProfileAuth) -> Self {
+        Self {
+            server: server.into(),
+            rest_path: None,
+            rest_api_version: None,
+            ca_cert: None,
+            no_verify: false,
+            page_concurrency: None,
+            expires: None,
+            read_only: false,
+            keyring: None,
+            deployment: None,
+            auth,
+        }
+    }
+}
+
 /// A profile's item in the OS keyring: all its secrets, in one item so that a renewal replaces
 /// the access and refresh tokens together.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -475,21 +494,12 @@ mod tests {
     use super::*;
 
     fn profile(server: &str) -> Profile {
-        Profile {
-            server: server.to_owned(),
-            rest_path: None,
-            rest_api_version: None,
-            ca_cert: None,
-            no_verify: false,
-            page_concurrency: None,
-            expires: None,
-            read_only: false,
-            keyring: None,
-            deployment: None,
-            auth: ProfileAuth::Pat {
+        Profile::new(
+            server,
+            ProfileAuth::Pat {
                 token: "t0ken".to_owned(),
             },
-        }
+        )
     }
 
     fn store() -> (tempfile::TempDir, ConfigStore) {

@@ -190,17 +190,8 @@ mod tests {
 
     fn profile(auth: ProfileAuth, expires: Option<&str>) -> Profile {
         Profile {
-            server: "https://jira.example.com".to_owned(),
-            rest_path: None,
-            rest_api_version: None,
-            ca_cert: None,
-            no_verify: false,
-            page_concurrency: None,
             expires: expires.map(str::to_owned),
-            read_only: false,
-            keyring: None,
-            deployment: None,
-            auth,
+            ..Profile::new("https://jira.example.com", auth)
         }
     }
 

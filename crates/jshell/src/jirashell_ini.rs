@@ -70,17 +70,10 @@ fn parse(path: &Path, text: String) -> Result<JirashellIni, Failure> {
     let (auth, password) = auth(&get, path).map_err(invalid)?;
     Ok(JirashellIni {
         profile: Profile {
-            server,
             rest_path: get("options", "rest_path"),
             rest_api_version: get("options", "rest_api_version"),
-            ca_cert: None,
             no_verify: verify == Some(false),
-            page_concurrency: None,
-            expires: None,
-            read_only: false,
-            keyring: None,
-            deployment: None,
-            auth,
+            ..Profile::new(server, auth)
         },
         password,
     })

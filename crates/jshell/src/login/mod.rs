@@ -301,17 +301,12 @@ fn save_profile(
         .or_else(|| settings::host_of(server))
         .unwrap_or_else(|| "default".to_owned());
     let profile = Profile {
-        server: server.to_owned(),
         rest_path: args.rest_path.clone(),
         rest_api_version: args.rest_api_version.clone(),
         ca_cert: args.ca_cert.clone(),
         no_verify: args.no_verify,
         page_concurrency: args.page_concurrency,
-        expires: None,
-        read_only: false,
-        keyring: None,
-        deployment: None,
-        auth,
+        ..Profile::new(server, auth)
     };
     let (placed, stale) = store.update(|config| {
         let mut profile = profile;

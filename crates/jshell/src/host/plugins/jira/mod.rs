@@ -271,6 +271,11 @@ mod tests {
     use super::*;
 
     fn engine() -> (Engine, Scope<'static>) {
+        engine_reaching(Reach::Everything)
+    }
+
+    /// An engine with the `jira` plugin (no server) registering what `reach` reaches.
+    fn engine_reaching(reach: Reach) -> (Engine, Scope<'static>) {
         let runtime = tokio::runtime::Runtime::new().expect("a runtime");
         let plugin = JiraPlugin::new(
             Err("no server".to_owned()),
@@ -279,7 +284,7 @@ mod tests {
                 interrupt: Interrupt::default(),
                 progress: false,
                 allow_fs: false,
-                reach: Reach::Everything,
+                reach,
             },
         );
         let mut engine = Engine::new();
@@ -308,19 +313,7 @@ mod tests {
 
     #[test]
     fn a_script_s_reach_registers_only_the_methods_it_names() {
-        let runtime = tokio::runtime::Runtime::new().expect("a runtime");
-        let plugin = JiraPlugin::new(
-            Err("no server".to_owned()),
-            JiraContext {
-                runtime: runtime.handle().clone(),
-                interrupt: Interrupt::default(),
-                progress: false,
-                allow_fs: false,
-                reach: Reach::of_source("jira.server_info()"),
-            },
-        );
-        let mut engine = Engine::new();
-        plugin.register(&mut engine, &mut Scope::new());
+        let (engine, _) = engine_reaching(Reach::of_source("jira.server_info()"));
         let names: std::collections::BTreeSet<String> = crate::host::functions(&engine)
             .into_iter()
             .filter(|function| function.usage.starts_with(&format!("{}(_", function.name)))
