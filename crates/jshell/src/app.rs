@@ -337,21 +337,12 @@ fn run_scripts(
         &cli.global
     };
     let here = std::env::current_dir().unwrap_or_else(|_| std::path::PathBuf::from("."));
-    let source = match script_command(&cli.script, &embedding.commands)? {
-        Some(command) => {
-            if cli
-                .script
-                .args
-                .iter()
-                .any(|arg| arg == "--help" || arg == "-h")
-            {
-                print!("{}", command.help(&program));
-                return Ok(());
-            }
-            command.check(&program, &cli.script.args)?;
-            Some(command.into_source(&here))
+    let source = match asked(&cli.script, &embedding.commands, &program, &here)? {
+        Asked::Help(help) => {
+            print!("{help}");
+            return Ok(());
         }
-        None => run::load_source(&cli.script)?,
+        Asked::Run(source) => source,
     };
     let connection = settings::resolve_for_scripts(global, store)?;
     let client = connect::client_for_scripts(&connection, global.verbose, global.quiet)?;
@@ -391,27 +382,65 @@ fn run_scripts(
             outcome
         }
         None => {
-            let banner = repl::Banner {
-                writes: connection
-                    .as_ref()
-                    .map_or(jira::WritePolicy::Send, |connection| connection.writes),
-                server: connection
-                    .as_ref()
-                    .ok()
-                    .and_then(|connection| connection.server.clone())
-                    .unwrap_or_else(|| "no server".to_owned()),
-                identity,
-            };
+            let banner = banner(connection.as_ref().ok(), identity);
             repl::Repl::new(host, interrupt, cli.script.output)?.run(&banner)
         }
     };
     if let (Ok(connection), Some(client)) = (&connection, &used_client) {
-        if global.dry_run {
-            dry_run::summary(&client.held_writes());
-        }
-        remembered::save_deployment(store, connection, client, global.verbose);
+        after_run(global, store, connection, client);
     }
     outcome
+}
+
+/// What follows a run with a client: the dry run's summary, and what the profile should
+/// remember of its server.
+fn after_run(
+    global: &GlobalArgs,
+    store: &ConfigStore,
+    connection: &settings::Connection,
+    client: &jira::Client,
+) {
+    if global.dry_run {
+        dry_run::summary(&client.held_writes());
+    }
+    remembered::save_deployment(store, connection, client, global.verbose);
+}
+
+/// What the command line asks a script run for.
+enum Asked {
+    /// A script command's `--help`.
+    Help(String),
+    /// A script to run; none for the REPL.
+    Run(Option<run::Source>),
+}
+
+/// A script command (its help, or its source once its arguments check), else the script the
+/// flags name.
+fn asked(
+    script: &ScriptArgs,
+    embedded: &[(&'static str, &'static str)],
+    program: &str,
+    here: &std::path::Path,
+) -> Result<Asked, Failure> {
+    let Some(command) = script_command(script, embedded)? else {
+        return Ok(Asked::Run(run::load_source(script)?));
+    };
+    if script.args.iter().any(|arg| arg == "--help" || arg == "-h") {
+        return Ok(Asked::Help(command.help(program)));
+    }
+    command.check(program, &script.args)?;
+    Ok(Asked::Run(Some(command.into_source(here))))
+}
+
+/// The REPL's banner: the server, who, and whether writes are held or refused.
+fn banner(connection: Option<&settings::Connection>, identity: String) -> repl::Banner {
+    repl::Banner {
+        writes: connection.map_or(jira::WritePolicy::Send, |connection| connection.writes),
+        server: connection
+            .and_then(|connection| connection.server.clone())
+            .unwrap_or_else(|| "no server".to_owned()),
+        identity,
+    }
 }
 
 /// Everything scripts can reach: one plugin per capability, the embedder's last.
