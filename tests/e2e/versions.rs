@@ -239,3 +239,33 @@ fn a_remembered_data_center_still_tells_its_version_to_methods_that_need_it() {
     let config = std::fs::read_to_string(world.config_path()).expect("the config");
     assert!(config.contains("deployment: data_center"), "{config}");
 }
+
+#[test]
+fn basic_authentication_turned_off_on_10_3_gets_the_same_advice_and_on_11_can_be_turned_on() {
+    let ten_off = World::with(|builder| builder.basic_auth(false));
+    let eleven_on = World::with(|builder| {
+        builder
+            .jira_version(JiraVersion::new(11, 3, 0))
+            .basic_auth(true)
+    });
+    for (world, works) in [(ten_off, false), (eleven_on, true)] {
+        let output = world
+            .jshell()
+            .args(["--server", &world.url(), "-u", USER, "-p", PASSWORD])
+            .args(["-e", "jira.myself().name"])
+            .output()
+            .expect("runs");
+        harness::assert_clean(&output, &[PASSWORD]);
+        if works {
+            assert!(output.status.success(), "{}", harness::stderr(&output));
+            assert_eq!(harness::stdout(&output).trim(), USER);
+        } else {
+            assert_eq!(output.status.code(), Some(3));
+            assert!(
+                harness::stderr(&output).contains("jshell login --pat"),
+                "{}",
+                harness::stderr(&output)
+            );
+        }
+    }
+}
