@@ -9,6 +9,7 @@ pub mod plugins;
 use std::path::PathBuf;
 
 use rhai::module_resolvers::{FileModuleResolver, ModuleResolversCollection};
+use rhai::packages::{Package, StandardPackage};
 use rhai::{Dynamic, Engine, EvalAltResult, Scope};
 
 use crate::host::interrupt::Interrupt;
@@ -73,7 +74,7 @@ const FLUSH_EVERY_OPERATIONS: u64 = 1 << 14;
 
 impl Host {
     pub fn new(plugins: Vec<Box<dyn Plugin>>, options: HostOptions) -> Self {
-        let mut engine = Engine::new();
+        let mut engine = engine();
         let mut scope = Scope::new();
         // A failed write to stdout ends the script at its next step: quietly when the reader
         // went away (`jshell export.rhai | head`), as command-line tools stop on a closed pipe;
@@ -97,7 +98,6 @@ impl Host {
             }
             output::script_output_failed().then(|| Dynamic::from(STDOUT_FAILED))
         });
-        apply_limits(&mut engine);
         engine.set_module_resolver(resolver(&options));
         let mut summaries = Vec::new();
         for plugin in &plugins {
@@ -184,6 +184,20 @@ pub fn functions(engine: &Engine) -> Vec<Function> {
         .collect()
 }
 
+/// An engine with Rhai's standard library and jshell's limits, before any plugin.
+///
+/// The standard library's functions are looked up when a script first calls them rather than
+/// all registered up front: registering them was half of `jshell -e 1`'s instructions, paid by
+/// every run whatever it called.
+fn engine() -> Engine {
+    let mut engine = Engine::new_raw();
+    engine.register_global_module(StandardPackage::new_lazy().as_shared_module());
+    // What `Engine::new` turns on: map keys and property names are shared, not copied.
+    engine.set_max_strings_interned(256);
+    apply_limits(&mut engine);
+    engine
+}
+
 /// Deep enough for real scripts, shallow enough that runaway recursion is an error, not a
 /// stack overflow.
 fn apply_limits(engine: &mut Engine) {
@@ -235,8 +249,7 @@ mod tests {
 
     #[test]
     fn every_bundled_module_compiles_and_loads() {
-        let mut engine = Engine::new();
-        apply_limits(&mut engine);
+        let engine = engine();
         for (name, source) in BUNDLED_MODULES {
             let ast = engine
                 .compile(source)
