@@ -258,4 +258,34 @@ mod tests {
                 .unwrap_or_else(|error| panic!("{name} does not load: {error}"));
         }
     }
+
+    #[test]
+    fn the_standard_library_is_found_when_first_called() {
+        let engine = engine();
+        for (script, expected) in [
+            (r#""a" + 1 + 'b'"#, "a1b"),
+            (r#""Jira".to_upper().sub_string(1, 2)"#, "IR"),
+            (
+                "let a = [3, 1, 2].map(|x| x * 2); a.sort(); a.reduce(|sum, x| sum + x, 0) + a[0]",
+                "14",
+            ),
+            ("let a = [1]; a += [2]; a.len", "2"),
+            (
+                "let m = #{b: 1, a: 2}; m.keys().sort(); m.keys().len()",
+                "2",
+            ),
+            ("2 in [1, 2] && \"ir\" in \"Jira\"", "true"),
+            ("(2.0).sqrt().round().to_int() + max(1, 5)", "6"),
+            ("let f = Fn(\"abs\"); f.call(-4)", "4"),
+            (
+                "let n = 0; for x in range(0, 5) { if x % 2 == 0 { n += 1 } } n",
+                "3",
+            ),
+        ] {
+            let value = engine
+                .eval::<Dynamic>(script)
+                .unwrap_or_else(|error| panic!("{script}: {error}"));
+            assert_eq!(value.to_string(), expected, "{script}");
+        }
+    }
 }
