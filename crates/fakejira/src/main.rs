@@ -204,6 +204,7 @@ fn oauth2_client(value: &str) -> Result<OAuth2Client, String> {
     })
 }
 
+/// The simulator the command line describes.
 fn builder(args: &Args) -> Result<Builder, String> {
     let mut builder = FakeJira::builder()
         .port(args.port)
@@ -227,32 +228,7 @@ fn builder(args: &Args) -> Result<Builder, String> {
     if let Some(switch) = args.basic_auth {
         builder = builder.basic_auth(switch == Switch::On);
     }
-    for consumer in &args.consumer {
-        let (key, path) = split_pair("consumer", consumer, '=')?;
-        let pem = std::fs::read_to_string(path)
-            .map_err(|error| format!("--consumer {key}: cannot read {path}: {error}"))?;
-        let public_key = oauth1::PublicKey::from_pem(&pem)
-            .map_err(|error| format!("--consumer {key}: {path}: {error}"))?;
-        builder = builder.consumer(key, public_key);
-    }
-    for user in &args.user {
-        let (name, password) = split_pair("user", user, ':')?;
-        builder = builder.user(name, password);
-    }
-    for api_token in &args.api_token {
-        let (token, owner) = split_pair("api-token", api_token, '=')?;
-        builder = match owner.split_once(':') {
-            Some((user, scopes)) => builder.scoped_api_token(token, user, scopes),
-            None => builder.api_token(token, owner),
-        };
-    }
-    for pat in &args.pat {
-        let (token, user) = split_pair("pat", pat, '=')?;
-        builder = builder.pat(token, user);
-    }
-    for client in &args.oauth2_client {
-        builder = builder.oauth2_client(oauth2_client(client)?);
-    }
+    builder = credentials(args, builder)?;
     if let Some(secs) = args.oauth2_token_lifetime {
         builder = builder.oauth2_access_token_lifetime(Duration::from_secs(secs));
     }
@@ -279,6 +255,38 @@ fn builder(args: &Args) -> Result<Builder, String> {
     }
     builder = builder.gateway_expired_status(args.gateway_expired_status);
     faults(args, builder)
+}
+
+/// Who may sign in: OAuth consumers, users, API tokens, personal access tokens and OAuth 2.0
+/// clients.
+fn credentials(args: &Args, mut builder: Builder) -> Result<Builder, String> {
+    for consumer in &args.consumer {
+        let (key, path) = split_pair("consumer", consumer, '=')?;
+        let pem = std::fs::read_to_string(path)
+            .map_err(|error| format!("--consumer {key}: cannot read {path}: {error}"))?;
+        let public_key = oauth1::PublicKey::from_pem(&pem)
+            .map_err(|error| format!("--consumer {key}: {path}: {error}"))?;
+        builder = builder.consumer(key, public_key);
+    }
+    for user in &args.user {
+        let (name, password) = split_pair("user", user, ':')?;
+        builder = builder.user(name, password);
+    }
+    for api_token in &args.api_token {
+        let (token, owner) = split_pair("api-token", api_token, '=')?;
+        builder = match owner.split_once(':') {
+            Some((user, scopes)) => builder.scoped_api_token(token, user, scopes),
+            None => builder.api_token(token, owner),
+        };
+    }
+    for pat in &args.pat {
+        let (token, user) = split_pair("pat", pat, '=')?;
+        builder = builder.pat(token, user);
+    }
+    for client in &args.oauth2_client {
+        builder = builder.oauth2_client(oauth2_client(client)?);
+    }
+    Ok(builder)
 }
 
 /// The faults in force from the first request on.

@@ -1,12 +1,12 @@
 //! [`Jshell`], the builder a binary is made of: the built-in plugins and any of the embedder's,
 //! then the command line parsed and dispatched to the module that owns each command.
 
+use std::borrow::Cow;
 use std::ffi::OsString;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{CommandFactory as _, FromArgMatches as _};
-
-use std::path::Path;
 
 use crate::cli::{Cli, Command, GlobalArgs, LoginArgs, ScriptArgs};
 use crate::config::ConfigStore;
@@ -291,23 +291,15 @@ fn run_command(
             Ok(())
         }
         Command::ApiReference { python_jira: false } => {
-            let interrupt = Interrupt::default();
-            let host = Host::new(
-                plugins(
-                    Err(String::new()),
-                    runtime,
-                    &interrupt,
-                    false,
-                    false,
-                    Reach::Everything,
-                    extra,
-                ),
-                HostOptions {
-                    script_dir: std::path::PathBuf::from("."),
-                    plugin_paths: Vec::new(),
-                    interrupt,
-                },
-            );
+            let hosting = Hosting {
+                runtime,
+                interrupt: Interrupt::default(),
+                progress: false,
+                allow_fs: false,
+                plugin_paths: Vec::new(),
+                extra,
+            };
+            let host = hosting.host(Err(String::new()), Reach::Everything, PathBuf::from("."));
             print!("{}", reference::markdown(&host));
             Ok(())
         }
@@ -325,18 +317,10 @@ fn run_scripts(
     let program = embedding.program.get_name().to_owned();
     // Freeing clap's command tree costs as much as parsing with it; the process ends soon.
     std::mem::forget(embedding.program);
-    let logged_in;
-    let global = if cli.global.oauth_dance {
-        let login = login::login(runtime, &cli.global, &LoginArgs::default(), store)?;
-        if cli.script.eval.is_none() && cli.script.script.is_none() {
-            return Ok(());
-        }
-        logged_in = cli.global.after_login(login.profile);
-        &logged_in
-    } else {
-        &cli.global
+    let Some(global) = global_after_dance(cli, runtime, store)? else {
+        return Ok(());
     };
-    let here = std::env::current_dir().unwrap_or_else(|_| std::path::PathBuf::from("."));
+    let here = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     let source = match asked(&cli.script, &embedding.commands, &program, &here)? {
         Asked::Help(help) => {
             print!("{help}");
@@ -344,52 +328,65 @@ fn run_scripts(
         }
         Asked::Run(source) => source,
     };
-    let connection = settings::resolve_for_scripts(global, store)?;
+    let connection = settings::resolve_for_scripts(&global, store)?;
     let client = connect::client_for_scripts(&connection, global.verbose, global.quiet)?;
-    let identity = match (&client, &source) {
-        (Ok(client), None) => identity::describe(runtime, client),
-        (Err(why), None) => format!("Not connected: {why}"),
-        _ => String::new(),
-    };
+    // Asked before Ctrl-C is taken over: until the REPL starts, Ctrl-C ends the process.
+    let identity = source.is_none().then(|| identity(runtime, &client));
     let used_client = client.as_ref().ok().cloned();
     let interrupt = Interrupt::install(runtime.handle());
-    let plugins = plugins(
-        client,
+    let hosting = Hosting {
         runtime,
-        &interrupt,
-        terminal::show_progress(global.quiet),
-        cli.script.allow_fs,
-        // A script registers the methods it can reach; the REPL's next input may call any.
-        source
-            .as_ref()
-            .map_or(Reach::Everything, |source| Reach::of_source(&source.text)),
-        embedding.plugins,
-    );
-    let mut host = Host::new(
-        plugins,
-        HostOptions {
-            script_dir: source.as_ref().map_or(here, |source| source.dir.clone()),
-            plugin_paths: cli.script.plugin_path.clone(),
-            interrupt: interrupt.clone(),
-        },
-    );
+        interrupt: interrupt.clone(),
+        progress: terminal::show_progress(global.quiet),
+        allow_fs: cli.script.allow_fs,
+        plugin_paths: cli.script.plugin_path.clone(),
+        extra: embedding.plugins,
+    };
     let outcome = match source {
         Some(source) => {
+            let reach = Reach::of_source(&source.text);
+            let mut host = hosting.host(client, reach, source.dir.clone());
             let outcome = run::run(&mut host, &source, &cli.script);
-            // Freeing the engine (thousands of functions of Rhai's standard library and the
-            // plugins) costs about a millisecond; the process ends next, which frees it at once.
+            // Freeing the engine (every plugin's functions) is work the process exit does at once.
             std::mem::forget(host);
             outcome
         }
         None => {
-            let banner = banner(connection.as_ref().ok(), identity);
+            let banner = banner(connection.as_ref().ok(), identity.unwrap_or_default());
+            // The REPL's next input may call any method.
+            let host = hosting.host(client, Reach::Everything, here);
             repl::Repl::new(host, interrupt, cli.script.output)?.run(&banner)
         }
     };
     if let (Ok(connection), Some(client)) = (&connection, &used_client) {
-        after_run(global, store, connection, client);
+        after_run(&global, store, connection, client);
     }
     outcome
+}
+
+/// The settings a script runs with: after jirashell's `--oauth-dance` when asked, those of the
+/// profile the login saved; none when the login was all the command line asked.
+fn global_after_dance<'a>(
+    cli: &'a Cli,
+    runtime: &tokio::runtime::Runtime,
+    store: &ConfigStore,
+) -> Result<Option<Cow<'a, GlobalArgs>>, Failure> {
+    if !cli.global.oauth_dance {
+        return Ok(Some(Cow::Borrowed(&cli.global)));
+    }
+    let login = login::login(runtime, &cli.global, &LoginArgs::default(), store)?;
+    if cli.script.eval.is_none() && cli.script.script.is_none() {
+        return Ok(None);
+    }
+    Ok(Some(Cow::Owned(cli.global.after_login(login.profile))))
+}
+
+/// Who the REPL's banner says is connected, or why nobody is.
+fn identity(runtime: &tokio::runtime::Runtime, client: &Result<jira::Client, String>) -> String {
+    match client {
+        Ok(client) => identity::describe(runtime, client),
+        Err(why) => format!("Not connected: {why}"),
+    }
 }
 
 /// What follows a run with a client: the dry run's summary, and what the profile should
@@ -443,32 +440,50 @@ fn banner(connection: Option<&settings::Connection>, identity: String) -> repl::
     }
 }
 
-/// Everything scripts can reach: one plugin per capability, the embedder's last.
-fn plugins(
-    client: Result<jira::Client, String>,
-    runtime: &tokio::runtime::Runtime,
-    interrupt: &Interrupt,
+/// What every script host is built from, whatever it runs.
+struct Hosting<'a> {
+    runtime: &'a tokio::runtime::Runtime,
+    interrupt: Interrupt,
+    /// Whether long work shows its progress on stderr.
     progress: bool,
     allow_fs: bool,
-    reach: Reach,
+    /// Directories `import` looks in after the script's own.
+    plugin_paths: Vec<PathBuf>,
+    /// The embedder's plugins.
     extra: Vec<Box<dyn Plugin>>,
-) -> Vec<Box<dyn Plugin>> {
-    let built_in: Vec<Box<dyn Plugin>> = vec![
-        Box::new(JiraPlugin::new(
+}
+
+impl Hosting<'_> {
+    /// A host with one plugin per capability, the embedder's last: its `jira` uses `client` and
+    /// registers the methods `reach` covers, and its imports look in `script_dir` first.
+    fn host(self, client: Result<jira::Client, String>, reach: Reach, script_dir: PathBuf) -> Host {
+        let jira = JiraPlugin::new(
             client,
             JiraContext {
-                runtime: runtime.handle().clone(),
-                interrupt: interrupt.clone(),
-                progress,
-                allow_fs,
+                runtime: self.runtime.handle().clone(),
+                interrupt: self.interrupt.clone(),
+                progress: self.progress,
+                allow_fs: self.allow_fs,
                 reach,
             },
-        )),
-        Box::new(JsonPlugin),
-        Box::new(EnvPlugin),
-        Box::new(TimePlugin),
-        Box::new(FsPlugin { allowed: allow_fs }),
-        Box::new(ProcessPlugin),
-    ];
-    built_in.into_iter().chain(extra).collect()
+        );
+        let built_in: Vec<Box<dyn Plugin>> = vec![
+            Box::new(jira),
+            Box::new(JsonPlugin),
+            Box::new(EnvPlugin),
+            Box::new(TimePlugin),
+            Box::new(FsPlugin {
+                allowed: self.allow_fs,
+            }),
+            Box::new(ProcessPlugin),
+        ];
+        Host::new(
+            built_in.into_iter().chain(self.extra).collect(),
+            HostOptions {
+                script_dir,
+                plugin_paths: self.plugin_paths,
+                interrupt: self.interrupt,
+            },
+        )
+    }
 }

@@ -420,9 +420,6 @@ pub(crate) fn build_request(
     invocation: &Invocation,
     deployment: Option<Deployment>,
 ) -> Result<ApiRequest, Error> {
-    let mut path = rest.path.to_owned();
-    let mut query: Vec<(String, String)> = Vec::new();
-    let mut body: Option<Value> = None;
     let spec = invocation.spec;
     let params = spec
         .params
@@ -433,50 +430,24 @@ pub(crate) fn build_request(
             .option(option.key)
             .map(|value| (option.key, option.target, value))
     });
+    let mut parts = RequestParts {
+        path: rest.path.to_owned(),
+        query: Vec::new(),
+        body: None,
+        cloud: deployment == Some(Deployment::Cloud),
+    };
     for (name, target, value) in params.chain(options) {
         if value.is_null() && !matches!(target, Target::UserBody(_) | Target::Path) {
             continue;
         }
-        let cloud = deployment == Some(Deployment::Cloud);
-        match target {
-            Target::Path => {
-                path = path.replace(&format!("{{{name}}}"), &segment(&value_text(value)));
-            }
-            Target::Query(parameter) => query.push((parameter.to_owned(), value_text(value))),
-            Target::UserQuery => {
-                let parameter = if cloud { "accountId" } else { "username" };
-                query.push((parameter.to_owned(), value_text(value)));
-            }
-            Target::Body(field) => set_field(body.get_or_insert_with(empty_object), field, value),
-            Target::UserBody(field) => {
-                let key = if cloud { "accountId" } else { "name" };
-                let user = serde_json::json!({ key: value });
-                match field {
-                    "" => body = Some(user),
-                    field => set_field(body.get_or_insert_with(empty_object), field, &user),
-                }
-            }
-            Target::QueryPer {
-                server,
-                cloud: on_cloud,
-            } => {
-                let parameter = if cloud { on_cloud } else { server };
-                query.push((parameter.to_owned(), value_text(value)));
-            }
-            Target::BodyPer {
-                server,
-                cloud: on_cloud,
-            } => {
-                let field = if cloud { on_cloud } else { server };
-                set_field(body.get_or_insert_with(empty_object), field, value);
-            }
-            Target::WholeBody => body = Some(value.clone()),
-            Target::Handler => {}
-        }
+        parts.place(name, target, value);
     }
-    if rest.always_body && body.is_none() {
-        body = Some(empty_object());
+    if rest.always_body && parts.body.is_none() {
+        parts.body = Some(empty_object());
     }
+    let RequestParts {
+        path, query, body, ..
+    } = parts;
     if path.contains('{') {
         return Err(invocation.invalid(format!("the path `{path}` still has a placeholder")));
     }
@@ -485,6 +456,57 @@ pub(crate) fn build_request(
         request = request.json(body);
     }
     Ok(request)
+}
+
+/// A request being built from a call's arguments.
+struct RequestParts {
+    path: String,
+    query: Vec<(String, String)>,
+    body: Option<Value>,
+    /// Whether the server is Cloud, where users go by account id.
+    cloud: bool,
+}
+
+impl RequestParts {
+    /// Puts the argument `name`'s `value` where its `target` says.
+    fn place(&mut self, name: &str, target: Target, value: &Value) {
+        match target {
+            Target::Path => {
+                self.path = self
+                    .path
+                    .replace(&format!("{{{name}}}"), &segment(&value_text(value)));
+            }
+            Target::Query(parameter) => self.query(parameter, value),
+            Target::UserQuery => {
+                self.query(if self.cloud { "accountId" } else { "username" }, value);
+            }
+            Target::QueryPer { server, cloud } => {
+                self.query(if self.cloud { cloud } else { server }, value);
+            }
+            Target::Body(field) => self.field(field, value),
+            Target::BodyPer { server, cloud } => {
+                self.field(if self.cloud { cloud } else { server }, value);
+            }
+            Target::UserBody(field) => {
+                let key = if self.cloud { "accountId" } else { "name" };
+                let user = serde_json::json!({ key: value });
+                match field {
+                    "" => self.body = Some(user),
+                    field => self.field(field, &user),
+                }
+            }
+            Target::WholeBody => self.body = Some(value.clone()),
+            Target::Handler => {}
+        }
+    }
+
+    fn query(&mut self, parameter: &str, value: &Value) {
+        self.query.push((parameter.to_owned(), value_text(value)));
+    }
+
+    fn field(&mut self, field: &str, value: &Value) {
+        set_field(self.body.get_or_insert_with(empty_object), field, value);
+    }
 }
 
 fn empty_object() -> Value {
