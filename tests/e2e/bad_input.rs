@@ -549,6 +549,14 @@ fn conflicting_and_incomplete_flags_are_usage_errors() {
             2,
             &["no profile named `nope`"],
         ),
+        Case::new(
+            "a script's options before a subcommand",
+            &["-e", "1", "--allow-fs", "profiles", "list"],
+            2,
+            &[
+                "-e/--eval, --allow-fs only apply to running a script, not to the `profiles` subcommand",
+            ],
+        ),
     ];
     for case in &cases {
         check(&world, case);
@@ -747,4 +755,35 @@ fn a_broken_configuration_only_breaks_what_needs_it() {
             &["alice", "warning:"],
         ),
     );
+}
+
+#[test]
+fn options_before_a_subcommand_apply_to_it_and_after_a_script_are_its_arguments() {
+    let world = World::new();
+    world.login_with_pat();
+    let list = world
+        .jshell()
+        .args(["--quiet", "profiles", "list"])
+        .output()
+        .expect("runs");
+    assert!(list.status.success(), "{}", harness::stderr(&list));
+    let host = url::Url::parse(&world.url())
+        .expect("a URL")
+        .host_str()
+        .expect("a host")
+        .to_owned();
+    assert!(
+        harness::stdout(&list).contains(&host),
+        "{}",
+        harness::stdout(&list)
+    );
+
+    let script = write(&world, "args.rhai", b"ARGS");
+    let run = world
+        .jshell()
+        .args(["--quiet", &script, "login", "profiles"])
+        .output()
+        .expect("runs");
+    assert!(run.status.success(), "{}", harness::stderr(&run));
+    assert_eq!(harness::stdout(&run).trim(), r#"["login","profiles"]"#);
 }

@@ -56,6 +56,42 @@ impl World {
         self.dir.path().join(name)
     }
 
+    /// jirashell's settings file in the test's home, written the way its documentation shows.
+    pub fn write_jirashell_ini(&self, text: &str) -> PathBuf {
+        let path = self.path("home/.jira-python/jirashell.ini");
+        std::fs::create_dir_all(path.parent().expect("a parent")).expect("created");
+        std::fs::write(&path, text).expect("written");
+        path
+    }
+
+    /// What a jirashell user of OAuth 1.0a has: a jirashell.ini holding an access token (from a
+    /// login with `key` whose profile is then forgotten) and the key's path. Returns the file's
+    /// path and the token secret.
+    pub fn write_jirashell_oauth_ini(&self, key: &Path) -> (PathBuf, String) {
+        let (browser, _) = self.browser_saving_page();
+        let login = self
+            .jshell()
+            .env("BROWSER", &browser)
+            .args(self.login_args(key))
+            .args(["--print-tokens", "--save-as", "throwaway"])
+            .output()
+            .expect("runs");
+        assert!(login.status.success(), "{}", stderr(&login));
+        std::fs::remove_file(self.config_path()).expect("no saved profile any more");
+        let out = stdout(&login);
+        let (token, secret) = (
+            field(&out, "Access token:"),
+            field(&out, "Access token secret:"),
+        );
+        let ini = self.write_jirashell_ini(&format!(
+            "[options]\nserver = {}\n\n[oauth]\naccess_token = {token}\naccess_token_secret = \
+             {secret}\nconsumer_key = {CONSUMER_KEY}\nkey_cert = {}\n",
+            self.url(),
+            key.display()
+        ));
+        (ini, secret)
+    }
+
     /// `jshell login --pat` with alice's token typed at the prompt; the login must succeed and
     /// print no secret.
     pub fn login_with_pat(&self) {
@@ -207,6 +243,16 @@ pub fn verifier_in(page: &str) -> String {
         + "<code id=\"oauth-verifier\">".len();
     let end = page[start..].find("</code>").expect("the code ends") + start;
     page[start..end].to_owned()
+}
+
+/// The value printed after `label` on a line of `stdout` (`Access token secret: …`).
+pub fn field(stdout: &str, label: &str) -> String {
+    stdout
+        .lines()
+        .find_map(|line| line.strip_prefix(label))
+        .unwrap_or_else(|| panic!("no `{label}` line in:\n{stdout}"))
+        .trim()
+        .to_owned()
 }
 
 pub fn stdout(output: &Output) -> String {

@@ -4,23 +4,6 @@
 
 use crate::harness::{self, CONSUMER_KEY, PASSWORD, USER, World};
 
-fn field(stdout: &str, label: &str) -> String {
-    stdout
-        .lines()
-        .find_map(|line| line.strip_prefix(label))
-        .unwrap_or_else(|| panic!("no `{label}` line in:\n{stdout}"))
-        .trim()
-        .to_owned()
-}
-
-/// jirashell's settings file, written the way its documentation shows.
-fn write_jirashell_ini(world: &World, text: &str) -> std::path::PathBuf {
-    let path = world.path("home/.jira-python/jirashell.ini");
-    std::fs::create_dir_all(path.parent().expect("a parent")).expect("created");
-    std::fs::write(&path, text).expect("written");
-    path
-}
-
 #[test]
 fn jirashells_spelling_logs_in_with_no_callback_and_the_answer_already_typed() {
     let world = World::new();
@@ -41,8 +24,8 @@ fn jirashells_spelling_logs_in_with_no_callback_and_the_answer_already_typed() {
     assert!(login.status.success(), "{err}");
     assert!(err.contains("Have you authorized this program"), "{err}");
     assert!(err.contains("Authenticated as Alice"), "{err}");
-    let token = field(&out, "Access token:");
-    let secret = field(&out, "Access token secret:");
+    let token = harness::field(&out, "Access token:");
+    let secret = harness::field(&out, "Access token secret:");
     harness::assert_clean(&login, &[&harness::key_material(&key)]);
 
     let reuse = world
@@ -93,31 +76,7 @@ fn login_options_outside_a_login_are_refused() {
 fn jirashell_ini_is_used_when_no_profile_applies_and_imported_as_a_profile() {
     let world = World::new();
     let key = world.keygen_and_register();
-    let (browser, _) = world.browser_saving_page();
-    let login = world
-        .jshell()
-        .env("BROWSER", &browser)
-        .args(world.login_args(&key))
-        .args(["--print-tokens", "--save-as", "throwaway"])
-        .output()
-        .expect("runs");
-    assert!(login.status.success(), "{}", harness::stderr(&login));
-    let out = harness::stdout(&login);
-    let (token, secret) = (
-        field(&out, "Access token:"),
-        field(&out, "Access token secret:"),
-    );
-    std::fs::remove_file(world.config_path()).expect("no saved profile any more");
-
-    let ini = write_jirashell_ini(
-        &world,
-        &format!(
-            "[options]\nserver = {}\n\n[oauth]\naccess_token = {token}\naccess_token_secret = {secret}\n\
-             consumer_key = {CONSUMER_KEY}\nkey_cert = {}\n",
-            world.url(),
-            key.display()
-        ),
-    );
+    let (ini, secret) = world.write_jirashell_oauth_ini(&key);
     let fallback = world
         .jshell()
         .args(["-e", "jira.myself().name"])
@@ -176,13 +135,10 @@ fn jirashell_ini_is_used_when_no_profile_applies_and_imported_as_a_profile() {
 #[test]
 fn jirashell_basic_auth_settings_work_and_the_password_is_never_saved() {
     let world = World::new();
-    write_jirashell_ini(
-        &world,
-        &format!(
-            "[options]\nserver: {}\n\n[basic_auth]\nusername: {USER}\npassword: {PASSWORD}\n",
-            world.url()
-        ),
-    );
+    world.write_jirashell_ini(&format!(
+        "[options]\nserver: {}\n\n[basic_auth]\nusername: {USER}\npassword: {PASSWORD}\n",
+        world.url()
+    ));
     let run = world
         .jshell()
         .args(["-e", "jira.myself().name"])

@@ -6,7 +6,8 @@
 //!
 //! Covered: logins to the keyring (a personal access token, OAuth 2.0), use, renewal by two
 //! racing processes, migration both ways (the file is read and must hold no secret), the
-//! fallback to the file when no bus exists (said once), and what `profiles show` says.
+//! fallback to the file when no bus exists (said once), a jirashell.ini import, and what
+//! `profiles show` says.
 
 use std::io::{BufRead as _, BufReader, Write as _};
 use std::path::PathBuf;
@@ -553,6 +554,53 @@ fn an_oauth1_token_secret_goes_to_the_keyring_and_signs_from_there() {
         .expect("jshell runs");
     assert_clean(&show, &[&secret]);
     assert!(harness::stdout(&show).contains("access_token_secret: <in the OS keyring>"));
+}
+
+#[test]
+fn a_jirashell_import_puts_the_token_secret_where_a_login_would() {
+    let world = World::new();
+    let Some(session) = SecretService::start(&world) else {
+        return;
+    };
+    let key = world.keygen_and_register();
+    let (_, secret) = world.write_jirashell_oauth_ini(&key);
+    let import = session
+        .jshell(&world)
+        .args(["profiles", "import-jirashell", "--save-as", "dc"])
+        .output()
+        .expect("jshell runs");
+    let err = harness::stderr(&import);
+    assert!(import.status.success(), "{err}");
+    assert!(err.contains("its secrets in the OS keyring"), "{err}");
+    assert_clean(&import, &[&secret]);
+    let item = session
+        .lookup(&world, "dc")
+        .expect("an item in the keyring");
+    let json: serde_json::Value = serde_json::from_str(&item).expect("JSON");
+    assert_eq!(json["access_token_secret"].as_str(), Some(secret.as_str()));
+    let yaml = config_text(&world);
+    assert!(!yaml.contains(&secret), "the file holds no secret:\n{yaml}");
+
+    let me = myself(&mut session.jshell(&world));
+    assert_clean(&me, &[&secret]);
+    assert_eq!(harness::stdout(&me).trim(), USER);
+
+    // Asked for the file, it goes there, as with a login.
+    let to_file = session
+        .jshell(&world)
+        .args([
+            "--secrets",
+            "file",
+            "profiles",
+            "import-jirashell",
+            "--save-as",
+            "in-file",
+        ])
+        .output()
+        .expect("jshell runs");
+    assert!(to_file.status.success(), "{}", harness::stderr(&to_file));
+    assert_eq!(session.lookup(&world, "in-file"), None);
+    assert!(config_text(&world).contains(&secret));
 }
 
 fn password_login(world: &World, command: &mut assert_cmd::Command) -> Output {

@@ -5,15 +5,6 @@ use std::io::Write as _;
 
 use crate::harness::{self, CONSUMER_KEY, USER, World};
 
-fn print_tokens_field(stdout: &str, label: &str) -> String {
-    stdout
-        .lines()
-        .find_map(|line| line.strip_prefix(label))
-        .unwrap_or_else(|| panic!("no `{label}` line in:\n{stdout}"))
-        .trim()
-        .to_owned()
-}
-
 #[test]
 fn the_seed_workflow_keygen_login_print_tokens_then_scripts() {
     let world = World::new();
@@ -31,8 +22,8 @@ fn the_seed_workflow_keygen_login_print_tokens_then_scripts() {
     assert!(login.status.success(), "login failed:\n{err}");
     assert!(err.contains("Authenticated as Alice"), "{err}");
     assert!(err.contains(&format!("({USER})")), "{err}");
-    let token = print_tokens_field(&out, "Access token:");
-    let secret = print_tokens_field(&out, "Access token secret:");
+    let token = harness::field(&out, "Access token:");
+    let secret = harness::field(&out, "Access token secret:");
     assert!(
         out.contains("--access-token-secret"),
         "the reuse command line is printed:\n{out}"

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory as _, FromArgMatches as _};
 
-use crate::cli::{Cli, Command, GlobalArgs, LoginArgs, ScriptArgs};
+use crate::cli::{self, Cli, Command, GlobalArgs, LoginArgs, ScriptArgs};
 use crate::config::ConfigStore;
 use crate::failure::Failure;
 use crate::host::interrupt::Interrupt;
@@ -147,12 +147,12 @@ impl Jshell {
                 )));
             }
         }
-        let program = Cli::command();
+        let program = match self.name {
+            Some(name) => Cli::command().name(name).bin_name(name),
+            None => Cli::command(),
+        };
         Ok(Embedding {
-            program: match self.name {
-                Some(name) => program.name(name).bin_name(name),
-                None => program,
-            },
+            program: cli::read::with_usage(program),
             plugins: self.plugins,
             commands: self.commands,
         })
@@ -163,13 +163,8 @@ impl Jshell {
 /// command's help rather than jshell's; other help, `--version` and a bad command line are
 /// clap's to print and exit on, as always.
 fn parse(embedding: &mut Embedding, args: Vec<OsString>) -> Parsed {
-    // In place: a copy of clap's command tree, built and then dropped, was a tenth of the
-    // start-up's instructions.
-    let error = match embedding.program.try_get_matches_from_mut(&args) {
-        Ok(matches) => match Cli::from_arg_matches(&matches) {
-            Ok(cli) => return Parsed::Run(Box::new(cli)),
-            Err(error) => error,
-        },
+    let error = match cli::read::read(&mut embedding.program, &args) {
+        Ok(cli) => return Parsed::Run(Box::new(cli)),
         Err(error) => error,
     };
     if error.kind() == clap::error::ErrorKind::DisplayHelp
@@ -242,7 +237,8 @@ fn dispatch(cli: &Cli, embedding: Embedding) -> Result<(), Failure> {
             Ok(())
         }
         Some(Command::Commands { plugin_path }) => {
-            let found = commands::discover(plugin_path, &embedding.commands);
+            let plugin_paths = [plugin_path.as_slice(), &cli.script.plugin_path].concat();
+            let found = commands::discover(&plugin_paths, &embedding.commands);
             print!("{}", commands::list(&embedding.program, &found));
             Ok(())
         }
@@ -283,7 +279,7 @@ fn run_command(
         }
         Command::Login(login) => login::login(runtime, global, login, store).map(drop),
         Command::Keygen(args) => keygen::keygen(args, global.consumer_key.as_deref()),
-        Command::Profiles(args) => profiles::profiles(args.action.as_ref(), store),
+        Command::Profiles(args) => profiles::profiles(args.action.as_ref(), store, global),
         // Read the builder's parts: `dispatch` runs them.
         Command::Completions { .. } | Command::Commands { .. } => Ok(()),
         Command::ApiReference { python_jira: true } => {

@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+pub mod read;
+
 const EXAMPLES: &str = "\
 Examples:
   # Create a key pair and print the fields of Jira's application link
@@ -36,7 +38,6 @@ Exit codes: 0 success, 1 script error, 2 usage or configuration error,
     name = "jshell",
     version,
     after_long_help = EXAMPLES,
-    args_conflicts_with_subcommands = true,
     max_term_width = 100
 )]
 pub struct Cli {
@@ -284,6 +285,23 @@ pub struct ScriptArgs {
     /// Another directory to resolve `import "name"` and script commands from (repeatable).
     #[arg(long, value_name = "DIR")]
     pub plugin_path: Vec<PathBuf>,
+}
+
+impl ScriptArgs {
+    /// What was given that only running a script reads, to refuse it beside a subcommand
+    /// rather than ignore it.
+    pub fn given(&self) -> Vec<&'static str> {
+        [
+            (self.eval.is_some(), "-e/--eval"),
+            (self.script.is_some(), "a script"),
+            (self.output.is_some(), "--output"),
+            (self.allow_fs, "--allow-fs"),
+            (!self.plugin_path.is_empty(), "--plugin-path"),
+        ]
+        .into_iter()
+        .filter_map(|(present, what)| present.then_some(what))
+        .collect()
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use crate::cli::ProfilesAction;
+use crate::cli::{GlobalArgs, ProfilesAction};
 use crate::config::{ConfigStore, KeyringRef, Profile, ProfileAuth};
 use crate::expiry;
 use crate::failure::Failure;
@@ -15,14 +15,18 @@ use crate::settings::{host_of, known_profiles};
 const REDACTED: &str = "<redacted>";
 const IN_KEYRING: &str = "<in the OS keyring>";
 
-pub fn profiles(action: Option<&ProfilesAction>, store: &ConfigStore) -> Result<(), Failure> {
+pub fn profiles(
+    action: Option<&ProfilesAction>,
+    store: &ConfigStore,
+    global: &GlobalArgs,
+) -> Result<(), Failure> {
     match action.unwrap_or(&ProfilesAction::List) {
         ProfilesAction::List => list(store),
         ProfilesAction::Show { name } => show(store, name),
         ProfilesAction::Set { name, expires } => set_expiry(store, name, expires),
         ProfilesAction::Remove { name } => remove(store, name),
         ProfilesAction::ImportJirashell { from, save_as } => {
-            import_jirashell(store, from.as_deref(), save_as.as_deref())
+            import_jirashell(store, global, from.as_deref(), save_as.as_deref())
         }
         ProfilesAction::MigrateSecrets { to, names } => migrate(store, *to, names),
     }
@@ -234,10 +238,12 @@ fn report_moves(store: &ConfigStore, to: SecretsChoice, outcomes: &[(String, Out
     );
 }
 
-/// Saves jirashell's settings as a profile, the key staying a path. A profile of the same name
-/// is never replaced.
+/// Saves jirashell's settings as a profile, the key staying a path and the token secret where
+/// a login would put it (`--secrets`, else the configuration's `secrets:`, else the keyring when
+/// it takes it). A profile of the same name is never replaced.
 fn import_jirashell(
     store: &ConfigStore,
+    global: &GlobalArgs,
     from: Option<&Path>,
     save_as: Option<&str>,
 ) -> Result<(), Failure> {
@@ -257,24 +263,34 @@ fn import_jirashell(
         .map(str::to_owned)
         .or_else(|| host_of(&ini.profile.server))
         .unwrap_or_else(|| "jirashell".to_owned());
-    store.update(|config| {
+    let placed = store.update(|config| {
         if config.profiles.contains_key(&name) {
             return Err(Failure::usage(format!(
                 "a profile named `{name}` exists already and was left untouched; choose another \
                  name with --save-as, or remove it first with `jshell profiles remove {name}`"
             )));
         }
-        config.profiles.insert(name.clone(), ini.profile.clone());
+        let mut profile = ini.profile.clone();
+        let placed = secrets::place(
+            store,
+            global.secrets,
+            config,
+            &name,
+            &mut profile,
+            global.quiet,
+        )?;
+        config.profiles.insert(name.clone(), profile);
         if config.default_profile.is_none() {
             config.default_profile = Some(name.clone());
         }
-        Ok(())
+        Ok(placed)
     })?;
     eprintln!(
-        "Saved jirashell's settings from {} as profile `{name}` ({}) in {}",
+        "Saved jirashell's settings from {} as profile `{name}` ({}) in {}{}",
         path.display(),
         ini.profile.auth.describe(),
-        store.path().display()
+        store.path().display(),
+        placed.said()
     );
     if ini.password.is_some() {
         eprintln!(

@@ -17,7 +17,7 @@ use crate::connect;
 use crate::failure::{Exit, Failure};
 use crate::identity;
 use crate::prompt;
-use crate::secrets::{self, Placed};
+use crate::secrets;
 use crate::settings::{self, Connection};
 
 /// How long a request token lives in Jira.
@@ -329,13 +329,10 @@ fn save_profile(
     {
         eprintln!("warning: {failure}");
     }
-    let secrets_at = match placed {
-        Placed::Keyring => " (its secrets in the OS keyring)",
-        Placed::File => "",
-    };
     eprintln!(
-        "Saved profile `{name}` in {}{secrets_at}; use it with `jshell --profile {name}` (or without --profile when it is the default)",
-        store.path().display()
+        "Saved profile `{name}` in {}{}; use it with `jshell --profile {name}` (or without --profile when it is the default)",
+        store.path().display(),
+        placed.said()
     );
     Ok(name)
 }

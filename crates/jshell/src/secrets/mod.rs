@@ -170,6 +170,16 @@ pub enum Placed {
     Keyring,
 }
 
+impl Placed {
+    /// What the message saying a profile was saved adds about its secrets.
+    pub fn said(self) -> &'static str {
+        match self {
+            Self::Keyring => " (its secrets in the OS keyring)",
+            Self::File => "",
+        }
+    }
+}
+
 /// Places the secrets of the new profile `name` as `--secrets` (`flag`), else the
 /// configuration's `secrets:`, says: with neither, in the keyring when it takes them, else in
 /// the file with a notice the first time. Runs under the configuration's lock.
