@@ -192,7 +192,7 @@ pub(super) fn upload(call: &Call<'_>) -> Result<Response, RestError> {
 }
 
 fn attachment_id(call: &Call<'_>) -> Result<u64, RestError> {
-    let id = call.segment(1);
+    let id = call.param("id");
     id.parse()
         .map_err(|_| RestError::not_found(format!("The attachment with id '{id}' does not exist.")))
 }

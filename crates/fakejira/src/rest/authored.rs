@@ -61,7 +61,7 @@ pub(super) fn find<'a, R: Authored>(
     state: &'a State,
     call: &Call<'_>,
 ) -> Result<(&'a Issue, &'a R), RestError> {
-    let id = call.segment(3);
+    let id = call.param("id");
     // Records exist only on issues written to, which the catalog stores and lends; a generated
     // issue, built on demand, has none.
     let Cow::Borrowed(issue) = call.path_issue(state)? else {

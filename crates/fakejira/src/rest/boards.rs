@@ -165,7 +165,7 @@ fn run_jql<'a>(
 fn find_board<'a>(call: &Call<'_>, state: &'a State) -> Result<&'a Board, RestError> {
     state
         .agile
-        .board(call.segment(1))
+        .board(call.param("boardId"))
         .ok_or_else(|| RestError::not_found(BOARD_NOT_FOUND))
 }
 

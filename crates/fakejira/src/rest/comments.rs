@@ -88,7 +88,7 @@ fn body_text(body: &Value) -> Result<String, RestError> {
 pub(super) fn add(call: &Call<'_>) -> Result<Response, RestError> {
     let body = call.json_body()?;
     let mut state = call.app.lock();
-    let key = call.segment(1);
+    let key = call.param("issueIdOrKey");
     state.catalog.issue(key).ok_or_else(issue_not_found)?;
     let text = body_text(&body)?;
     let visibility = visibility(&state, &body)?;

@@ -15,7 +15,7 @@ use crate::state::State;
 
 pub(super) fn list(call: &Call<'_>) -> Result<Response, RestError> {
     let state = call.app.lock();
-    let project = project_or_404(&state.catalog, call.segment(1))?;
+    let project = project_or_404(&state.catalog, call.param("projectIdOrKey"))?;
     let components: Vec<Value> = state
         .catalog
         .components
@@ -93,7 +93,7 @@ pub(super) fn create(call: &Call<'_>) -> Result<Response, RestError> {
 
 pub(super) fn get(call: &Call<'_>) -> Result<Response, RestError> {
     let state = call.app.lock();
-    let component = find(&state, call.segment(1))?;
+    let component = find(&state, call.param("id"))?;
     Ok(ok(&component_json(
         &call.app.settings,
         &state.catalog,
@@ -104,7 +104,7 @@ pub(super) fn get(call: &Call<'_>) -> Result<Response, RestError> {
 pub(super) fn update(call: &Call<'_>) -> Result<Response, RestError> {
     let body = call.json_body()?;
     let mut state = call.app.lock();
-    let mut component = find(&state, call.segment(1))?;
+    let mut component = find(&state, call.param("id"))?;
     apply(&state, &mut component, &body)?;
     if let Some(stored) = state
         .catalog
@@ -124,7 +124,7 @@ pub(super) fn update(call: &Call<'_>) -> Result<Response, RestError> {
 /// `DELETE component/{id}[?moveIssuesTo={id}]` → 204.
 pub(super) fn delete(call: &Call<'_>) -> Result<Response, RestError> {
     let mut state = call.app.lock();
-    let component = find(&state, call.segment(1))?;
+    let component = find(&state, call.param("id"))?;
     let target = match call.incoming.query_param("moveIssuesTo") {
         Some(id) => Some(find(&state, &id)?.id),
         None => None,
@@ -152,7 +152,7 @@ pub(super) fn delete(call: &Call<'_>) -> Result<Response, RestError> {
 
 pub(super) fn related_issue_counts(call: &Call<'_>) -> Result<Response, RestError> {
     let state = call.app.lock();
-    let component = find(&state, call.segment(1))?;
+    let component = find(&state, call.param("id"))?;
     let count = state
         .catalog
         .written_issues()

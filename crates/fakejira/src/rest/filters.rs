@@ -108,13 +108,13 @@ pub(super) fn create(call: &Call<'_>) -> Result<Response, RestError> {
 
 pub(super) fn get(call: &Call<'_>) -> Result<Response, RestError> {
     let state = call.app.lock();
-    Ok(ok(&filter_json(call, &find(&state, call.segment(1))?)))
+    Ok(ok(&filter_json(call, &find(&state, call.param("id"))?)))
 }
 
 pub(super) fn update(call: &Call<'_>) -> Result<Response, RestError> {
     let body = call.json_body()?;
     let mut state = call.app.lock();
-    let mut filter = find(&state, call.segment(1))?;
+    let mut filter = find(&state, call.param("id"))?;
     if filter.owner != call.user_name() {
         return Err(RestError::bad_request(
             "You do not have permission to edit this filter: only its owner may.",
@@ -134,7 +134,7 @@ pub(super) fn update(call: &Call<'_>) -> Result<Response, RestError> {
 pub(super) fn delete(call: &Call<'_>) -> Result<Response, RestError> {
     let is_admin = call.is_admin();
     let mut state = call.app.lock();
-    let filter = find(&state, call.segment(1))?;
+    let filter = find(&state, call.param("id"))?;
     if filter.owner != call.user_name() && !is_admin {
         return Err(RestError::bad_request(
             "You do not have permission to delete this filter: only its owner or an administrator may.",
@@ -197,8 +197,7 @@ pub(super) fn dashboards(call: &Call<'_>) -> Result<Response, RestError> {
     )))
 }
 
-fn dashboard(call: &Call<'_>) -> Result<(&'static str, &'static str), RestError> {
-    let id = call.segment(1);
+fn dashboard(id: &str) -> Result<(&'static str, &'static str), RestError> {
     DASHBOARDS
         .iter()
         .find(|(dashboard_id, _)| *dashboard_id == id)
@@ -209,12 +208,12 @@ fn dashboard(call: &Call<'_>) -> Result<(&'static str, &'static str), RestError>
 }
 
 pub(super) fn get_dashboard(call: &Call<'_>) -> Result<Response, RestError> {
-    Ok(ok(&dashboard_json(call, dashboard(call)?)))
+    Ok(ok(&dashboard_json(call, dashboard(call.param("id"))?)))
 }
 
 fn item_key(call: &Call<'_>) -> Result<(String, String), RestError> {
-    let (id, _) = dashboard(call)?;
-    Ok((id.to_owned(), call.segment(3).to_owned()))
+    let (id, _) = dashboard(call.param("dashboardId"))?;
+    Ok((id.to_owned(), call.param("itemId").to_owned()))
 }
 
 pub(super) fn item_property_keys(call: &Call<'_>) -> Result<Response, RestError> {
@@ -235,7 +234,7 @@ pub(super) fn item_property_keys(call: &Call<'_>) -> Result<Response, RestError>
 
 pub(super) fn item_property(call: &Call<'_>) -> Result<Response, RestError> {
     let key = item_key(call)?;
-    let name = call.segment(5);
+    let name = call.param("propertyKey");
     let state = call.app.lock();
     let value = state
         .dashboard_item_properties
@@ -250,7 +249,7 @@ pub(super) fn item_property(call: &Call<'_>) -> Result<Response, RestError> {
 pub(super) fn set_item_property(call: &Call<'_>) -> Result<Response, RestError> {
     let value = call.json_body()?;
     let key = item_key(call)?;
-    let name = call.segment(5).to_owned();
+    let name = call.param("propertyKey").to_owned();
     let existed = call
         .app
         .lock()

@@ -49,7 +49,7 @@ pub(super) fn property_keys(call: &Call<'_>) -> Result<Response, RestError> {
 }
 
 pub(super) fn property_get(call: &Call<'_>) -> Result<Response, RestError> {
-    let key = call.segment(3);
+    let key = call.param("propertyKey");
     let state = call.app.lock();
     let issue = call.path_issue(&state)?;
     let value = issue
@@ -61,7 +61,7 @@ pub(super) fn property_get(call: &Call<'_>) -> Result<Response, RestError> {
 
 pub(super) fn property_put(call: &Call<'_>) -> Result<Response, RestError> {
     let value = call.json_body()?;
-    let key = call.segment(3).to_owned();
+    let key = call.param("propertyKey").to_owned();
     if key.len() > 255 {
         return Err(RestError::bad_request(
             "The property key cannot be longer than 255 characters.",
@@ -79,7 +79,7 @@ pub(super) fn property_put(call: &Call<'_>) -> Result<Response, RestError> {
 }
 
 pub(super) fn property_delete(call: &Call<'_>) -> Result<Response, RestError> {
-    let key = call.segment(3);
+    let key = call.param("propertyKey");
     with_issue(call, |issue| {
         issue
             .properties
@@ -291,7 +291,7 @@ fn remote_link_missing(id: &str) -> RestError {
 }
 
 pub(super) fn remote_link(call: &Call<'_>) -> Result<Response, RestError> {
-    let id = call.segment(3);
+    let id = call.param("linkId");
     let state = call.app.lock();
     let issue = call.path_issue(&state)?;
     let link = issue
@@ -305,7 +305,7 @@ pub(super) fn remote_link(call: &Call<'_>) -> Result<Response, RestError> {
 /// `PUT …/remotelink/{id}` → 204.
 pub(super) fn update_remote_link(call: &Call<'_>) -> Result<Response, RestError> {
     let body = remote_link_body(call)?;
-    let id = call.segment(3);
+    let id = call.param("linkId");
     with_issue(call, |issue| {
         let link = issue
             .remote_links

@@ -19,7 +19,7 @@ pub(super) fn types(call: &Call<'_>) -> Result<Response, RestError> {
 }
 
 pub(super) fn link_type(call: &Call<'_>) -> Result<Response, RestError> {
-    let id = call.segment(1);
+    let id = call.param("issueLinkTypeId");
     let index = LINK_TYPES
         .iter()
         .position(|(type_id, ..)| *type_id == id)
@@ -99,7 +99,7 @@ pub(super) fn create(call: &Call<'_>) -> Result<Response, RestError> {
 }
 
 fn find(call: &Call<'_>) -> Result<IssueLink, RestError> {
-    let id = call.segment(1);
+    let id = call.param("linkId");
     find_by_id(&call.app.lock().catalog.links, id, |link| link.id)
         .ok_or_else(|| RestError::not_found(format!("No issue link with id '{id}' exists.")))
 }

@@ -97,15 +97,29 @@ pub(crate) struct Call<'a> {
     pub incoming: &'a Incoming,
     /// The resource path's segments, percent-decoded: `["issue", "ABC-1", "comment"]`.
     pub segments: Vec<String>,
+    /// The path template of the route that took the call: `issue/{issueIdOrKey}/comment`.
+    pub template: &'static str,
     /// The authenticated user, `None` for anonymous calls.
     pub user: Option<String>,
 }
 
 impl Call<'_> {
-    /// The path segment at `index` (routing guarantees it exists).
-    pub(crate) fn segment(&self, index: usize) -> &str {
-        self.segments
-            .get(index)
+    /// The path parameter `name` of the call's route (`issueIdOrKey` in
+    /// `issue/{issueIdOrKey}`), percent-decoded. Empty when the template has no such
+    /// parameter, which is a mistake in a handler, caught in debug builds.
+    pub(crate) fn param(&self, name: &str) -> &str {
+        let index = self.template.split('/').position(|part| {
+            part.strip_prefix('{')
+                .and_then(|rest| rest.strip_suffix('}'))
+                == Some(name)
+        });
+        debug_assert!(
+            index.is_some(),
+            "`{}` has no parameter `{name}`",
+            self.template
+        );
+        index
+            .and_then(|index| self.segments.get(index))
             .map(String::as_str)
             .unwrap_or_default()
     }
@@ -130,11 +144,11 @@ impl Call<'_> {
         self.app.lock().is_admin(self.user_name())
     }
 
-    /// The issue the path names (`issue/{idOrKey}/…`), or Jira's 404 for it.
+    /// The issue the path names (`issue/{issueIdOrKey}/…`), or Jira's 404 for it.
     pub(crate) fn path_issue<'s>(&self, state: &'s State) -> Result<Cow<'s, Issue>, RestError> {
         state
             .catalog
-            .issue(self.segment(1))
+            .issue(self.param("issueIdOrKey"))
             .ok_or_else(issue_not_found)
     }
 
@@ -145,7 +159,7 @@ impl Call<'_> {
     ) -> Result<&'s mut Issue, RestError> {
         state
             .catalog
-            .issue_mut(self.segment(1))
+            .issue_mut(self.param("issueIdOrKey"))
             .ok_or_else(issue_not_found)
     }
 
@@ -313,6 +327,7 @@ pub(crate) fn handle(app: &App, incoming: &Incoming, api: Api, resource: &str) -
         app,
         incoming,
         segments,
+        template: route.info.path,
         user: caller.user,
     };
     match (route.handler)(&call) {

@@ -16,7 +16,7 @@ use crate::data::{DEFAULT_PROJECT_AVATAR, display_name};
 const PROJECT_AVATARS: [u64; 3] = [10324, 10325, 10326];
 
 fn role(call: &Call<'_>) -> Result<(u64, &'static str, &'static str), RestError> {
-    let id = call.segment(3);
+    let id = call.param("id");
     PROJECT_ROLES
         .iter()
         .find(|(role_id, ..)| role_id.to_string() == id)
@@ -30,7 +30,7 @@ fn role(call: &Call<'_>) -> Result<(u64, &'static str, &'static str), RestError>
 
 pub(super) fn roles(call: &Call<'_>) -> Result<Response, RestError> {
     let state = call.app.lock();
-    let project = project_or_404(&state.catalog, call.segment(1))?;
+    let project = project_or_404(&state.catalog, call.param("projectIdOrKey"))?;
     let roles: Map<String, Value> = PROJECT_ROLES
         .iter()
         .map(|(id, name, _)| {
@@ -49,7 +49,7 @@ pub(super) fn roles(call: &Call<'_>) -> Result<Response, RestError> {
 
 fn role_answer(call: &Call<'_>) -> Result<Response, RestError> {
     let state = call.app.lock();
-    let project = project_or_404(&state.catalog, call.segment(1))?;
+    let project = project_or_404(&state.catalog, call.param("projectIdOrKey"))?;
     let role = role(call)?;
     let actors: Vec<Value> = state
         .actors(project.id, role.0)
@@ -81,7 +81,7 @@ pub(super) fn add_actors(call: &Call<'_>) -> Result<Response, RestError> {
     let body = call.json_body()?;
     {
         let mut state = call.app.lock();
-        let project_id = project_or_404(&state.catalog, call.segment(1))?.id;
+        let project_id = project_or_404(&state.catalog, call.param("projectIdOrKey"))?.id;
         let role_id = role(call)?.0;
         let mut actors = state.actors(project_id, role_id);
         for kind in ["user", "group"] {
@@ -116,7 +116,7 @@ pub(super) fn add_actors(call: &Call<'_>) -> Result<Response, RestError> {
 /// `DELETE project/{p}/role/{id}?user=` or `?group=` → 204.
 pub(super) fn remove_actor(call: &Call<'_>) -> Result<Response, RestError> {
     let mut state = call.app.lock();
-    let project_id = project_or_404(&state.catalog, call.segment(1))?.id;
+    let project_id = project_or_404(&state.catalog, call.param("projectIdOrKey"))?.id;
     let role_id = role(call)?.0;
     let actor = ["user", "group"]
         .iter()
@@ -140,7 +140,7 @@ pub(super) fn remove_actor(call: &Call<'_>) -> Result<Response, RestError> {
 
 pub(super) fn avatars(call: &Call<'_>) -> Result<Response, RestError> {
     let state = call.app.lock();
-    let project = project_or_404(&state.catalog, call.segment(1))?;
+    let project = project_or_404(&state.catalog, call.param("projectIdOrKey"))?;
     Ok(ok(&avatars_json(
         &call.app.settings,
         "projectavatar",
@@ -160,7 +160,9 @@ pub(super) fn set_avatar(call: &Call<'_>) -> Result<Response, RestError> {
     .filter(|id| PROJECT_AVATARS.contains(id))
     .ok_or_else(|| RestError::not_found("The avatar does not exist."))?;
     let mut state = call.app.lock();
-    let key = project_or_404(&state.catalog, call.segment(1))?.key.clone();
+    let key = project_or_404(&state.catalog, call.param("projectIdOrKey"))?
+        .key
+        .clone();
     if let Some(project) = state
         .catalog
         .projects
@@ -175,8 +177,8 @@ pub(super) fn set_avatar(call: &Call<'_>) -> Result<Response, RestError> {
 /// `DELETE project/{p}/avatar/{id}`: system avatars cannot go (403); there are no others.
 pub(super) fn delete_avatar(call: &Call<'_>) -> Result<Response, RestError> {
     let state = call.app.lock();
-    project_or_404(&state.catalog, call.segment(1))?;
-    let id = call.segment(3).parse::<u64>().ok();
+    project_or_404(&state.catalog, call.param("projectIdOrKey"))?;
+    let id = call.param("id").parse::<u64>().ok();
     if id.is_some_and(|id| PROJECT_AVATARS.contains(&id) || id == DEFAULT_PROJECT_AVATAR) {
         return Err(RestError::forbidden("System avatars cannot be deleted."));
     }
@@ -186,9 +188,10 @@ pub(super) fn delete_avatar(call: &Call<'_>) -> Result<Response, RestError> {
 /// `GET project/{p}/{scheme}` for the four schemes every project uses.
 pub(super) fn scheme(call: &Call<'_>) -> Result<Response, RestError> {
     let state = call.app.lock();
-    project_or_404(&state.catalog, call.segment(1))?;
+    project_or_404(&state.catalog, call.param("projectKeyOrId"))?;
     let link = |path: &str| call.app.settings.link(path);
-    let value = match call.segment(2) {
+    // Which of the four routes took the call.
+    let value = match call.template.rsplit('/').next().unwrap_or_default() {
         "issuesecuritylevelscheme" => json!({
             "self": link("/rest/api/2/issuesecurityschemes/10000"),
             "id": 10000,
@@ -226,12 +229,12 @@ pub(super) fn scheme(call: &Call<'_>) -> Result<Response, RestError> {
 
 /// `DELETE permissionscheme/{id}` (admin) → 204; the default scheme (0) is in use and stays.
 pub(super) fn delete_permission_scheme(call: &Call<'_>) -> Result<Response, RestError> {
-    let id = call.segment(1).parse::<u64>().ok();
+    let id = call.param("schemeId").parse::<u64>().ok();
     let mut state = call.app.lock();
     let Some(id) = id.filter(|id| state.permission_schemes.contains(id)) else {
         return Err(RestError::not_found(format!(
             "Permission scheme with id {} not found.",
-            call.segment(1)
+            call.param("schemeId")
         )));
     };
     if id == 0 {

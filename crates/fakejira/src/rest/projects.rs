@@ -44,7 +44,7 @@ pub(super) fn list(call: &Call<'_>) -> Result<Response, RestError> {
 
 pub(super) fn get(call: &Call<'_>) -> Result<Response, RestError> {
     let state = call.app.lock();
-    let project = project_or_404(&state.catalog, call.segment(1))?;
+    let project = project_or_404(&state.catalog, call.param("projectIdOrKey"))?;
     Ok(ok(&project_detail_json(
         &call.app.settings,
         &state.catalog,
@@ -136,7 +136,7 @@ pub(super) fn create(call: &Call<'_>) -> Result<Response, RestError> {
 /// `DELETE /project/{idOrKey}` → 204.
 pub(super) fn delete(call: &Call<'_>) -> Result<Response, RestError> {
     let mut state = call.app.lock();
-    let id = project_or_404(&state.catalog, call.segment(1))?.id;
+    let id = project_or_404(&state.catalog, call.param("projectIdOrKey"))?.id;
     state.catalog.delete_project(id);
     Ok(no_content())
 }

@@ -276,7 +276,7 @@ const AGILE: &[Route] = &[
     r(Agile, POST, "backlog/issue", sprints::move_to_backlog, Users),
     r(Agile, POST, "epic/{epicIdOrKey}/issue", sprints::move_to_epic, Users),
     // Atlassian describes it as a resource of its own; the handler reads `none` as no epic.
-    r(Agile, POST, "epic/none/issue", sprints::move_to_epic, Users),
+    r(Agile, POST, "epic/none/issue", sprints::remove_from_epic, Users),
     r(Agile, PUT, "issue/rank", sprints::rank, Users),
 ];
 

@@ -237,7 +237,7 @@ fn project_or_404<'a>(catalog: &'a Catalog, key: &str) -> Result<&'a Project, Re
 /// `GET issue/createmeta/{projectIdOrKey}/issuetypes` (paged issue types).
 pub(super) fn create_meta_types(call: &Call<'_>) -> Result<Response, RestError> {
     let state = call.app.lock();
-    project_or_404(&state.catalog, call.segment(2))?;
+    project_or_404(&state.catalog, call.param("projectIdOrKey"))?;
     let types = ISSUE_TYPES
         .iter()
         .map(|kind| issue_type_json(&call.app.settings, kind))
@@ -248,8 +248,8 @@ pub(super) fn create_meta_types(call: &Call<'_>) -> Result<Response, RestError> 
 /// `GET issue/createmeta/{projectIdOrKey}/issuetypes/{issueTypeId}` (paged fields).
 pub(super) fn create_meta_fields(call: &Call<'_>) -> Result<Response, RestError> {
     let state = call.app.lock();
-    let project = project_or_404(&state.catalog, call.segment(2))?;
-    let type_id = call.segment(4);
+    let project = project_or_404(&state.catalog, call.param("projectIdOrKey"))?;
+    let type_id = call.param("issueTypeId");
     if !ISSUE_TYPES.iter().any(|kind| kind.id == type_id) {
         return Err(RestError::not_found(format!(
             "The issue type with id '{type_id}' does not exist."

@@ -144,14 +144,14 @@ pub(super) fn desks(call: &Call<'_>) -> Result<Response, RestError> {
 
 pub(super) fn get_desk(call: &Call<'_>) -> Result<Response, RestError> {
     let state = call.app.lock();
-    Ok(match desk(&state, call.segment(1)) {
+    Ok(match desk(&state, call.param("serviceDeskId")) {
         Some(project) => ok(&desk_json(&call.app.settings, project)),
         None => refusal(StatusCode::NOT_FOUND, DESK_NOT_FOUND.0, DESK_NOT_FOUND.1),
     })
 }
 
 pub(super) fn request_types(call: &Call<'_>) -> Result<Response, RestError> {
-    let desk_id = call.segment(1).to_owned();
+    let desk_id = call.param("serviceDeskId").to_owned();
     if desk(&call.app.lock(), &desk_id).is_none() {
         return Ok(refusal(
             StatusCode::NOT_FOUND,

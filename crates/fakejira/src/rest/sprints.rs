@@ -25,7 +25,7 @@ const SPRINT_NOT_FOUND: &str = "The requested sprint cannot be viewed because it
 fn find_sprint(call: &Call<'_>, state: &State) -> Result<Sprint, RestError> {
     state
         .agile
-        .sprint(call.segment(1))
+        .sprint(call.param("sprintId"))
         .cloned()
         .ok_or_else(|| RestError::not_found(SPRINT_NOT_FOUND))
 }
@@ -304,14 +304,23 @@ pub(super) fn move_to_backlog(call: &Call<'_>) -> Result<Response, RestError> {
     move_issues(call, false)
 }
 
-/// `POST epic/{idOrKey}/issue` `{issues}` → 204 sets their Epic Link; `epic/none/issue`
-/// clears it.
+/// `POST epic/{epicIdOrKey}/issue` `{issues}` → 204 sets their Epic Link.
 pub(super) fn move_to_epic(call: &Call<'_>) -> Result<Response, RestError> {
+    set_epic(call, Some(call.param("epicIdOrKey")))
+}
+
+/// `POST epic/none/issue` `{issues}` → 204 clears their Epic Link.
+pub(super) fn remove_from_epic(call: &Call<'_>) -> Result<Response, RestError> {
+    set_epic(call, None)
+}
+
+/// Sets the Epic Link of the issues the body names to `epic` (its id or key), or clears it.
+fn set_epic(call: &Call<'_>, epic: Option<&str>) -> Result<Response, RestError> {
     let body = call.json_body()?;
     let mut state = call.app.lock();
-    let epic_key = match call.segment(1) {
-        "none" => None,
-        wanted => {
+    let epic_key = match epic {
+        None => None,
+        Some(wanted) => {
             let epic = state.catalog.issue(wanted).ok_or_else(issue_not_found)?;
             if epic.issue_type != EPIC_TYPE {
                 return Err(RestError::bad_request(format!(

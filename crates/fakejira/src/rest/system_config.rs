@@ -70,7 +70,7 @@ pub(super) fn issue_types(call: &Call<'_>) -> Result<Response, RestError> {
 }
 
 pub(super) fn issue_type(call: &Call<'_>) -> Result<Response, RestError> {
-    let id = call.segment(1);
+    let id = call.param("id");
     let kind = ISSUE_TYPES
         .iter()
         .find(|kind| kind.id == id)
@@ -92,7 +92,7 @@ pub(super) fn priorities(call: &Call<'_>) -> Result<Response, RestError> {
 }
 
 pub(super) fn priority(call: &Call<'_>) -> Result<Response, RestError> {
-    let id = call.segment(1);
+    let id = call.param("id");
     let index = PRIORITIES
         .iter()
         .position(|(pid, _)| *pid == id)
@@ -108,7 +108,7 @@ pub(super) fn statuses(call: &Call<'_>) -> Result<Response, RestError> {
 }
 
 pub(super) fn status(call: &Call<'_>) -> Result<Response, RestError> {
-    let wanted = call.segment(1);
+    let wanted = call.param("idOrName");
     let status = Status::ALL
         .iter()
         .find(|status| status.id() == wanted || status.name().eq_ignore_ascii_case(wanted))
@@ -138,7 +138,7 @@ pub(super) fn status_categories(call: &Call<'_>) -> Result<Response, RestError> 
 }
 
 pub(super) fn status_category(call: &Call<'_>) -> Result<Response, RestError> {
-    let wanted = call.segment(1);
+    let wanted = call.param("idOrKey");
     let category = STATUS_CATEGORIES
         .iter()
         .find(|(id, key, ..)| id.to_string() == wanted || *key == wanted)
@@ -163,7 +163,7 @@ pub(super) fn resolutions(call: &Call<'_>) -> Result<Response, RestError> {
 }
 
 pub(super) fn resolution(call: &Call<'_>) -> Result<Response, RestError> {
-    let id = call.segment(1);
+    let id = call.param("id");
     let resolution = RESOLUTIONS
         .iter()
         .find(|(rid, ..)| *rid == id)
@@ -172,7 +172,7 @@ pub(super) fn resolution(call: &Call<'_>) -> Result<Response, RestError> {
 }
 
 pub(super) fn security_level(call: &Call<'_>) -> Result<Response, RestError> {
-    let id = call.segment(1);
+    let id = call.param("id");
     let (level_id, name, description) = SECURITY_LEVEL;
     if id != level_id {
         return Err(not_found("issue security level", id));
@@ -186,7 +186,7 @@ pub(super) fn security_level(call: &Call<'_>) -> Result<Response, RestError> {
 }
 
 pub(super) fn custom_field_option(call: &Call<'_>) -> Result<Response, RestError> {
-    let id = call.segment(1);
+    let id = call.param("id");
     let (option_id, _) = severity_option(id)
         .filter(|(option_id, _)| option_id.to_string() == id)
         .ok_or_else(|| not_found("custom field option", id))?;
@@ -365,7 +365,7 @@ pub(super) fn application_properties(call: &Call<'_>) -> Result<Response, RestEr
 /// `PUT application-properties/{id}` with `{id, value}` → 200 with the property (admin).
 pub(super) fn set_application_property(call: &Call<'_>) -> Result<Response, RestError> {
     let body = call.json_body()?;
-    let key = call.segment(1);
+    let key = call.param("id");
     let value = match body.get("value") {
         Some(Value::String(text)) => text.clone(),
         Some(other @ (Value::Bool(_) | Value::Number(_))) => other.to_string(),

@@ -338,7 +338,7 @@ pub(super) fn set_avatar(call: &Call<'_>) -> Result<Response, RestError> {
 pub(super) fn delete_avatar(call: &Call<'_>) -> Result<Response, RestError> {
     let state = call.app.lock();
     named(call, &state)?;
-    let id = call.segment(2).parse::<u64>().ok();
+    let id = call.param("id").parse::<u64>().ok();
     if id.is_some_and(|id| USER_AVATARS.contains(&id) || id == DEFAULT_USER_AVATAR) {
         return Err(RestError::forbidden("System avatars cannot be deleted."));
     }

@@ -16,7 +16,7 @@ use crate::state::State;
 
 pub(super) fn list(call: &Call<'_>) -> Result<Response, RestError> {
     let state = call.app.lock();
-    let project = project_or_404(&state.catalog, call.segment(1))?;
+    let project = project_or_404(&state.catalog, call.param("projectIdOrKey"))?;
     let versions: Vec<Value> = state
         .catalog
         .versions
@@ -117,14 +117,14 @@ pub(super) fn get(call: &Call<'_>) -> Result<Response, RestError> {
     let state = call.app.lock();
     Ok(ok(&version_json(
         &call.app.settings,
-        &find(&state, call.segment(1))?,
+        &find(&state, call.param("id"))?,
     )))
 }
 
 pub(super) fn update(call: &Call<'_>) -> Result<Response, RestError> {
     let body = call.json_body()?;
     let mut state = call.app.lock();
-    let mut version = find(&state, call.segment(1))?;
+    let mut version = find(&state, call.param("id"))?;
     apply(&state, &mut version, &body)?;
     if let Some(stored) = state
         .catalog
@@ -170,7 +170,7 @@ fn delete_moving_issues(
     [fix, affected]: [Option<String>; 2],
 ) -> Result<Response, RestError> {
     let mut state = call.app.lock();
-    let version = find(&state, call.segment(1))?;
+    let version = find(&state, call.param("id"))?;
     let target = |id: Option<String>| match id {
         Some(id) => find(&state, &id).map(|found| Some(found.id)),
         None => Ok(None),
@@ -207,7 +207,7 @@ fn delete_moving_issues(
 pub(super) fn move_version(call: &Call<'_>) -> Result<Response, RestError> {
     let body = call.json_body()?;
     let mut state = call.app.lock();
-    let version = find(&state, call.segment(1))?;
+    let version = find(&state, call.param("id"))?;
     let versions = &mut state.catalog.versions;
     let siblings: Vec<u64> = versions
         .iter()
@@ -259,7 +259,7 @@ pub(super) fn move_version(call: &Call<'_>) -> Result<Response, RestError> {
 
 pub(super) fn related_issue_counts(call: &Call<'_>) -> Result<Response, RestError> {
     let state = call.app.lock();
-    let version = find(&state, call.segment(1))?;
+    let version = find(&state, call.param("id"))?;
     let issues = || state.catalog.written_issues();
     Ok(ok(&json!({
         "self": call.app.settings.link(&format!("/rest/api/2/version/{}", version.id)),
@@ -271,7 +271,7 @@ pub(super) fn related_issue_counts(call: &Call<'_>) -> Result<Response, RestErro
 
 pub(super) fn unresolved_issue_count(call: &Call<'_>) -> Result<Response, RestError> {
     let state = call.app.lock();
-    let version = find(&state, call.segment(1))?;
+    let version = find(&state, call.param("id"))?;
     let fixed: Vec<_> = state
         .catalog
         .written_issues()
