@@ -438,8 +438,18 @@ pub(crate) fn paged_values(
     items: Vec<Value>,
     default_max: usize,
 ) -> Result<Value, RestError> {
+    paged_values_up_to(call, items, default_max, usize::MAX)
+}
+
+/// [`paged_values`] where a page holds at most `most` items, whatever `maxResults` asks.
+pub(crate) fn paged_values_up_to(
+    call: &Call<'_>,
+    items: Vec<Value>,
+    default_max: usize,
+    most: usize,
+) -> Result<Value, RestError> {
     let start_at = call.number_param("startAt", 0)?;
-    let max_results = call.number_param("maxResults", default_max)?;
+    let max_results = call.number_param("maxResults", default_max)?.min(most);
     let total = items.len();
     let values: Vec<Value> = items.into_iter().skip(start_at).take(max_results).collect();
     Ok(json!({

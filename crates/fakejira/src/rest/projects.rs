@@ -7,7 +7,7 @@ use axum::response::Response;
 use serde_json::{Map, Value, json};
 
 use super::entity_json::{optional_user, project_detail_json, project_json};
-use super::{Call, RestError, no_content, ok, text_field};
+use super::{Call, RestError, no_content, ok, paged_values_up_to, text_field};
 use crate::data::{Catalog, DEFAULT_PROJECT_AVATAR, Project};
 use crate::exchange::json_response;
 use crate::state::State;
@@ -22,24 +22,72 @@ pub(super) fn project_or_404<'a>(
 }
 
 pub(super) fn list(call: &Call<'_>) -> Result<Response, RestError> {
-    let expand = call.query_list("expand");
     let state = call.app.lock();
     let projects: Vec<Value> = state
         .catalog
         .projects
         .iter()
-        .map(|project| {
-            let mut value = project_json(&call.app.settings, project);
-            if expand.iter().any(|item| item == "description") {
-                value["description"] = json!(project.description.clone().unwrap_or_default());
-            }
-            if expand.iter().any(|item| item == "lead") {
-                value["lead"] = optional_user(&call.app.settings, project.lead.as_deref());
-            }
-            value
-        })
+        .map(|project| listed_project(call, project))
         .collect();
     Ok(ok(&Value::Array(projects)))
+}
+
+/// The most `project/search` answers a page with.
+const SEARCH_MAX_RESULTS: usize = 100;
+
+/// Cloud's `GET project/search?query&keys&startAt&maxResults` (50 a page by default, at most
+/// 100), ordered by key: a page of the projects whose key or name contains `query` (any case)
+/// and, when `keys` is given, whose key is one of them.
+pub(super) fn search(call: &Call<'_>) -> Result<Response, RestError> {
+    let query = call
+        .incoming
+        .query_param("query")
+        .map(|text| text.to_lowercase());
+    let keys = call.query_list("keys");
+    let state = call.app.lock();
+    let mut projects: Vec<&Project> = state
+        .catalog
+        .projects
+        .iter()
+        .filter(|project| keys.is_empty() || keys.contains(&project.key))
+        .filter(|project| {
+            query.as_ref().is_none_or(|query| {
+                project.key.to_lowercase().contains(query)
+                    || project.name.to_lowercase().contains(query)
+            })
+        })
+        .collect();
+    projects.sort_by(|a, b| a.key.cmp(&b.key));
+    let items = projects
+        .into_iter()
+        .map(|project| listed_project(call, project))
+        .collect();
+    let mut page = paged_values_up_to(call, items, 50, SEARCH_MAX_RESULTS)?;
+    let start_at = page["startAt"].as_u64().unwrap_or_default();
+    let max_results = page["maxResults"].as_u64().unwrap_or_default();
+    let link = |start: u64| {
+        call.app.settings.link(&format!(
+            "/rest/api/2/project/search?startAt={start}&maxResults={max_results}"
+        ))
+    };
+    page["self"] = json!(link(start_at));
+    if page["isLast"] == json!(false) {
+        page["nextPage"] = json!(link(start_at + max_results));
+    }
+    Ok(ok(&page))
+}
+
+/// A project as the project lists show it, with the `expand`ed parts asked for.
+fn listed_project(call: &Call<'_>, project: &Project) -> Value {
+    let expand = call.query_list("expand");
+    let mut value = project_json(&call.app.settings, project);
+    if expand.iter().any(|item| item == "description") {
+        value["description"] = json!(project.description.clone().unwrap_or_default());
+    }
+    if expand.iter().any(|item| item == "lead") {
+        value["lead"] = optional_user(&call.app.settings, project.lead.as_deref());
+    }
+    value
 }
 
 pub(super) fn get(call: &Call<'_>) -> Result<Response, RestError> {

@@ -199,6 +199,7 @@ const CONFIGURATION: &[Route] = &[
     r(Platform, GET, "statuscategory", system_config::status_categories, Users),
     r(Platform, GET, "statuscategory/{idOrKey}", system_config::status_category, Users),
     r(Platform, GET, "resolution", system_config::resolutions, Users),
+    r(Platform, GET, "resolution/search", system_config::search_resolutions, Users).on(Deployments::CLOUD),
     r(Platform, GET, "resolution/{id}", system_config::resolution, Users),
     r(Platform, GET, "securitylevel/{id}", system_config::security_level, Users),
     r(Platform, GET, "customFieldOption/{id}", system_config::custom_field_option, Users),
@@ -214,6 +215,7 @@ const CONFIGURATION: &[Route] = &[
 #[rustfmt::skip]
 const PROJECTS: &[Route] = &[
     r(Platform, GET, "project", projects::list, Users),
+    r(Platform, GET, "project/search", projects::search, Users).on(Deployments::CLOUD),
     r(Platform, POST, "project", projects::create, Admins),
     r(Platform, GET, "project/{projectIdOrKey}", projects::get, Users),
     r(Platform, DELETE, "project/{projectIdOrKey}", projects::delete, Admins),

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 
 use super::entity_json::{issue_type_json, priority_json, status_json};
 use super::issue_parts_json::option_json;
-use super::{Call, RestError, issue_not_found, ok};
+use super::{Call, RestError, issue_not_found, ok, paged_values};
 use crate::config::Settings;
 use crate::data::custom_fields::severity_option;
 use crate::data::{ISSUE_TYPES, PRIORITIES, Status, jira_timestamp, unix_now};
@@ -160,6 +160,15 @@ pub(super) fn resolutions(call: &Call<'_>) -> Result<Response, RestError> {
         .iter()
         .map(|resolution| resolution_json(&call.app.settings, *resolution))
         .collect()))
+}
+
+/// Cloud's `GET resolution/search?startAt&maxResults` (50 a page by default).
+pub(super) fn search_resolutions(call: &Call<'_>) -> Result<Response, RestError> {
+    let resolutions = RESOLUTIONS
+        .iter()
+        .map(|resolution| resolution_json(&call.app.settings, *resolution))
+        .collect();
+    Ok(ok(&paged_values(call, resolutions, 50)?))
 }
 
 pub(super) fn resolution(call: &Call<'_>) -> Result<Response, RestError> {

@@ -146,6 +146,75 @@ async fn cloud_lacks_data_center_resources() {
     assert_eq!(answer.status(), 404);
 }
 
+/// Cloud deprecated `GET project` and `GET resolution` for paged searches (platform REST
+/// description, December 2025); Data Center has neither search and reads `search` as a key.
+#[tokio::test]
+async fn cloud_pages_project_and_resolution_searches_and_data_center_lacks_them() {
+    let cloud = start(
+        builder()
+            .pat(PAT, USER)
+            .projects(120)
+            .issues(1)
+            .deployment_type(DeploymentType::Cloud),
+    )
+    .await;
+    let (status, _, first) = get_with_pat(&cloud, "project/search?maxResults=500").await;
+    assert_eq!(status, 200, "{first}");
+    assert_eq!(first["maxResults"], 100, "a page holds at most 100");
+    assert_eq!(first["total"], 120);
+    assert_eq!(first["isLast"], false);
+    let keys: Vec<&str> = first["values"]
+        .as_array()
+        .expect("values")
+        .iter()
+        .filter_map(|project| project["key"].as_str())
+        .collect();
+    let mut sorted = keys.clone();
+    sorted.sort_unstable();
+    assert_eq!(keys, sorted, "ordered by key");
+    let next = first["nextPage"].as_str().expect("a next page");
+    assert!(
+        next.ends_with("/rest/api/2/project/search?startAt=100&maxResults=100"),
+        "{next}"
+    );
+    let (_, _, last) = get_with_pat(&cloud, "project/search?startAt=100&maxResults=100").await;
+    assert_eq!(last["values"].as_array().map(Vec::len), Some(20));
+    assert_eq!(last["isLast"], true);
+    assert!(last.get("nextPage").is_none(), "{last}");
+
+    let one = keys[0];
+    let (_, _, found) = get_with_pat(
+        &cloud,
+        &format!("project/search?query={}", one.to_lowercase()),
+    )
+    .await;
+    assert!(
+        found["values"]
+            .as_array()
+            .expect("values")
+            .iter()
+            .any(|project| project["key"] == one),
+        "{found}"
+    );
+    let (_, _, named) = get_with_pat(&cloud, &format!("project/search?keys={one}")).await;
+    assert_eq!(named["total"], 1, "{named}");
+
+    let (status, _, resolutions) = get_with_pat(&cloud, "resolution/search?maxResults=2").await;
+    assert_eq!(status, 200, "{resolutions}");
+    assert_eq!(resolutions["values"].as_array().map(Vec::len), Some(2));
+    assert_eq!(resolutions["isLast"], false);
+
+    let [.., ten, _] = JiraVersion::MODELLED;
+    let data_center = data_center(ten).await;
+    let (status, _, body) = get_with_pat(&data_center, "project/search").await;
+    assert_eq!(status, 404);
+    assert_eq!(
+        body["errorMessages"][0],
+        "No project could be found with key 'search'."
+    );
+    assert_eq!(get_with_pat(&data_center, "resolution/search").await.0, 404);
+}
+
 #[tokio::test]
 async fn data_center_11_refuses_basic_authentication_and_sessions_unless_enabled() {
     let eleven = JiraVersion::new(11, 3, 0);

@@ -359,11 +359,12 @@ impl Client {
     }
 
     async fn invoke_rest(&self, rest: Rest, invocation: &Invocation) -> Result<Answer, Error> {
-        let deployment = if uses_users(invocation.spec) {
+        let deployment = if uses_users(invocation.spec) || rest.on_cloud.is_some() {
             Some(self.deployment().await?)
         } else {
             None
         };
+        let rest = rest.for_cloud(deployment == Some(Deployment::Cloud));
         let request = build_request(rest, invocation, deployment)?;
         let answer = if rest.paging == Paging::None {
             self.send_json(&request).await?

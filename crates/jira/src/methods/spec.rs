@@ -642,6 +642,9 @@ pub struct Rest {
     /// Whether a JSON object is sent even when no field is given (resources that refuse a
     /// request without a body).
     pub always_body: bool,
+    /// Cloud's successor, where Cloud deprecated this resource for a paged one: its path and
+    /// paging. The answer is the same list.
+    pub on_cloud: Option<(&'static str, Paging)>,
 }
 
 /// An HTTP method, as data (`reqwest::Method` cannot live in a `const`).
@@ -678,6 +681,28 @@ impl Rest {
             paging: Paging::None,
             shape: Shape::Json,
             always_body: false,
+            on_cloud: None,
+        }
+    }
+
+    /// The same, but on Cloud `path`, followed through every page as `paging` says.
+    pub const fn on_cloud(self, path: &'static str, paging: Paging) -> Self {
+        Self {
+            on_cloud: Some((path, paging)),
+            ..self
+        }
+    }
+
+    /// The request this entry makes on Cloud (`cloud`) or on Server and Data Center.
+    pub const fn for_cloud(self, cloud: bool) -> Self {
+        match self.on_cloud {
+            Some((path, paging)) if cloud => Self {
+                path,
+                paging,
+                on_cloud: None,
+                ..self
+            },
+            _ => self,
         }
     }
 

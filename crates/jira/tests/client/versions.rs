@@ -232,6 +232,69 @@ async fn user_searches_name_users_as_each_deployment_wants() {
     }
 }
 
+/// Cloud deprecated `GET project` and `GET resolution`; there the same lists come from every
+/// page of `project/search` and `resolution/search`.
+#[tokio::test]
+async fn lists_cloud_deprecated_come_from_its_paged_searches() {
+    for (deployment, projects_path, resolutions_path) in [
+        (
+            DeploymentType::Server,
+            "GET /rest/api/2/project?",
+            "GET /rest/api/2/resolution?",
+        ),
+        (
+            DeploymentType::Cloud,
+            "GET /rest/api/2/project/search?",
+            "GET /rest/api/2/resolution/search?",
+        ),
+    ] {
+        let server = common::builder()
+            .issues(1)
+            .projects(130)
+            .deployment_type(deployment)
+            .start()
+            .await
+            .expect("fakejira starts");
+        let client = basic_client(&server);
+        let from = server.access_log().len();
+        let projects = common::call(&client, "projects", vec![])
+            .await
+            .expect("the projects");
+        let resolutions = common::call(&client, "resolutions", vec![])
+            .await
+            .expect("the resolutions");
+        let mut keys: Vec<&str> = projects
+            .as_array()
+            .expect("a list")
+            .iter()
+            .filter_map(|project| project["key"].as_str())
+            .collect();
+        keys.sort_unstable();
+        keys.dedup();
+        assert_eq!(keys.len(), 130, "{deployment:?}: every project, once");
+        assert!(
+            resolutions.as_array().is_some_and(|list| list.len() >= 3),
+            "{deployment:?}: {resolutions}"
+        );
+        let paths = paths_since(&server, from);
+        let pages = paths
+            .iter()
+            .filter(|path| path.starts_with(projects_path))
+            .count();
+        // 130 projects at Cloud's 50 a page.
+        let expected_pages = if deployment == DeploymentType::Cloud {
+            3
+        } else {
+            1
+        };
+        assert_eq!(pages, expected_pages, "{deployment:?}: {paths:?}");
+        assert!(
+            paths.iter().any(|path| path.starts_with(resolutions_path)),
+            "{deployment:?}: {paths:?}"
+        );
+    }
+}
+
 #[tokio::test]
 async fn a_positional_parameter_may_be_given_by_its_python_jira_name() {
     let server = start(DeploymentType::Server).await;

@@ -51,7 +51,7 @@ pub fn check(spec: &'static MethodSpec, facts: &Facts) -> Report {
         .into_iter()
         .filter(|site| spec.availability.on_site(*site))
     {
-        let sent = sent(spec, rest, site);
+        let sent = sent(spec, rest.for_cloud(site == Site::Cloud), site);
         if !facts.covers(site, &sent.path) {
             report.undescribed += 1;
             continue;

@@ -54,10 +54,10 @@ pub(super) const METHODS: &[MethodSpec] = &[
     method!(
         "projects",
         Projects,
-        "Every project the user can see.",
+        "Every project the user can see. On Cloud, which deprecated `project`, from every page of `project/search`.",
         [],
         [EXPAND],
-        rest(get("project"))
+        rest(get("project").on_cloud("project/search", Paging::Values))
     ),
     method!(
         "project",

@@ -153,10 +153,10 @@ pub(super) const METHODS: &[MethodSpec] = &[
     method!(
         "resolutions",
         Metadata,
-        "Every resolution.",
+        "Every resolution. On Cloud, which deprecated `resolution`, from every page of `resolution/search`.",
         [],
         [],
-        rest(get("resolution"))
+        rest(get("resolution").on_cloud("resolution/search", Paging::Values))
     ),
     method!(
         "resolution",
