@@ -129,7 +129,8 @@ impl Session {
         let mut current = self.inner.current.lock().await;
         if current.renewal_due(SystemTime::now()) {
             let stale = current.access_token.clone();
-            self.renew(client, &mut current, &stale).await?;
+            self.renew(client, &mut current, &stale, Reason::Due)
+                .await?;
         }
         Ok(bearer(&current.access_token))
     }
@@ -146,7 +147,8 @@ impl Session {
             return Ok(());
         }
         let stale = current.access_token.clone();
-        self.renew(client, &mut current, &stale).await
+        self.renew(client, &mut current, &stale, Reason::Refused)
+            .await
     }
 
     /// Whether a 403 or 404 answer to the request sent with `sent` may be Atlassian's gateway
@@ -161,13 +163,15 @@ impl Session {
             || current.expires_within(SystemTime::now(), Duration::ZERO)
     }
 
-    /// Replaces `current` (whose access token `stale` is no good) with tokens saved by another
-    /// process since, or with new ones from the provider, saved before they are used.
+    /// Replaces `current` (whose access token `stale` is no good, for `reason`) with tokens
+    /// saved by another process since, or with new ones from the provider, saved before they
+    /// are used.
     async fn renew(
         &self,
         client: &Client,
         current: &mut Tokens,
         stale: &Secret,
+        reason: Reason,
     ) -> Result<(), Error> {
         let kept = match &self.inner.keeper {
             Some(keeper) => Some(lock(Arc::clone(keeper)).await?),
@@ -175,10 +179,10 @@ impl Session {
         };
         if let Some(kept) = &kept {
             let saved = kept.tokens().clone();
-            let renewed_elsewhere =
-                saved.access_token != *stale && !saved.renewal_due(SystemTime::now());
+            let usable = !saved.renewal_due(SystemTime::now())
+                && (reason == Reason::Due || saved.access_token != *stale);
             *current = saved;
-            if renewed_elsewhere {
+            if usable {
                 return Ok(());
             }
         }
@@ -197,6 +201,17 @@ impl Session {
             None => Ok(()),
         }
     }
+}
+
+/// Why an access token is renewed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Reason {
+    /// Its expiry, as this process read it, is near. The saved tokens may say otherwise: with
+    /// a keyring, another process's renewal writes the token before the expiry beside it in
+    /// the file, so a run that started in between holds the new token with the old expiry.
+    Due,
+    /// The server refused it: only a different token saved since will do.
+    Refused,
 }
 
 fn bearer(token: &Secret) -> String {

@@ -1,6 +1,7 @@
 //! OAuth 2.0 sessions against fakejira's provider: the login's code exchange, one refresh for
-//! many concurrent requests of several sessions sharing saved tokens, and a refused refresh
-//! that leaves the saved tokens alone.
+//! many concurrent requests of several sessions sharing saved tokens, no refresh when the
+//! saved tokens are fresher than those read, and a refused refresh that leaves the saved
+//! tokens alone.
 
 use crate::common;
 
@@ -117,6 +118,29 @@ async fn sessions_sharing_expired_tokens_make_one_refresh_for_all_their_requests
         "the rotated refresh token is saved"
     );
     assert!(saved.expires_at.is_some_and(|at| at > SystemTime::now()));
+}
+
+/// A run that read the saved token after another process renewed it, but its expiry before
+/// that process wrote it (a keyring holds the token, the file the expiry), takes the saved
+/// expiry's word: no second renewal.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_token_whose_saved_expiry_is_later_than_read_is_not_renewed_again() {
+    let server = server().await;
+    let provider = Provider::data_center(server.url().as_str()).expect("a URL");
+    let saved = log_in(&server, &provider).await;
+    let keeper: Arc<dyn TokenKeeper> = Arc::new(MemoryKeeper::new(saved.clone()));
+    let torn = Tokens {
+        expires_at: Some(SystemTime::now() - Duration::from_secs(5)),
+        ..saved.clone()
+    };
+    let session = Session::new(provider, credentials(), torn, Some(keeper));
+    let client = client(&server, Some(session.clone()));
+    let me = common::call(&client, "myself", vec![])
+        .await
+        .expect("myself");
+    assert_eq!(me["name"], common::USER);
+    assert_eq!(server.oauth2_grants().refresh_token, 0, "no renewal");
+    assert_eq!(session.tokens().await, saved, "the saved tokens are in use");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
