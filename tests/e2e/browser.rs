@@ -394,7 +394,10 @@ impl Browser {
             .port();
         let log = world.path("chromedriver.log");
         let log_file = std::fs::File::create(&log).expect("a chromedriver log");
+        // The browser only shows pages; under `faketime` (see ARCHITECTURE.md) its renderer
+        // stalls with the clock moved, so it runs on the real one.
         let mut chromedriver = Command::new(&tools.chromedriver)
+            .env_remove("LD_PRELOAD")
             .arg(format!("--port={port}"))
             .stdin(Stdio::null())
             .stdout(log_file.try_clone().expect("the log file again"))

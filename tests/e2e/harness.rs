@@ -144,6 +144,7 @@ impl World {
             "LD_PRELOAD",
             "FAKETIME",
             "FAKETIME_NO_CACHE",
+            "FAKETIME_DONT_FAKE_MONOTONIC",
             "DONT_FAKE_MONOTONIC",
         ] {
             if let Some(value) = std::env::var_os(name) {
