@@ -25,6 +25,18 @@ impl World {
         Self::with(|builder| builder.auto_approve(USER))
     }
 
+    /// A fakejira approving as alice, with an OAuth 2.0 link (`id`, `secret`, scope WRITE) for
+    /// the Redirect URL `redirect`, whose access tokens live `seconds`.
+    pub fn with_oauth2_link(id: &str, secret: &str, redirect: &str, seconds: u64) -> Self {
+        let client = fakejira::OAuth2Client::new(id, secret, redirect).scope("WRITE");
+        Self::with(|builder| {
+            builder
+                .auto_approve(USER)
+                .oauth2_client(client)
+                .oauth2_access_token_lifetime(Duration::from_secs(seconds))
+        })
+    }
+
     pub fn with(configure: impl FnOnce(fakejira::Builder) -> fakejira::Builder) -> Self {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)

@@ -398,18 +398,6 @@ fn without_a_bus_a_login_falls_back_to_the_file_and_says_so_once() {
     assert!(!world.config_path().exists(), "nothing was saved");
 }
 
-/// A fakejira with an OAuth 2.0 link whose tokens live `seconds`, for the Redirect URL
-/// `redirect`.
-fn oauth2_world(redirect: &str, seconds: u64) -> World {
-    let client = fakejira::OAuth2Client::new(CLIENT_ID, CLIENT_SECRET, redirect).scope("WRITE");
-    World::with(|builder| {
-        builder
-            .auto_approve(USER)
-            .oauth2_client(client)
-            .oauth2_access_token_lifetime(Duration::from_secs(seconds))
-    })
-}
-
 fn oauth2_login(world: &World, session: &SecretService, redirect: &str) -> Output {
     let (browser, _) = world.browser_saving_page();
     session
@@ -459,7 +447,7 @@ fn oauth2_tokens_renewed_by_two_racing_processes_go_back_to_the_keyring_once() {
         .expect("a free port")
         .port();
     let redirect = format!("http://127.0.0.1:{port}/callback");
-    let world = oauth2_world(&redirect, 3600);
+    let world = World::with_oauth2_link(CLIENT_ID, CLIENT_SECRET, &redirect, 3600);
     let Some(session) = SecretService::start(&world) else {
         return;
     };

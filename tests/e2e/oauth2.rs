@@ -69,17 +69,6 @@ fn login(world: &World, redirect: &str, extra: &[&str]) -> Output {
         .expect("jshell runs")
 }
 
-/// A Data Center fakejira whose access tokens live `seconds`, with a WRITE link.
-fn short_lived(redirect: &str, seconds: u64) -> World {
-    let client = fakejira::OAuth2Client::new(CLIENT_ID, CLIENT_SECRET, redirect).scope("WRITE");
-    World::with(|builder| {
-        builder
-            .auto_approve(USER)
-            .oauth2_client(client)
-            .oauth2_access_token_lifetime(Duration::from_secs(seconds))
-    })
-}
-
 /// Waits until the saved access token is due for renewal: past half its saved lifetime.
 fn wait_until_renewal_is_due(world: &World) {
     let expires_at: jiff::Timestamp = saved(world, "expires_at").parse().expect("a timestamp");
@@ -246,7 +235,7 @@ fn an_expired_access_token_is_refreshed_and_the_rotated_tokens_are_saved() {
 #[test]
 fn a_login_with_tokens_that_live_seconds_keeps_working_in_later_runs() {
     let redirect = redirect_uri(free_port());
-    let world = short_lived(&redirect, 3);
+    let world = World::with_oauth2_link(CLIENT_ID, CLIENT_SECRET, &redirect, 3);
     let output = login(&world, &redirect, &[]);
     let err = harness::stderr(&output);
     assert!(output.status.success(), "login failed:\n{err}");
@@ -271,7 +260,7 @@ fn a_login_with_tokens_that_live_seconds_keeps_working_in_later_runs() {
 #[test]
 fn two_processes_racing_to_renew_a_short_lived_token_make_one_renewal() {
     let redirect = redirect_uri(free_port());
-    let world = short_lived(&redirect, 3);
+    let world = World::with_oauth2_link(CLIENT_ID, CLIENT_SECRET, &redirect, 3);
     assert!(login(&world, &redirect, &[]).status.success());
     // The renewed token outlives the race, so the loser finds it fresh by any clock.
     world
