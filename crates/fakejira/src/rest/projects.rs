@@ -22,12 +22,13 @@ pub(super) fn project_or_404<'a>(
 }
 
 pub(super) fn list(call: &Call<'_>) -> Result<Response, RestError> {
+    let expand = call.query_list("expand");
     let state = call.app.lock();
     let projects: Vec<Value> = state
         .catalog
         .projects
         .iter()
-        .map(|project| listed_project(call, project))
+        .map(|project| listed_project(call, project, &expand))
         .collect();
     Ok(ok(&Value::Array(projects)))
 }
@@ -44,6 +45,7 @@ pub(super) fn search(call: &Call<'_>) -> Result<Response, RestError> {
         .query_param("query")
         .map(|text| text.to_lowercase());
     let keys = call.query_list("keys");
+    let expand = call.query_list("expand");
     let state = call.app.lock();
     let mut projects: Vec<&Project> = state
         .catalog
@@ -60,7 +62,7 @@ pub(super) fn search(call: &Call<'_>) -> Result<Response, RestError> {
     projects.sort_by(|a, b| a.key.cmp(&b.key));
     let items = projects
         .into_iter()
-        .map(|project| listed_project(call, project))
+        .map(|project| listed_project(call, project, &expand))
         .collect();
     let mut page = paged_values_up_to(call, items, 50, SEARCH_MAX_RESULTS)?;
     let start_at = page["startAt"].as_u64().unwrap_or_default();
@@ -77,9 +79,8 @@ pub(super) fn search(call: &Call<'_>) -> Result<Response, RestError> {
     Ok(ok(&page))
 }
 
-/// A project as the project lists show it, with the `expand`ed parts asked for.
-fn listed_project(call: &Call<'_>, project: &Project) -> Value {
-    let expand = call.query_list("expand");
+/// A project as the project lists show it, with the parts `expand` names.
+fn listed_project(call: &Call<'_>, project: &Project, expand: &[String]) -> Value {
     let mut value = project_json(&call.app.settings, project);
     if expand.iter().any(|item| item == "description") {
         value["description"] = json!(project.description.clone().unwrap_or_default());
