@@ -7,7 +7,7 @@
 //! say so and pass, except in CI (`CI=true`), where `.ci/run` installs it and they must run.
 
 use std::io::Write as _;
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
@@ -388,35 +388,33 @@ impl Browser {
             .enable_all()
             .build()
             .expect("a runtime for the WebDriver client");
-        let port = TcpListener::bind(("127.0.0.1", 0))
-            .and_then(|listener| listener.local_addr())
-            .expect("a free loopback port")
-            .port();
         let log = world.path("chromedriver.log");
         let log_file = std::fs::File::create(&log).expect("a chromedriver log");
         // The browser only shows pages; under `faketime` (see ARCHITECTURE.md) its renderer
-        // stalls with the clock moved, so it runs on the real one.
+        // stalls with the clock moved, so it runs on the real one. Port 0: chromedriver takes a
+        // free port itself and says which, so no other test can take it in between.
         let mut chromedriver = Command::new(&tools.chromedriver)
             .env_remove("LD_PRELOAD")
-            .arg(format!("--port={port}"))
+            .arg("--port=0")
             .stdin(Stdio::null())
             .stdout(log_file.try_clone().expect("the log file again"))
             .stderr(log_file)
             .spawn()
             .expect("chromedriver starts");
         let deadline = Instant::now() + PAGE_TIMEOUT;
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        let port = loop {
+            let said = std::fs::read_to_string(&log).unwrap_or_default();
+            if let Some(port) = listening_port(&said) {
+                break port;
+            }
             let exited = chromedriver.try_wait().expect("chromedriver's status");
             if exited.is_some() || Instant::now() > deadline {
                 let _ = chromedriver.kill();
                 let _ = chromedriver.wait();
-                panic!(
-                    "chromedriver did not listen on port {port} ({exited:?}):\n{}",
-                    std::fs::read_to_string(&log).unwrap_or_default()
-                );
+                panic!("chromedriver did not start ({exited:?}):\n{said}");
             }
             std::thread::sleep(Duration::from_millis(50));
-        }
+        };
 
         let profile = world.path("chromium-profile");
         std::fs::create_dir_all(&profile).expect("a fresh Chromium profile directory");
@@ -534,6 +532,13 @@ impl Browser {
         std::fs::write(&path, png).expect("the screenshot is written");
         path
     }
+}
+
+/// The port chromedriver's log says it listens on ("…started successfully on port N.").
+fn listening_port(log: &str) -> Option<u16> {
+    log.lines()
+        .find_map(|line| line.strip_prefix("ChromeDriver was started successfully on port "))
+        .and_then(|rest| rest.trim_end_matches('.').trim().parse().ok())
 }
 
 impl Drop for Browser {
